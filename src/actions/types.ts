@@ -1,0 +1,102 @@
+// What an action is: one declaration that the CLI, the TUI palette and the help all read.
+import type { Config } from '../config/index.js';
+import type { Emitter } from '../jobs/events.js';
+
+export type FlagType = 'string' | 'boolean' | 'number';
+type FlagValueOf<T extends FlagType> = T extends 'boolean' ? boolean : T extends 'number' ? number : string;
+
+export interface FlagSpec<T extends FlagType = FlagType> {
+  type: T;
+  /** One-letter alias, e.g. `n` for `-n 10`. */
+  short?: string;
+  description: string;
+  default?: FlagValueOf<T>;
+  /** The value's name in help: `--key PATH`. */
+  placeholder?: string;
+  /** Integers only (for numbers), minimum value. */
+  integer?: boolean;
+  min?: number;
+}
+
+export type FlagSpecs = Record<string, FlagSpec>;
+
+/** The parsed flags of an action: a flag with a default is always set. */
+export type FlagValues<F extends FlagSpecs> = {
+  [K in keyof F]: F[K] extends { default: unknown } ? FlagValueOf<F[K]['type']> : FlagValueOf<F[K]['type']> | undefined;
+};
+
+/** Options every command takes (before or after the action name). */
+export interface GlobalOptions {
+  /** Path of nodes.json, already resolved (undefined until found). */
+  configPath?: string | undefined;
+  directory?: string | undefined;
+  json: boolean;
+  yes: boolean;
+  debug: boolean;
+  /** --endpoint or AWS_ENDPOINT_URL: where every AWS client goes. */
+  endpoint?: string | undefined;
+  /** --sandbox: start the local sandbox in-process and point the clients at it. */
+  sandbox: boolean;
+  /** A person is at a terminal that can answer a question. */
+  interactive: boolean;
+}
+
+/**
+ * How an action takes groups:
+ * - `none`: takes no groups;
+ * - `required`: one or more (names or globs);
+ * - `all-by-default`: none given means every group.
+ */
+export type GroupArity = 'none' | 'required' | 'all-by-default';
+
+export interface ActionContext {
+  /** The loaded nodes.json; actions with `needsConfig: false` must not read it. */
+  readonly config: Config;
+  readonly options: GlobalOptions;
+  /** Aborted on ctrl-c (CLI) or cancel (TUI): stop waiting, stop children, say what exists. */
+  readonly signal: AbortSignal;
+  /** Emits the job's events. */
+  readonly emit: Emitter;
+  /** Runs another action inside this job (e.g. autoscale:create runs role:create). */
+  runAction(name: string, groups: string[], flags?: Record<string, unknown>): Promise<void>;
+}
+
+export interface DestructiveInput {
+  groups: readonly string[];
+  /** No group was named and the action took every group. */
+  allGroups: boolean;
+  flags: Record<string, unknown>;
+}
+
+export interface ActionDefinition<F extends FlagSpecs = FlagSpecs> {
+  /** `namespace:action`, or a bare word (`plan`, `agent`). */
+  name: string;
+  aliases?: readonly string[];
+  /** One line for lists and the palette. */
+  summary: string;
+  /** Paragraphs for `hangar help ACTION`. */
+  description?: string;
+  groups: GroupArity;
+  flags: F;
+  /** Asks first (TUI) or needs --yes headless (CLI). A function decides from the input. */
+  destructive?: boolean | ((input: DestructiveInput) => boolean);
+  /** Defaults to true: the action reads nodes.json. */
+  needsConfig?: boolean;
+  /** Talks to AWS (so --endpoint/--sandbox matter); shown in help. */
+  usesAws?: boolean;
+  /** Runs until stopped (agent, service:watch, sandbox:serve): the TUI does not offer it. */
+  longRunning?: boolean;
+  run(ctx: ActionContext, groups: string[], flags: FlagValues<F>): Promise<void>;
+}
+
+export type AnyAction = ActionDefinition<FlagSpecs>;
+
+/** Declares an action; keeps the flag types for `run`. */
+export function defineAction<const F extends FlagSpecs>(definition: ActionDefinition<F>): AnyAction {
+  return definition as unknown as AnyAction;
+}
+
+export function isDestructive(action: AnyAction, input: DestructiveInput): boolean {
+  const { destructive } = action;
+  return typeof destructive === 'function' ? destructive(input) : Boolean(destructive);
+}

@@ -1,0 +1,174 @@
+// hangar's entry point: argv -> a headless action, the help, or the workbench (TUI).
+import { createInterface } from 'node:readline/promises';
+import { findAction } from './actions/catalog.js';
+import { GLOBAL_FLAGS, parseCommand, toGlobalOptions } from './actions/flags.js';
+import { formatActionHelp, formatMainHelp, formatReference } from './actions/help.js';
+import { resolveGroups } from './actions/invoke.js';
+import { type AnyAction, type GlobalOptions, isDestructive } from './actions/types.js';
+import { type Config, findConfig, loadConfig } from './config/index.js';
+import { EXIT, HangarError, formatError, usageError } from './errors.js';
+import { formatEvent } from './jobs/events.js';
+import { startJob } from './jobs/job.js';
+import { prepareRuntime } from './runtime.js';
+import pkg from '../package.json' with { type: 'json' };
+
+/** Global flags that take a value: their value is never the action name. */
+const VALUE_FLAGS = new Set(
+  Object.entries(GLOBAL_FLAGS)
+    .filter(([, spec]) => spec.type !== 'boolean')
+    .flatMap(([name, spec]) => [`--${name}`, ...('short' in spec ? [`-${spec.short}`] : [])]),
+);
+
+/** Splits argv into the action word (first positional) and the rest. */
+export function splitAction(argv: readonly string[]): { word: string | undefined; rest: string[] } {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (VALUE_FLAGS.has(arg)) {
+      i++;
+      continue;
+    }
+    if (!arg.startsWith('-')) return { word: arg, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+  }
+  return { word: undefined, rest: [...argv] };
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+function loadProjectConfig(options: GlobalOptions): Config {
+  const path = findConfig({ config: options.configPath, directory: options.directory });
+  const config = loadConfig(path);
+  for (const warning of config.warnings) process.stderr.write(`${warning}\n`);
+  return config;
+}
+
+async function runHeadless(action: AnyAction, argv: string[]): Promise<number> {
+  const { positionals, globals, flags } = parseCommand(argv, action);
+  if (globals.help) {
+    process.stdout.write(`${formatActionHelp(action)}\n`);
+    return EXIT.ok;
+  }
+  const options = toGlobalOptions(globals, process.env, Boolean(process.stdin.isTTY && process.stderr.isTTY));
+  const config = action.needsConfig === false ? undefined : loadProjectConfig(options);
+  const { groups, allGroups } = resolveGroups(action, config, positionals);
+
+  if (isDestructive(action, { groups, allGroups, flags }) && !options.yes) {
+    const what = `${action.name} ${allGroups ? '(every group)' : groups.join(' ')}`.trim();
+    if (!options.interactive) {
+      throw usageError('usage.confirm', `${what} is destructive: pass --yes to run it headless`);
+    }
+    if (!(await confirm(`${what} is destructive. Go ahead?`))) {
+      process.stderr.write('nothing done\n');
+      return EXIT.failed;
+    }
+  }
+
+  const runtime = await prepareRuntime(options, config);
+  try {
+    return await runJob(action, groups, flags, config, options);
+  } finally {
+    await runtime.dispose();
+  }
+}
+
+async function runJob(
+  action: AnyAction,
+  groups: string[],
+  flags: Record<string, unknown>,
+  config: Config | undefined,
+  options: GlobalOptions,
+): Promise<number> {
+  const job = startJob({ action, groups, flags, config, options, lookup: findAction });
+  job.subscribe((event) => {
+    if (event.type === 'log' && event.level === 'debug' && !options.debug) return;
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ job: job.id, action: action.name, ...event })}\n`);
+      return;
+    }
+    const text = formatEvent(event);
+    if (text === undefined) return;
+    if (event.type === 'error' || (event.type === 'log' && event.level !== 'info')) {
+      process.stderr.write(`${text}\n`);
+    } else {
+      process.stdout.write(`${text}\n`);
+    }
+  });
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\ninterrupted: stopping (ctrl-c again to quit at once)\n');
+      job.cancel('interrupted');
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const state = await job.done;
+    if (state === 'succeeded') return EXIT.ok;
+    return job.error instanceof HangarError ? job.error.exitCode : EXIT.failed;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { word, rest } = splitAction(argv);
+  if (word === undefined) {
+    const { globals } = parseCommand(rest);
+    if (globals.version) {
+      process.stdout.write(`${pkg.version}\n`);
+      return EXIT.ok;
+    }
+    if (globals.help || !process.stdout.isTTY) {
+      process.stdout.write(`${formatMainHelp(pkg.version)}\n`);
+      return globals.help ? EXIT.ok : EXIT.usage;
+    }
+    const options = toGlobalOptions(globals, process.env, true);
+    const { runWorkbench } = await import('./tui/main.js');
+    return runWorkbench(options);
+  }
+  if (word === 'help') {
+    const { positionals } = parseCommand(rest.filter((a) => a !== '--markdown'));
+    if (rest.includes('--markdown')) {
+      process.stdout.write(`${formatReference()}\n`);
+      return EXIT.ok;
+    }
+    const target = positionals[0];
+    if (!target) {
+      process.stdout.write(`${formatMainHelp(pkg.version)}\n`);
+      return EXIT.ok;
+    }
+    const action = findAction(target);
+    if (!action) throw unknownAction(target);
+    process.stdout.write(`${formatActionHelp(action)}\n`);
+    return EXIT.ok;
+  }
+  const action = findAction(word);
+  if (!action) throw unknownAction(word);
+  return runHeadless(action, rest);
+}
+
+function unknownAction(word: string): HangarError {
+  return usageError('usage.action', `unknown action "${word}"`, { hint: 'see: hangar --help' });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const debug = process.argv.includes('--debug');
+    process.stderr.write(`${formatError(error, debug)}\n`);
+    process.exitCode = error instanceof HangarError ? error.exitCode : EXIT.failed;
+  },
+);

@@ -1,0 +1,89 @@
+// zod schemas for a node group and for __settings__, and the types they give.
+import { z } from 'zod';
+
+export const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+const nonEmpty = z.string().min(1);
+const stringList = z.array(nonEmpty);
+const count = z.number().int().min(0);
+const seconds = z.number().positive();
+
+export const serviceSchema = z.object({
+  port: z.number().int().min(1).max(65535),
+  /** Path of the status endpoint, e.g. `/status`; the service registers only once it answers 2xx. */
+  status: z.string().startsWith('/').optional(),
+});
+
+export const autoscaleSchema = z.object({
+  node_min: count.optional(),
+  node_max: count.optional(),
+  desired: count.optional(),
+  timeout: seconds.optional(),
+  health_check_grace: count.optional(),
+  drain_timeout: z.number().min(0).optional(),
+  target_group_arns: stringList.optional(),
+});
+
+/** Every key a group (or __base__) may set; all optional in the file. */
+export const groupShape = {
+  description: z.string(),
+  type: nonEmpty,
+  region: nonEmpty,
+  instance_type: nonEmpty,
+  source_ami: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'an AMI id like ami-1ebb2077'),
+  ssh_username: nonEmpty,
+  security_groups: stringList,
+  subnets: stringList,
+  availability_zones: stringList,
+  key_name: nonEmpty,
+  iam_instance_profile: nonEmpty,
+  tags: z.record(z.string(), z.string()),
+  autoscale: z.union([z.literal(false), autoscaleSchema]),
+  packer: z.union([z.literal(false), z.record(z.string(), z.unknown())]),
+  default_attributes: z.record(z.string(), z.unknown()),
+  override_attributes: z.record(z.string(), z.unknown()),
+  run_list: stringList,
+  post_run_list: stringList,
+  services: z.record(z.string(), serviceSchema),
+  depends_on: stringList,
+} as const;
+
+export const groupSchema = z.object(groupShape).partial();
+export type GroupConfig = z.infer<typeof groupSchema>;
+export type AutoscaleConfig = z.infer<typeof autoscaleSchema>;
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+
+/** Keys that must be present after the merge, by what the group is used for. */
+export const REQUIRED_ALWAYS = ['region'] as const;
+export const REQUIRED_FOR_PACKER = ['region', 'source_ami', 'instance_type', 'ssh_username'] as const;
+
+export const settingsSchema = z.object({
+  /** The cookbook whose recipes are services: `recipe[<cookbook>::<service>]`. */
+  service_cookbook: nonEmpty.default('seatgeek-service'),
+  /** Where generated files go, relative to the folder of nodes.json. */
+  paths: z
+    .object({ roles: nonEmpty.default('roles'), packer: nonEmpty.default('packer'), dna: nonEmpty.default('dna') })
+    .prefault({}),
+  /** The command that provisions a node (deploy and agent). */
+  provision_command: nonEmpty.default('sudo chef-solo -j /etc/chef/dna.json'),
+  registry: z
+    .object({
+      endpoints: stringList.optional(),
+      prefix: nonEmpty.default('/hangar'),
+      ttl: z.number().int().min(1).default(10),
+      ca: nonEmpty.optional(),
+      cert: nonEmpty.optional(),
+      key: nonEmpty.optional(),
+      user: nonEmpty.optional(),
+    })
+    .prefault({}),
+  ssh: z
+    .object({
+      key: nonEmpty.optional(),
+      bastion: nonEmpty.optional(),
+      known_hosts: nonEmpty.optional(),
+      connect_timeout: z.number().int().min(1).default(10),
+    })
+    .prefault({}),
+});
+export type Settings = z.infer<typeof settingsSchema>;

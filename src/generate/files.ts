@@ -1,0 +1,87 @@
+// What each group generates: role, packer template and dna, as path + content.
+import { join } from 'node:path';
+import { type Config, type NodeGroup, fullRunList, servicesOf } from '../config/index.js';
+import { renderJson } from './templates.js';
+
+export type FileKind = 'role' | 'packer' | 'dna';
+
+export interface GeneratedFile {
+  group: string;
+  kind: FileKind;
+  /** Relative to the folder of nodes.json. */
+  path: string;
+  content: string;
+}
+
+export const rolePath = (config: Config, group: string) => join(config.settings.paths.roles, `role-${group}.json`);
+export const packerPath = (config: Config, group: string) => join(config.settings.paths.packer, `${group}.json`);
+export const asgDnaPath = (config: Config, group: string) => join(config.settings.paths.dna, 'asg', `${group}.json`);
+export const instanceDnaPath = (config: Config, group: string, instanceId: string) =>
+  join(config.settings.paths.dna, 'instances', `${group}-${instanceId}.json`);
+
+export function renderRole(config: Config, group: NodeGroup): GeneratedFile {
+  const m = group.merged;
+  const content = renderJson(config.dir, 'role.json', {
+    role: `role-${group.name}`,
+    group: group.name,
+    description: m.description ?? '',
+    override_attributes: m.override_attributes ?? {},
+    default_attributes: m.default_attributes ?? {},
+    run_list: fullRunList(m),
+  });
+  return { group: group.name, kind: 'role', path: rolePath(config, group.name), content };
+}
+
+export function renderPacker(config: Config, group: NodeGroup): GeneratedFile {
+  const m = group.merged;
+  const content = renderJson(config.dir, 'packer.json', {
+    group: group.name,
+    type: m.type ?? 'amazon-ebs',
+    region: m.region,
+    source_ami: m.source_ami,
+    instance_type: m.instance_type,
+    ssh_username: m.ssh_username,
+    iam_instance_profile: m.iam_instance_profile,
+    // `{{timestamp}}` is packer's own function: written literally, packer expands it.
+    ami_name: `${group.name} {{timestamp}}`,
+    description: m.description ?? '',
+    tags: { ...m.tags, Name: group.name, group: group.name, 'hangar:config': group.hash, built_at: '{{timestamp}}' },
+    run_tags: { Name: `packer ${group.name}`, group: group.name },
+    extra: m.packer || {},
+    roles_path: config.settings.paths.roles,
+    run_list: [`role[role-${group.name}]`],
+  });
+  return { group: group.name, kind: 'packer', path: packerPath(config, group.name), content };
+}
+
+/** A chef-solo dna file; `id` is the group (ASG) or `<group>-<instance-id>`. */
+export function renderDna(config: Config, group: NodeGroup, id: string, path: string): GeneratedFile {
+  const m = group.merged;
+  const services = Object.fromEntries(
+    servicesOf(m, config.settings.service_cookbook).map(({ name, ...rest }) => [name, rest]),
+  );
+  const content = renderJson(config.dir, 'dna.json', {
+    id,
+    group: group.name,
+    run_list: [`role[role-${group.name}]`],
+    hangar: {
+      group: group.name,
+      region: m.region,
+      service_cookbook: config.settings.service_cookbook,
+      services,
+      depends_on: m.depends_on ?? null,
+    },
+  });
+  return { group: group.name, kind: 'dna', path, content };
+}
+
+export const renderAsgDna = (config: Config, group: NodeGroup) =>
+  renderDna(config, group, group.name, asgDnaPath(config, group.name));
+
+/** Every file a group generates: its role, its packer template unless `packer: false`, its ASG dna when it autoscales. */
+export function filesForGroup(config: Config, group: NodeGroup): GeneratedFile[] {
+  const files = [renderRole(config, group)];
+  if (group.merged.packer !== false) files.push(renderPacker(config, group));
+  if (group.merged.autoscale) files.push(renderAsgDna(config, group));
+  return files;
+}

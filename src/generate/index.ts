@@ -1,0 +1,5 @@
+// The generator's public surface: render, plan against disk, write atomically.
+export * from './files.js';
+export * from './plan.js';
+export { writeAtomic, writeIfChanged, readIfExists } from './write.js';
+export { loadTemplate, renderJson, builtinTemplatesDir, type TemplateName } from './templates.js';

@@ -1,0 +1,78 @@
+// The typed events an action emits while it runs; CLI and TUI switch on `type`.
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+interface EventBase {
+  /** ms since the epoch */
+  at: number;
+  /** The node group the event is about, when there is one. */
+  group?: string;
+  /** A finer source inside the group: an instance id, a host. */
+  source?: string;
+}
+
+export type JobEvent = EventBase &
+  (
+    | { type: 'log'; level: LogLevel; message: string }
+    | { type: 'progress'; current: number; total: number; label?: string }
+    | { type: 'step'; name: string }
+    | { type: 'result'; data: unknown; text?: string }
+    | { type: 'error'; message: string; code?: string; hint?: string }
+  );
+
+export type JobEventType = JobEvent['type'];
+
+/** Where an event is about: a group and optionally a source inside it. */
+export interface Scope {
+  group?: string | undefined;
+  source?: string | undefined;
+}
+
+/** The emitting half an action sees (ctx.log, ctx.progress, ...). */
+export interface Emitter {
+  log(message: string, scope?: Scope): void;
+  warn(message: string, scope?: Scope): void;
+  debug(message: string, scope?: Scope): void;
+  progress(current: number, total: number, label?: string, scope?: Scope): void;
+  step(name: string, scope?: Scope): void;
+  /** The outcome: `data` for --json, `text` (may be several lines) for people. */
+  result(data: unknown, text?: string, scope?: Scope): void;
+}
+
+export function createEmitter(push: (event: JobEvent) => void): Emitter {
+  const base = (scope: Scope | undefined) => ({
+    at: Date.now(),
+    ...(scope?.group === undefined ? {} : { group: scope.group }),
+    ...(scope?.source === undefined ? {} : { source: scope.source }),
+  });
+  return {
+    log: (message, scope) => push({ ...base(scope), type: 'log', level: 'info', message }),
+    warn: (message, scope) => push({ ...base(scope), type: 'log', level: 'warn', message }),
+    debug: (message, scope) => push({ ...base(scope), type: 'log', level: 'debug', message }),
+    progress: (current, total, label, scope) =>
+      push({ ...base(scope), type: 'progress', current, total, ...(label === undefined ? {} : { label }) }),
+    step: (name, scope) => push({ ...base(scope), type: 'step', name }),
+    result: (data, text, scope) => push({ ...base(scope), type: 'result', data, ...(text === undefined ? {} : { text }) }),
+  };
+}
+
+/**
+ * The text of an event as the CLI prints it and the TUI's log pane shows it;
+ * undefined for a result that only carries data (shown with --json).
+ */
+export function formatEvent(event: JobEvent): string | undefined {
+  const prefix = [event.group, event.source].filter(Boolean).join(' ');
+  const tag = prefix ? `[${prefix}] ` : '';
+  switch (event.type) {
+    case 'log':
+      return `${tag}${event.level === 'warn' ? 'warning: ' : event.level === 'error' ? 'error: ' : ''}${event.message}`;
+    case 'progress':
+      return `${tag}${event.label ?? 'progress'}: ${event.current}/${event.total}`;
+    case 'step':
+      return `${tag}==> ${event.name}`;
+    case 'result':
+      return event.text;
+    case 'error':
+      return `${tag}error: ${event.message}${event.hint ? `\nhint: ${event.hint}` : ''}`;
+  }
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'tsup';
+
+// One ESM bundle for the CLI. Dynamic imports become separate chunks, so a
+// local action never loads the AWS SDK, etcd, Ink or React.
+export default defineConfig({
+  entry: { cli: 'src/cli.ts' },
+  format: ['esm'],
+  target: 'node20',
+  platform: 'node',
+  splitting: true,
+  sourcemap: true,
+  clean: true,
+  banner: { js: '#!/usr/bin/env node' },
+  // Dependencies stay in node_modules: loaded on demand, not bundled.
+  skipNodeModulesBundle: true,
+});
