@@ -9,7 +9,8 @@ export default defineConfig({
   platform: 'node',
   splitting: true,
   sourcemap: true,
-  clean: true,
+  // Not cleaned: several builds may run side by side in development; chunk names are content hashes.
+  clean: false,
   banner: { js: '#!/usr/bin/env node' },
   // Dependencies stay in node_modules: loaded on demand, not bundled.
   skipNodeModulesBundle: true,

@@ -1,0 +1,46 @@
+// The registry interface every backend (etcd, in-memory, sandbox-derived) implements.
+
+export type ServiceStatus = 'up' | 'draining';
+
+/** One service instance: the value stored at `<prefix>/services/<service>/<instance>`. */
+export interface ServiceEntry {
+  service: string;
+  /** EC2 instance id. */
+  instance: string;
+  host: string;
+  port: number;
+  group: string;
+  status: ServiceStatus;
+  /** ISO time it was registered (or last changed status). */
+  since: string;
+}
+
+export type RegistryEvent =
+  | { type: 'put'; entry: ServiceEntry; revision: number }
+  | { type: 'delete'; service: string; instance: string; revision: number };
+
+export interface RegistrySnapshot {
+  entries: ServiceEntry[];
+  /** Watch from `revision + 1` to see every later change exactly once. */
+  revision: number;
+}
+
+export interface Registration {
+  /** Stops keeping the lease alive and deletes the entries it holds. */
+  release(): Promise<void>;
+}
+
+export interface Registry {
+  readonly kind: 'etcd' | 'memory' | 'sandbox';
+  /** For the TUI header and logs, e.g. `etcd 127.0.0.1:2379`. Never contains credentials. */
+  readonly description: string;
+  /** Registers entries under one lease (TTL seconds); the lease is kept alive until released. */
+  register(entries: ServiceEntry[], options?: { ttl?: number }): Promise<Registration>;
+  deregister(service: string, instance: string): Promise<void>;
+  /** Sets the status of every entry of an instance (e.g. `draining` during a red/black update). */
+  setStatus(instance: string, status: ServiceStatus): Promise<void>;
+  list(service?: string): Promise<RegistrySnapshot>;
+  /** Calls `onEvent` for every change after `fromRevision`, in order, none missed or doubled. Returns a stop function. */
+  watch(fromRevision: number, onEvent: (event: RegistryEvent) => void, onError?: (error: unknown) => void): Promise<() => void>;
+  close(): Promise<void>;
+}
