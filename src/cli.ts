@@ -134,8 +134,14 @@ async function main(argv: string[]): Promise<number> {
       return globals.help ? EXIT.ok : EXIT.usage;
     }
     const options = toGlobalOptions(globals, process.env, true);
-    const { runWorkbench } = await import('./tui/main.js');
-    return runWorkbench(options);
+    const config = loadProjectConfig(options);
+    const runtime = await prepareRuntime(options, config);
+    try {
+      const { runWorkbench } = await import('./tui/main.js');
+      return await runWorkbench({ options, config, runtime });
+    } finally {
+      await runtime.dispose();
+    }
   }
   if (word === 'help') {
     const { positionals } = parseCommand(rest.filter((a) => a !== '--markdown'));
