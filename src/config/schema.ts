@@ -83,6 +83,7 @@ export const settingsSchema = z.object({
       bastion: nonEmpty.optional(),
       known_hosts: nonEmpty.optional(),
       connect_timeout: z.number().int().min(1).default(10),
+      port: z.number().int().min(1).max(65535).optional(),
     })
     .prefault({}),
 });
