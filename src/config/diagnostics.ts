@@ -55,6 +55,19 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
+/**
+ * A union issue whose value fits one branch's shape (e.g. an `autoscale` object with a
+ * wrong field) is reported as that branch's own issues, which name the exact key.
+ */
+function flattenUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union') return [issue];
+    const branch = issue.errors.find((errors) => errors.length > 0 && errors.every((e) => e.path.length > 0));
+    if (!branch) return [issue];
+    return flattenUnions(branch.map((e) => ({ ...e, path: [...issue.path, ...e.path] })));
+  });
+}
+
 /** One error diagnostic per zod issue, positioned in the document under `prefix`. */
 export function issuesToDiagnostics(
   doc: ParsedDocument,
@@ -63,7 +76,7 @@ export function issuesToDiagnostics(
   prefix: KeyPath,
   group?: string,
 ): Diagnostic[] {
-  return issues.map((issue) => {
+  return flattenUnions(issues).map((issue) => {
     const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
     return {
       severity: 'error',
