@@ -2,6 +2,7 @@
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { GlobalOptions } from '../actions/types.js';
+import { type AwsCallContext, CALL_CONTEXT } from './errors.js';
 
 export interface AwsClients {
   ec2: EC2Client;
@@ -36,7 +37,31 @@ async function createClients(options: GlobalOptions, region: string): Promise<Aw
     // The sandbox checks no signature: it needs no real credentials, and none are looked up.
     ...(options.sandbox ? { credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } } : {}),
   };
-  return { ec2: new EC2Client(common), autoscaling: new AutoScalingClient(common), region, endpoint: options.endpoint };
+  const ec2 = new EC2Client(common);
+  const autoscaling = new AutoScalingClient(common);
+  recordCallContext(ec2, options.endpoint ?? `https://ec2.${region}.amazonaws.com`, region);
+  recordCallContext(autoscaling, options.endpoint ?? `https://autoscaling.${region}.amazonaws.com`, region);
+  return { ec2, autoscaling, region, endpoint: options.endpoint };
+}
+
+type StackOwner = { middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string }): void } };
+
+/** Tags every error a client throws with its call, endpoint and region, so explainAwsError can name them. */
+function recordCallContext(client: StackOwner, endpoint: string, region: string): void {
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error && typeof error === 'object' && !(CALL_CONTEXT in error)) {
+          const call = context.commandName?.replace(/Command$/, '');
+          Object.defineProperty(error, CALL_CONTEXT, { value: { call, endpoint, region } satisfies AwsCallContext, enumerable: false });
+        }
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'hangarCallContext' },
+  );
 }
 
 /** Drops cached clients (tests that change endpoints). */
