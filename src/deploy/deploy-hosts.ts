@@ -1,0 +1,78 @@
+// Provision a list of hosts over ssh, N at a time: live prefixed output, a summary table, an error when any failed.
+import { HangarError } from '../errors.js';
+import type { Emitter } from '../jobs/events.js';
+import { type SshOptions, buildSshCommand, describeCommand } from './command.js';
+import { type DeployTarget, type HostResult, fanOut, isFailure } from './fan-out.js';
+import { type RunOutcome, type Runner, runCommand } from './runner.js';
+import { simulatedRunner } from './simulate.js';
+import { formatDuration, formatTable, formatTally, tally, toRows } from './summary.js';
+
+export interface DeployPlan {
+  targets: readonly DeployTarget[];
+  ssh: SshOptions;
+  /** Run on each host by its shell, e.g. `sudo chef-solo -j /etc/chef/dna.json`. */
+  remoteCommand: string;
+  concurrency: number;
+  maxFailures?: number | undefined;
+  /** Per host, ms. */
+  timeoutMs?: number | undefined;
+  /** Sandbox: no ssh, a short chef-like log per host. */
+  simulated: boolean;
+}
+
+export interface DeployIo {
+  emit: Emitter;
+  signal: AbortSignal;
+  /** Overrides the runner (tests); default: ssh through execa, or the simulation. */
+  runner?: Runner | undefined;
+}
+
+/** Runs the plan; resolves with every host's result when all succeeded, else throws after the summary. */
+export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostResult[]> {
+  const { emit, signal } = io;
+  const total = plan.targets.length;
+  const label = plan.simulated ? ' (simulated: sandbox, no ssh)' : '';
+  emit.log(`provisioning ${total} host(s), ${plan.concurrency} at a time: ${plan.remoteCommand}${label}`);
+  let done = 0;
+  const runHost = (target: DeployTarget): Promise<RunOutcome> => {
+    const scope = { group: target.group, source: target.instanceId };
+    if (!target.address) {
+      return Promise.resolve({ status: 'error', exitCode: undefined, durationMs: 0, reason: 'the instance has no address of that kind (try --public or its absence)' });
+    }
+    const command = buildSshCommand({ address: target.address, user: target.user }, plan.ssh, plan.remoteCommand);
+    emit.debug(describeCommand(command), scope);
+    const runner = io.runner ?? (plan.simulated ? simulatedRunner({ role: `role-${target.group}` }) : runCommand);
+    return runner(command, { signal, timeoutMs: plan.timeoutMs, onLine: (line) => emit.log(line, scope) });
+  };
+  const results = await fanOut(plan.targets, {
+    concurrency: plan.concurrency,
+    maxFailures: plan.maxFailures,
+    signal,
+    runHost,
+    onStart: (target) => emit.step(`${plan.simulated ? 'simulating provision on' : 'provisioning'} ${target.address ?? '(no address)'}`, { group: target.group, source: target.instanceId }),
+    onEnd: (result) => {
+      done++;
+      const scope = { group: result.target.group, source: result.target.instanceId };
+      const took = formatDuration(result.durationMs);
+      if (result.status === 'ok') emit.log(`done in ${took}`, scope);
+      else emit.warn(`${result.status}${result.exitCode === undefined ? '' : ` (exit ${result.exitCode})`} after ${took}${result.reason ? `: ${result.reason}` : ''}`, scope);
+      emit.progress(done, total, 'hosts');
+    },
+  });
+  const rows = toRows(results);
+  const counts = tally(results);
+  emit.result({ simulated: plan.simulated, hosts: rows }, `${formatTable(rows)}\n${formatTally(counts)}${label}`);
+  if (signal.aborted) {
+    throw new HangarError('deploy.cancelled', `deploy cancelled: ${formatTally(counts)}`, {
+      hint: 'hosts that did not run are listed above; run instance:deploy again for them',
+    });
+  }
+  const failed = results.filter((r) => isFailure(r.status));
+  if (failed.length > 0) {
+    const stopped = counts.notRun.length ? `; ${counts.notRun.length} not started (--max-failures ${plan.maxFailures})` : '';
+    throw new HangarError('deploy.failed', `${failed.length} of ${total} host(s) failed: ${failed.map((r) => r.target.instanceId).join(', ')}${stopped}`, {
+      hint: 'see each host\'s output above (prefixed with its group and instance id); run with --debug to see the ssh command',
+    });
+  }
+  return results;
+}

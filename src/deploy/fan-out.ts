@@ -1,0 +1,66 @@
+// Run one job per host, at most N at once, the next starting as soon as one ends; stop on abort or after K failures.
+import pLimit from 'p-limit';
+import type { RunOutcome, RunStatus } from './runner.js';
+
+/** One node to provision. */
+export interface DeployTarget {
+  instanceId: string;
+  group: string;
+  /** The Name tag, for people. */
+  name?: string | undefined;
+  /** The address ssh connects to; undefined when the instance has none of the kind asked for. */
+  address: string | undefined;
+  /** Login name (the group's ssh_username). */
+  user?: string | undefined;
+}
+
+export type HostStatus = RunStatus | 'not-run';
+
+export interface HostResult extends Omit<RunOutcome, 'status'> {
+  target: DeployTarget;
+  status: HostStatus;
+}
+
+export interface FanOutOptions {
+  /** Hosts running at once (at least 1). */
+  concurrency: number;
+  /** Start no new host once this many have failed (undefined: never stop). */
+  maxFailures?: number | undefined;
+  signal?: AbortSignal | undefined;
+  /** Runs one host to its end; must not throw. */
+  runHost(target: DeployTarget): Promise<RunOutcome>;
+  onStart?(target: DeployTarget): void;
+  onEnd?(result: HostResult): void;
+}
+
+/** A host that did not succeed and was not merely cancelled or skipped. */
+export const isFailure = (status: HostStatus): boolean => status === 'failed' || status === 'timeout' || status === 'error';
+
+/** Runs every target (in order, N at a time) and returns one result per target, in the targets' order. */
+export async function fanOut(targets: readonly DeployTarget[], options: FanOutOptions): Promise<HostResult[]> {
+  const limit = pLimit(Math.max(1, Math.floor(options.concurrency)));
+  let failures = 0;
+  const stopReason = (): string | undefined => {
+    if (options.signal?.aborted) return 'cancelled before it started';
+    if (options.maxFailures !== undefined && failures >= options.maxFailures) {
+      return `not started: ${failures} host(s) had failed (--max-failures ${options.maxFailures})`;
+    }
+    return undefined;
+  };
+  const runOne = async (target: DeployTarget): Promise<HostResult> => {
+    const skipped = stopReason();
+    if (skipped) return { target, status: 'not-run', exitCode: undefined, durationMs: 0, reason: skipped };
+    options.onStart?.(target);
+    let outcome: RunOutcome;
+    try {
+      outcome = await options.runHost(target);
+    } catch (error) {
+      outcome = { status: 'error', exitCode: undefined, durationMs: 0, reason: error instanceof Error ? error.message : String(error) };
+    }
+    const result: HostResult = { ...outcome, target };
+    if (isFailure(result.status)) failures++;
+    options.onEnd?.(result);
+    return result;
+  };
+  return Promise.all(targets.map((target) => limit(runOne, target)));
+}

@@ -1,0 +1,54 @@
+// instance:deploy end to end: flags + settings -> targets from EC2 -> deployHosts.
+import type { ActionContext } from '../actions/types.js';
+import { usageError } from '../errors.js';
+import { deployHosts } from './deploy-hosts.js';
+import type { HostResult } from './fan-out.js';
+import { resolveSshOptions } from './ssh-options.js';
+import { discoverTargets } from './targets.js';
+
+export interface DeployFlags {
+  concurrency: number;
+  key?: string | undefined;
+  command?: string | undefined;
+  public?: boolean | undefined;
+  port?: number | undefined;
+  'max-failures'?: number | undefined;
+  timeout?: number | undefined;
+  'dry-run'?: boolean | undefined;
+}
+
+export async function runDeploy(ctx: ActionContext, groups: string[], flags: DeployFlags): Promise<HostResult[]> {
+  const { config, options } = ctx;
+  const remoteCommand = flags.command ?? config.settings.provision_command;
+  if (!remoteCommand.trim()) throw usageError('deploy.command', '--command is empty');
+  if (flags.timeout !== undefined && !(flags.timeout > 0)) throw usageError('deploy.timeout', `--timeout must be more than 0 seconds, got ${flags.timeout}`);
+  const ssh = resolveSshOptions(config.settings, config.dir, { key: flags.key, port: flags.port });
+  const simulated = options.sandbox;
+
+  ctx.emit.step(`finding running instances of ${groups.join(', ')}`);
+  const targets = await discoverTargets(options, config, { groups, public: Boolean(flags.public), signal: ctx.signal });
+  if (targets.length === 0) {
+    ctx.emit.warn(`no running instances in ${groups.join(', ')}: nothing to deploy`);
+    ctx.emit.result({ simulated, hosts: [] }, 'no hosts');
+    return [];
+  }
+  if (flags['dry-run']) {
+    const { buildSshCommand, describeCommand } = await import('./command.js');
+    for (const target of targets) {
+      const scope = { group: target.group, source: target.instanceId };
+      if (!target.address) ctx.emit.warn('no address of that kind: would fail', scope);
+      else ctx.emit.log(describeCommand(buildSshCommand({ address: target.address, user: target.user }, ssh, remoteCommand)), scope);
+    }
+    ctx.emit.result({ dryRun: true, hosts: targets }, `dry run: ${targets.length} host(s) would be provisioned, ${flags.concurrency} at a time`);
+    return [];
+  }
+  return deployHosts(ctx, {
+    targets,
+    ssh,
+    remoteCommand,
+    concurrency: flags.concurrency,
+    maxFailures: flags['max-failures'],
+    timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
+    simulated,
+  });
+}

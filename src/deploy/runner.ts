@@ -1,0 +1,71 @@
+// The one runner of command objects: execa, output line by line, cancel by AbortSignal, a time limit.
+import type { Command } from './command.js';
+
+export type RunStatus = 'ok' | 'failed' | 'timeout' | 'cancelled' | 'error';
+
+export interface RunOutcome {
+  status: RunStatus;
+  /** The process's exit code; undefined when it never ran or was killed. */
+  exitCode: number | undefined;
+  durationMs: number;
+  /** Why it did not succeed, in words (for the summary). */
+  reason?: string | undefined;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal | undefined;
+  /** Kill the process after this many ms. */
+  timeoutMs?: number | undefined;
+  /** Each line of stdout and stderr, as it comes. */
+  onLine(line: string): void;
+}
+
+/** Runs one command object to its end; never throws (the outcome says what happened). */
+export type Runner = (command: Command, options: RunOptions) => Promise<RunOutcome>;
+
+/** ssh exits 255 when it could not connect or log in (or when the remote command itself exits 255). */
+export const SSH_ERROR_EXIT = 255;
+
+export const runCommand: Runner = async (command, options) => {
+  const started = Date.now();
+  if (options.signal?.aborted) return { status: 'cancelled', exitCode: undefined, durationMs: 0, reason: 'cancelled before it started' };
+  const { execa } = await import('execa');
+  const subprocess = execa(command.file, command.args, {
+    env: command.env,
+    extendEnv: true,
+    stdin: 'ignore',
+    all: true,
+    buffer: false,
+    reject: false,
+    stripFinalNewline: false,
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    forceKillAfterDelay: 3000,
+  });
+  let lastLine = '';
+  try {
+    for await (const raw of subprocess.iterable({ from: 'all' })) {
+      const line = raw.replace(/\r$/, '');
+      if (line.trim()) lastLine = line.trim();
+      options.onLine(line);
+    }
+  } catch {
+    // The subprocess's own outcome (below) says what went wrong.
+  }
+  const result = await subprocess;
+  const durationMs = Date.now() - started;
+  if (result.timedOut) {
+    return { status: 'timeout', exitCode: undefined, durationMs, reason: `killed after ${Math.round((options.timeoutMs ?? 0) / 1000)} s` };
+  }
+  if (result.isCanceled) return { status: 'cancelled', exitCode: undefined, durationMs, reason: 'cancelled while running' };
+  if (result.exitCode === undefined) {
+    if ((result as { code?: string }).code === 'ENOENT') {
+      return { status: 'error', exitCode: undefined, durationMs, reason: `${command.file} not found on PATH` };
+    }
+    const reason = result.signal ? `killed by ${result.signal}` : (result.originalMessage ?? result.shortMessage);
+    return { status: 'error', exitCode: undefined, durationMs, reason };
+  }
+  if (result.exitCode === 0) return { status: 'ok', exitCode: 0, durationMs };
+  const reason = command.file === 'ssh' && result.exitCode === SSH_ERROR_EXIT ? `ssh: ${lastLine || 'could not connect'}` : lastLine || undefined;
+  return { status: 'failed', exitCode: result.exitCode, durationMs, reason };
+};

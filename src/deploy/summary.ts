@@ -1,0 +1,75 @@
+// The end-of-deploy summary: one row per host (host, group, exit code, duration), as data and as a table.
+import { type HostResult, isFailure } from './fan-out.js';
+
+export interface SummaryRow {
+  host: string;
+  group: string;
+  instance: string;
+  status: string;
+  exitCode: number | null;
+  durationMs: number;
+  reason: string | null;
+}
+
+export function toRows(results: readonly HostResult[]): SummaryRow[] {
+  return results.map(({ target, status, exitCode, durationMs, reason }) => ({
+    host: target.address ?? '-',
+    group: target.group,
+    instance: target.instanceId,
+    status,
+    exitCode: exitCode ?? null,
+    durationMs,
+    reason: reason ?? null,
+  }));
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** A fixed-width table; the last column (why) is left unpadded. */
+export function formatTable(rows: readonly SummaryRow[]): string {
+  const header = ['HOST', 'GROUP', 'INSTANCE', 'STATUS', 'EXIT', 'DURATION', 'NOTE'];
+  const cells = rows.map((r) => [
+    r.host,
+    r.group,
+    r.instance,
+    r.status,
+    r.exitCode === null ? '-' : String(r.exitCode),
+    r.status === 'not-run' ? '-' : formatDuration(r.durationMs),
+    r.reason ?? '',
+  ]);
+  const all = [header, ...cells];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  return all.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+export interface Tally {
+  total: number;
+  ok: number;
+  failed: HostResult[];
+  notRun: HostResult[];
+  cancelled: HostResult[];
+}
+
+export function tally(results: readonly HostResult[]): Tally {
+  return {
+    total: results.length,
+    ok: results.filter((r) => r.status === 'ok').length,
+    failed: results.filter((r) => isFailure(r.status)),
+    notRun: results.filter((r) => r.status === 'not-run'),
+    cancelled: results.filter((r) => r.status === 'cancelled'),
+  };
+}
+
+/** One line under the table: `38 ok, 1 failed (i-1), 1 not run (i-2)`. */
+export function formatTally(t: Tally): string {
+  const ids = (list: HostResult[]) => list.map((r) => r.target.instanceId).join(', ');
+  const parts = [`${t.ok}/${t.total} ok`];
+  if (t.failed.length) parts.push(`${t.failed.length} failed (${ids(t.failed)})`);
+  if (t.cancelled.length) parts.push(`${t.cancelled.length} cancelled while running (${ids(t.cancelled)})`);
+  if (t.notRun.length) parts.push(`${t.notRun.length} did not run (${ids(t.notRun)})`);
+  return parts.join(', ');
+}
