@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 // One ESM bundle for the CLI. Dynamic imports become separate chunks, so a
 // local action never loads the AWS SDK, etcd, Ink or React.
 export default defineConfig({
-  entry: { cli: 'src/cli.ts' },
+  entry: { cli: 'src/cli.ts', index: 'src/index.ts' },
   format: ['esm'],
   target: 'node20',
   platform: 'node',
