@@ -30,12 +30,19 @@ export interface Registration {
   release(): Promise<void>;
 }
 
+export interface RegisterOptions {
+  /** Lease TTL in seconds (default: settings.registry.ttl, 10). */
+  ttl?: number;
+  /** Told when the lease is lost (registry unreachable) and when the entries are registered again (etcd only). */
+  onState?: (state: 'lost' | 'restored', error?: unknown) => void;
+}
+
 export interface Registry {
   readonly kind: 'etcd' | 'memory' | 'sandbox';
   /** For the TUI header and logs, e.g. `etcd 127.0.0.1:2379`. Never contains credentials. */
   readonly description: string;
   /** Registers entries under one lease (TTL seconds); the lease is kept alive until released. */
-  register(entries: ServiceEntry[], options?: { ttl?: number }): Promise<Registration>;
+  register(entries: ServiceEntry[], options?: RegisterOptions): Promise<Registration>;
   deregister(service: string, instance: string): Promise<void>;
   /** Sets the status of every entry of an instance (e.g. `draining` during a red/black update). */
   setStatus(instance: string, status: ServiceStatus): Promise<void>;

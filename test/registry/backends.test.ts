@@ -1,0 +1,96 @@
+// The memory and etcd backends behave the same: register/list/watch from a revision, leases, setStatus.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EtcdRegistry } from '../../src/registry/etcd.js';
+import { MemoryRegistry } from '../../src/registry/memory.js';
+import type { Registry, RegistryEvent, ServiceEntry } from '../../src/registry/types.js';
+import { haveBinaries } from '../helpers/binaries.js';
+import { waitUntil } from '../helpers/net.js';
+import { type EtcdServer, startEtcd } from './etcd-server.js';
+
+const entry = (service: string, instance: string, port = 8000): ServiceEntry => ({
+  service,
+  instance,
+  host: '127.0.0.1',
+  port,
+  group: 'g',
+  status: 'up',
+  since: '2026-01-01T00:00:00.000Z',
+});
+
+function contract(name: string, make: () => Promise<Registry>) {
+  describe(name, () => {
+    let registry: Registry;
+    beforeAll(async () => {
+      registry = await make();
+    });
+    afterAll(async () => {
+      await registry?.close();
+    });
+
+    it('registers, lists, and watches every later change exactly once, in order', async () => {
+      const first = await registry.register([entry('www', 'i-1', 8080), entry('api', 'i-1', 8100)]);
+      const snap = await registry.list();
+      expect(snap.entries.map((e) => `${e.service}/${e.instance}:${e.port}`)).toEqual(['api/i-1:8100', 'www/i-1:8080']);
+      expect((await registry.list('www')).entries).toHaveLength(1);
+
+      // Changes made before the watch starts are replayed from the revision.
+      const second = await registry.register([entry('www', 'i-2', 8081)]);
+      const events: RegistryEvent[] = [];
+      const stop = await registry.watch(snap.revision, (event) => events.push(event));
+      await registry.setStatus('i-1', 'draining');
+      await registry.deregister('api', 'i-1');
+      await second.release();
+      await waitUntil(() => events.length >= 5, 5_000, '5 events');
+      const summary = events.map((e) => (e.type === 'put' ? `put ${e.entry.service}/${e.entry.instance} ${e.entry.status}` : `delete ${e.service}/${e.instance}`));
+      expect(summary.slice(0, 2)).toEqual(['put www/i-2 up', expect.stringMatching(/put (www|api)\/i-1 draining/)]);
+      expect(summary.slice(-2)).toEqual(['delete api/i-1', 'delete www/i-2']);
+      expect(summary).toHaveLength(5);
+      const revisions = events.map((e) => e.revision);
+      expect([...revisions].sort((a, b) => a - b)).toEqual(revisions);
+      expect(new Set(revisions).size).toBe(revisions.length);
+      stop();
+      const after = await registry.list();
+      expect(after.entries.map((e) => `${e.service}/${e.instance} ${e.status}`)).toEqual(['www/i-1 draining']);
+      await first.release();
+      expect((await registry.list()).entries).toEqual([]);
+    });
+  });
+}
+
+contract('memory registry', async () => new MemoryRegistry());
+
+const haveEtcd = haveBinaries('etcd');
+describe.skipIf(!haveEtcd)('etcd registry (real etcd)', () => {
+  let etcd: EtcdServer;
+  beforeAll(async () => {
+    etcd = await startEtcd();
+  });
+  afterAll(async () => {
+    await etcd?.cleanup();
+  });
+  contract('etcd', async () => new EtcdRegistry({ endpoints: [etcd.endpoint], prefix: '/hangar', ttl: 10 }));
+
+  it('a lease that is not kept alive expires: its entries disappear by themselves', async () => {
+    const { Etcd3 } = await import('etcd3');
+    const raw = new Etcd3({ hosts: etcd.endpoint });
+    const registry = new EtcdRegistry({ endpoints: [etcd.endpoint], prefix: '/t2', ttl: 2 });
+    try {
+      const lease = raw.lease(2, { autoKeepAlive: false });
+      await lease.put('/t2/services/www/i-dead').value(JSON.stringify({ ...entry('www', 'i-dead'), service: undefined }));
+      expect((await registry.list()).entries.map((e) => e.instance)).toEqual(['i-dead']);
+      const started = Date.now();
+      await waitUntil(async () => (await registry.list()).entries.length === 0, 8_000, 'lease expiry');
+      expect(Date.now() - started).toBeLessThan(6_000);
+      // A kept-alive registration outlives several TTLs.
+      const held = await registry.register([entry('www', 'i-live')], { ttl: 1 });
+      const until = Date.now() + 2_500;
+      await waitUntil(() => Date.now() > until, 4_000, 'three TTLs');
+      expect((await registry.list()).entries.map((e) => e.instance)).toEqual(['i-live']);
+      await held.release();
+      expect((await registry.list()).entries).toEqual([]);
+    } finally {
+      raw.close();
+      await registry.close();
+    }
+  });
+});
