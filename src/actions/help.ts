@@ -71,7 +71,7 @@ export function formatMainHelp(version: string): string {
 export function formatReference(): string {
   const out: string[] = [];
   for (const action of catalog) {
-    out.push(`### \`${action.name}\``, '', '```', usageOf(action), '```', '', action.summary + '.');
+    out.push(`### \`${action.name}\``, '', '```', usageOf(action), '```', '', `${action.summary[0]!.toUpperCase()}${action.summary.slice(1)}.`);
     if (action.description) out.push('', action.description);
     if (action.aliases?.length) out.push('', `Aliases: ${action.aliases.map((a) => `\`${a}\``).join(', ')}.`);
     const extra = notes(action);
