@@ -1,6 +1,7 @@
 // What each group generates: role, packer template and dna, as path + content.
 import { join } from 'node:path';
 import { type Config, type NodeGroup, fullRunList, servicesOf } from '../config/index.js';
+import { settingsSchema } from '../config/schema.js';
 import { renderJson } from './templates.js';
 
 export type FileKind = 'role' | 'packer' | 'dna';
@@ -54,6 +55,18 @@ export function renderPacker(config: Config, group: NodeGroup): GeneratedFile {
   return { group: group.name, kind: 'packer', path: packerPath(config, group.name), content };
 }
 
+/** What the node agent (no nodes.json on a node) needs from __settings__: only values that differ from the defaults; never a password. */
+function agentSettings(config: Config): { registry?: Record<string, unknown>; provision_command?: string } {
+  const defaults = settingsSchema.parse({});
+  const registry = Object.entries(config.settings.registry).filter(
+    ([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify((defaults.registry as Record<string, unknown>)[key]),
+  );
+  return {
+    ...(registry.length ? { registry: Object.fromEntries(registry) } : {}),
+    ...(config.settings.provision_command !== defaults.provision_command ? { provision_command: config.settings.provision_command } : {}),
+  };
+}
+
 /** A chef-solo dna file; `id` is the group (ASG) or `<group>-<instance-id>`. */
 export function renderDna(config: Config, group: NodeGroup, id: string, path: string): GeneratedFile {
   const m = group.merged;
@@ -70,6 +83,7 @@ export function renderDna(config: Config, group: NodeGroup, id: string, path: st
       service_cookbook: config.settings.service_cookbook,
       services,
       depends_on: m.depends_on ?? null,
+      ...agentSettings(config),
     },
   });
   return { group: group.name, kind: 'dna', path, content };
