@@ -25,6 +25,8 @@ export function awsClients(options: GlobalOptions, region: string): Promise<AwsC
 }
 
 async function createClients(options: GlobalOptions, region: string): Promise<AwsClients> {
+  // The pinned SDK warns on stderr about Node 20 support ending in future releases: noise in every command's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [{ EC2Client }, { AutoScalingClient }] = await Promise.all([
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-auto-scaling'),

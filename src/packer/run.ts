@@ -1,0 +1,107 @@
+// Run packer with execa, stream its machine-readable output as job events; SIGINT on abort, kill after a grace period.
+import { execa } from 'execa';
+import { HangarError } from '../errors.js';
+import type { Emitter, Scope } from '../jobs/events.js';
+import { type PackerCommand, describePackerCommand } from './command.js';
+import { BuildSummary, eventsOfLine } from './parse.js';
+
+/** About how many `==>` steps an amazon-ebs build prints: the progress total until the build says more. */
+export const EXPECTED_STEPS = 20;
+
+export interface PackerIo {
+  emit: Emitter;
+  signal: AbortSignal;
+  scope: Scope;
+  /** After SIGINT, how long packer may clean up before SIGKILL (ms). */
+  graceMs?: number | undefined;
+}
+
+/** Turns packer's lines into job events and a summary; shared by real and simulated builds. */
+export function createLineSink(io: Pick<PackerIo, 'emit' | 'scope'>, summary = new BuildSummary()) {
+  const { emit, scope } = io;
+  const onLine = (raw: string): void => {
+    for (const event of eventsOfLine(raw)) {
+      summary.add(event);
+      switch (event.kind) {
+        case 'step':
+          emit.step(event.text, scope);
+          emit.progress(summary.steps, Math.max(EXPECTED_STEPS, summary.steps + 1), 'build steps', scope);
+          break;
+        case 'log':
+          if (event.level === 'error') emit.warn(event.text, scope);
+          else emit.log(event.text, scope);
+          break;
+        case 'artifact':
+          if (event.key === 'id') emit.log(`artifact: ${event.value}`, scope);
+          break;
+        case 'error':
+          emit.debug(`packer error (${event.target || 'packer'}): ${event.text}`, scope);
+          break;
+        case 'other':
+          emit.debug(`packer ${event.line.type}: ${event.line.data.join(',')}`, scope);
+          break;
+      }
+    }
+  };
+  return { onLine, summary };
+}
+
+/**
+ * Runs `command` and resolves with what the build produced when packer exits 0.
+ * Throws a HangarError when packer is missing, fails (its exit code decides) or is interrupted.
+ */
+export async function runPacker(command: PackerCommand, io: PackerIo): Promise<BuildSummary> {
+  const { emit, signal, scope } = io;
+  signal.throwIfAborted();
+  emit.debug(`$ ${describePackerCommand(command)}  (in ${command.cwd})`, scope);
+  const { onLine, summary } = createLineSink(io);
+  const child = execa(command.file, command.args, {
+    cwd: command.cwd,
+    env: command.env,
+    extendEnv: true,
+    stdin: 'ignore',
+    all: true,
+    buffer: false,
+    reject: false,
+    // Its own process group: a terminal's ctrl-c reaches hangar only, which forwards exactly one SIGINT.
+    detached: true,
+  });
+  let interrupted = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    interrupted = true;
+    emit.warn('interrupting packer (SIGINT): it cleans up what it created', scope);
+    child.kill('SIGINT');
+    killTimer = setTimeout(() => {
+      emit.warn(`packer still running ${Math.round((io.graceMs ?? 60_000) / 1000)}s after SIGINT: killing it`, scope);
+      child.kill('SIGKILL');
+    }, io.graceMs ?? 60_000);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    for await (const line of child.iterable({ from: 'all' })) onLine(String(line));
+    const result = await child;
+    if (result.failed && (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      throw new HangarError('packer.missing', `packer not found: ${command.file}`, {
+        hint: 'install packer (https://developer.hashicorp.com/packer) or point PACKER_BIN at it',
+      });
+    }
+    const exit = result.exitCode ?? result.signal ?? 'unknown';
+    if (interrupted) {
+      throw new HangarError('job.cancelled', `packer build interrupted (packer exited: ${exit})`, {
+        hint: 'packer deletes its temporary instance, key pair and security group on SIGINT; check the console if it was killed',
+      });
+    }
+    if (result.exitCode !== 0) {
+      const last = summary.errors.at(-1);
+      throw new HangarError('packer.failed', `packer build failed (exit ${exit})${last ? `: ${last}` : ''}`, {
+        hint: 'the log above has packer\'s output; run with --debug for every machine-readable line',
+      });
+    }
+    emit.progress(summary.steps, summary.steps, 'build steps', scope);
+    return summary;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (killTimer) clearTimeout(killTimer);
+  }
+}
