@@ -27,8 +27,30 @@ interface MomoaNode {
 
 const pathKey = (path: KeyPath): string => JSON.stringify(path);
 
-/** Parses JSON5 text; a syntax error is a usage error naming file:line:col. */
+/**
+ * Parses JSON5 text; a syntax error is a usage error naming file:line:col.
+ * Plain JSON takes the fast path (JSON.parse) and its positions are computed
+ * only when a diagnostic first asks for one.
+ */
 export function parseDocument(file: string, text: string): ParsedDocument {
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    return parseWithPositions(file, text);
+  }
+  let positioned: ParsedDocument | undefined;
+  return {
+    file,
+    value,
+    positionOf(path) {
+      positioned ??= parseWithPositions(file, text);
+      return positioned.positionOf(path);
+    },
+  };
+}
+
+function parseWithPositions(file: string, text: string): ParsedDocument {
   let root: MomoaNode;
   try {
     root = (parseJson5(text, { mode: 'json5' }) as unknown as { body: MomoaNode }).body;
