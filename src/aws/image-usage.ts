@@ -1,0 +1,148 @@
+// Which AMIs of a region are in use, and why: instances, launch templates ($Default/$Latest), ASGs.
+import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import pLimit from 'p-limit';
+import type { GlobalOptions } from '../actions/types.js';
+import { awsClients } from './clients.js';
+import { withAwsErrors } from './errors.js';
+import { LIVE_STATES, listInstances } from './instances.js';
+
+/** AMI id -> the reasons it is in use (one line each). */
+export type ImageUsage = Map<string, string[]>;
+
+interface TemplateRef {
+  id?: string | undefined;
+  name?: string | undefined;
+  version?: string | undefined;
+  /** Who refers to it, e.g. `ASG web-20261127`. */
+  by: string;
+}
+
+function addUse(usage: ImageUsage, imageId: string | undefined, reason: string): void {
+  if (!imageId || !imageId.startsWith('ami-')) return;
+  const reasons = usage.get(imageId) ?? [];
+  if (!reasons.includes(reason)) reasons.push(reason);
+  usage.set(imageId, reasons);
+}
+
+/** Launch template references and launch configuration names of an ASG. */
+export function referencesOf(group: AutoScalingGroup): { templates: TemplateRef[]; configuration: string | undefined } {
+  const by = `ASG ${group.AutoScalingGroupName ?? '?'}`;
+  const templates: TemplateRef[] = [];
+  const push = (spec: { LaunchTemplateId?: string | undefined; LaunchTemplateName?: string | undefined; Version?: string | undefined } | undefined) => {
+    if (spec && (spec.LaunchTemplateId || spec.LaunchTemplateName)) {
+      templates.push({ id: spec.LaunchTemplateId, name: spec.LaunchTemplateName, version: spec.Version ?? '$Default', by });
+    }
+  };
+  push(group.LaunchTemplate);
+  const mixed = group.MixedInstancesPolicy?.LaunchTemplate;
+  push(mixed?.LaunchTemplateSpecification);
+  for (const override of mixed?.Overrides ?? []) push(override.LaunchTemplateSpecification);
+  return { templates, configuration: group.LaunchConfigurationName };
+}
+
+/**
+ * Every AMI in use in `region`: by an instance in any state but terminated, by a launch
+ * template's $Default or $Latest version, or by an ASG (its launch template version, its
+ * mixed instances policy, or its launch configuration).
+ */
+export async function findImagesInUse(options: GlobalOptions, region: string, signal?: AbortSignal, concurrency = 8): Promise<ImageUsage> {
+  const usage: ImageUsage = new Map();
+  const { ec2, autoscaling, endpoint } = await awsClients(options, region);
+  const ec2Sdk = await import('@aws-sdk/client-ec2');
+  const asgSdk = await import('@aws-sdk/client-auto-scaling');
+
+  const instances = await listInstances(options, region, { states: LIVE_STATES, signal });
+  for (const instance of instances) {
+    addUse(usage, instance.imageId, `instance ${instance.id} (${instance.state}${instance.group ? `, group ${instance.group}` : ''})`);
+  }
+
+  const groups = await withAwsErrors(
+    async () => {
+      const out: AutoScalingGroup[] = [];
+      for await (const page of asgSdk.paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, {})) {
+        signal?.throwIfAborted();
+        out.push(...(page.AutoScalingGroups ?? []));
+      }
+      return out;
+    },
+    { call: 'DescribeAutoScalingGroups', region, endpoint },
+  );
+  const refs = groups.map(referencesOf);
+
+  const templates = await withAwsErrors(
+    async () => {
+      const out: { id: string; name: string; latest: number | undefined; default: number | undefined }[] = [];
+      for await (const page of ec2Sdk.paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200 }, {})) {
+        signal?.throwIfAborted();
+        for (const t of page.LaunchTemplates ?? []) {
+          if (t.LaunchTemplateId) {
+            out.push({ id: t.LaunchTemplateId, name: t.LaunchTemplateName ?? '', latest: t.LatestVersionNumber, default: t.DefaultVersionNumber });
+          }
+        }
+      }
+      return out;
+    },
+    { call: 'DescribeLaunchTemplates', region, endpoint },
+  );
+
+  const limit = pLimit(concurrency);
+  await Promise.all(
+    templates.map((template) =>
+      limit(async () => {
+        const asgRefs = refs.flatMap((r) => r.templates).filter((r) => r.id === template.id || (r.id === undefined && r.name === template.name));
+        const versions = new Set(['$Default', '$Latest', ...asgRefs.map((r) => r.version ?? '$Default')]);
+        const found = await withAwsErrors(
+          async () => {
+            const out: { number: number | undefined; isDefault: boolean; imageId: string | undefined }[] = [];
+            const pages = ec2Sdk.paginateDescribeLaunchTemplateVersions(
+              { client: ec2 },
+              { LaunchTemplateId: template.id, Versions: [...versions] },
+            );
+            for await (const page of pages) {
+              signal?.throwIfAborted();
+              for (const v of page.LaunchTemplateVersions ?? []) {
+                out.push({ number: v.VersionNumber, isDefault: Boolean(v.DefaultVersion), imageId: v.LaunchTemplateData?.ImageId });
+              }
+            }
+            return out;
+          },
+          { call: 'DescribeLaunchTemplateVersions', region, endpoint },
+        );
+        const label = `launch template ${template.name || template.id}`;
+        const resolve = (version: string) =>
+          version === '$Latest'
+            ? found.find((v) => v.number === template.latest) ?? found.reduce<(typeof found)[number] | undefined>((a, v) => (!a || (v.number ?? 0) > (a.number ?? 0) ? v : a), undefined)
+            : version === '$Default'
+              ? found.find((v) => v.isDefault) ?? found.find((v) => v.number === template.default)
+              : found.find((v) => String(v.number) === version);
+        const latest = resolve('$Latest');
+        const deflt = resolve('$Default');
+        addUse(usage, latest?.imageId, `${label} latest version ${latest?.number ?? '?'}`);
+        addUse(usage, deflt?.imageId, `${label} default version ${deflt?.number ?? '?'}`);
+        for (const ref of asgRefs) {
+          const v = resolve(ref.version ?? '$Default');
+          addUse(usage, v?.imageId, `${ref.by} (${label} version ${ref.version ?? '$Default'})`);
+        }
+      }),
+    ),
+  );
+
+  const configurationNames = [...new Set(refs.map((r) => r.configuration).filter((n): n is string => Boolean(n)))];
+  for (let i = 0; i < configurationNames.length; i += 50) {
+    const names = configurationNames.slice(i, i + 50);
+    await withAwsErrors(
+      async () => {
+        const pages = asgSdk.paginateDescribeLaunchConfigurations({ client: autoscaling }, { LaunchConfigurationNames: names });
+        for await (const page of pages) {
+          for (const lc of page.LaunchConfigurations ?? []) {
+            for (const group of groups.filter((g) => g.LaunchConfigurationName === lc.LaunchConfigurationName)) {
+              addUse(usage, lc.ImageId, `ASG ${group.AutoScalingGroupName} (launch configuration ${lc.LaunchConfigurationName})`);
+            }
+          }
+        }
+      },
+      { call: 'DescribeLaunchConfigurations', region, endpoint },
+    );
+  }
+  return usage;
+}
