@@ -18,6 +18,8 @@ export interface DeployPlan {
   timeoutMs?: number | undefined;
   /** Sandbox: no ssh, a short chef-like log per host. */
   simulated: boolean;
+  /** Which address the targets carry (for the error when one has none). */
+  addressKind?: 'private' | 'public' | undefined;
 }
 
 export interface DeployIo {
@@ -37,7 +39,9 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
   const runHost = (target: DeployTarget): Promise<RunOutcome> => {
     const scope = { group: target.group, source: target.instanceId };
     if (!target.address) {
-      return Promise.resolve({ status: 'error', exitCode: undefined, durationMs: 0, reason: 'the instance has no address of that kind (try --public or its absence)' });
+      const kind = plan.addressKind ?? 'private';
+      const reason = `the instance has no ${kind} address${kind === 'public' ? ' (drop --public to use the private one)' : ''}`;
+      return Promise.resolve({ status: 'error', exitCode: undefined, durationMs: 0, reason });
     }
     const command = buildSshCommand({ address: target.address, user: target.user }, plan.ssh, plan.remoteCommand);
     emit.debug(describeCommand(command), scope);

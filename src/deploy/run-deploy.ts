@@ -50,5 +50,6 @@ export async function runDeploy(ctx: ActionContext, groups: string[], flags: Dep
     maxFailures: flags['max-failures'],
     timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
     simulated,
+    addressKind: flags.public ? 'public' : 'private',
   });
 }
