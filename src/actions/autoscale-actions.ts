@@ -1,4 +1,133 @@
 // Actions of this area: autoscale:run, autoscale:update, autoscale:status (issue 4).
-import type { AnyAction } from './types.js';
+import { HangarError } from '../errors.js';
+import type { ActionContext, AnyAction } from './types.js';
+import { defineAction } from './types.js';
 
-export const autoscaleActions: AnyAction[] = [];
+/** Each group in turn; AWS errors become one-line HangarErrors. */
+async function eachGroup(ctx: ActionContext, groups: string[], work: (group: string) => Promise<void>): Promise<void> {
+  const { explainAwsError } = await import('../aws/errors.js');
+  for (const group of groups) {
+    try {
+      await work(group);
+    } catch (error) {
+      throw explainAwsError(error);
+    }
+  }
+}
+
+export const autoscaleRun = defineAction({
+  name: 'autoscale:run',
+  summary: 'create the ASG G-<timestamp> from G\'s newest AMI (error if G already has one)',
+  description:
+    'Adds a version to the launch template hangar-G (G\'s newest AMI, user data from templates/user-data.sh.hbs with dna/asg/G.json) and creates the ASG G-<yyyymmddHHMMss> (UTC) tagged group=G and Name=G, propagated at launch. Capacity from autoscale.node_min/node_max (desired = node_min unless autoscale.desired), health check ELB when autoscale.target_group_arns is set, else EC2, grace autoscale.health_check_grace (300 s). Runs autoscale:create G first when its files are stale. When G already has an ASG it fails and creates nothing: use autoscale:update.',
+  groups: 'required',
+  usesAws: true,
+  flags: {
+    wait: { type: 'boolean', description: 'wait (at most autoscale.timeout) until every instance is InService and healthy' },
+  },
+  async run(ctx, groups, flags) {
+    const { targetOf, prepareRollout } = await import('../aws/rollout-prepare.js');
+    const { listGroupAsgs } = await import('../aws/asg.js');
+    const { launchAsg, waitHealthy } = await import('../aws/rollout-launch.js');
+    // Check every group before creating anything.
+    const targets = await Promise.all(groups.map((group) => targetOf(ctx, group)));
+    await eachGroup(ctx, groups, async (group) => {
+      const target = targets.find((t) => t.node.name === group)!;
+      const existing = await listGroupAsgs(target.clients.autoscaling, group);
+      if (existing.length > 0) {
+        throw new HangarError('autoscale.exists', `${group} already has an ASG: ${existing.map((a) => a.AutoScalingGroupName).join(', ')}; nothing was created`, {
+          hint: `replace it with: hangar autoscale:update ${group}`,
+        });
+      }
+      const rc = await prepareRollout(ctx, target, 'autoscale:run');
+      try {
+        const launched = await launchAsg(rc, target.settings.desired);
+        if (flags.wait) await waitHealthy(rc, launched.name, launched.desired);
+        ctx.emit.result(
+          { group, asg: launched.name, desired: launched.desired, launchTemplate: launched.template?.name, version: launched.template?.version },
+          `${group}: ASG ${launched.name} created, desired ${launched.desired}${flags.wait ? ', every instance healthy' : ''}`,
+          { group },
+        );
+      } finally {
+        await rc.registry?.close();
+      }
+    });
+  },
+});
+
+export const autoscaleUpdate = defineAction({
+  name: 'autoscale:update',
+  summary: 'red/black: new ASG from the newest AMI, wait until healthy, retire the old one; roll back on failure',
+  description:
+    'Creates a launch template version and a new ASG G-<timestamp> at the current ASG\'s desired capacity, waits (at most autoscale.timeout) until every new instance is InService, healthy in EC2 and, when the group declares services and a registry is configured, registered. Then marks the old instances draining, waits autoscale.drain_timeout (30 s), scales the old ASG to 0 and deletes it. If the new ASG fails or times out it is deleted and the old one is left exactly as it was. Ctrl-C stops waiting, rolls back what is not yet in service and says what exists. Run again after an interrupted retirement to finish it. --strategy refresh uses a native instance refresh instead.',
+  groups: 'required',
+  usesAws: true,
+  destructive: true,
+  flags: {
+    strategy: { type: 'string', description: 'redblack (new ASG, then retire the old) or refresh (native instance refresh)', default: 'redblack', placeholder: 'NAME' },
+    'min-healthy': { type: 'number', description: 'refresh: MinHealthyPercentage', default: 90, integer: true, min: 0 },
+  },
+  async run(ctx, groups, flags) {
+    if (flags.strategy !== 'redblack' && flags.strategy !== 'refresh') {
+      throw new HangarError('usage.flag', `autoscale:update: --strategy must be redblack or refresh, got "${flags.strategy}"`, { exitCode: 2 });
+    }
+    if (flags['min-healthy'] > 100) throw new HangarError('usage.flag', 'autoscale:update: --min-healthy is a percentage (0..100)', { exitCode: 2 });
+    const { targetOf, prepareRollout } = await import('../aws/rollout-prepare.js');
+    const targets = await Promise.all(groups.map((group) => targetOf(ctx, group)));
+    await eachGroup(ctx, groups, async (group) => {
+      const target = targets.find((t) => t.node.name === group)!;
+      const rc = await prepareRollout(ctx, target, 'autoscale:update');
+      try {
+        if (flags.strategy === 'refresh') {
+          const { refreshUpdate } = await import('../aws/rollout-refresh.js');
+          const out = await refreshUpdate(rc, flags['min-healthy']);
+          ctx.emit.result(out, `${group}: instance refresh of ${out.asg} done (launch template version ${out.templateVersion})`, { group });
+          return;
+        }
+        const { redBlackUpdate } = await import('../aws/rollout-redblack.js');
+        const out = await redBlackUpdate(rc);
+        ctx.emit.result(
+          out,
+          `${group}: ${out.asg} in service at ${out.capacity}${out.retired.length ? `; retired ${out.retired.join(', ')}` : ''}`,
+          { group },
+        );
+      } finally {
+        await rc.registry?.close();
+      }
+    });
+  },
+});
+
+export const autoscaleStatus = defineAction({
+  name: 'autoscale:status',
+  summary: 'the ASGs of G: capacity, launch template version, AMI, each instance\'s lifecycle and health',
+  groups: 'required',
+  usesAws: true,
+  flags: {
+    watch: { type: 'boolean', short: 'w', description: 'refresh until ctrl-c (prints again when something changes)' },
+    interval: { type: 'number', description: 'seconds between refreshes with --watch', default: 2, min: 0.1 },
+  },
+  async run(ctx, groups, flags) {
+    const { groupClients } = await import('../aws/rollout-prepare.js');
+    const { readGroupStatus, formatGroupStatus } = await import('../aws/asg-status.js');
+    const { pause } = await import('../aws/rollout-wait.js');
+    const last = new Map<string, string>();
+    for (;;) {
+      await eachGroup(ctx, groups, async (group) => {
+        const { ec2, autoscaling } = await groupClients(ctx, group);
+        const rows = await readGroupStatus(ec2, autoscaling, group);
+        const text = formatGroupStatus(group, rows);
+        if (last.get(group) !== text) ctx.emit.result({ group, asgs: rows }, text, { group });
+        last.set(group, text);
+      });
+      if (!flags.watch) return;
+      try {
+        await pause(flags.interval * 1000, ctx.signal, 'the next refresh');
+      } catch {
+        return;
+      }
+    }
+  },
+});
+
+export const autoscaleActions: AnyAction[] = [autoscaleRun, autoscaleUpdate, autoscaleStatus];

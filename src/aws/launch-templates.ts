@@ -1,0 +1,110 @@
+// The launch template `hangar-G` of a group: its data from the merged config, a new version per run/update, rollback.
+import type { EC2Client, RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
+import type { GroupConfig } from '../config/index.js';
+import { launchTemplateName } from './asg-settings.js';
+import { awsErrorCode } from './errors.js';
+
+export interface LaunchTemplateRef {
+  id: string;
+  name: string;
+  /** The version number this run created; ASGs pin it (never $Latest). */
+  version: number;
+  /** The template itself was created by this call (version 1). */
+  createdTemplate: boolean;
+}
+
+/** Launch template data from the merged config: the AMI, instance type, key, security groups, profile, user data. */
+export function launchTemplateData(merged: GroupConfig, imageId: string, userData: string): RequestLaunchTemplateData {
+  const groups = merged.security_groups ?? [];
+  const ids = groups.filter((g) => /^sg-[0-9a-f]+$/.test(g));
+  const names = groups.filter((g) => !ids.includes(g));
+  const profile = merged.iam_instance_profile;
+  return {
+    ImageId: imageId,
+    ...(merged.instance_type ? { InstanceType: merged.instance_type as RequestLaunchTemplateData['InstanceType'] } : {}),
+    ...(merged.key_name ? { KeyName: merged.key_name } : {}),
+    ...(ids.length > 0 ? { SecurityGroupIds: ids } : {}),
+    ...(names.length > 0 ? { SecurityGroups: names } : {}),
+    ...(profile ? { IamInstanceProfile: profile.startsWith('arn:') ? { Arn: profile } : { Name: profile } } : {}),
+    UserData: Buffer.from(userData, 'utf8').toString('base64'),
+  };
+}
+
+/** Adds a version to `hangar-G` (creating the template on first use) and returns its number. */
+export async function createLaunchTemplateVersion(
+  ec2: EC2Client,
+  group: string,
+  data: RequestLaunchTemplateData,
+  description: string,
+): Promise<LaunchTemplateRef> {
+  const { CreateLaunchTemplateCommand, CreateLaunchTemplateVersionCommand } = await import('@aws-sdk/client-ec2');
+  const name = launchTemplateName(group);
+  const addVersion = async (): Promise<LaunchTemplateRef> => {
+    const out = await ec2.send(
+      new CreateLaunchTemplateVersionCommand({ LaunchTemplateName: name, LaunchTemplateData: data, VersionDescription: description }),
+    );
+    const v = out.LaunchTemplateVersion;
+    return { id: v?.LaunchTemplateId ?? '', name, version: Number(v?.VersionNumber), createdTemplate: false };
+  };
+  try {
+    return await addVersion();
+  } catch (error) {
+    if (!/NotFound/i.test(awsErrorCode(error) ?? '')) throw error;
+  }
+  try {
+    const out = await ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: name,
+        LaunchTemplateData: data,
+        VersionDescription: description,
+        TagSpecifications: [{ ResourceType: 'launch-template', Tags: [{ Key: 'group', Value: group }] }],
+      }),
+    );
+    const t = out.LaunchTemplate;
+    return { id: t?.LaunchTemplateId ?? '', name, version: Number(t?.LatestVersionNumber ?? 1), createdTemplate: true };
+  } catch (error) {
+    // Someone created it between our two calls: add a version to theirs.
+    if (/AlreadyExists/i.test(awsErrorCode(error) ?? '')) return addVersion();
+    throw error;
+  }
+}
+
+/** Undoes createLaunchTemplateVersion: deletes the version, or the whole template when this run created it. */
+export async function deleteLaunchTemplateVersion(ec2: EC2Client, ref: LaunchTemplateRef): Promise<void> {
+  const { DeleteLaunchTemplateCommand, DeleteLaunchTemplateVersionsCommand } = await import('@aws-sdk/client-ec2');
+  if (ref.createdTemplate) {
+    await ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: ref.id }));
+    return;
+  }
+  const out = await ec2.send(new DeleteLaunchTemplateVersionsCommand({ LaunchTemplateId: ref.id, Versions: [String(ref.version)] }));
+  const failed = out.UnsuccessfullyDeletedLaunchTemplateVersions?.[0];
+  if (failed) throw new Error(`cannot delete ${ref.name} version ${ref.version}: ${failed.ResponseError?.Message ?? failed.ResponseError?.Code}`);
+}
+
+/** Makes `ref.version` the template's default, so the default is the version in service. */
+export async function setDefaultLaunchTemplateVersion(ec2: EC2Client, ref: LaunchTemplateRef): Promise<void> {
+  const { ModifyLaunchTemplateCommand } = await import('@aws-sdk/client-ec2');
+  await ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: ref.id, DefaultVersion: String(ref.version) }));
+}
+
+/** The AMI of each `templateId:version` asked (for status); unknown ones are left out. */
+export async function launchTemplateImages(
+  ec2: EC2Client,
+  refs: readonly { id: string; version: string }[],
+): Promise<Map<string, string>> {
+  const { DescribeLaunchTemplateVersionsCommand } = await import('@aws-sdk/client-ec2');
+  const images = new Map<string, string>();
+  const byTemplate = new Map<string, Set<string>>();
+  for (const { id, version } of refs) byTemplate.set(id, (byTemplate.get(id) ?? new Set()).add(version));
+  for (const [id, versions] of byTemplate) {
+    try {
+      const out = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: id, Versions: [...versions] }));
+      for (const v of out.LaunchTemplateVersions ?? []) {
+        if (v.LaunchTemplateData?.ImageId) images.set(`${id}:${v.VersionNumber}`, v.LaunchTemplateData.ImageId);
+      }
+    } catch {
+      // A deleted template or version: status shows the AMI as unknown.
+    }
+  }
+  return images;
+}

@@ -1,0 +1,34 @@
+// What a rollout (autoscale:run / update) works with: clients, settings, template data, registry, events, signal.
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { EC2Client, RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
+import type { GroupConfig } from '../config/index.js';
+import type { Emitter } from '../jobs/events.js';
+import type { Registry } from '../registry/types.js';
+import type { AsgSettings } from './asg-settings.js';
+
+/** instance id -> target health state across the group's target groups (the worst one). */
+export type TargetHealthChecker = (targetGroupArns: readonly string[], instanceIds: readonly string[]) => Promise<Map<string, string>>;
+
+export interface RolloutContext {
+  group: string;
+  ec2: EC2Client;
+  autoscaling: AutoScalingClient;
+  merged: GroupConfig;
+  settings: AsgSettings;
+  /** The data of the new launch template version (AMI, user data, ...). */
+  templateData: RequestLaunchTemplateData;
+  /** The new version's description, e.g. `hangar autoscale:update G ami-...`. */
+  templateDescription: string;
+  emit: Emitter;
+  signal: AbortSignal;
+  /** Where services register; checked for the new instances and told about draining. */
+  registry?: Registry | undefined;
+  /** Services each new instance must register before it counts as healthy (when a registry is set). */
+  services: string[];
+  /** Target group health; required when the settings have target groups. */
+  targetHealth?: TargetHealthChecker | undefined;
+  /** The clock for ASG names (tests). */
+  now?: () => Date;
+  /** Poll interval override (tests); default from the timeout. */
+  intervalMs?: number | undefined;
+}

@@ -1,0 +1,120 @@
+// Launch a new ASG for a group (template version + ASG), wait until it is healthy, or roll it back.
+import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { messageOf } from '../errors.js';
+import { type HealthJudgement, describeInstanceStatuses, describeWaiting, judgeHealth } from './asg-health.js';
+import { asgNameFor, withCapacity } from './asg-settings.js';
+import { createAsg, createAsgInput, deleteAsg, describeAsg } from './asg.js';
+import { type LaunchTemplateRef, createLaunchTemplateVersion, deleteLaunchTemplateVersion } from './launch-templates.js';
+import type { RolloutContext } from './rollout-context.js';
+import { pollUntil } from './rollout-wait.js';
+
+export interface LaunchedAsg {
+  name: string;
+  /** The template version made for it; undefined when resuming an ASG made by an earlier run. */
+  template: LaunchTemplateRef | undefined;
+  desired: number;
+}
+
+/** Creates the launch template version, then the ASG `G-<timestamp>` at `desired`; undoes the version if the ASG fails. */
+export async function launchAsg(rc: RolloutContext, desired: number): Promise<LaunchedAsg> {
+  const scope = { group: rc.group };
+  const template = await createLaunchTemplateVersion(rc.ec2, rc.group, rc.templateData, rc.templateDescription);
+  rc.emit.log(`launch template ${template.name} version ${template.version} (${rc.templateData.ImageId})`, scope);
+  const name = asgNameFor(rc.group, rc.now?.() ?? new Date());
+  const settings = withCapacity(rc.settings, desired);
+  try {
+    await createAsg(rc.autoscaling, createAsgInput(name, settings, template, rc.merged));
+  } catch (error) {
+    await deleteLaunchTemplateVersion(rc.ec2, template).catch((e) =>
+      rc.emit.warn(`could not delete ${template.name} version ${template.version}: ${messageOf(e)}`, scope),
+    );
+    throw error;
+  }
+  rc.emit.log(
+    `created ASG ${name}: desired ${settings.desired} (min ${settings.min}, max ${settings.max}), health check ${settings.healthCheckType}, grace ${settings.healthCheckGrace} s`,
+    scope,
+  );
+  return { name, template, desired: settings.desired };
+}
+
+/** The registered services of each instance (status up), when the rollout checks a registry. */
+async function registeredServices(rc: RolloutContext): Promise<Map<string, Set<string>> | undefined> {
+  if (!rc.registry || rc.services.length === 0) return undefined;
+  const map = new Map<string, Set<string>>();
+  for (const entry of (await rc.registry.list()).entries) {
+    if (entry.status !== 'up') continue;
+    map.set(entry.instance, (map.get(entry.instance) ?? new Set()).add(entry.service));
+  }
+  return map;
+}
+
+/** Reads everything judgeHealth needs for one ASG. */
+export async function readHealth(rc: RolloutContext, name: string, expected: number): Promise<HealthJudgement> {
+  const asg: AutoScalingGroup | undefined = await describeAsg(rc.autoscaling, name);
+  const ids = (asg?.Instances ?? []).map((i) => i.InstanceId ?? '').filter(Boolean);
+  const [statuses, registered, targetHealth] = await Promise.all([
+    describeInstanceStatuses(rc.ec2, ids),
+    registeredServices(rc),
+    rc.settings.targetGroupArns.length > 0 && rc.targetHealth && ids.length > 0
+      ? rc.targetHealth(rc.settings.targetGroupArns, ids)
+      : Promise.resolve(rc.settings.targetGroupArns.length > 0 ? new Map<string, string>() : undefined),
+  ]);
+  return judgeHealth({
+    asg,
+    expected,
+    statuses,
+    targetHealth,
+    services: registered ? rc.services : [],
+    registered,
+  });
+}
+
+/** Waits (bounded by autoscale.timeout) until `expected` instances of the ASG are healthy; reports n/N as it changes. */
+export async function waitHealthy(rc: RolloutContext, name: string, expected: number): Promise<HealthJudgement> {
+  const scope = { group: rc.group };
+  const seen = new Map<string, string>();
+  let lastCount = -1;
+  return pollUntil({
+    what: `ASG ${name} to be healthy`,
+    check: () => readHealth(rc, name, expected),
+    judge: (j) => j,
+    explain: describeWaiting,
+    timeoutMs: rc.settings.timeoutMs,
+    signal: rc.signal,
+    intervalMs: rc.intervalMs,
+    onState: (j) => {
+      for (const i of j.instances) {
+        const line = `${i.lifecycle} ${i.health}, EC2 ${i.ec2}${i.target ? `, target ${i.target}` : ''}${
+          i.missingServices.length ? `, waiting for ${i.missingServices.join(', ')} to register` : ''
+        }`;
+        if (seen.get(i.id) !== line) rc.emit.log(line, { ...scope, source: i.id });
+        seen.set(i.id, line);
+      }
+      if (j.healthy !== lastCount) rc.emit.progress(j.healthy, expected, `${name} healthy`, scope);
+      lastCount = j.healthy;
+    },
+  });
+}
+
+/** Deletes a new ASG (force: its instances go with it, one call) and its template version. Never throws. */
+export async function rollBack(rc: RolloutContext, launched: LaunchedAsg): Promise<string[]> {
+  const scope = { group: rc.group };
+  const done: string[] = [];
+  try {
+    await deleteAsg(rc.autoscaling, launched.name, true);
+    done.push(`deleted ASG ${launched.name} and its instances`);
+  } catch (error) {
+    rc.emit.warn(`could not delete ASG ${launched.name}: ${messageOf(error)}`, scope);
+  }
+  if (launched.template) {
+    const t = launched.template;
+    try {
+      await deleteLaunchTemplateVersion(rc.ec2, t);
+      done.push(t.createdTemplate ? `deleted launch template ${t.name}` : `deleted ${t.name} version ${t.version}`);
+    } catch (error) {
+      rc.emit.warn(`could not delete ${t.name} version ${t.version}: ${messageOf(error)}`, scope);
+    }
+  }
+  for (const line of done) rc.emit.log(`rolled back: ${line}`, scope);
+  return done;
+}

@@ -1,0 +1,114 @@
+// Prepares a rollout of one group: clients, settings, newest AMI, fresh dna/role files, user data, registry.
+import { join } from 'node:path';
+import type { ActionContext } from '../actions/types.js';
+import { servicesOf, type NodeGroup } from '../config/index.js';
+import { HangarError } from '../errors.js';
+import { asgDnaPath, loadTemplate, planFiles, readIfExists, renderAsgDna, renderRole, rolePath } from '../generate/index.js';
+import type { Registry } from '../registry/types.js';
+import { type AsgSettings, resolveAsgSettings } from './asg-settings.js';
+import { type AwsClients, awsClients } from './clients.js';
+import { listGroupImages, newestByGroup } from './images.js';
+import { launchTemplateData } from './launch-templates.js';
+import type { RolloutContext, TargetHealthChecker } from './rollout-context.js';
+
+export interface GroupTarget {
+  node: NodeGroup;
+  settings: AsgSettings;
+  clients: AwsClients;
+}
+
+/** The group, its autoscale settings (usage error when it cannot autoscale) and its region's clients. */
+export async function targetOf(ctx: ActionContext, group: string): Promise<GroupTarget> {
+  const node = ctx.config.groups.get(group);
+  if (!node) throw new HangarError('internal.group', `unknown group ${group}`);
+  const settings = resolveAsgSettings(group, node.merged);
+  const clients = await awsClients(ctx.options, node.merged.region ?? 'us-east-1');
+  return { node, settings, clients };
+}
+
+/** The clients of the group's region (status reads any group, autoscaling or not). */
+export function groupClients(ctx: ActionContext, group: string): Promise<AwsClients> {
+  return awsClients(ctx.options, ctx.config.groups.get(group)?.merged.region ?? 'us-east-1');
+}
+
+/** The newest available AMI of the group; an error that says to build one when there is none. */
+export async function newestAmi(ctx: ActionContext, target: GroupTarget): Promise<string> {
+  const images = await listGroupImages(ctx.options, target.clients.region, [target.node.name], ctx.signal);
+  const newest = newestByGroup(images).get(target.node.name);
+  if (!newest) {
+    throw new HangarError('autoscale.no-image', `group "${target.node.name}" has no AMI in ${target.clients.region} (tagged group=${target.node.name})`, {
+      hint: `build one first: hangar packer:run ${target.node.name}`,
+    });
+  }
+  return newest.id;
+}
+
+/** Runs autoscale:create G first when dna/asg/G.json or roles/role-G.json is missing or stale. */
+export async function ensureAsgFiles(ctx: ActionContext, node: NodeGroup): Promise<void> {
+  const planned = planFiles(ctx.config, [renderAsgDna(ctx.config, node), renderRole(ctx.config, node)]);
+  const stale = planned.filter((f) => f.status !== 'unchanged');
+  if (stale.length === 0) return;
+  ctx.emit.log(`${stale.map((f) => f.path).join(', ')} ${stale.length === 1 ? 'is' : 'are'} missing or stale: running autoscale:create ${node.name}`, {
+    group: node.name,
+  });
+  await ctx.runAction('autoscale:create', [node.name]);
+}
+
+/** The user data of the group's instances: templates/user-data.sh.hbs with the group's ASG dna. */
+export function renderUserData(ctx: ActionContext, node: NodeGroup): string {
+  const dnaPath = asgDnaPath(ctx.config, node.name);
+  const dnaText = readIfExists(join(ctx.config.dir, dnaPath));
+  if (dnaText === undefined) throw new HangarError('autoscale.dna', `${dnaPath} is missing`, { hint: `write it: hangar autoscale:create ${node.name}` });
+  const role = readIfExists(join(ctx.config.dir, rolePath(ctx.config, node.name)));
+  return loadTemplate(ctx.config.dir, 'user-data.sh')({
+    group: node.name,
+    region: node.merged.region,
+    dna: JSON.parse(dnaText) as unknown,
+    dna_json: dnaText.trimEnd(),
+    dna_path: dnaPath,
+    role: role === undefined ? undefined : (JSON.parse(role) as unknown),
+    role_json: role?.trimEnd(),
+    settings: ctx.config.settings,
+    provision_command: ctx.config.settings.provision_command,
+  });
+}
+
+/** The registry to check and drain, when the group declares services and one is configured. */
+export async function rolloutRegistry(ctx: ActionContext, node: NodeGroup): Promise<{ registry: Registry | undefined; services: string[] }> {
+  const services = node.merged.services ? servicesOf(node.merged, ctx.config.settings.service_cookbook).map((s) => s.name) : [];
+  const { openRegistry } = await import('../registry/open.js');
+  const registry = await openRegistry(ctx.options, ctx.config);
+  return { registry, services };
+}
+
+export interface RolloutOptions {
+  targetHealth?: TargetHealthChecker | undefined;
+  intervalMs?: number | undefined;
+}
+
+/** Everything a run/update needs; call after the checks that must create nothing (existing ASG, ...). */
+export async function prepareRollout(ctx: ActionContext, target: GroupTarget, verb: string, options: RolloutOptions = {}): Promise<RolloutContext> {
+  const { node } = target;
+  const ami = await newestAmi(ctx, target);
+  await ensureAsgFiles(ctx, node);
+  const userData = renderUserData(ctx, node);
+  const { registry, services } = await rolloutRegistry(ctx, node);
+  if (target.settings.targetGroupArns.length > 0 && !options.targetHealth) {
+    ctx.emit.warn('target group health is not checked by hangar (no ELBv2 client): the ASG health check (type ELB) still applies', { group: node.name });
+  }
+  return {
+    group: node.name,
+    ec2: target.clients.ec2,
+    autoscaling: target.clients.autoscaling,
+    merged: node.merged,
+    settings: target.settings,
+    templateData: launchTemplateData(node.merged, ami, userData),
+    templateDescription: `hangar ${verb} ${node.name} ${ami}`,
+    emit: ctx.emit,
+    signal: ctx.signal,
+    registry,
+    services,
+    targetHealth: options.targetHealth,
+    intervalMs: options.intervalMs,
+  };
+}

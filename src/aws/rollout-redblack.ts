@@ -1,0 +1,100 @@
+// autoscale:update, red/black: new ASG at the old capacity, wait healthy, retire the old; roll back on failure or abort.
+import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { HangarError, messageOf } from '../errors.js';
+import { listGroupAsgs } from './asg.js';
+import { explainAwsError } from './errors.js';
+import { setDefaultLaunchTemplateVersion } from './launch-templates.js';
+import type { RolloutContext } from './rollout-context.js';
+import { type LaunchedAsg, launchAsg, rollBack, waitHealthy } from './rollout-launch.js';
+import { reportGroupState } from './rollout-report.js';
+import { retireAsg } from './rollout-retire.js';
+import { WaitError } from './rollout-wait.js';
+
+export interface UpdateOutcome {
+  group: string;
+  asg: string;
+  capacity: number;
+  retired: string[];
+  templateVersion: number | undefined;
+  resumed: boolean;
+}
+
+const isAbort = (error: unknown) => error instanceof WaitError && error.reason === 'aborted';
+const names = (asgs: AutoScalingGroup[]) => asgs.map((a) => a.AutoScalingGroupName).join(', ');
+
+/** The new ASG: launched now, or (resume) the newest of several left by an interrupted update. */
+async function startOrResume(rc: RolloutContext, asgs: AutoScalingGroup[]): Promise<{ launched: LaunchedAsg; olds: AutoScalingGroup[] }> {
+  const scope = { group: rc.group };
+  const [newest, ...older] = asgs as [AutoScalingGroup, ...AutoScalingGroup[]];
+  if (older.length > 0) {
+    rc.emit.warn(
+      `${rc.group} has ${asgs.length} ASGs (an earlier update was interrupted): resuming it with ${newest.AutoScalingGroupName} as the new one; ${names(older)} will be retired once it is healthy`,
+      scope,
+    );
+    return { launched: { name: newest.AutoScalingGroupName ?? '', template: undefined, desired: newest.DesiredCapacity ?? 0 }, olds: older };
+  }
+  const desired = newest.DesiredCapacity ?? rc.settings.desired;
+  rc.emit.step(`launch a new ASG for ${rc.group} at ${newest.AutoScalingGroupName}'s capacity (${desired})`, scope);
+  return { launched: await launchAsg(rc, desired), olds: [newest] };
+}
+
+/** Runs the whole red/black update of one group; throws a HangarError (exit 1) saying what exists when it does not finish. */
+export async function redBlackUpdate(rc: RolloutContext): Promise<UpdateOutcome> {
+  const scope = { group: rc.group };
+  const asgs = await listGroupAsgs(rc.autoscaling, rc.group);
+  if (asgs.length === 0) {
+    throw new HangarError('autoscale.missing', `${rc.group} has no ASG to update`, { hint: `create it with: hangar autoscale:run ${rc.group}` });
+  }
+  const { launched, olds } = await startOrResume(rc, asgs);
+
+  rc.emit.step(`wait until ${launched.name} is healthy (${launched.desired} instance(s), at most ${rc.settings.timeoutMs / 1000} s)`, scope);
+  try {
+    await waitHealthy(rc, launched.name, launched.desired);
+  } catch (error) {
+    const aborted = isAbort(error);
+    const why = error instanceof WaitError ? error.message : explainAwsError(error).message;
+    rc.emit.warn(`${why}: rolling back (${names(olds)} is untouched)`, scope);
+    await rollBack(rc, launched);
+    await reportGroupState(rc);
+    throw new HangarError(
+      aborted ? 'autoscale.aborted' : error instanceof WaitError ? error.code : 'autoscale.failed',
+      `update of ${rc.group} ${aborted ? 'cancelled' : 'failed'}: ${why}; rolled back: ${launched.name} deleted, ${names(olds)} left as it was`,
+      {
+        cause: error,
+        hint: aborted
+          ? `nothing changed; run hangar autoscale:update ${rc.group} again to start over`
+          : `see hangar autoscale:status ${rc.group}; fix the image or nodes.json, then run autoscale:update again`,
+      },
+    );
+  }
+  rc.emit.log(`${launched.name} is healthy: ${launched.desired}/${launched.desired} in service`, scope);
+
+  const retired: string[] = [];
+  for (const old of olds) {
+    try {
+      await retireAsg(rc, old);
+      retired.push(old.AutoScalingGroupName ?? '');
+    } catch (error) {
+      const why = error instanceof WaitError ? error.message : explainAwsError(error).message;
+      await reportGroupState(rc);
+      throw new HangarError(
+        isAbort(error) ? 'autoscale.aborted' : 'autoscale.retire',
+        `${launched.name} is healthy and in service, but retiring ${old.AutoScalingGroupName} stopped: ${why}`,
+        { cause: error, hint: `finish it with: hangar autoscale:update ${rc.group} --yes (it resumes: keeps ${launched.name}, retires the older ASGs)` },
+      );
+    }
+  }
+  if (launched.template) {
+    await setDefaultLaunchTemplateVersion(rc.ec2, launched.template).catch((error) =>
+      rc.emit.warn(`could not make ${launched.template!.name} version ${launched.template!.version} the default: ${messageOf(error)}`, scope),
+    );
+  }
+  return {
+    group: rc.group,
+    asg: launched.name,
+    capacity: launched.desired,
+    retired,
+    templateVersion: launched.template?.version,
+    resumed: !launched.template,
+  };
+}
