@@ -30,7 +30,7 @@ export interface AsgStatusRow {
 
 /** Reads the group's ASGs, their template versions' AMIs and their instances' EC2 status. */
 export async function readGroupStatus(ec2: EC2Client, autoscaling: AutoScalingClient, group: string): Promise<AsgStatusRow[]> {
-  const asgs = await listGroupAsgs(autoscaling, group);
+  const asgs = await listGroupAsgs(autoscaling, group, true);
   const refs = asgs.map(templateOf).filter((t) => t?.id && /^\d+$/.test(t.version)) as { id: string; version: string }[];
   const ids = asgs.flatMap((a) => (a.Instances ?? []).map((i) => i.InstanceId ?? '')).filter(Boolean);
   const [images, statuses] = await Promise.all([launchTemplateImages(ec2, refs), describeInstanceStatuses(ec2, ids)]);

@@ -24,12 +24,20 @@ export function sortNewestFirst(asgs: AutoScalingGroup[]): AutoScalingGroup[] {
   return [...asgs].sort((a, b) => time(b) - time(a) || (b.AutoScalingGroupName ?? '').localeCompare(a.AutoScalingGroupName ?? ''));
 }
 
-/** Every ASG tagged `group=G`, newest first. Filters server-side and checks again here. */
-export async function listGroupAsgs(autoscaling: AutoScalingClient, group: string): Promise<AutoScalingGroup[]> {
+/** AWS sets this Status on an ASG that DeleteAutoScalingGroup is taking away. */
+export const isDeleting = (asg: AutoScalingGroup) => /delete/i.test(asg.Status ?? '');
+
+/**
+ * Every ASG tagged `group=G`, newest first (filtered server-side, checked again here).
+ * ASGs being deleted are left out unless `includeDeleting` (status shows them).
+ */
+export async function listGroupAsgs(autoscaling: AutoScalingClient, group: string, includeDeleting = false): Promise<AutoScalingGroup[]> {
   const found: AutoScalingGroup[] = [];
   const pages = paginateDescribeAutoScalingGroups({ client: autoscaling }, { Filters: [{ Name: 'tag:group', Values: [group] }] });
   for await (const page of pages) {
-    for (const asg of page.AutoScalingGroups ?? []) if (tagOf(asg, 'group') === group) found.push(asg);
+    for (const asg of page.AutoScalingGroups ?? []) {
+      if (tagOf(asg, 'group') === group && (includeDeleting || !isDeleting(asg))) found.push(asg);
+    }
   }
   return sortNewestFirst(found);
 }

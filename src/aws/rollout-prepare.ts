@@ -60,7 +60,7 @@ export function renderUserData(ctx: ActionContext, node: NodeGroup): string {
   const dnaText = readIfExists(join(ctx.config.dir, dnaPath));
   if (dnaText === undefined) throw new HangarError('autoscale.dna', `${dnaPath} is missing`, { hint: `write it: hangar autoscale:create ${node.name}` });
   const role = readIfExists(join(ctx.config.dir, rolePath(ctx.config, node.name)));
-  return loadTemplate(ctx.config.dir, 'user-data.sh')({
+  const userData = loadTemplate(ctx.config.dir, 'user-data.sh')({
     group: node.name,
     region: node.merged.region,
     dna: JSON.parse(dnaText) as unknown,
@@ -71,6 +71,13 @@ export function renderUserData(ctx: ActionContext, node: NodeGroup): string {
     settings: ctx.config.settings,
     provision_command: ctx.config.settings.provision_command,
   });
+  // EC2 takes at most 16 KB of user data (before base64).
+  if (Buffer.byteLength(userData) > 16 * 1024) {
+    throw new HangarError('autoscale.user-data', `the user data of ${node.name} is ${Buffer.byteLength(userData)} bytes; EC2 takes at most 16 KB`, {
+      hint: 'shorten templates/user-data.sh.hbs or the role',
+    });
+  }
+  return userData;
 }
 
 /** The registry to check and drain, when the group declares services and one is configured. */

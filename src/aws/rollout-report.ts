@@ -20,7 +20,7 @@ export function describeAsgLine(asg: AutoScalingGroup): string {
 export async function reportGroupState(rc: RolloutContext): Promise<string[]> {
   let lines: string[];
   try {
-    const asgs = await listGroupAsgs(rc.autoscaling, rc.group);
+    const asgs = await listGroupAsgs(rc.autoscaling, rc.group, true);
     lines = asgs.length ? asgs.map(describeAsgLine) : [`no ASG of ${rc.group} exists`];
   } catch (error) {
     lines = [`could not list the ASGs of ${rc.group}: ${messageOf(error)}`];
