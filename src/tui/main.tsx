@@ -1,7 +1,14 @@
-// The workbench entry point (built in issue 7): until it exists, say so plainly.
+// The workbench entry point: full screen, the Ink app sized to the terminal, cleanup on the way out.
+import { render, useStdout } from 'ink';
+import { useEffect, useState } from 'react';
 import type { GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
 import type { Runtime } from '../runtime.js';
+import { enterFullScreen } from './terminal/full-screen.js';
+import { createTheme } from './theme.js';
+import { App, type AppProps } from './views/app.js';
+import { createWorkbench } from './workbench.js';
+import type { RegistryOpener } from './services/registry-feed.js';
 
 export interface WorkbenchInput {
   options: GlobalOptions;
@@ -9,7 +16,45 @@ export interface WorkbenchInput {
   runtime: Runtime;
 }
 
-export async function runWorkbench(_input: WorkbenchInput): Promise<number> {
-  process.stderr.write('hangar: the workbench (TUI) is not built yet; run an action headless, see hangar --help\n');
-  return 2;
+const sizeOf = (stdout: NodeJS.WriteStream) => ({
+  columns: stdout.columns || 80,
+  // The last row stays free: Ink then updates changed lines only instead of clearing the screen every frame.
+  rows: (stdout.rows || 24) - 1,
+});
+
+/** Reads the terminal size once here, at the root, and again on every resize. */
+function Root(props: Omit<AppProps, 'size'>) {
+  const { stdout } = useStdout();
+  const [size, setSize] = useState(() => sizeOf(stdout));
+  useEffect(() => {
+    const onResize = () => setSize(sizeOf(stdout));
+    stdout.on('resize', onResize);
+    return () => void stdout.off('resize', onResize);
+  }, [stdout]);
+  return <App {...props} size={size} />;
+}
+
+/** Opens the registry for the service map, when the registry module is there and configured. */
+const openRegistry = (options: GlobalOptions, config: Config): RegistryOpener => async () => {
+  void options;
+  void config;
+  return undefined;
+};
+
+export async function runWorkbench({ options, config, runtime }: WorkbenchInput): Promise<number> {
+  const workbench = createWorkbench({ config, options, openRegistry: openRegistry(options, config) });
+  const screen = enterFullScreen(process.stdout);
+  try {
+    const instance = render(<Root services={workbench.services} mode={runtime.mode} theme={createTheme(process.env)} />, {
+      exitOnCtrlC: false,
+      incrementalRendering: false,
+      maxFps: 30,
+    });
+    workbench.start();
+    await instance.waitUntilExit();
+    return 0;
+  } finally {
+    await workbench.dispose();
+    screen.leave();
+  }
 }

@@ -1,0 +1,186 @@
+// What each keymap command does to the store (and the job runner): the one place keys become behaviour.
+import type { AnyAction } from '../actions/types.js';
+import type { Config } from '../config/index.js';
+import { messageOf } from '../errors.js';
+import { detailLines } from './content/detail-lines.js';
+import { helpLines } from './content/help-lines.js';
+import { serviceLines } from './content/service-lines.js';
+import type { CommandId } from './keys/bindings.js';
+import type { Layout } from './layout.js';
+import type { JobRunner } from './services/job-runner.js';
+import { planCommand } from './services/plan-command.js';
+import type { WorkbenchStore } from './store/store.js';
+import { targetGroups, focusedGroup } from './widgets/group-list/use-group-list-state.js';
+import { type PaletteEntry, suggest } from './widgets/palette/use-palette-state.js';
+
+export interface CommandContext {
+  store: WorkbenchStore;
+  runner: JobRunner;
+  config: Config;
+  findAction: (name: string) => AnyAction | undefined;
+  paletteEntries: readonly PaletteEntry[];
+  layout: Layout;
+  debug: boolean;
+}
+
+type Move = 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom';
+
+/** The new position of a cursor or scroll offset in [0, max] after a move of one line or one page. */
+function moved(current: number, move: Move, page: number, max: number): number {
+  const target = { up: current - 1, down: current + 1, 'page-up': current - page, 'page-down': current + page, top: 0, bottom: max }[move];
+  return Math.max(0, Math.min(target, max));
+}
+
+function moveCursor(ctx: CommandContext, move: Move): void {
+  const { store, layout, config } = ctx;
+  const state = store.getState();
+  const { actions } = state;
+  if (state.modal?.kind === 'help') {
+    actions.scrollHelp(moved(state.helpScroll, move, layout.helpRows, Math.max(0, helpLines().length - layout.helpRows)));
+  } else if (state.view === 'services') {
+    const count = serviceLines(state.registry, Date.now()).length;
+    actions.scrollServices(moved(state.servicesScroll, move, layout.serviceRows, Math.max(0, count - layout.serviceRows)));
+  } else if (state.jobs.maximised) {
+    scrollLog(ctx, move);
+  } else if (state.focus === 'groups') {
+    const { cursor, visible } = state.list;
+    actions.list({ type: 'moveTo', index: moved(cursor, move, layout.groupRows, Math.max(0, visible.length - 1)) });
+  } else if (state.focus === 'detail') {
+    const lines = detailLines(config, focusedGroup(state.list), state.detail.view, state.jobs.finished);
+    actions.scrollDetail(moved(state.detail.scroll, move, layout.detailRows, Math.max(0, lines.length - layout.detailRows)));
+  } else {
+    const { jobs } = state;
+    const cursor = moved(jobs.cursor, move, layout.jobRows, Math.max(0, jobs.list.length - 1));
+    if (cursor !== jobs.cursor) actions.updateJobs({ cursor, follow: true });
+  }
+}
+
+function scrollLog(ctx: CommandContext, move: Move): void {
+  const { store, layout } = ctx;
+  const { jobs, actions } = store.getState();
+  const job = jobs.list[jobs.cursor];
+  if (!job) return;
+  const rows = layout.maxLogRows;
+  const dropped = job.events.total - job.events.length;
+  const last = Math.max(dropped, job.events.total - rows);
+  const from = jobs.follow ? last : jobs.top;
+  const top = dropped + moved(from - dropped, move, rows, last - dropped);
+  actions.updateJobs({ top, follow: top >= last && move !== 'up' && move !== 'page-up' && move !== 'top' ? true : false });
+}
+
+function runPalette(ctx: CommandContext): void {
+  const { store, runner, config, findAction } = ctx;
+  const state = store.getState();
+  if (state.modal?.kind !== 'palette') return;
+  const { actions } = state;
+  try {
+    const plan = planCommand(state.modal.palette.text, { config, findAction, targets: targetGroups(state.list) });
+    const start = () => {
+      actions.closeModal();
+      const job = runner.run(plan.action, plan.groups, plan.flags);
+      actions.say(`started #${job.id} ${plan.label}`);
+    };
+    if (plan.confirm) actions.confirm(`${plan.label} is destructive. Run it?`, start);
+    else start();
+  } catch (error) {
+    actions.say(messageOf(error), 'error');
+  }
+}
+
+function quit(ctx: CommandContext): void {
+  const { store, runner } = ctx;
+  const { jobs, actions } = store.getState();
+  const running = jobs.list.filter((job) => job.state === 'running').length;
+  if (running === 0) return actions.quit();
+  actions.confirm(`${running} job${running === 1 ? ' is' : 's are'} running. Cancel ${running === 1 ? 'it' : 'them'} and quit?`, () => {
+    runner.cancelAll('workbench closed');
+    actions.closeModal();
+    actions.quit();
+  });
+}
+
+function cancelFocusedJob(ctx: CommandContext): void {
+  const { jobs, actions } = ctx.store.getState();
+  const job = jobs.list[jobs.cursor];
+  if (!job || job.state !== 'running') return actions.say('no running job is focused (q quits)', 'warn');
+  job.cancel('cancelled by user');
+  actions.say(`cancelling #${job.id} ${job.label}`, 'warn');
+}
+
+function toggleFollow(ctx: CommandContext): void {
+  const { store, layout } = ctx;
+  const { jobs, actions } = store.getState();
+  const job = jobs.list[jobs.cursor];
+  const rows = jobs.maximised ? layout.maxLogRows : layout.logRows;
+  const top = job ? Math.max(job.events.total - job.events.length, job.events.total - rows) : 0;
+  actions.updateJobs({ follow: !jobs.follow, top });
+}
+
+export function runCommand(command: CommandId, ctx: CommandContext): void {
+  const state = ctx.store.getState();
+  const { actions } = state;
+  const move = /^cursor\.(.+)$/.exec(command)?.[1] as Move | undefined;
+  if (move) return moveCursor(ctx, move);
+  switch (command) {
+    case 'app.quit': return quit(ctx);
+    case 'app.help': return actions.openHelp();
+    case 'app.palette': return actions.openPalette();
+    case 'app.next-pane':
+    case 'app.prev-pane':
+      actions.updateJobs({ maximised: false });
+      return actions.cyclePane(command === 'app.next-pane' ? 1 : -1);
+    case 'app.services': return actions.toggleServices();
+    case 'services.close': return actions.toggleServices();
+    case 'detail.cycle': return actions.cycleDetail();
+    case 'job.cancel': return cancelFocusedJob(ctx);
+    case 'groups.toggle': return actions.list({ type: 'toggle' });
+    case 'groups.all': return actions.list({ type: 'selectAll' });
+    case 'groups.none': return actions.list({ type: 'selectNone' });
+    case 'groups.filter': return actions.list({ type: 'startFilter' });
+    case 'filter.apply': return actions.list({ type: 'applyFilter' });
+    case 'filter.clear': return actions.list({ type: 'clearFilter' });
+    case 'jobs.maximise': return actions.updateJobs({ maximised: !state.jobs.maximised });
+    case 'log.restore': return actions.updateJobs({ maximised: false });
+    case 'jobs.follow': return toggleFollow(ctx);
+    case 'palette.run': return runPalette(ctx);
+    case 'palette.close': return actions.closeModal();
+    case 'palette.next':
+    case 'palette.prev': {
+      if (state.modal?.kind !== 'palette') return;
+      const count = suggest(state.modal.palette.text, ctx.paletteEntries, state.list.names).length;
+      return actions.palette({ type: command === 'palette.next' ? 'next' : 'prev', count });
+    }
+    case 'palette.complete': {
+      if (state.modal?.kind !== 'palette') return;
+      return actions.palette({ type: 'complete', suggestions: suggest(state.modal.palette.text, ctx.paletteEntries, state.list.names) });
+    }
+    case 'confirm.yes': {
+      if (state.modal?.kind !== 'confirm') return;
+      const { onYes } = state.modal;
+      actions.closeModal();
+      return onYes();
+    }
+    case 'confirm.no':
+      actions.closeModal();
+      return actions.say('nothing done');
+    case 'help.close': return actions.closeModal();
+  }
+}
+
+/** Text typed into the palette or the filter line (keys no binding of the modal claims). */
+export function typeText(ctx: CommandContext, key: string, text: string): void {
+  const state = ctx.store.getState();
+  const { actions } = state;
+  const palette = state.modal?.kind === 'palette';
+  const filter = !state.modal && state.list.filtering;
+  if (!palette && !filter) return;
+  if (key === 'backspace') {
+    if (palette) actions.palette({ type: 'erase' });
+    else actions.list({ type: 'eraseFilter' });
+    return;
+  }
+  // Only printable text: control keys the modal does not bind are ignored.
+  if (!text || /[\x00-\x1f\x7f]/.test(text) || key.startsWith('ctrl-')) return;
+  if (palette) actions.palette({ type: 'type', text });
+  else actions.list({ type: 'typeFilter', text });
+}

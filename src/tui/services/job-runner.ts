@@ -1,0 +1,65 @@
+// Starts actions as jobs for the workbench and batches their events into at most one store update per tick.
+import type { AnyAction, GlobalOptions } from '../../actions/types.js';
+import type { Config } from '../../config/index.js';
+import { type Job, startJob } from '../../jobs/job.js';
+import type { WorkbenchStore } from '../store/store.js';
+
+export interface JobRunnerOptions {
+  store: WorkbenchStore;
+  config: Config;
+  options: GlobalOptions;
+  findAction: (name: string) => AnyAction | undefined;
+  /** How often dirty jobs are flushed to the screen (default 50 ms: at most ~20 renders a second). */
+  tickMs?: number;
+  /** Events kept per job (default 5,000). */
+  capacity?: number;
+}
+
+export interface JobRunner {
+  /** Starts an action the user asked for: listed in the jobs pane. */
+  run(action: AnyAction, groups: string[], flags: Record<string, unknown>): Job;
+  /** Starts a background job (e.g. fleet:status): not listed, not batched into the screen. */
+  runInternal(action: AnyAction, groups: string[], flags: Record<string, unknown>): Job;
+  /** Cancels every listed job that still runs. */
+  cancelAll(reason: string): void;
+  stop(): void;
+}
+
+export function createJobRunner({ store, config, options, findAction, tickMs = 50, capacity }: JobRunnerOptions): JobRunner {
+  let dirty = false;
+  let ended = false;
+  const spawn = (action: AnyAction, groups: string[], flags: Record<string, unknown>): Job =>
+    startJob({ action, groups, flags, config, options, lookup: findAction, ...(capacity ? { capacity } : {}) });
+
+  // A job event only marks the pane dirty; the ticker turns that into one store update.
+  const timer = setInterval(() => {
+    if (!dirty) return;
+    const jobEnded = ended;
+    dirty = false;
+    ended = false;
+    store.getState().actions.bumpJobs(jobEnded);
+  }, tickMs);
+  timer.unref?.();
+
+  return {
+    run(action, groups, flags) {
+      const job = spawn(action, groups, flags);
+      job.subscribe(() => {
+        dirty = true;
+      });
+      void job.done.then(() => {
+        dirty = true;
+        ended = true;
+      });
+      store.getState().actions.addJob(job);
+      return job;
+    },
+    runInternal: spawn,
+    cancelAll(reason) {
+      for (const job of store.getState().jobs.list) job.cancel(reason);
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}

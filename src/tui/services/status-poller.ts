@@ -1,0 +1,75 @@
+// Refreshes every group's fleet status in the background by running fleet:status as an internal job.
+import type { AnyAction } from '../../actions/types.js';
+import { messageOf } from '../../errors.js';
+import type { WorkbenchStore } from '../store/store.js';
+import type { GroupStatus } from '../store/types.js';
+import type { JobRunner } from './job-runner.js';
+
+export const STATUS_ACTION = 'fleet:status';
+
+export interface StatusPollerOptions {
+  store: WorkbenchStore;
+  runner: JobRunner;
+  findAction: (name: string) => AnyAction | undefined;
+  groups: readonly string[];
+  /** Pause between two refreshes (default 5 s). */
+  intervalMs?: number;
+}
+
+const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+/** Reads fleet:status's result data `{groups: {[name]: {ami?, healthy, desired, running}}}` defensively. */
+export function parseFleetStatus(data: unknown): Record<string, GroupStatus> | undefined {
+  const groups = (data as { groups?: unknown } | undefined)?.groups;
+  if (!groups || typeof groups !== 'object') return undefined;
+  const out: Record<string, GroupStatus> = {};
+  for (const [name, raw] of Object.entries(groups as Record<string, unknown>)) {
+    const value = (raw ?? {}) as Record<string, unknown>;
+    const ami = value.ami as { id?: unknown; created?: unknown } | undefined;
+    out[name] = {
+      ami: ami && typeof ami.id === 'string' ? { id: ami.id, created: String(ami.created ?? '') } : undefined,
+      healthy: count(value.healthy),
+      desired: count(value.desired),
+      running: count(value.running),
+    };
+  }
+  return out;
+}
+
+/** Starts polling; returns a stop function. Without fleet:status in the catalog the status is `unavailable`. */
+export function startStatusPoller({ store, runner, findAction, groups, intervalMs = 5000 }: StatusPollerOptions): () => void {
+  const action = findAction(STATUS_ACTION);
+  const { actions } = store.getState();
+  if (!action || groups.length === 0) {
+    actions.setStatus({ state: 'unavailable', groups: {} });
+    return () => {};
+  }
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: ReturnType<JobRunner['runInternal']> | undefined;
+  actions.setStatus({ ...store.getState().status, state: 'loading' });
+
+  const refresh = async () => {
+    if (stopped) return;
+    const job = runner.runInternal(action, [...groups], {});
+    current = job;
+    let found: Record<string, GroupStatus> | undefined;
+    job.subscribe((event) => {
+      if (event.type === 'result') found = parseFleetStatus(event.data) ?? found;
+    });
+    const state = await job.done;
+    current = undefined;
+    if (stopped) return;
+    const before = store.getState().status;
+    if (state === 'succeeded' && found) actions.setStatus({ state: 'ok', groups: found, at: Date.now() });
+    else actions.setStatus({ ...before, state: 'error', error: job.error ? messageOf(job.error) : 'fleet:status gave no result' });
+    timer = setTimeout(() => void refresh(), intervalMs);
+    timer.unref?.();
+  };
+  void refresh();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    current?.cancel('workbench closed');
+  };
+}

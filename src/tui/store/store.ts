@@ -1,0 +1,161 @@
+// The workbench's zustand store (vanilla): groups, selection, focus, modals, jobs, status and the registry view.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Job } from '../../jobs/job.js';
+import type { RegistryEvent, ServiceEntry } from '../../registry/types.js';
+import { type GroupListAction, type GroupListState, groupListReducer, initGroupList } from '../widgets/group-list/use-group-list-state.js';
+import { type PaletteAction, initPalette, paletteReducer } from '../widgets/palette/use-palette-state.js';
+import {
+  DETAIL_VIEWS,
+  type DetailView,
+  type JobsView,
+  type Message,
+  type Modal,
+  PANES,
+  type Pane,
+  type RegistryView,
+  type StatusView,
+} from './types.js';
+
+/** How long a registry change stays highlighted. */
+export const CHANGE_HIGHLIGHT_MS = 4000;
+
+export interface WorkbenchActions {
+  list(action: GroupListAction): void;
+  focusPane(pane: Pane): void;
+  cyclePane(by: 1 | -1): void;
+  toggleServices(): void;
+  setDetailView(view: DetailView): void;
+  cycleDetail(): void;
+  scrollDetail(to: number): void;
+  scrollServices(to: number): void;
+  scrollHelp(to: number): void;
+  openPalette(text?: string): void;
+  palette(action: PaletteAction): void;
+  confirm(message: string, onYes: () => void): void;
+  openHelp(): void;
+  closeModal(): void;
+  addJob(job: Job): void;
+  updateJobs(patch: Partial<Omit<JobsView, 'list' | 'version' | 'finished'>>): void;
+  /** Marks a re-render of the jobs pane; `ended` when a job finished. */
+  bumpJobs(ended: boolean): void;
+  setStatus(status: StatusView): void;
+  setRegistry(patch: Partial<RegistryView>): void;
+  registrySnapshot(entries: readonly ServiceEntry[]): void;
+  registryEvent(event: RegistryEvent, now?: number): void;
+  /** Drops faded highlights; returns whether any remain. */
+  pruneChanges(now?: number): boolean;
+  say(text: string, level?: Message['level']): void;
+  quit(): void;
+}
+
+export interface WorkbenchState {
+  list: GroupListState;
+  focus: Pane;
+  view: 'main' | 'services';
+  detail: { view: DetailView; scroll: number };
+  modal: Modal | undefined;
+  jobs: JobsView;
+  status: StatusView;
+  registry: RegistryView;
+  servicesScroll: number;
+  helpScroll: number;
+  message: Message | undefined;
+  /** Set when the user quit: the root unmounts. */
+  quitting: boolean;
+  actions: WorkbenchActions;
+}
+
+export type WorkbenchStore = StoreApi<WorkbenchState>;
+
+const entryKey = (service: string, instance: string) => `${service}/${instance}`;
+
+export function createWorkbenchStore(groupNames: readonly string[]): WorkbenchStore {
+  return createStore<WorkbenchState>()((set, get) => ({
+    list: initGroupList(groupNames),
+    focus: 'groups',
+    view: 'main',
+    detail: { view: 'config', scroll: 0 },
+    modal: undefined,
+    jobs: { list: [], cursor: 0, maximised: false, follow: true, top: 0, version: 0, finished: 0 },
+    status: { state: 'unavailable', groups: {} },
+    registry: { state: 'unavailable', entries: new Map(), changes: new Map() },
+    servicesScroll: 0,
+    helpScroll: 0,
+    message: undefined,
+    quitting: false,
+    actions: {
+      list: (action) => {
+        const before = get().list;
+        const list = groupListReducer(before, action);
+        if (list === before) return;
+        const moved = list.visible[list.cursor] !== before.visible[before.cursor];
+        set(moved ? { list, detail: { ...get().detail, scroll: 0 } } : { list });
+      },
+      focusPane: (focus) => set({ focus }),
+      cyclePane: (by) => {
+        const index = PANES.indexOf(get().focus);
+        set({ focus: PANES[(index + by + PANES.length) % PANES.length]!, view: 'main' });
+      },
+      toggleServices: () => set({ view: get().view === 'services' ? 'main' : 'services' }),
+      setDetailView: (view) => set({ detail: { view, scroll: 0 } }),
+      cycleDetail: () => {
+        const index = DETAIL_VIEWS.indexOf(get().detail.view);
+        set({ detail: { view: DETAIL_VIEWS[(index + 1) % DETAIL_VIEWS.length]!, scroll: 0 } });
+      },
+      scrollDetail: (to) => set({ detail: { ...get().detail, scroll: Math.max(0, to) } }),
+      scrollServices: (to) => set({ servicesScroll: Math.max(0, to) }),
+      scrollHelp: (to) => set({ helpScroll: Math.max(0, to) }),
+      openPalette: (text = '') => set({ modal: { kind: 'palette', palette: initPalette(text) }, message: undefined }),
+      palette: (action) => {
+        const { modal } = get();
+        if (modal?.kind !== 'palette') return;
+        const message = get().message?.level === 'error' ? undefined : get().message;
+        set({ modal: { kind: 'palette', palette: paletteReducer(modal.palette, action) }, message });
+      },
+      confirm: (message, onYes) => set({ modal: { kind: 'confirm', message, onYes } }),
+      openHelp: () => set({ modal: { kind: 'help' }, helpScroll: 0 }),
+      closeModal: () => set({ modal: undefined }),
+      addJob: (job) => {
+        const list = [...get().jobs.list, job];
+        // The new job gets the focus: its log is what the user wants to see.
+        set({ jobs: { ...get().jobs, list, cursor: list.length - 1, follow: true } });
+      },
+      updateJobs: (patch) => set({ jobs: { ...get().jobs, ...patch } }),
+      bumpJobs: (ended) => {
+        const jobs = get().jobs;
+        set({ jobs: { ...jobs, version: jobs.version + 1, finished: jobs.finished + (ended ? 1 : 0) } });
+      },
+      setStatus: (status) => set({ status }),
+      setRegistry: (patch) => set({ registry: { ...get().registry, ...patch } }),
+      registrySnapshot: (list) => {
+        const entries = new Map(list.map((entry) => [entryKey(entry.service, entry.instance), entry]));
+        set({ registry: { ...get().registry, state: 'live', entries, changes: new Map() } });
+      },
+      registryEvent: (event, now = Date.now()) => {
+        const registry = get().registry;
+        const entries = new Map(registry.entries);
+        const changes = new Map(registry.changes);
+        if (event.type === 'put') {
+          const key = entryKey(event.entry.service, event.entry.instance);
+          entries.set(key, event.entry);
+          changes.set(key, { at: now, kind: 'put', entry: event.entry });
+        } else {
+          const key = entryKey(event.service, event.instance);
+          const gone = entries.get(key);
+          entries.delete(key);
+          if (gone) changes.set(key, { at: now, kind: 'delete', entry: gone });
+        }
+        set({ registry: { ...registry, entries, changes } });
+      },
+      pruneChanges: (now = Date.now()) => {
+        const registry = get().registry;
+        if (registry.changes.size === 0) return false;
+        const changes = new Map([...registry.changes].filter(([, change]) => now - change.at < CHANGE_HIGHLIGHT_MS));
+        if (changes.size !== registry.changes.size) set({ registry: { ...registry, changes } });
+        return changes.size > 0;
+      },
+      say: (text, level = 'info') => set({ message: { text, level } }),
+      quit: () => set({ quitting: true }),
+    },
+  }));
+}

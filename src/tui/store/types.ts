@@ -1,0 +1,66 @@
+// The shapes the workbench store holds: panes, modals, group status, the registry view.
+import type { Job } from '../../jobs/job.js';
+import type { ServiceEntry } from '../../registry/types.js';
+import type { PaletteState } from '../widgets/palette/use-palette-state.js';
+
+export type Pane = 'groups' | 'detail' | 'jobs';
+export const PANES: readonly Pane[] = ['groups', 'detail', 'jobs'];
+
+export type DetailView = 'config' | 'base' | 'plan';
+export const DETAIL_VIEWS: readonly DetailView[] = ['config', 'base', 'plan'];
+
+export type Modal =
+  | { kind: 'palette'; palette: PaletteState }
+  | { kind: 'confirm'; message: string; onYes: () => void }
+  | { kind: 'help' };
+
+/** One group's fleet status, from the fleet:status action's result. */
+export interface GroupStatus {
+  ami?: { id: string; created: string } | undefined;
+  healthy?: number | undefined;
+  desired?: number | undefined;
+  running?: number | undefined;
+}
+
+export interface StatusView {
+  /** `unavailable` when the catalog has no fleet:status action. */
+  state: 'unavailable' | 'loading' | 'ok' | 'error';
+  groups: Readonly<Record<string, GroupStatus>>;
+  error?: string | undefined;
+  at?: number | undefined;
+}
+
+export interface ServiceChange {
+  at: number;
+  kind: 'put' | 'delete';
+  entry: ServiceEntry;
+}
+
+export interface RegistryView {
+  state: 'unavailable' | 'connecting' | 'live' | 'error';
+  description?: string | undefined;
+  error?: string | undefined;
+  /** Keyed `service/instance`. */
+  entries: ReadonlyMap<string, ServiceEntry>;
+  /** Recent changes (puts and deletes), highlighted for a few seconds. */
+  changes: ReadonlyMap<string, ServiceChange>;
+}
+
+export interface Message {
+  text: string;
+  level: 'info' | 'warn' | 'error';
+}
+
+export interface JobsView {
+  /** Jobs the user started, oldest first (internal ones are not listed). */
+  list: readonly Job[];
+  cursor: number;
+  maximised: boolean;
+  follow: boolean;
+  /** Absolute event index of the first shown line when not following. */
+  top: number;
+  /** Bumped (at most every 50 ms) when a job has new events or a new state. */
+  version: number;
+  /** Bumped when a job ends (the plan may have changed on disk). */
+  finished: number;
+}

@@ -1,0 +1,138 @@
+// The workbench's root: lays out header, panes, modals, status and footer for the size it is given.
+import { Box, useApp } from 'ink';
+import { useEffect, useMemo } from 'react';
+import type { CommandContext } from '../commands.js';
+import { helpLines } from '../content/help-lines.js';
+import { footerBindings } from '../keys/dispatch.js';
+import { scopesOf } from '../keys/scopes.js';
+import { useKeys } from '../keys/use-keys.js';
+import { type Size, computeLayout } from '../layout.js';
+import type { Theme } from '../theme.js';
+import { targetGroups } from '../widgets/group-list/use-group-list-state.js';
+import { Palette } from '../widgets/palette/palette.js';
+import { suggest } from '../widgets/palette/use-palette-state.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+import { DetailPane } from './detail-pane.js';
+import { Footer } from './footer.js';
+import { GroupsPane } from './groups-pane.js';
+import { Header } from './header.js';
+import { JobsPane, LogPane } from './jobs-pane.js';
+import { LinesPane } from './lines-pane.js';
+import { MessageLine } from './message-line.js';
+import { ServiceMap } from './service-map.js';
+import { ThemeContext } from './theme-context.js';
+import { WorkbenchContext, useSlice } from './workbench-context.js';
+
+export type WorkbenchServices = Omit<CommandContext, 'layout'>;
+
+export interface AppProps {
+  services: WorkbenchServices;
+  size: Size;
+  mode: 'sandbox' | 'aws';
+  theme: Theme;
+}
+
+export function App({ services, size, mode, theme }: AppProps) {
+  const layout = useMemo(() => computeLayout(size), [size.columns, size.rows]);
+  const ctx = useMemo<CommandContext>(() => ({ ...services, layout }), [services, layout]);
+  return (
+    <ThemeContext.Provider value={theme}>
+      <WorkbenchContext.Provider value={ctx}>
+        <Screen ctx={ctx} mode={mode} />
+      </WorkbenchContext.Provider>
+    </ThemeContext.Provider>
+  );
+}
+
+const STATUS_TEXT = { unavailable: 'status: not available', loading: 'status: loading…', ok: 'status: live', error: 'status: error' } as const;
+
+function regionOf(ctx: CommandContext): string {
+  const regions = [...new Set([...ctx.config.groups.values()].map((g) => g.merged.region).filter(Boolean))];
+  return regions.length === 0 ? '-' : regions.length === 1 ? regions[0]! : `${regions[0]} +${regions.length - 1}`;
+}
+
+function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' }) {
+  const { layout } = ctx;
+  const { exit } = useApp();
+  useKeys(ctx);
+  const quitting = useSlice((s) => s.quitting);
+  useEffect(() => {
+    if (quitting) exit();
+  }, [quitting, exit]);
+  const scopes = useSlice((s) => scopesOf(s).join(' ')).split(' ') as ReturnType<typeof scopesOf>;
+  const helpScroll = useSlice((s) => s.helpScroll);
+  const modal = useSlice((s) => s.modal);
+  const view = useSlice((s) => s.view);
+  const maximised = useSlice((s) => s.jobs.maximised);
+  const message = useSlice((s) => s.message);
+  const statusState = useSlice((s) => s.status.state);
+  const registry = useSlice((s) => (s.registry.state === 'live' ? (s.registry.description ?? 'live') : s.registry.state === 'unavailable' ? 'not available' : s.registry.state));
+  const region = useMemo(() => regionOf(ctx), [ctx.config]);
+  const width = layout.size.columns;
+
+  // The palette and confirmations take the bottom rows of whatever view is shown.
+  const bottom =
+    modal?.kind === 'palette' ? (
+      <PaletteContainer ctx={ctx} />
+    ) : modal?.kind === 'confirm' ? (
+      <ConfirmDialog message={modal.message} width={width} height={layout.bottomRows} />
+    ) : undefined;
+  const viewRows = bottom ? layout.topRows : layout.bodyRows;
+  let body;
+  if (modal?.kind === 'help') {
+    body = <LinesPane title="keys" note="esc close" lines={helpLines()} scroll={helpScroll} rows={layout.helpRows} width={width} height={layout.bodyRows} focused />;
+  } else if (view === 'services') {
+    body = (
+      <>
+        <ServiceMap layout={layout} height={viewRows} />
+        {bottom}
+      </>
+    );
+  } else if (maximised) {
+    body = (
+      <>
+        <LogPane width={width} height={viewRows} rows={viewRows - 3} focused />
+        {bottom}
+      </>
+    );
+  } else {
+    body = (
+      <>
+        <Box height={layout.topRows}>
+          <GroupsPane layout={layout} />
+          <DetailPane layout={layout} />
+        </Box>
+        {bottom ?? <JobsPane layout={layout} />}
+      </>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={width} height={layout.size.rows}>
+      <Header configPath={ctx.config.file} region={region} registry={registry} mode={mode} width={width} />
+      <Box flexDirection="column" height={layout.bodyRows}>
+        {body}
+      </Box>
+      <MessageLine message={message} status={STATUS_TEXT[statusState]} width={width} />
+      <Footer bindings={footerBindings(scopes)} />
+    </Box>
+  );
+}
+
+function PaletteContainer({ ctx }: { ctx: CommandContext }) {
+  const modal = useSlice((s) => s.modal);
+  const list = useSlice((s) => s.list);
+  const message = useSlice((s) => s.message);
+  if (modal?.kind !== 'palette') return null;
+  const suggestions = suggest(modal.palette.text, ctx.paletteEntries, list.names);
+  return (
+    <Palette
+      text={modal.palette.text}
+      suggestions={suggestions}
+      choice={Math.min(modal.palette.choice, Math.max(0, suggestions.length - 1))}
+      targets={targetGroups(list)}
+      error={message?.level === 'error' ? message.text : undefined}
+      width={ctx.layout.size.columns}
+      height={ctx.layout.bottomRows}
+    />
+  );
+}

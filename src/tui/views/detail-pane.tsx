@@ -1,0 +1,31 @@
+// The detail pane, connected: merged config, diff vs __base__ or the plan of the focused group.
+import { DETAIL_TITLES, detailLines } from '../content/detail-lines.js';
+import type { Layout } from '../layout.js';
+import { DETAIL_VIEWS } from '../store/types.js';
+import { focusedGroup } from '../widgets/group-list/use-group-list-state.js';
+import { LinesPane } from './lines-pane.js';
+import { useSlice, useWorkbench } from './workbench-context.js';
+
+export function DetailPane({ layout }: { layout: Layout }) {
+  const { config } = useWorkbench();
+  const name = useSlice((s) => focusedGroup(s.list));
+  const detail = useSlice((s) => s.detail);
+  const epoch = useSlice((s) => s.jobs.finished);
+  const active = useSlice((s) => s.focus === 'detail' && s.view === 'main');
+  const lines = detailLines(config, name, detail.view, epoch);
+  const tabs = DETAIL_VIEWS.map((v) => (v === detail.view ? `[${DETAIL_TITLES[v]}]` : DETAIL_TITLES[v])).join(' ');
+  const scroll = Math.min(detail.scroll, Math.max(0, lines.length - layout.detailRows));
+  const more = lines.length > layout.detailRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.detailRows)}/${lines.length} ` : '';
+  return (
+    <LinesPane
+      title={`${name ?? '-'} ${tabs}`}
+      note={`${more}d: view`}
+      lines={lines}
+      scroll={scroll}
+      rows={layout.detailRows}
+      width={layout.rightWidth}
+      height={layout.topRows}
+      focused={active}
+    />
+  );
+}

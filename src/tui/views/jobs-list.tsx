@@ -1,0 +1,47 @@
+// The jobs pane's rows: id, state, action and groups, progress, duration.
+import { Text } from 'ink';
+import type { Job, JobState } from '../../jobs/job.js';
+import { formatDuration } from '../content/format.js';
+import type { Theme } from '../theme.js';
+import { useTheme } from './theme-context.js';
+
+const MARK: Record<JobState, string> = { running: '…', succeeded: '✓', failed: '✗', cancelled: '⊘' };
+
+function toneOf(theme: Theme, state: JobState): string | undefined {
+  return state === 'succeeded' ? theme.ok : state === 'failed' ? theme.error : state === 'cancelled' ? theme.warn : theme.accent;
+}
+
+export interface JobsListProps {
+  jobs: readonly Job[];
+  cursor: number;
+  rows: number;
+  active: boolean;
+  now: number;
+}
+
+/** One job as a row: `#3 ✓ packer:create 12_04-bee  2/4 0.3s`. */
+export function jobSummary(job: Job, now: number): { head: string; tail: string } {
+  const progress = job.progress && job.state === 'running' ? `${job.progress.current}/${job.progress.total} ` : '';
+  const tail = `${progress}${formatDuration((job.endedAt ?? now) - job.startedAt)}`;
+  return { head: `#${job.id} ${MARK[job.state]} ${job.label}`, tail };
+}
+
+export function JobsList({ jobs, cursor, rows, active, now }: JobsListProps) {
+  const theme = useTheme();
+  if (jobs.length === 0) return <Text color={theme.muted}>no jobs yet: press : to run one</Text>;
+  const first = Math.max(0, Math.min(cursor - rows + 1, jobs.length - rows));
+  return (
+    <>
+      {jobs.slice(first, first + rows).map((job, i) => {
+        const { head, tail } = jobSummary(job, now);
+        const focused = first + i === cursor;
+        return (
+          <Text key={job.id} wrap="truncate-end" inverse={focused && active} underline={focused && !active}>
+            <Text color={toneOf(theme, job.state)}>{head}</Text>
+            <Text color={theme.muted}> {tail}</Text>
+          </Text>
+        );
+      })}
+    </>
+  );
+}

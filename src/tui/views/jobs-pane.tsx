@@ -1,0 +1,41 @@
+// The jobs pane and the focused job's log, connected; the log re-renders on the batched jobs version only.
+import { Box } from 'ink';
+import { logWindow } from '../content/log-lines.js';
+import type { Layout } from '../layout.js';
+import { JobsList } from './jobs-list.js';
+import { LinesPane } from './lines-pane.js';
+import { PaneBox } from './pane-box.js';
+import { useNow, useSlice, useWorkbench } from './workbench-context.js';
+
+export function JobsPane({ layout }: { layout: Layout }) {
+  const jobs = useSlice((s) => s.jobs);
+  const active = useSlice((s) => s.focus === 'jobs' && s.view === 'main');
+  const running = jobs.list.some((job) => job.state === 'running');
+  const now = useNow(1000, running);
+  const done = jobs.list.filter((job) => job.state !== 'running').length;
+  return (
+    <Box height={layout.bottomRows}>
+      <PaneBox title={`jobs ${jobs.list.length}`} note={running ? `${jobs.list.length - done} running` : ''} width={layout.leftWidth} height={layout.bottomRows} focused={active}>
+        <JobsList jobs={jobs.list} cursor={jobs.cursor} rows={layout.jobRows} active={active} now={Math.max(now, Date.now())} />
+      </PaneBox>
+      <LogPane width={layout.rightWidth} height={layout.bottomRows} rows={layout.logRows} />
+    </Box>
+  );
+}
+
+export function LogPane({ width, height, rows, focused = false }: { width: number; height: number; rows: number; focused?: boolean }) {
+  const { debug } = useWorkbench();
+  const jobs = useSlice((s) => s.jobs);
+  const job = jobs.list[jobs.cursor];
+  if (!job) {
+    return (
+      <PaneBox title="log" width={width} height={height} focused={focused}>
+        {null}
+      </PaneBox>
+    );
+  }
+  const window = logWindow(job, rows, jobs.follow, jobs.top, debug);
+  const dropped = window.total - window.kept;
+  const note = `${jobs.follow ? 'following' : `line ${window.top + 1}/${window.total}`}${dropped ? ` · ${dropped} dropped` : ''} · f follow`;
+  return <LinesPane title={`log #${job.id} ${job.action.name}`} note={note} lines={window.lines} rows={rows} width={width} height={height} focused={focused} />;
+}

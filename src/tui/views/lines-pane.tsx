@@ -1,0 +1,32 @@
+// A pane that shows a window of content lines (detail, log, service map, help).
+import type { Line } from '../content/lines.js';
+import { LineText } from './line-text.js';
+import { PaneBox } from './pane-box.js';
+
+export interface LinesPaneProps {
+  title: string;
+  note?: string | undefined;
+  lines: readonly Line[];
+  /** Index of the first line to show. */
+  scroll?: number;
+  rows: number;
+  width: number;
+  height: number;
+  focused?: boolean;
+  /** Lines shown above the scrolled window (a column header). */
+  header?: readonly Line[];
+}
+
+export function LinesPane({ title, note, lines, scroll = 0, rows, width, height, focused = false, header = [] }: LinesPaneProps) {
+  const shown = lines.slice(scroll, scroll + rows);
+  return (
+    <PaneBox title={title} note={note} width={width} height={height} focused={focused}>
+      {header.map((line, i) => (
+        <LineText key={`h${i}`} line={line} />
+      ))}
+      {shown.map((line, i) => (
+        <LineText key={i} line={line} />
+      ))}
+    </PaneBox>
+  );
+}

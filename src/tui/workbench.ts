@@ -1,0 +1,70 @@
+// Wires a workbench together: store, job runner, background status, registry feed (tests inject a catalog).
+import { catalog as realCatalog } from '../actions/catalog.js';
+import type { AnyAction, GlobalOptions } from '../actions/types.js';
+import type { Config } from '../config/index.js';
+import { createJobRunner } from './services/job-runner.js';
+import { offered } from './services/plan-command.js';
+import { type RegistryOpener, startRegistryFeed } from './services/registry-feed.js';
+import { startStatusPoller } from './services/status-poller.js';
+import { type WorkbenchStore, createWorkbenchStore } from './store/store.js';
+import type { WorkbenchServices } from './views/app.js';
+import type { PaletteEntry } from './widgets/palette/use-palette-state.js';
+
+export interface WorkbenchOptions {
+  config: Config;
+  options: GlobalOptions;
+  /** The actions the palette offers (default: the real catalog). */
+  catalog?: readonly AnyAction[];
+  /** Opens the registry for the service map; undefined: "not available". */
+  openRegistry?: RegistryOpener | undefined;
+  statusIntervalMs?: number;
+  tickMs?: number;
+  /** Events kept per job (default 5,000). */
+  logCapacity?: number;
+}
+
+export interface Workbench {
+  store: WorkbenchStore;
+  services: WorkbenchServices;
+  /** Starts the background work: fleet status polling and the registry feed. */
+  start(): void;
+  /** Stops background work and cancels running jobs. */
+  dispose(): Promise<void>;
+}
+
+function indexActions(actions: readonly AnyAction[]): (name: string) => AnyAction | undefined {
+  const byName = new Map<string, AnyAction>();
+  for (const action of actions) for (const name of [action.name, ...(action.aliases ?? [])]) byName.set(name, action);
+  return (name) => byName.get(name);
+}
+
+export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] {
+  return actions.filter(offered).map((action) => ({
+    name: action.name,
+    summary: action.summary,
+    flags: Object.keys(action.flags).map((flag) => `--${flag}`),
+  }));
+}
+
+export function createWorkbench({ config, options, catalog = realCatalog, openRegistry, statusIntervalMs, tickMs, logCapacity }: WorkbenchOptions): Workbench {
+  const store = createWorkbenchStore([...config.groups.keys()]);
+  const findAction = indexActions(catalog);
+  const runner = createJobRunner({ store, config, options, findAction, ...(tickMs ? { tickMs } : {}), ...(logCapacity ? { capacity: logCapacity } : {}) });
+  const services: WorkbenchServices = { store, runner, config, findAction, paletteEntries: paletteEntriesOf(catalog), debug: options.debug };
+  let stopStatus: (() => void) | undefined;
+  let stopRegistry: (() => Promise<void>) | undefined;
+  return {
+    store,
+    services,
+    start() {
+      stopStatus = startStatusPoller({ store, runner, findAction, groups: [...config.groups.keys()], ...(statusIntervalMs ? { intervalMs: statusIntervalMs } : {}) });
+      stopRegistry = startRegistryFeed({ store, open: openRegistry });
+    },
+    async dispose() {
+      stopStatus?.();
+      runner.cancelAll('workbench closed');
+      runner.stop();
+      await stopRegistry?.();
+    },
+  };
+}
