@@ -1,4 +1,171 @@
 // Actions of this area: service:list, service:watch, proxy:render, agent (issue 6).
-import type { AnyAction } from './types.js';
+import { type Config, servicesOf } from '../config/index.js';
+import { usageError } from '../errors.js';
+import type { ActionContext, AnyAction } from './types.js';
+import { defineAction } from './types.js';
 
-export const registryActions: AnyAction[] = [];
+async function openFor(ctx: ActionContext) {
+  const { requireRegistry } = await import('../registry/open.js');
+  return requireRegistry(ctx.options, ctx.config);
+}
+
+/** Waits until the job is cancelled (ctrl-c, TUI cancel). */
+const untilAborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+
+export const serviceList = defineAction({
+  name: 'service:list',
+  aliases: ['services'],
+  summary: 'the service map: each service, its instances, hosts, groups and age',
+  description:
+    'Reads the registry (etcd when HANGAR_ETCD_ENDPOINTS or __settings__.registry.endpoints is set; derived from the running instances with --sandbox). AGE is the time since the newest registration or status change of the service. --json prints every entry.',
+  groups: 'none',
+  flags: {
+    service: { type: 'string', placeholder: 'NAME', description: 'only this service' },
+  },
+  async run(ctx, _groups, flags) {
+    const registry = await openFor(ctx);
+    try {
+      const { summarizeServices, formatServiceTable } = await import('../registry/service-table.js');
+      const snapshot = await registry.list(flags.service);
+      const rows = summarizeServices(snapshot.entries);
+      const text = rows.length ? formatServiceTable(rows) : `no services registered in ${registry.description}`;
+      ctx.emit.result({ registry: registry.description, revision: snapshot.revision, services: rows, entries: snapshot.entries }, text);
+    } finally {
+      await registry.close();
+    }
+  },
+});
+
+export const serviceWatch = defineAction({
+  name: 'service:watch',
+  summary: 'print one line per change of the service map, until stopped',
+  groups: 'none',
+  longRunning: true,
+  flags: {
+    service: { type: 'string', placeholder: 'NAME', description: 'only changes of this service' },
+  },
+  async run(ctx, _groups, flags) {
+    const registry = await openFor(ctx);
+    try {
+      const { formatRegistryEvent } = await import('../registry/service-table.js');
+      const snapshot = await registry.list();
+      const count = snapshot.entries.filter((e) => !flags.service || e.service === flags.service).length;
+      ctx.emit.log(`watching ${registry.description} from revision ${snapshot.revision} (${count} entries now)`);
+      let failed: unknown;
+      const stop = await registry.watch(
+        snapshot.revision,
+        (event) => {
+          const service = event.type === 'put' ? event.entry.service : event.service;
+          if (flags.service && service !== flags.service) return;
+          ctx.emit.result(event, formatRegistryEvent(event));
+        },
+        (error) => {
+          failed = error;
+          ctx.emit.warn(`watch stopped: ${(error as Error).message}`);
+        },
+      );
+      await untilAborted(ctx.signal);
+      stop();
+      if (failed) throw failed;
+    } finally {
+      await registry.close();
+    }
+  },
+});
+
+/** Status endpoints of every service the config declares, for the health checks. */
+function statusPaths(config: Config): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const group of config.groups.values()) {
+    for (const service of servicesOf(group.merged, config.settings.service_cookbook)) out[service.name] ??= service.status;
+  }
+  return out;
+}
+
+export const proxyRender = defineAction({
+  name: 'proxy:render',
+  summary: 'haproxy config from the registry, checked with haproxy -c, written atomically, reloaded on change',
+  description:
+    'One frontend and backend per service (frontend on BIND:port+offset), one server per instance (draining ones disabled), HTTP health checks on the service status endpoint. Without --out the config is printed. With --out it is checked with `haproxy -c` on a temp file, renamed into place, and --reload-cmd runs only when the content changed.',
+  groups: 'none',
+  flags: {
+    out: { type: 'string', placeholder: 'PATH', description: 'write the config here (default: print it)' },
+    'reload-cmd': { type: 'string', placeholder: 'CMD', description: 'run after a changed config is written, e.g. "systemctl reload haproxy"' },
+    bind: { type: 'string', placeholder: 'ADDR', description: 'address the frontends bind', default: '127.0.0.1' },
+    'port-offset': { type: 'number', integer: true, min: 0, placeholder: 'N', description: 'frontends listen on the service port + N', default: 0 },
+  },
+  async run(ctx, _groups, flags) {
+    if (flags['reload-cmd'] && !flags.out) throw usageError('usage.flag', 'proxy:render: --reload-cmd needs --out PATH');
+    const registry = await openFor(ctx);
+    try {
+      const { renderProxyConfig, applyProxyConfig, validateProxyConfig } = await import('../registry/haproxy.js');
+      const { entries } = await registry.list();
+      const content = renderProxyConfig(ctx.config.dir, entries, {
+        bind: flags.bind,
+        portOffset: flags['port-offset'],
+        statusPaths: statusPaths(ctx.config),
+        source: registry.description,
+      });
+      if (!flags.out) {
+        await validateProxyConfig(content, ctx.signal);
+        ctx.emit.result({ content }, content.trimEnd());
+        return;
+      }
+      const outcome = await applyProxyConfig(flags.out, content, flags['reload-cmd'], ctx.signal);
+      ctx.emit.result({ path: flags.out, outcome, services: new Set(entries.map((e) => e.service)).size, servers: entries.length }, `${outcome} ${flags.out}`);
+    } finally {
+      await registry.close();
+    }
+  },
+});
+
+export const agent = defineAction({
+  name: 'agent',
+  summary: 'the node daemon: register this node\'s services, follow its dependencies, re-provision, decommission',
+  description:
+    'Reads the `hangar` block of the dna file (group, services, depends_on, registry settings). Registers each service under a lease (after its status endpoint answers 2xx), watches the services in depends_on (all when unset), writes them to the attributes file and runs the provision command (default `chef-solo -j DNA`), debounced by --wait-min/--wait-max, one run at a time, failures retried with backoff. A service removed from the dna is deregistered before `recipe[<cookbook>::delete-<service>]` runs. SIGTERM deregisters everything, then exits. Instance id and address come from the EC2 metadata service unless --instance-id/--host are given.',
+  groups: 'none',
+  needsConfig: false,
+  longRunning: true,
+  flags: {
+    dna: { type: 'string', placeholder: 'PATH', description: 'the node\'s dna file (required), e.g. /etc/chef/dna.json' },
+    'instance-id': { type: 'string', placeholder: 'ID', description: 'this node\'s instance id (default: from the metadata service)' },
+    host: { type: 'string', placeholder: 'ADDR', description: 'the address services are reached at (default: local-ipv4 from the metadata service)' },
+    attributes: { type: 'string', placeholder: 'PATH', description: 'where the service map is written (default: services.json beside the dna)' },
+    command: { type: 'string', placeholder: 'CMD', description: 'provision command, split into argv (default: the dna\'s provision_command, else chef-solo -j DNA)' },
+    haproxy: { type: 'string', placeholder: 'PATH', description: 'also render an haproxy config here on every change' },
+    'haproxy-reload': { type: 'string', placeholder: 'CMD', description: 'run after the haproxy config changed' },
+    'wait-min': { type: 'number', min: 0, placeholder: 'SECONDS', description: 'quiet period before provisioning after a change', default: 2 },
+    'wait-max': { type: 'number', min: 0, placeholder: 'SECONDS', description: 'provision at most this long after the first pending change', default: 10 },
+    'check-interval': { type: 'number', min: 0.05, placeholder: 'SECONDS', description: 'how often status endpoints are checked', default: 5 },
+    ttl: { type: 'number', integer: true, min: 1, placeholder: 'SECONDS', description: 'lease TTL (default: the dna\'s registry.ttl, else 10)' },
+    once: { type: 'boolean', description: 'register, write the attributes (and haproxy) file, and exit' },
+  },
+  async run(ctx, _groups, flags) {
+    if (!flags.dna) throw usageError('usage.flag', 'agent needs --dna PATH', { hint: 'e.g. hangar agent --dna /etc/chef/dna.json' });
+    const waitMin = flags['wait-min'] * 1000;
+    const waitMax = Math.max(flags['wait-max'] * 1000, waitMin);
+    const { runAgent } = await import('../registry/agent/agent.js');
+    await runAgent({
+      dnaPath: flags.dna,
+      instance: flags['instance-id'],
+      host: flags.host,
+      attributesPath: flags.attributes,
+      command: flags.command,
+      haproxyPath: flags.haproxy,
+      haproxyReload: flags['haproxy-reload'],
+      waitMinMs: waitMin,
+      waitMaxMs: waitMax,
+      checkIntervalMs: flags['check-interval'] * 1000,
+      failuresToDeregister: 3,
+      ttl: flags.ttl,
+      once: Boolean(flags.once),
+      global: ctx.options,
+      emit: ctx.emit,
+      signal: ctx.signal,
+    });
+  },
+});
+
+export const registryActions: AnyAction[] = [serviceList, serviceWatch, proxyRender, agent];

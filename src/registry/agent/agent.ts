@@ -1,0 +1,203 @@
+// `hangar agent`: registers the node's services, follows the services it depends on, re-provisions, decommissions.
+import { type FSWatcher, watch as watchFs } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { GlobalOptions } from '../../actions/types.js';
+import { messageOf } from '../../errors.js';
+import { readIfExists, writeAtomic } from '../../generate/write.js';
+import type { Emitter } from '../../jobs/events.js';
+import { applyProxyConfig, renderProxyConfig } from '../haproxy.js';
+import { requireRegistry } from '../open.js';
+import { registryLayout } from '../settings.js';
+import { buildDecommissionCommand, buildProvisionCommand, formatCommand, runCommand } from './command.js';
+import { decommissionService } from './decommission.js';
+import { type NodeDna, readDna } from './dna.js';
+import { followRegistry } from './follow.js';
+import { resolveIdentity } from './identity.js';
+import { ProvisionScheduler } from './scheduler.js';
+import { ServiceKeeper } from './service-keeper.js';
+import { ServiceMap, renderAttributes } from './service-map.js';
+
+export interface AgentOptions {
+  dnaPath: string;
+  instance?: string | undefined;
+  host?: string | undefined;
+  /** Default: services.json beside the dna. */
+  attributesPath?: string | undefined;
+  command?: string | undefined;
+  haproxyPath?: string | undefined;
+  haproxyReload?: string | undefined;
+  waitMinMs: number;
+  waitMaxMs: number;
+  checkIntervalMs: number;
+  failuresToDeregister: number;
+  ttl?: number | undefined;
+  once: boolean;
+  global: GlobalOptions;
+  emit: Emitter;
+  signal: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+}
+
+export const defaultAttributesPath = (dnaPath: string) => join(dirname(resolve(dnaPath)), 'services.json');
+
+export async function runAgent(options: AgentOptions): Promise<void> {
+  const dnaPath = resolve(options.dnaPath);
+  let dna = readDna(dnaPath);
+  const identity = await resolveIdentity({ instance: options.instance, host: options.host }, options.env, options.signal);
+  const scope = () => ({ group: dna.group, source: identity.instance });
+  const log = (message: string) => options.emit.log(message, scope());
+  const warn = (message: string) => options.emit.warn(message, scope());
+  const registry = await requireRegistry(options.global, undefined, { settings: dna.registry, ...(options.env ? { env: options.env } : {}) });
+  const ttl = options.ttl ?? registryLayout(dna.registry).ttl;
+  const attributesPath = options.attributesPath ? resolve(options.attributesPath) : defaultAttributesPath(dnaPath);
+  const watched = () => dna.dependsOn ?? undefined;
+  const provisionCommand = () => buildProvisionCommand(options.command ?? dna.provisionCommand, dnaPath);
+  log(`agent for ${dna.group} on ${identity.instance} (${identity.host}); registry ${registry.description}; services ${dna.services.map((s) => `${s.name}:${s.port}`).join(', ') || 'none'}`);
+
+  const keepers = new Map<string, ServiceKeeper>();
+  const startKeeper = (service: NodeDna['services'][number]) => {
+    const keeper = new ServiceKeeper(service, {
+      registry, instance: identity.instance, host: identity.host, group: dna.group, ttl,
+      intervalMs: options.checkIntervalMs, failuresToDeregister: options.failuresToDeregister, log, warn,
+    });
+    keepers.set(service.name, keeper);
+    return keeper.start();
+  };
+  await Promise.all(dna.services.map(startKeeper));
+
+  const map = new ServiceMap();
+  /** Writes haproxy's config when asked; a failure is logged and leaves the old config in place. */
+  const renderProxy = async (signal: AbortSignal) => {
+    if (!options.haproxyPath) return;
+    try {
+      const content = renderProxyConfig(dirname(dnaPath), map.list(watched()), { services: watched(), source: registry.description });
+      const outcome = await applyProxyConfig(options.haproxyPath, content, options.haproxyReload, signal);
+      if (outcome !== 'unchanged') log(`haproxy: ${outcome} ${options.haproxyPath}`);
+    } catch (error) {
+      warn(`haproxy: ${messageOf(error)}`);
+    }
+  };
+
+  try {
+    if (options.once) {
+      const snapshot = await registry.list();
+      map.reset(snapshot.entries);
+      const wrote = writeIfDifferent(attributesPath, renderAttributes(map.list(watched()), watched()));
+      log(`${wrote ? 'wrote' : 'unchanged'} ${attributesPath}`);
+      await renderProxy(options.signal);
+      // The entries stay until their lease expires (a running agent keeps them alive).
+      await Promise.all([...keepers.values()].map((keeper) => keeper.stop({ keep: true })));
+      return;
+    }
+    await runDaemon();
+  } finally {
+    await registry.close();
+  }
+
+  async function runDaemon(): Promise<void> {
+    const children = new AbortController();
+    let provisioned = readIfExists(attributesPath);
+    const scheduler = new ProvisionScheduler({
+      waitMin: options.waitMinMs,
+      waitMax: options.waitMaxMs,
+      onError: (error, retryIn) => warn(`provisioning failed${error ? `: ${messageOf(error)}` : ''}; retrying in ${Math.round(retryIn / 100) / 10} s`),
+      provision: async () => {
+        await renderProxy(children.signal);
+        const content = renderAttributes(map.list(watched()), watched());
+        if (content === provisioned) return true;
+        writeAtomic(attributesPath, content);
+        const command = provisionCommand();
+        log(`service map changed: wrote ${attributesPath}; running ${formatCommand(command)}`);
+        const started = Date.now();
+        const outcome = await runCommand(command, children.signal, (line) => options.emit.debug(line, scope()));
+        if (!outcome.ok) {
+          for (const line of outcome.tail.slice(-5)) warn(line);
+          throw new Error(`${formatCommand(command)} exited ${outcome.exitCode ?? 'abnormally'}`);
+        }
+        provisioned = content;
+        log(`provisioned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        return true;
+      },
+    });
+
+    // SIGTERM (the init system stopping the agent) or the job's cancel.
+    const stop = new AbortController();
+    const onTerm = () => stop.abort();
+    process.once('SIGTERM', onTerm);
+    const signal = AbortSignal.any([options.signal, stop.signal]);
+
+    let reconciling: Promise<void> = Promise.resolve();
+    const onDnaChange = () => {
+      reconciling = reconciling.then(() => reconcile(signal)).catch((error: unknown) => warn(`dna ${dnaPath}: ${messageOf(error)}`));
+    };
+    const dnaWatcher = watchDna(dnaPath, onDnaChange);
+    const following = followRegistry({
+      registry, map, signal, log, warn,
+      onChange: (service) => {
+        const only = watched();
+        if (service === undefined || only === undefined || only.includes(service)) scheduler.trigger();
+      },
+    });
+
+    await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
+    log('stopping: deregistering this node\'s services');
+    dnaWatcher?.close();
+    await Promise.all([...keepers.values()].map((keeper) => keeper.stop()));
+    log('deregistered');
+    children.abort();
+    await Promise.all([following, reconciling, scheduler.stop()]);
+    process.off('SIGTERM', onTerm);
+
+    /** The dna changed: start new services, restart changed ones, decommission removed ones. */
+    async function reconcile(abort: AbortSignal): Promise<void> {
+      const next = readDna(dnaPath);
+      const before = dna;
+      dna = next;
+      const nextByName = new Map(next.services.map((s) => [s.name, s]));
+      for (const old of before.services) {
+        const now = nextByName.get(old.name);
+        const keeper = keepers.get(old.name);
+        if (now && now.port === old.port && now.status === old.status) continue;
+        keepers.delete(old.name);
+        await keeper?.stop();
+        if (now) continue;
+        log(`${old.name}: left the run list: decommissioning`);
+        await decommissionService({
+          registry, instance: identity.instance, service: old.name, signal: abort, log, warn,
+          command: buildDecommissionCommand(provisionCommand(), next.cookbook, old.name),
+          exclusive: (task) => scheduler.exclusive(task),
+        });
+      }
+      for (const service of next.services) if (!keepers.has(service.name)) await startKeeper(service);
+      if (JSON.stringify(before.dependsOn) !== JSON.stringify(next.dependsOn)) scheduler.trigger();
+    }
+  }
+}
+
+function writeIfDifferent(path: string, content: string): boolean {
+  if (readIfExists(path) === content) return false;
+  writeAtomic(path, content);
+  return true;
+}
+
+/** Calls `onChange` (debounced) when the dna file is written or replaced; the folder is watched, as editors and writeAtomic rename. */
+function watchDna(dnaPath: string, onChange: () => void): FSWatcher | undefined {
+  let last = readIfExists(dnaPath);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const watcher = watchFs(dirname(dnaPath), (_event, name) => {
+      if (name !== null && name !== basename(dnaPath)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const now = readIfExists(dnaPath);
+        if (now === undefined || now === last) return;
+        last = now;
+        onChange();
+      }, 200);
+    });
+    watcher.on('close', () => clearTimeout(timer));
+    return watcher;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,66 @@
+// Keeps a ServiceMap in step with the registry: list, then watch from that revision; after an error, again with backoff.
+import { messageOf } from '../../errors.js';
+import type { Registry } from '../types.js';
+import type { ServiceMap } from './service-map.js';
+
+export interface FollowOptions {
+  registry: Registry;
+  map: ServiceMap;
+  signal: AbortSignal;
+  /** After the first list and after every relevant change; `service` is undefined for a full reload. */
+  onChange: (service: string | undefined) => void;
+  warn: (message: string) => void;
+  log: (message: string) => void;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/** Runs until `signal` aborts. */
+export async function followRegistry(options: FollowOptions): Promise<void> {
+  const { registry, map, signal } = options;
+  let backoff = 500;
+  let failedBefore = false;
+  while (!signal.aborted) {
+    let stop: (() => void) | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      const failure = new Promise<unknown>((resolve) => {
+        onAbort = () => resolve(undefined);
+        signal.addEventListener('abort', onAbort, { once: true });
+        void (async () => {
+          const snapshot = await registry.list();
+          if (signal.aborted) return resolve(undefined);
+          map.reset(snapshot.entries);
+          options.onChange(undefined);
+          const stopWatch = await registry.watch(snapshot.revision, (event) => options.onChange(map.apply(event)), resolve);
+          // Aborted while the watch was being created: the loop has moved on, stop it here.
+          if (signal.aborted) return stopWatch();
+          stop = stopWatch;
+          if (failedBefore) options.log(`watching ${registry.description} again`);
+          failedBefore = false;
+          backoff = 500;
+        })().catch(resolve);
+      });
+      const error = await failure;
+      if (signal.aborted) break;
+      failedBefore = true;
+      options.warn(`registry watch: ${messageOf(error)}; retrying in ${Math.round(backoff / 100) / 10} s`);
+    } finally {
+      stop?.();
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+    await sleep(backoff, signal);
+    backoff = Math.min(backoff * 2, 30_000);
+  }
+}
+
+export { sleep };
