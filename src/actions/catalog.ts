@@ -2,6 +2,7 @@
 import { autoscaleActions } from './autoscale-actions.js';
 import { configDiff, configShow } from './config-actions.js';
 import { deployActions } from './deploy-actions.js';
+import { fleetActions } from './fleet-actions.js';
 import { autoscaleCreate, packerCreate, plan, roleCreate, rolesUpdate } from './generate-actions.js';
 import { instanceActions } from './instance-actions.js';
 import { packerActions } from './packer-actions.js';
@@ -20,6 +21,7 @@ export const catalog: readonly AnyAction[] = [
   autoscaleCreate,
   ...autoscaleActions,
   ...instanceActions,
+  ...fleetActions,
   ...deployActions,
   ...registryActions,
   ...sandboxActions,

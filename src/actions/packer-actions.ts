@@ -1,4 +1,210 @@
-// Actions of this area: packer:run, packer:clean, packer:delete (issue 3).
-import type { AnyAction } from './types.js';
+// Actions of this area: packer:run, packer:clean, packer:delete (issue 3). AWS and packer code is loaded inside run().
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config, NodeGroup } from '../config/index.js';
+import { HangarError } from '../errors.js';
+import { applyPlan, packerPath, planFiles, renderPacker } from '../generate/index.js';
+import type { ActionContext, AnyAction } from './types.js';
+import { defineAction } from './types.js';
 
-export const packerActions: AnyAction[] = [];
+const groupOf = (config: Config, name: string): NodeGroup => config.groups.get(name)!;
+
+function requirePacker(node: NodeGroup): void {
+  if (node.merged.packer === false) throw new HangarError('packer.disabled', `group "${node.name}" sets "packer": false: it has no image to build`);
+}
+
+/** The sandbox's time factor (HANGAR_SANDBOX_SPEED), for the simulated build's pace. */
+function sandboxSpeed(): number {
+  const speed = Number(process.env.HANGAR_SANDBOX_SPEED ?? '1');
+  return Number.isFinite(speed) && speed >= 0 ? speed : 1;
+}
+
+export const packerRun = defineAction({
+  name: 'packer:run',
+  summary: 'build the group image: packer build -machine-readable packer/G.json, streamed; prints the AMI id',
+  description:
+    'Writes packer/G.json first when it is missing or stale, then runs `packer build -machine-readable` in the folder of nodes.json (PACKER_BIN overrides the binary). With --endpoint (or AWS_ENDPOINT_URL) packer talks to the same EC2 endpoint (template variable aws_endpoint). In the sandbox the build is simulated and registers an AMI in the sandbox. Ctrl-C sends SIGINT to packer, which cleans up; it is killed after a grace period.',
+  groups: 'required',
+  usesAws: true,
+  flags: {
+    'grace-period': { type: 'number', min: 0, placeholder: 'SECONDS', default: 60, description: 'after ctrl-c, how long packer may clean up before it is killed' },
+  },
+  async run(ctx, groups, flags) {
+    const results: { group: string; artifacts: string[]; images: { region: string; imageId: string }[]; simulated: boolean }[] = [];
+    for (const name of groups) requirePacker(groupOf(ctx.config, name));
+    for (const name of groups) {
+      const node = groupOf(ctx.config, name);
+      const scope = { group: name };
+      const planned = planFiles(ctx.config, [renderPacker(ctx.config, node)]);
+      for (const path of applyPlan(ctx.config, planned)) ctx.emit.log(`wrote ${path} (it was missing or stale)`, scope);
+      const io = { emit: ctx.emit, signal: ctx.signal, scope, graceMs: flags['grace-period'] * 1000 };
+      let summary;
+      if (ctx.options.sandbox) {
+        const { simulatePackerBuild } = await import('../packer/simulate.js');
+        const speed = sandboxSpeed();
+        summary = await simulatePackerBuild({ node, options: ctx.options, lineDelayMs: 400 * speed, pollMs: Math.max(10, 200 * Math.min(1, speed)) }, io);
+      } else {
+        const { buildPackerCommand } = await import('../packer/command.js');
+        const { runPacker } = await import('../packer/run.js');
+        const command = buildPackerCommand({ template: packerPath(ctx.config, name), cwd: ctx.config.dir, endpoint: ctx.options.endpoint });
+        ctx.emit.step(`packer build ${packerPath(ctx.config, name)}`, scope);
+        summary = await runPacker(command, io);
+      }
+      const images = summary.images;
+      if (images.length === 0) ctx.emit.warn(`packer finished without an AMI artifact (artifacts: ${summary.artifactIds.join(', ') || 'none'})`, scope);
+      results.push({ group: name, artifacts: summary.artifactIds, images, simulated: ctx.options.sandbox });
+    }
+    ctx.emit.result(
+      { builds: results },
+      results.map((r) => `${r.group}: ${r.artifacts.join(', ') || 'no artifact'}${r.simulated ? ' (simulated, sandbox)' : ''}`).join('\n'),
+    );
+  },
+});
+
+/** Images of `name` in its region, the region's AMIs in use, and the clients' explain context. */
+async function imagesAndUsage(ctx: ActionContext, node: NodeGroup, concurrency: number) {
+  const { listGroupImages } = await import('../aws/images.js');
+  const { findImagesInUse } = await import('../aws/image-usage.js');
+  const region = node.merged.region!;
+  const images = await listGroupImages(ctx.options, region, [node.name], ctx.signal);
+  const usage = images.length ? await findImagesInUse(ctx.options, region, ctx.signal, concurrency) : new Map<string, string[]>();
+  return { region, images, usage };
+}
+
+const concurrencyFlag = {
+  type: 'number',
+  integer: true,
+  min: 1,
+  default: 8,
+  placeholder: 'N',
+  description: 'AMIs deregistered at once',
+} as const;
+
+export const packerClean = defineAction({
+  name: 'packer:clean',
+  summary: 'keep the newest N AMIs of the group (-n, default 10); deregister the rest and delete their snapshots, never one in use',
+  description:
+    'Among the AMIs tagged group=G (owned by this account), keeps the newest N by creation date and deregisters the others, deleting their EBS snapshots. An AMI used by an instance (any state but terminated), by a launch template\'s default or latest version, or by an ASG is kept, and listed with the reason. --dry-run lists what would go. One failed deregistration does not stop the others; the exit code is 1 if any failed.',
+  groups: 'required',
+  usesAws: true,
+  destructive: (input) => !input.flags['dry-run'],
+  flags: {
+    keep: { type: 'number', short: 'n', integer: true, min: 0, default: 10, placeholder: 'N', description: 'how many of the newest AMIs to keep' },
+    'dry-run': { type: 'boolean', description: 'list what would be deregistered; change nothing' },
+    concurrency: concurrencyFlag,
+  },
+  async run(ctx, groups, flags) {
+    const { planClean, deleteImages } = await import('../aws/image-clean.js');
+    const summaries: Record<string, unknown> = {};
+    let failures = 0;
+    for (const name of groups) {
+      const node = groupOf(ctx.config, name);
+      const scope = { group: name };
+      const { region, images, usage } = await imagesAndUsage(ctx, node, flags.concurrency);
+      const plan = planClean(images, flags.keep, usage);
+      ctx.emit.log(`${images.length} AMI(s) in ${region}: keeping the newest ${plan.keep.length}, ${plan.spared.length} more in use, ${plan.remove.length} to deregister`, scope);
+      for (const { image, reasons } of plan.spared) ctx.emit.log(`kept ${image.id} (${image.name}): in use by ${reasons.join('; ')}`, scope);
+      const summary = {
+        region,
+        kept: plan.keep.map((i) => i.id),
+        inUse: plan.spared.map(({ image, reasons }) => ({ id: image.id, reasons })),
+        removed: [] as string[],
+        failed: [] as { id: string; error: string }[],
+        wouldRemove: flags['dry-run'] ? plan.remove.map((i) => i.id) : undefined,
+      };
+      summaries[name] = summary;
+      if (flags['dry-run']) {
+        for (const image of plan.remove) ctx.emit.log(`would deregister ${image.id} (${image.name}, ${image.creationDate}) and ${image.snapshotIds.length} snapshot(s)`, scope);
+        continue;
+      }
+      let done = 0;
+      const outcome = await deleteImages(ctx.options, region, plan.remove, {
+        concurrency: flags.concurrency,
+        signal: ctx.signal,
+        onImage: (image, error) => {
+          done++;
+          if (error) ctx.emit.warn(`failed to deregister ${image.id}: ${error.message}`, scope);
+          else ctx.emit.debug(`deregistered ${image.id} and ${image.snapshotIds.length} snapshot(s)`, scope);
+          ctx.emit.progress(done, plan.remove.length, 'deregistered', scope);
+        },
+      });
+      summary.removed = outcome.deleted.map((i) => i.id);
+      summary.failed = outcome.failed.map(({ image, error }) => ({ id: image.id, error: error.message }));
+      failures += outcome.failed.length;
+      ctx.emit.log(`deregistered ${outcome.deleted.length} AMI(s)${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${outcome.skipped.length ? `, ${outcome.skipped.length} not tried (cancelled)` : ''}`, scope);
+    }
+    ctx.emit.result({ groups: summaries }, undefined);
+    if (failures > 0) throw new HangarError('packer.clean', `${failures} AMI(s) could not be deregistered`, { hint: 'see the warnings above; run packer:clean again to retry' });
+  },
+});
+
+export const packerDelete = defineAction({
+  name: 'packer:delete',
+  summary: 'deregister every AMI of the group, delete their snapshots and packer/G.json (nothing else)',
+  description:
+    'Deregisters every AMI tagged group=G and deletes its snapshots, then removes packer/G.json. It touches no ASG, launch template or other file. It refuses when an AMI is in use (instance, launch template default/latest version, ASG) unless --force.',
+  groups: 'required',
+  usesAws: true,
+  destructive: true,
+  flags: {
+    force: { type: 'boolean', description: 'also deregister AMIs that are in use' },
+    concurrency: concurrencyFlag,
+  },
+  async run(ctx, groups, flags) {
+    const { deleteImages, imagesInUse } = await import('../aws/image-clean.js');
+    const summaries: Record<string, unknown> = {};
+    let failures = 0;
+    // Check every group before deleting anything: a refusal leaves all of them untouched.
+    const prepared = [];
+    for (const name of groups) {
+      const node = groupOf(ctx.config, name);
+      const found = await imagesAndUsage(ctx, node, flags.concurrency);
+      const inUse = imagesInUse(found.images, found.usage);
+      for (const { image, reasons } of inUse) ctx.emit.log(`${image.id} (${image.name}) is in use by ${reasons.join('; ')}`, { group: name });
+      if (inUse.length && !flags.force) {
+        throw new HangarError('packer.in-use', `${inUse.length} AMI(s) of ${name} are in use: nothing was deleted`, {
+          hint: `free them first (or pass --force): hangar packer:delete ${name} --force`,
+        });
+      }
+      prepared.push({ name, ...found });
+    }
+    for (const { name, region, images } of prepared) {
+      const scope = { group: name };
+      let done = 0;
+      const outcome = await deleteImages(ctx.options, region, images, {
+        concurrency: flags.concurrency,
+        signal: ctx.signal,
+        onImage: (image, error) => {
+          done++;
+          if (error) ctx.emit.warn(`failed to deregister ${image.id}: ${error.message}`, scope);
+          ctx.emit.progress(done, images.length, 'deregistered', scope);
+        },
+      });
+      failures += outcome.failed.length;
+      const file = packerPath(ctx.config, name);
+      let removedFile = false;
+      if (outcome.failed.length === 0 && outcome.skipped.length === 0) {
+        try {
+          rmSync(join(ctx.config.dir, file));
+          removedFile = true;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+      }
+      ctx.emit.log(
+        `deregistered ${outcome.deleted.length} AMI(s)${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}; ${removedFile ? `removed ${file}` : `${file} ${outcome.failed.length ? 'kept (some AMIs remain)' : 'did not exist'}`}`,
+        scope,
+      );
+      summaries[name] = {
+        region,
+        removed: outcome.deleted.map((i) => i.id),
+        failed: outcome.failed.map(({ image, error }) => ({ id: image.id, error: error.message })),
+        file: removedFile ? file : null,
+      };
+    }
+    ctx.emit.result({ groups: summaries }, undefined);
+    if (failures > 0) throw new HangarError('packer.delete', `${failures} AMI(s) could not be deregistered`, { hint: 'see the warnings above; run packer:delete again' });
+  },
+});
+
+export const packerActions: AnyAction[] = [packerRun, packerClean, packerDelete];
