@@ -34,15 +34,14 @@ function Root(props: Omit<AppProps, 'size'>) {
   return <App {...props} size={size} />;
 }
 
-/** Opens the registry for the service map, when the registry module is there and configured. */
-const openRegistry = (options: GlobalOptions, config: Config): RegistryOpener => async () => {
-  void options;
-  void config;
-  return undefined;
+/** Opens the registry for the service map (sandbox-derived, etcd, or none when nothing is configured). */
+const registryOpener = (options: GlobalOptions, config: Config): RegistryOpener => async () => {
+  const { openRegistry } = await import('../registry/open.js');
+  return openRegistry(options, config);
 };
 
 export async function runWorkbench({ options, config, runtime }: WorkbenchInput): Promise<number> {
-  const workbench = createWorkbench({ config, options, openRegistry: openRegistry(options, config) });
+  const workbench = createWorkbench({ config, options, openRegistry: registryOpener(options, config) });
   const screen = enterFullScreen(process.stdout);
   try {
     const instance = render(<Root services={workbench.services} mode={runtime.mode} theme={createTheme(process.env)} />, {

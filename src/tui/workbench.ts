@@ -42,7 +42,7 @@ export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] 
   return actions.filter(offered).map((action) => ({
     name: action.name,
     summary: action.summary,
-    flags: Object.keys(action.flags).map((flag) => `--${flag}`),
+    flags: Object.entries(action.flags).map(([flag, spec]) => ({ flag: `--${flag}`, short: spec.short, description: spec.description })),
   }));
 }
 

@@ -17,21 +17,29 @@ export interface StatusPollerOptions {
 }
 
 const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const sum = (items: unknown, key: string): number | undefined =>
+  Array.isArray(items) && items.length > 0 ? items.reduce<number>((total, item) => total + (count((item as Record<string, unknown>)?.[key]) ?? 0), 0) : undefined;
 
-/** Reads fleet:status's result data `{groups: {[name]: {ami?, healthy, desired, running}}}` defensively. */
+/** One group's status from fleet:status: `{ami: {id, created}, healthy, desired, running}` or `{image: {id, createdAt}, asgs: [...], instances: {running}}`. */
+function parseGroup(value: Record<string, unknown>): GroupStatus {
+  const image = (value.ami ?? value.image) as { id?: unknown; created?: unknown; createdAt?: unknown } | null | undefined;
+  const instances = value.instances as { running?: unknown } | undefined;
+  return {
+    ami: image && typeof image.id === 'string' ? { id: image.id, created: String(image.created ?? image.createdAt ?? '') } : undefined,
+    healthy: count(value.healthy) ?? sum(value.asgs, 'healthy'),
+    desired: count(value.desired) ?? sum(value.asgs, 'desired'),
+    running: count(value.running) ?? count(instances?.running),
+  };
+}
+
+/** Reads fleet:status's result data (`{groups: {[name]: status}}` or the record itself) defensively. */
 export function parseFleetStatus(data: unknown): Record<string, GroupStatus> | undefined {
-  const groups = (data as { groups?: unknown } | undefined)?.groups;
-  if (!groups || typeof groups !== 'object') return undefined;
+  if (!data || typeof data !== 'object') return undefined;
+  const groups = (data as { groups?: unknown }).groups ?? data;
+  if (!groups || typeof groups !== 'object' || Array.isArray(groups)) return undefined;
   const out: Record<string, GroupStatus> = {};
   for (const [name, raw] of Object.entries(groups as Record<string, unknown>)) {
-    const value = (raw ?? {}) as Record<string, unknown>;
-    const ami = value.ami as { id?: unknown; created?: unknown } | undefined;
-    out[name] = {
-      ami: ami && typeof ami.id === 'string' ? { id: ami.id, created: String(ami.created ?? '') } : undefined,
-      healthy: count(value.healthy),
-      desired: count(value.desired),
-      running: count(value.running),
-    };
+    if (raw && typeof raw === 'object') out[name] = parseGroup(raw as Record<string, unknown>);
   }
   return out;
 }

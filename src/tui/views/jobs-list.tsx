@@ -17,6 +17,7 @@ export interface JobsListProps {
   rows: number;
   active: boolean;
   now: number;
+  width: number;
 }
 
 /** One job as a row: `#3 ✓ packer:create 12_04-bee  2/4 0.3s`. */
@@ -26,7 +27,7 @@ export function jobSummary(job: Job, now: number): { head: string; tail: string 
   return { head: `#${job.id} ${MARK[job.state]} ${job.label}`, tail };
 }
 
-export function JobsList({ jobs, cursor, rows, active, now }: JobsListProps) {
+export function JobsList({ jobs, cursor, rows, active, now, width }: JobsListProps) {
   const theme = useTheme();
   if (jobs.length === 0) return <Text color={theme.muted}>no jobs yet: press : to run one</Text>;
   const first = Math.max(0, Math.min(cursor - rows + 1, jobs.length - rows));
@@ -34,10 +35,13 @@ export function JobsList({ jobs, cursor, rows, active, now }: JobsListProps) {
     <>
       {jobs.slice(first, first + rows).map((job, i) => {
         const { head, tail } = jobSummary(job, now);
+        // The duration stays visible: the label gives way.
+        const room = Math.max(4, width - tail.length - 1);
+        const shown = head.length > room ? `${head.slice(0, room - 1)}…` : head.padEnd(room);
         const focused = first + i === cursor;
         return (
           <Text key={job.id} wrap="truncate-end" inverse={focused && active} underline={focused && !active}>
-            <Text color={toneOf(theme, job.state)}>{head}</Text>
+            <Text color={toneOf(theme, job.state)}>{shown}</Text>
             <Text color={theme.muted}> {tail}</Text>
           </Text>
         );

@@ -16,7 +16,7 @@ export function JobsPane({ layout }: { layout: Layout }) {
   return (
     <Box height={layout.bottomRows}>
       <PaneBox title={`jobs ${jobs.list.length}`} note={running ? `${jobs.list.length - done} running` : ''} width={layout.leftWidth} height={layout.bottomRows} focused={active}>
-        <JobsList jobs={jobs.list} cursor={jobs.cursor} rows={layout.jobRows} active={active} now={Math.max(now, Date.now())} />
+        <JobsList jobs={jobs.list} cursor={jobs.cursor} rows={layout.jobRows} active={active} now={Math.max(now, Date.now())} width={layout.leftInner} />
       </PaneBox>
       <LogPane width={layout.rightWidth} height={layout.bottomRows} rows={layout.logRows} />
     </Box>

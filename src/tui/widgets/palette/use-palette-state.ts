@@ -3,8 +3,8 @@
 export interface PaletteEntry {
   name: string;
   summary: string;
-  /** `--flag` names the action takes. */
-  flags: readonly string[];
+  /** The flags the action takes: `--keep` (with `-n` when it has a short form) and what each does. */
+  flags: readonly { flag: string; short?: string | undefined; description: string }[];
 }
 
 export interface PaletteState {
@@ -45,11 +45,11 @@ export function suggest(text: string, actions: readonly PaletteEntry[], groups: 
     const contains = actions.filter((a) => !a.name.startsWith(needle) && a.name.includes(needle));
     return [...starts, ...contains].slice(0, limit).map((a) => ({ value: a.name, detail: a.summary }));
   }
-  if (word.startsWith('-')) {
-    const action = actions.find((a) => a.name === text.trim().split(/\s+/)[0]);
-    return (action?.flags ?? []).filter((f) => f.startsWith(word)).map((f) => ({ value: f, detail: '' }));
-  }
-  if (word === '') return [];
+  const action = actions.find((a) => a.name === text.trim().split(/\s+/)[0]);
+  const flags = (action?.flags ?? []).map((f) => ({ value: f.flag, detail: `${f.short ? `-${f.short}  ` : ''}${f.description}` }));
+  if (word.startsWith('-')) return flags.filter((f) => f.value.startsWith(word) || f.detail.startsWith(`${word} `));
+  // Between words: what the action accepts.
+  if (word === '') return flags;
   return groups
     .filter((g) => g.toLowerCase().startsWith(needle))
     .slice(0, limit)
