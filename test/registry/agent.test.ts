@@ -1,0 +1,184 @@
+// The agent as a child process of the built CLI against a real etcd: leases, outages, debounce, decommission, status checks.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EtcdRegistry } from '../../src/registry/etcd.js';
+import type { Registration, ServiceEntry } from '../../src/registry/types.js';
+import { haveBinaries } from '../helpers/binaries.js';
+import { waitUntil } from '../helpers/net.js';
+import { type AgentProcess, startAgent, startStatusServer, writeDna, writeFakeProvision } from './agent-helpers.js';
+import { type EtcdServer, startEtcd } from './etcd-server.js';
+
+const entry = (service: string, instance: string, port: number): ServiceEntry => ({
+  service, instance, host: '127.0.0.1', port, group: 'other', status: 'up', since: new Date().toISOString(),
+});
+
+describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, built CLI)', () => {
+  let etcd: EtcdServer;
+  let dir: string;
+  let prefixCount = 0;
+  const agents: AgentProcess[] = [];
+  const registries: EtcdRegistry[] = [];
+
+  beforeAll(async () => {
+    etcd = await startEtcd();
+  });
+  afterAll(async () => {
+    await etcd?.cleanup();
+  });
+  afterEach(async () => {
+    for (const agent of agents.splice(0)) {
+      agent.kill('SIGKILL');
+      await agent.exited;
+    }
+    for (const registry of registries.splice(0)) await registry.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A fresh folder, prefix, dna and fake provision command for one test. */
+  function setup(services: Record<string, { port: number; status?: string }>, dependsOn: string[] | null, ttl = 2) {
+    dir = mkdtempSync(join(tmpdir(), 'hangar-agent-'));
+    const prefix = `/t${++prefixCount}`;
+    const dna = join(dir, 'dna.json');
+    writeDna(dna, services, dependsOn, { registry: { prefix, ttl } });
+    const fake = writeFakeProvision(dir, join(dir, 'services.json'));
+    const registry = new EtcdRegistry({ endpoints: [etcd.endpoint], prefix, ttl });
+    registries.push(registry);
+    const env = { HANGAR_ETCD_ENDPOINTS: etcd.endpoint, ETCDCTL_ENDPOINTS: etcd.endpoint, FAKE_INSTANCE: 'i-1', FAKE_PREFIX: prefix };
+    const run = (...extra: string[]) => {
+      const agent = startAgent(
+        dir,
+        ['--dna', dna, '--instance-id', 'i-1', '--host', '127.0.0.1', '--command', fake.command, '--wait-min', '0.3', '--wait-max', '3', '--check-interval', '0.2', ...extra],
+        env,
+      );
+      agents.push(agent);
+      return agent;
+    };
+    const listed = async (service?: string) => (await registry.list(service)).entries.map((e) => `${e.service}/${e.instance}`);
+    return { dna, prefix, fake, registry, run, listed, env };
+  }
+
+  it('registers its services; killed with SIGKILL, they disappear when the lease expires; SIGTERM deregisters at once', async () => {
+    const t = setup({ 'api-workers': { port: 8100 }, www: { port: 8080 } }, ['www']);
+    const agent = t.run();
+    await waitUntil(async () => (await t.listed()).length === 2, 15_000, 'two services registered');
+    expect(await t.listed()).toEqual(['api-workers/i-1', 'www/i-1']);
+    const [first] = (await t.registry.list('www')).entries;
+    expect(first).toMatchObject({ host: '127.0.0.1', port: 8080, group: 'g', status: 'up' });
+
+    agent.kill('SIGKILL');
+    await agent.exited;
+    const killedAt = Date.now();
+    expect((await t.listed()).length).toBe(2); // still there: the lease has not expired yet
+    await waitUntil(async () => (await t.listed()).length === 0, 10_000, 'lease expiry after SIGKILL');
+    const gone = Date.now() - killedAt;
+    expect(gone).toBeLessThan(6_000); // TTL 2 s (etcd may add up to a few seconds)
+
+    const second = t.run();
+    await waitUntil(async () => (await t.listed()).length === 2, 15_000, 'registered again');
+    second.kill('SIGTERM');
+    const { exitCode } = await second.exited;
+    expect(exitCode).toBe(0);
+    expect(await t.listed()).toEqual([]); // gone at exit, not after the TTL
+    expect(second.output()).toMatch(/deregistered/);
+  });
+
+  it('a service whose status endpoint fails is not registered; registered when it answers; deregistered when it keeps failing', async () => {
+    const status = await startStatusServer();
+    try {
+      const t = setup({ www: { port: status.port, status: '/status' }, plain: { port: 9001 } }, []);
+      const agent = t.run();
+      await agent.waitFor(/www: waiting for http:\/\/127\.0\.0\.1:\d+\/status/);
+      await waitUntil(async () => (await t.listed()).includes('plain/i-1'), 10_000, 'plain registered');
+      // Several check periods later, www is still not registered.
+      await agent.waitFor(/registered at 127\.0\.0\.1:9001/);
+      const checksSeen = Date.now() + 1_000;
+      await waitUntil(() => Date.now() > checksSeen, 2_000, 'five check periods');
+      expect(await t.listed()).toEqual(['plain/i-1']);
+
+      status.setStatus(200);
+      await waitUntil(async () => (await t.listed()).includes('www/i-1'), 10_000, 'www registered once healthy');
+      status.setStatus(500);
+      await waitUntil(async () => !(await t.listed()).includes('www/i-1'), 10_000, 'www deregistered after failing');
+      expect(agent.output()).toMatch(/failed 3 checks in a row: deregistering/);
+      status.setStatus(204);
+      await waitUntil(async () => (await t.listed()).includes('www/i-1'), 10_000, 'www registered again after recovering');
+    } finally {
+      await status.close();
+    }
+  });
+
+  it('50 changes within one second give exactly one provision run, which sees all of them', async () => {
+    const t = setup({ www: { port: 8080 } }, ['api-workers']);
+    const agent = t.run();
+    // The first map (no api-workers yet) differs from the missing attributes file: one initial run.
+    await waitUntil(() => t.fake.runs().length === 1, 10_000, 'initial provision run');
+    expect(t.fake.runs()).toEqual(['-j dna.json hosts=0']);
+    const held: Registration[] = [];
+    const started = Date.now();
+    for (let i = 0; i < 50; i++) held.push(await t.registry.register([entry('api-workers', `i-${100 + i}`, 9000 + i)]));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await waitUntil(() => t.fake.runs().length >= 2, 10_000, 'provision run after the burst');
+    // The run saw all 50 instances: nothing was left for another run.
+    expect(t.fake.runs()).toEqual(['-j dna.json hosts=0', '-j dna.json hosts=50']);
+    const attributes = JSON.parse(readFileSync(join(dir, 'services.json'), 'utf8'));
+    expect(attributes.services['api-workers']).toHaveLength(50);
+    expect(Object.keys(attributes.services)).toEqual(['api-workers']); // www is not watched
+    // A marker change: the next run is the third, so no run happened in between.
+    held.push(await t.registry.register([entry('api-workers', 'i-999', 9999)]));
+    await waitUntil(() => t.fake.runs().length >= 3, 10_000, 'run after the marker');
+    expect(t.fake.runs()).toEqual(['-j dna.json hosts=0', '-j dna.json hosts=50', '-j dna.json hosts=51']);
+    // Changes to a service the node does not depend on run nothing (checked by the next marker).
+    held.push(await t.registry.register([entry('unrelated', 'i-5', 7000)]));
+    await held.pop()!.release();
+    await held.pop()!.release();
+    await waitUntil(() => t.fake.runs().length >= 4, 10_000, 'run after the second marker');
+    expect(t.fake.runs()[3]).toBe('-j dna.json hosts=50');
+    expect(agent.output()).toMatch(/provisioned in/);
+    for (const registration of held) await registration.release();
+  });
+
+  it('a failed provision run is retried with backoff and logged', async () => {
+    const t = setup({ www: { port: 8080 } }, null);
+    const agent = startAgent(
+      dir,
+      ['--dna', t.dna, '--instance-id', 'i-1', '--host', '127.0.0.1', '--command', t.fake.command, '--wait-min', '0.1', '--wait-max', '1'],
+      { ...t.env, FAKE_EXIT: '3' },
+    );
+    agents.push(agent);
+    await waitUntil(() => t.fake.runs().length >= 3, 15_000, 'three attempts');
+    expect(agent.output()).toMatch(/provisioning failed: .* exited 3; retrying in 1 s/);
+    expect(agent.output()).toMatch(/retrying in 2 s/);
+  });
+
+  it('decommission: a service removed from the dna is deregistered before its delete recipe runs', async () => {
+    const t = setup({ 'api-workers': { port: 8100 }, www: { port: 8080 } }, ['nothing']);
+    const agent = t.run();
+    await waitUntil(async () => (await t.listed()).length === 2, 15_000, 'both registered');
+    await waitUntil(() => t.fake.runs().length === 1, 10_000, 'initial run');
+    writeDna(t.dna, { 'api-workers': { port: 8100 } }, ['nothing'], { registry: { prefix: t.prefix, ttl: 2 } });
+    await waitUntil(() => t.fake.runs().some((line) => line.includes('delete-www')), 15_000, 'delete recipe');
+    const line = t.fake.runs().find((l) => l.includes('delete-www'))!;
+    expect(line).toBe('-j dna.json -o recipe[seatgeek-service::delete-www] hosts=0 still_registered=0');
+    expect(await t.listed()).toEqual(['api-workers/i-1']);
+    expect(agent.output()).toMatch(/www: left the run list: decommissioning[\s\S]*www: deregistered; running[\s\S]*www: decommissioned/);
+  });
+
+  it('survives etcd going away: keeps running, re-registers when etcd is back', async () => {
+    const t = setup({ www: { port: 8080 } }, null, 1);
+    const agent = t.run();
+    await waitUntil(async () => (await t.listed()).length === 1, 15_000, 'registered');
+    await etcd.stop();
+    await agent.waitFor(/lease lost|cannot register|registry watch/, 20_000);
+    // Down until the agent noticed (its lease lost), then back on the same ports and data.
+    await etcd.start();
+    await agent.waitFor(/registered again/, 30_000);
+    await waitUntil(async () => (await t.listed()).length === 1, 15_000, 're-registered');
+    // Held by a live lease: still there three TTLs later.
+    const until = Date.now() + 3_000;
+    await waitUntil(() => Date.now() > until, 4_000, 'three TTLs');
+    expect(await t.listed()).toEqual(['www/i-1']);
+    expect(process.kill(agent.pid, 0)).toBe(true);
+  });
+});
