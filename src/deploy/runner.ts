@@ -57,7 +57,8 @@ export const runCommand: Runner = async (command, options) => {
   if (result.timedOut) {
     return { status: 'timeout', exitCode: undefined, durationMs, reason: `killed after ${Math.round((options.timeoutMs ?? 0) / 1000)} s` };
   }
-  if (result.isCanceled) return { status: 'cancelled', exitCode: undefined, durationMs, reason: 'cancelled while running' };
+  // ctrl-c in a terminal also reaches ssh itself (same process group): it may exit on its own just before the cancel.
+  if (result.isCanceled || (options.signal?.aborted && result.exitCode !== 0)) return { status: 'cancelled', exitCode: undefined, durationMs, reason: 'cancelled while running' };
   if (result.exitCode === undefined) {
     if ((result as { code?: string }).code === 'ENOENT') {
       return { status: 'error', exitCode: undefined, durationMs, reason: `${command.file} not found on PATH` };
