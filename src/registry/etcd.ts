@@ -63,6 +63,13 @@ class EtcdRegistration implements Registration {
     }, delay);
   }
 
+  detach(): void {
+    this.released = true;
+    clearTimeout(this.retry);
+    this.lease?.release();
+    this.lease = undefined;
+  }
+
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;

@@ -28,6 +28,8 @@ export interface RegistrySnapshot {
 export interface Registration {
   /** Stops keeping the lease alive and deletes the entries it holds. */
   release(): Promise<void>;
+  /** Stops keeping the lease alive but leaves the entries to expire with it (agent --once). */
+  detach?(): void;
 }
 
 export interface RegisterOptions {

@@ -117,7 +117,10 @@ export class ServiceKeeper {
     this.stopped = true;
     clearInterval(this.timer);
     await this.current;
-    if (options.keep) this.registration = undefined;
+    if (options.keep) {
+      this.registration?.detach?.();
+      this.registration = undefined;
+    }
     else await this.release();
   }
 }
