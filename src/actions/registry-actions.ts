@@ -74,13 +74,17 @@ export const serviceWatch = defineAction({
   },
 });
 
-/** Status endpoints of every service the config declares, for the health checks. */
-function statusPaths(config: Config): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
+/** Status endpoints and ports of every service the config declares (health checks; backends even with no instance). */
+function servicesInConfig(config: Config): { statusPaths: Record<string, string | undefined>; knownPorts: Record<string, number | undefined> } {
+  const statusPaths: Record<string, string | undefined> = {};
+  const knownPorts: Record<string, number | undefined> = {};
   for (const group of config.groups.values()) {
-    for (const service of servicesOf(group.merged, config.settings.service_cookbook)) out[service.name] ??= service.status;
+    for (const service of servicesOf(group.merged, config.settings.service_cookbook)) {
+      statusPaths[service.name] ??= service.status;
+      knownPorts[service.name] ??= service.port;
+    }
   }
-  return out;
+  return { statusPaths, knownPorts };
 }
 
 export const proxyRender = defineAction({
@@ -104,7 +108,7 @@ export const proxyRender = defineAction({
       const content = renderProxyConfig(ctx.config.dir, entries, {
         bind: flags.bind,
         portOffset: flags['port-offset'],
-        statusPaths: statusPaths(ctx.config),
+        ...servicesInConfig(ctx.config),
         source: registry.description,
       });
       if (!flags.out) {

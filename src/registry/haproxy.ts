@@ -16,8 +16,8 @@ export interface ProxyOptions {
   portOffset?: number;
   /** Status endpoint per service, for the HTTP health checks (TCP checks otherwise). */
   statusPaths?: Record<string, string | undefined>;
-  /** Services to render even with no instance (an empty backend answers 503). */
-  services?: readonly string[];
+  /** Ports of services to render even with no instance (an empty backend answers 503), e.g. from nodes.json. */
+  knownPorts?: Record<string, number | undefined>;
   /** Where the entries come from, for the header comment. */
   source?: string;
 }
@@ -27,7 +27,8 @@ const proxyName = (name: string) => name.replace(/[^A-Za-z0-9_.:-]/g, '_');
 
 /** The template's context: one frontend + backend per service, one server per instance (draining ones disabled). */
 export function proxyContext(entries: readonly ServiceEntry[], options: ProxyOptions = {}) {
-  const names = [...new Set([...(options.services ?? []), ...entries.map((e) => e.service)])].sort();
+  const known = Object.entries(options.knownPorts ?? {}).filter(([, port]) => port !== undefined).map(([name]) => name);
+  const names = [...new Set([...known, ...entries.map((e) => e.service)])].sort();
   const services = names.map((name) => {
     const own = entries.filter((e) => e.service === name).sort((a, b) => a.instance.localeCompare(b.instance));
     const ports = own.map((e) => e.port);
@@ -36,12 +37,13 @@ export function proxyContext(entries: readonly ServiceEntry[], options: ProxyOpt
       id: proxyName(name),
       count: own.length,
       // The port the service is known by: the most common one among its instances.
-      listen: (ports.sort((a, b) => ports.filter((p) => p === b).length - ports.filter((p) => p === a).length)[0] ?? 0) + (options.portOffset ?? 0),
+      port: ports.sort((a, b) => ports.filter((p) => p === b).length - ports.filter((p) => p === a).length)[0] ?? options.knownPorts?.[name],
       status: options.statusPaths?.[name],
       servers: own.map((e) => ({ id: proxyName(e.instance), address: `${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`, draining: e.status === 'draining' })),
     };
   });
-  return { bind: options.bind ?? '127.0.0.1', source: options.source ?? 'registry', services: services.filter((s) => s.listen > 0) };
+  const listening = services.flatMap(({ port, ...service }) => (port === undefined ? [] : [{ ...service, listen: port + (options.portOffset ?? 0) }]));
+  return { bind: options.bind ?? '127.0.0.1', source: options.source ?? 'registry', services: listening };
 }
 
 export function renderProxyConfig(projectDir: string, entries: readonly ServiceEntry[], options: ProxyOptions = {}): string {

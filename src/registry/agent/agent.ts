@@ -70,7 +70,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const renderProxy = async (signal: AbortSignal) => {
     if (!options.haproxyPath) return;
     try {
-      const content = renderProxyConfig(dirname(dnaPath), map.list(watched()), { services: watched(), source: registry.description });
+      const content = renderProxyConfig(dirname(dnaPath), map.list(watched()), { source: registry.description });
       const outcome = await applyProxyConfig(options.haproxyPath, content, options.haproxyReload, signal);
       if (outcome !== 'unchanged') log(`haproxy: ${outcome} ${options.haproxyPath}`);
     } catch (error) {
