@@ -1,0 +1,109 @@
+// Moves every Auto Scaling group toward its desired capacity: replaces unhealthy instances, launches, scales in, refreshes.
+import type { RequestContext } from '../context.js';
+import { launchInstances } from '../ec2/launch.js';
+import { newId } from '../ids.js';
+import { findLaunchTemplate, resolveVersion } from '../state/lookup.js';
+import type { AutoScalingGroupRecord, InstanceRecord, SandboxState, Tags } from '../state/types.js';
+import { activeMembers, listedMembers } from './members.js';
+import { advanceRefreshes } from './refresh-progress.js';
+
+type Ctx = Pick<RequestContext, 'state' | 'clock' | 'region' | 'fixedAddress'>;
+
+const MAX_ACTIVITIES = 500;
+
+export function recordActivity(state: SandboxState, group: string, description: string, cause: string, at: number): void {
+  state.activities.push({ id: newId('act'), group, description, cause, startedAt: at, endedAt: at, status: 'Successful' });
+  if (state.activities.length > MAX_ACTIVITIES) state.activities.splice(0, state.activities.length - MAX_ACTIVITIES);
+}
+
+/** Terminates an ASG instance (it leaves the group once terminated). */
+export function terminateMember(ctx: Ctx, group: AutoScalingGroupRecord, record: InstanceRecord, cause: string): void {
+  if (record.state === 'shutting-down' || record.state === 'terminated') return;
+  record.state = 'shutting-down';
+  record.stateAt = ctx.clock.now;
+  record.stateReason = `terminated by Auto Scaling: ${cause}`;
+  recordActivity(ctx.state, group.name, `Terminating EC2 instance: ${record.id}`, cause, ctx.clock.now);
+}
+
+/** The zone with the fewest active members, in the group's zone order. */
+function nextZone(group: AutoScalingGroupRecord, members: InstanceRecord[], state: SandboxState): { zone?: string; subnetId?: string } {
+  const targets: Array<{ subnetId?: string; zone?: string | undefined }> =
+    group.subnetIds.length > 0 ? group.subnetIds.map((id) => ({ subnetId: id, zone: state.subnets.find((s) => s.id === id)?.zone })) : group.zones.map((zone) => ({ zone }));
+  if (targets.length === 0) return {};
+  const count = (zone: string | undefined) => members.filter((m) => m.zone === zone).length;
+  const best = targets.reduce((a, b) => (count(b.zone) < count(a.zone) ? b : a));
+  return best.subnetId ? { subnetId: best.subnetId } : best.zone ? { zone: best.zone } : {};
+}
+
+function launchMember(ctx: Ctx, group: AutoScalingGroupRecord, members: InstanceRecord[]): InstanceRecord {
+  const template = findLaunchTemplate(ctx.state, group.region, { LaunchTemplateId: group.launchTemplate.id });
+  const version = resolveVersion(template, group.launchTemplate.version);
+  const data = version.data as Record<string, any>;
+  const tags: Tags = {};
+  for (const spec of data.TagSpecifications ?? []) {
+    if (spec.ResourceType === 'instance') for (const tag of spec.Tags ?? []) tags[tag.Key] = tag.Value ?? '';
+  }
+  for (const tag of group.tags) if (tag.propagate) tags[tag.key] = tag.value;
+  tags['aws:autoscaling:groupName'] = group.name;
+  tags['aws:ec2launchtemplate:id'] = template.id;
+  tags['aws:ec2launchtemplate:version'] = String(version.number);
+  const [record] = launchInstances(
+    { ...ctx, region: group.region },
+    {
+      imageId: data.ImageId,
+      instanceType: data.InstanceType,
+      keyName: data.KeyName,
+      securityGroupIds: data.SecurityGroupIds ?? data.NetworkInterfaces?.[0]?.Groups,
+      securityGroupNames: data.SecurityGroups,
+      userData: data.UserData,
+      iamInstanceProfile: data.IamInstanceProfile?.Arn ?? data.IamInstanceProfile?.Name,
+      ...nextZone(group, members, ctx.state),
+      tags,
+      count: 1,
+      launchTemplate: { id: template.id, name: template.name, version: String(version.number) },
+      group: group.name,
+    },
+  );
+  recordActivity(ctx.state, group.name, `Launching a new EC2 instance: ${record!.id}`, 'an instance was started in response to a difference between desired and actual capacity', ctx.clock.now);
+  return record!;
+}
+
+/** Which member goes first on scale-in: unhealthy, then other template versions, then the oldest. */
+function scaleInOrder(group: AutoScalingGroupRecord, a: InstanceRecord, b: InstanceRecord): number {
+  const outdated = (r: InstanceRecord) => (r.launchTemplate?.version === group.launchTemplate.version ? 1 : 0);
+  const unhealthy = (r: InstanceRecord) => (r.health === 'Unhealthy' || r.impaired ? 0 : 1);
+  return unhealthy(a) - unhealthy(b) || outdated(a) - outdated(b) || a.launchedAt - b.launchedAt;
+}
+
+function reconcileGroup(ctx: Ctx, group: AutoScalingGroupRecord): void {
+  for (const record of activeMembers(ctx.state, group)) {
+    if (record.health === 'Unhealthy') terminateMember(ctx, group, record, 'an instance was taken out of service in response to a health check');
+  }
+  const members = activeMembers(ctx.state, group);
+  if (members.length > group.desired) {
+    const extra = [...members].sort((a, b) => scaleInOrder(group, a, b)).slice(0, members.length - group.desired);
+    for (const record of extra) terminateMember(ctx, group, record, 'an instance was taken out of service in response to a difference between desired and actual capacity');
+    return;
+  }
+  for (let missing = group.desired - members.length; missing > 0; missing--) {
+    try {
+      members.push(launchMember(ctx, group, members));
+    } catch (error) {
+      // AWS records a failed launch activity and retries later; the next request retries here.
+      recordActivity(ctx.state, group.name, 'Launching a new EC2 instance. Status Reason: failed', String((error as Error).message), ctx.clock.now);
+      return;
+    }
+  }
+}
+
+export function reconcileGroups(ctx: Ctx): void {
+  const { state } = ctx;
+  for (const group of [...state.groups]) {
+    if (group.deleting) {
+      if (listedMembers(state, group).length === 0) state.groups = state.groups.filter((g) => g !== group);
+      continue;
+    }
+    advanceRefreshes(ctx, group);
+    reconcileGroup(ctx, group);
+  }
+}

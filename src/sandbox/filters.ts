@@ -1,0 +1,62 @@
+// EC2 / Auto Scaling `Filters` ([{Name, Values}]) with AWS wildcards (`*`, `?`), and tag lists.
+import { invalidParameter } from './api-error.js';
+import type { Tags } from './state/types.js';
+
+export interface FilterInput {
+  Name?: string;
+  Values?: string[];
+}
+
+/** The values a record has for a filter name, or undefined when the name is not a known filter. */
+export type FieldsOf<T> = (record: T, name: string) => Array<string | undefined> | undefined;
+
+function matcherOf(pattern: string): (value: string) => boolean {
+  if (!/[*?]/.test(pattern)) return (value) => value === pattern;
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const regex = new RegExp(`^${source}$`, 's');
+  return (value) => regex.test(value);
+}
+
+/** Tag filters every taggable resource understands: `tag:KEY`, `tag-key`, `tag-value`. */
+export function tagFields(tags: Tags, name: string): string[] | undefined {
+  if (name.startsWith('tag:')) {
+    const value = tags[name.slice(4)];
+    return value === undefined ? [] : [value];
+  }
+  if (name === 'tag-key') return Object.keys(tags);
+  if (name === 'tag-value') return Object.values(tags);
+  return undefined;
+}
+
+/** Keeps the records that match every filter (values of one filter are OR-ed); an unknown filter name is an error. */
+export function applyFilters<T>(records: readonly T[], filters: FilterInput[] | undefined, fields: FieldsOf<T>): T[] {
+  if (!filters || filters.length === 0) return [...records];
+  const compiled = filters.map((filter) => {
+    const name = filter.Name ?? '';
+    return { name, matchers: (filter.Values ?? []).map(matcherOf) };
+  });
+  return records.filter((record) =>
+    compiled.every(({ name, matchers }) => {
+      const values = fields(record, name);
+      if (values === undefined) throw invalidParameter(`The filter '${name}' is invalid`);
+      return values.some((value) => value !== undefined && matchers.some((match) => match(value)));
+    }),
+  );
+}
+
+/** Tags as the SDK lists them: [{Key, Value}], sorted by key. */
+export function tagList(tags: Tags): Array<{ Key: string; Value: string }> {
+  return Object.keys(tags)
+    .sort()
+    .map((Key) => ({ Key, Value: tags[Key]! }));
+}
+
+/** The tags of TagSpecifications ([{ResourceType, Tags}]) meant for `resourceType`. */
+export function tagsFromSpecifications(specs: unknown, resourceType: string): Tags {
+  const tags: Tags = {};
+  for (const spec of (specs as Array<{ ResourceType?: string; Tags?: Array<{ Key?: string; Value?: string }> }>) ?? []) {
+    if (spec.ResourceType !== resourceType) continue;
+    for (const tag of spec.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? '';
+  }
+  return tags;
+}
