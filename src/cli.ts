@@ -72,6 +72,7 @@ async function runHeadless(action: AnyAction, argv: string[]): Promise<number> {
   }
 
   const runtime = await prepareRuntime(options, config);
+  if (runtime.notice) process.stderr.write(`${runtime.notice}\n`);
   try {
     return await runJob(action, groups, flags, config, options);
   } finally {
