@@ -2,6 +2,7 @@
 import { Box, useApp } from 'ink';
 import { useEffect, useMemo } from 'react';
 import type { CommandContext } from '../commands.js';
+import { fit } from '../content/format.js';
 import { helpLines } from '../content/help-lines.js';
 import { footerBindings } from '../keys/dispatch.js';
 import { scopesOf } from '../keys/scopes.js';
@@ -46,6 +47,10 @@ export function App({ services, size, mode, theme }: AppProps) {
 
 const STATUS_TEXT = { unavailable: 'status: not available', loading: 'status: loading…', ok: 'status: live', error: 'status: error' } as const;
 
+/** The fleet status freshness for the status line, with the reason when it failed. */
+const statusText = (state: keyof typeof STATUS_TEXT, error: string | undefined) =>
+  state === 'error' && error ? `status error: ${error.split('\n')[0]}` : STATUS_TEXT[state];
+
 function regionOf(ctx: CommandContext): string {
   const regions = [...new Set([...ctx.config.groups.values()].map((g) => g.merged.region).filter(Boolean))];
   return regions.length === 0 ? '-' : regions.length === 1 ? regions[0]! : `${regions[0]} +${regions.length - 1}`;
@@ -65,7 +70,7 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
   const view = useSlice((s) => s.view);
   const maximised = useSlice((s) => s.jobs.maximised);
   const message = useSlice((s) => s.message);
-  const statusState = useSlice((s) => s.status.state);
+  const status = useSlice((s) => statusText(s.status.state, s.status.error));
   const registry = useSlice((s) => (s.registry.state === 'live' ? (s.registry.description ?? 'live') : s.registry.state === 'unavailable' ? 'not available' : s.registry.state));
   const region = useMemo(() => regionOf(ctx), [ctx.config]);
   const width = layout.size.columns;
@@ -112,7 +117,7 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
       <Box flexDirection="column" height={layout.bodyRows}>
         {body}
       </Box>
-      <MessageLine message={message} status={STATUS_TEXT[statusState]} width={width} />
+      <MessageLine message={message} status={fit(status, Math.floor(width / 2))} width={width} />
       <Footer bindings={footerBindings(scopes)} />
     </Box>
   );

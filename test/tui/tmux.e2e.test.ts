@@ -1,0 +1,73 @@
+// End to end: `node dist/cli.js --sandbox` in tmux at 100x30, driven with send-keys, read with capture-pane.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveBinaries } from '../helpers/binaries.js';
+import { waitUntil } from '../helpers/net.js';
+import { CLI, tempProject } from '../helpers/project.js';
+
+const enabled = haveBinaries('tmux');
+// A private tmux server (socket) per run: never touches the user's tmux, killed at the end.
+const socket = `hangar-tui-${process.pid}-${Date.now().toString(36)}`;
+const session = 'wb';
+const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
+const capture = async () => (await tmux('capture-pane', '-p', '-t', session)).stdout;
+
+async function screenWith(check: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+  let last = '';
+  try {
+    await waitUntil(async () => check((last = await capture())), timeoutMs, what);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- screen ---\n${last}`);
+  }
+  return last;
+}
+
+describe.skipIf(!enabled)('workbench in tmux (100x30, --sandbox)', () => {
+  const project = tempProject();
+
+  beforeAll(async () => {
+    expect(existsSync(CLI), 'build first: npx tsup').toBe(true);
+    // Ink renders nothing live when it believes it runs in CI: the workbench runs as on a person's terminal.
+    const command = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', 'NO_COLOR=1', 'node', CLI, '--sandbox'];
+    const started = await tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', project.dir, ...command);
+    expect(started.exitCode, started.stderr).toBe(0);
+    await tmux('set-option', '-t', session, 'remain-on-exit', 'on');
+  });
+
+  afterAll(async () => {
+    await tmux('kill-server');
+    project.cleanup();
+  });
+
+  it('selects a group, runs role:create from the palette, opens the service map and quits cleanly', async () => {
+    let screen = await screenWith((s) => s.includes('12_04-www') && s.includes('SANDBOX'), 'the first frame');
+    expect(screen).toContain('hangar');
+    expect(screen).toContain(join(project.dir, 'nodes.json').slice(-20));
+    expect(screen.split('\n').every((line) => line.length <= 100)).toBe(true);
+
+    await tmux('send-keys', '-t', session, 'j', 'Space');
+    screen = await screenWith((s) => s.includes('1 selected'), 'the selection');
+    expect(screen).toMatch(/✓12_04-www/);
+
+    await tmux('send-keys', '-t', session, ':', 'role:create', 'Enter');
+    screen = await screenWith((s) => /#\d+ ✓ role:create 12_04-www/.test(s), 'role:create to finish');
+    expect(screen).toContain('roles/role-12_04-www.json');
+    expect(existsSync(join(project.dir, 'roles', 'role-12_04-www.json'))).toBe(true);
+
+    await tmux('send-keys', '-t', session, 's');
+    screen = await screenWith((s) => s.includes('INSTANCE') && s.includes('esc back'), 'the service map');
+    expect(screen).toMatch(/services/);
+    await tmux('send-keys', '-t', session, 'Escape');
+    await screenWith((s) => s.includes('groups 2'), 'back to the groups');
+
+    await tmux('send-keys', '-t', session, 'q');
+    // The program exits and leaves the alternate screen: the TUI is gone from the pane.
+    screen = await screenWith((s) => !s.includes('groups 2'), 'the normal screen after quit');
+    // remain-on-exit keeps the dead pane: tmux writes the exit status into it.
+    screen = await screenWith((s) => s.includes('Pane is dead'), 'the program to exit');
+    expect(screen).toContain('Pane is dead (status 0');
+    expect(screen).not.toContain('SANDBOX');
+  });
+});
