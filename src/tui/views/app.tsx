@@ -85,7 +85,10 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
   const viewRows = bottom ? layout.topRows : layout.bodyRows;
   let body;
   if (modal?.kind === 'help') {
-    body = <LinesPane title="keys" note="esc close" lines={helpLines()} scroll={helpScroll} rows={layout.helpRows} width={width} height={layout.bodyRows} focused />;
+    const lines = helpLines();
+    const scroll = Math.min(helpScroll, Math.max(0, lines.length - layout.helpRows));
+    const note = lines.length > layout.helpRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.helpRows)}/${lines.length} j/k scroll · esc close` : 'esc close';
+    body = <LinesPane title="keys" note={note} lines={lines} scroll={scroll} rows={layout.helpRows} width={width} height={layout.bodyRows} focused />;
   } else if (view === 'services') {
     body = (
       <>

@@ -15,11 +15,11 @@ export function DetailPane({ layout }: { layout: Layout }) {
   const lines = detailLines(config, name, detail.view, epoch);
   const tabs = DETAIL_VIEWS.map((v) => (v === detail.view ? `[${DETAIL_TITLES[v]}]` : DETAIL_TITLES[v])).join(' ');
   const scroll = Math.min(detail.scroll, Math.max(0, lines.length - layout.detailRows));
-  const more = lines.length > layout.detailRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.detailRows)}/${lines.length} ` : '';
+  const more = lines.length > layout.detailRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.detailRows)}/${lines.length}` : '';
   return (
     <LinesPane
       title={`${name ?? '-'} ${tabs}`}
-      note={`${more}d: view`}
+      note={more}
       lines={lines}
       scroll={scroll}
       rows={layout.detailRows}

@@ -29,7 +29,13 @@ export function jobSummary(job: Job, now: number): { head: string; tail: string 
 
 export function JobsList({ jobs, cursor, rows, active, now, width }: JobsListProps) {
   const theme = useTheme();
-  if (jobs.length === 0) return <Text color={theme.muted}>no jobs yet: press : to run one</Text>;
+  if (jobs.length === 0) {
+    return (
+      <Text color={theme.muted} wrap="truncate-end">
+        no jobs yet: press : to run one
+      </Text>
+    );
+  }
   const first = Math.max(0, Math.min(cursor - rows + 1, jobs.length - rows));
   return (
     <>

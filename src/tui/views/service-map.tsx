@@ -21,8 +21,8 @@ export function ServiceMap({ layout, height }: { layout: Layout; height: number 
   const body = lines.length > 0 ? lines : [{ text: registry.state === 'live' ? 'no service registered yet' : state, tone: 'muted' as const }];
   return (
     <LinesPane
-      title={`services${registry.description ? ` · ${registry.description}` : ''}`}
-      note={`${state} · esc back`}
+      title={`services${registry.description ? ` · ${registry.description.replace(/\s*\(.*\)$/, '')}` : ''}`}
+      note={state}
       header={[{ text: SERVICE_HEADER, tone: 'muted' }]}
       lines={body}
       scroll={Math.min(scroll, Math.max(0, body.length - rows))}
