@@ -192,6 +192,7 @@ describe('workbench', () => {
     const frame = await open.waitFor('status: not available');
     expect(frame).toContain('registry not available');
     open.press('app.services');
-    await open.waitFor('registry not available ·');
+    const map = await open.waitFor('INSTANCE');
+    expect(map.match(/registry not available/g)?.length).toBeGreaterThanOrEqual(2);
   });
 });
