@@ -17,15 +17,16 @@ export interface PackerIo {
 }
 
 /** Turns packer's lines into job events and a summary; shared by real and simulated builds. */
-export function createLineSink(io: Pick<PackerIo, 'emit' | 'scope'>, summary = new BuildSummary()) {
+export function createLineSink(io: Pick<PackerIo, 'emit' | 'scope'>, expectedSteps = EXPECTED_STEPS) {
   const { emit, scope } = io;
+  const summary = new BuildSummary();
   const onLine = (raw: string): void => {
     for (const event of eventsOfLine(raw)) {
       summary.add(event);
       switch (event.kind) {
         case 'step':
-          emit.step(event.text, scope);
-          emit.progress(summary.steps, Math.max(EXPECTED_STEPS, summary.steps + 1), 'build steps', scope);
+          // One line per build step: the step is the progress label (the CLI prints `label: n/total`).
+          emit.progress(summary.steps, Math.max(expectedSteps, summary.steps), event.text, scope);
           break;
         case 'log':
           if (event.level === 'error') emit.warn(event.text, scope);
@@ -98,7 +99,7 @@ export async function runPacker(command: PackerCommand, io: PackerIo): Promise<B
         hint: 'the log above has packer\'s output; run with --debug for every machine-readable line',
       });
     }
-    emit.progress(summary.steps, summary.steps, 'build steps', scope);
+    emit.progress(summary.steps, summary.steps, 'build finished', scope);
     return summary;
   } finally {
     signal.removeEventListener('abort', onAbort);

@@ -20,6 +20,9 @@ export interface SimulateInput {
   timeoutMs?: number | undefined;
 }
 
+/** The `==>` lines of a simulated build. */
+const SIMULATED_STEPS = 9;
+
 const escape = (text: string) => text.replaceAll(',', '%!(PACKER_COMMA)').replaceAll('\n', '\\n');
 
 /** Runs a simulated build; resolves with the summary holding the new AMI (`region:ami-...`). */
@@ -29,7 +32,7 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
   const m = node.merged;
   const region = m.region!;
   const builder = m.type ?? 'amazon-ebs';
-  const { onLine, summary } = createLineSink(io);
+  const { onLine, summary } = createLineSink(io, SIMULATED_STEPS);
   const stamp = () => Math.floor(Date.now() / 1000);
   const line = (target: string, type: string, ...data: string[]) => onLine([stamp(), target, type, ...data.map(escape)].join(','));
   const say = async (text: string) => {
@@ -113,6 +116,6 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
       (error: unknown) => io.emit.warn(`could not terminate the build instance ${instanceId}: ${(error as Error).message}`, scope),
     );
   }
-  await say(`Build '${builder}' finished (simulated).`);
+  await say(`==> ${builder}: Build finished (simulated). The artifacts: ${summary.artifactIds.join(', ')}`);
   return summary;
 }

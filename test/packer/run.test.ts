@@ -60,10 +60,13 @@ describe('runPacker', () => {
       scope: { group: 'web' },
     });
     expect(summary.images).toEqual([{ region: 'us-east-1', imageId: 'ami-0abc1234def567890' }]);
-    expect(events.filter((e) => e.type === 'step').map((e) => (e as { name: string }).name)).toEqual([
+    const progress = events.filter((e) => e.type === 'progress') as { label?: string; current: number; total: number }[];
+    expect(progress.map((e) => e.label)).toEqual([
       'amazon-ebs: Creating temporary keypair: packer_1',
       'amazon-ebs: Creating AMI web 1795769954',
+      'build finished',
     ]);
+    expect(progress.map((e) => `${e.current}/${e.total}`)).toEqual(['1/20', '2/20', '2/2']);
     const logs = events.filter((e) => e.type === 'log' && e.level === 'info').map((e) => (e as { message: string }).message);
     expect(logs).toContain('    amazon-ebs: hello, world');
     expect(logs).toContain('plain stderr text');
@@ -106,12 +109,12 @@ while true; do sleep 0.05; done`,
     const controller = new AbortController();
     const running = runPacker(buildPackerCommand({ template: 't.json', cwd: dir, bin }), { emit, signal: controller.signal, scope: {}, graceMs: 10_000 });
     const outcome = running.catch((e: unknown) => e);
-    await waitUntil(() => events.some((e) => e.type === 'step'), 10_000, 'the first step');
+    await waitUntil(() => events.some((e) => e.type === 'progress'), 10_000, 'the first step');
     controller.abort();
     const error = (await outcome) as HangarError;
     expect(error.code).toBe('job.cancelled');
     expect(existsSync(marker)).toBe(true);
-    expect(events.some((e) => e.type === 'step' && e.name === 'amazon-ebs: cleaning up after interrupt')).toBe(true);
+    expect(events.some((e) => e.type === 'progress' && e.label === 'amazon-ebs: cleaning up after interrupt')).toBe(true);
   });
 
   it('kills packer when it ignores SIGINT past the grace period', async () => {
@@ -121,7 +124,7 @@ while true; do sleep 0.05; done`,
     const outcome = runPacker(buildPackerCommand({ template: 't.json', cwd: dir, bin }), { emit, signal: controller.signal, scope: {}, graceMs: 200 }).catch(
       (e: unknown) => e,
     );
-    await waitUntil(() => events.some((e) => e.type === 'step'), 10_000, 'the first step');
+    await waitUntil(() => events.some((e) => e.type === 'progress'), 10_000, 'the first step');
     controller.abort();
     const error = (await outcome) as HangarError;
     expect(error.message).toContain('SIGKILL');
