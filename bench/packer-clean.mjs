@@ -94,6 +94,7 @@ async function startCountingProxy(target) {
 
 /** IMAGES AMIs tagged group=bench (RegisterImage, each with its snapshot), plus one instance using an old one. */
 async function seedImages(url) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const sdk = await import('@aws-sdk/client-ec2');
   const ec2 = new sdk.EC2Client({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } });
   const ids = [];
@@ -185,7 +186,7 @@ for (const r of runs) {
   rows.push([`concurrency ${r.concurrency}: most calls in flight at once`, String(r.maxInFlight), r.concurrency === 1 ? '1' : '<= 8 (bounded)']);
   rows.push([`concurrency ${r.concurrency}: deregistered / spared (in use)`, `${r.removed} / ${r.spared.join(', ') || 'none'}`, `${IMAGES - KEEP - 1} / ${r.oldest}`]);
 }
-rows.push(['speed-up, default vs concurrency 1', `${(runs[0].wall / runs[1].wall).toFixed(1)}x`, '> 1']);
+rows.push(['speed-up, default vs concurrency 1', `${(runs[0].wall / runs[1].wall).toFixed(1)}x`, '> 1 (bounded by the sandbox, which serialises calls on its state file)']);
 process.stdout.write(table(`packer:clean: ${IMAGES} AMIs of one group in the sandbox, keep ${KEEP}, ${LATENCY_MS} ms added per call at a counting proxy`, rows));
 const bad = runs.some((r) => r.removed !== IMAGES - KEEP - 1 || !r.spared.includes(r.oldest)) || runs[1].maxInFlight > 8 || runs[0].maxInFlight !== 1;
 if (bad) process.exitCode = 1;
