@@ -4,7 +4,7 @@ import { messageOf } from '../errors.js';
 import { type HealthJudgement, describeInstanceStatuses, describeWaiting, judgeHealth } from './asg-health.js';
 import { asgNameFor, withCapacity } from './asg-settings.js';
 import { createAsg, createAsgInput, deleteAsg, describeAsg } from './asg.js';
-import { type LaunchTemplateRef, createLaunchTemplateVersion, deleteLaunchTemplateVersion } from './launch-templates.js';
+import { type LaunchTemplateRef, createLaunchTemplateVersion, deleteLaunchTemplateVersion, setDefaultLaunchTemplateVersion } from './launch-templates.js';
 import type { RolloutContext } from './rollout-context.js';
 import { pollUntil } from './rollout-wait.js';
 
@@ -117,4 +117,11 @@ export async function rollBack(rc: RolloutContext, launched: LaunchedAsg): Promi
   }
   for (const line of done) rc.emit.log(`rolled back: ${line}`, scope);
   return done;
+}
+
+/** Makes the version in service the template's default (packer:clean and people read the default). Never throws. */
+export async function makeDefault(rc: RolloutContext, ref: LaunchTemplateRef): Promise<void> {
+  await setDefaultLaunchTemplateVersion(rc.ec2, ref).catch((error) =>
+    rc.emit.warn(`could not make ${ref.name || ref.id} version ${ref.version} the default: ${messageOf(error)}`, { group: rc.group }),
+  );
 }

@@ -1,11 +1,11 @@
 // autoscale:update, red/black: new ASG at the old capacity, wait healthy, retire the old; roll back on failure or abort.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
-import { HangarError, messageOf } from '../errors.js';
-import { listGroupAsgs } from './asg.js';
+import { HangarError } from '../errors.js';
+import { listGroupAsgs, templateOf } from './asg.js';
 import { explainAwsError } from './errors.js';
-import { setDefaultLaunchTemplateVersion } from './launch-templates.js';
+import type { LaunchTemplateRef } from './launch-templates.js';
 import type { RolloutContext } from './rollout-context.js';
-import { type LaunchedAsg, launchAsg, rollBack, waitHealthy } from './rollout-launch.js';
+import { type LaunchedAsg, launchAsg, makeDefault, rollBack, waitHealthy } from './rollout-launch.js';
 import { reportGroupState } from './rollout-report.js';
 import { retireAsg } from './rollout-retire.js';
 import { WaitError } from './rollout-wait.js';
@@ -23,7 +23,10 @@ const isAbort = (error: unknown) => error instanceof WaitError && error.reason =
 const names = (asgs: AutoScalingGroup[]) => asgs.map((a) => a.AutoScalingGroupName).join(', ');
 
 /** The new ASG: launched now, or (resume) the newest of several left by an interrupted update. */
-async function startOrResume(rc: RolloutContext, asgs: AutoScalingGroup[]): Promise<{ launched: LaunchedAsg; olds: AutoScalingGroup[] }> {
+async function startOrResume(
+  rc: RolloutContext,
+  asgs: AutoScalingGroup[],
+): Promise<{ launched: LaunchedAsg; olds: AutoScalingGroup[]; resumed?: AutoScalingGroup }> {
   const scope = { group: rc.group };
   const [newest, ...older] = asgs as [AutoScalingGroup, ...AutoScalingGroup[]];
   if (older.length > 0) {
@@ -31,11 +34,17 @@ async function startOrResume(rc: RolloutContext, asgs: AutoScalingGroup[]): Prom
       `${rc.group} has ${asgs.length} ASGs (an earlier update was interrupted): resuming it with ${newest.AutoScalingGroupName} as the new one; ${names(older)} will be retired once it is healthy`,
       scope,
     );
-    return { launched: { name: newest.AutoScalingGroupName ?? '', template: undefined, desired: newest.DesiredCapacity ?? 0 }, olds: older };
+    return { launched: { name: newest.AutoScalingGroupName ?? '', template: undefined, desired: newest.DesiredCapacity ?? 0 }, olds: older, resumed: newest };
   }
   const desired = newest.DesiredCapacity ?? rc.settings.desired;
   rc.emit.step(`launch a new ASG for ${rc.group} at ${newest.AutoScalingGroupName}'s capacity (${desired})`, scope);
   return { launched: await launchAsg(rc, desired), olds: [newest] };
+}
+
+/** The template version an existing ASG pins, as a ref (never deleted by a rollback: createdTemplate false). */
+function refOf(asg: AutoScalingGroup | undefined): LaunchTemplateRef | undefined {
+  const t = asg && templateOf(asg);
+  return t?.id && /^\d+$/.test(t.version) ? { id: t.id, name: t.name, version: Number(t.version), createdTemplate: false } : undefined;
 }
 
 /** Runs the whole red/black update of one group; throws a HangarError (exit 1) saying what exists when it does not finish. */
@@ -45,7 +54,7 @@ export async function redBlackUpdate(rc: RolloutContext): Promise<UpdateOutcome>
   if (asgs.length === 0) {
     throw new HangarError('autoscale.missing', `${rc.group} has no ASG to update`, { hint: `create it with: hangar autoscale:run ${rc.group}` });
   }
-  const { launched, olds } = await startOrResume(rc, asgs);
+  const { launched, olds, resumed } = await startOrResume(rc, asgs);
 
   rc.emit.step(`wait until ${launched.name} is healthy (${launched.desired} instance(s), at most ${rc.settings.timeoutMs / 1000} s)`, scope);
   try {
@@ -79,16 +88,15 @@ export async function redBlackUpdate(rc: RolloutContext): Promise<UpdateOutcome>
       await reportGroupState(rc);
       throw new HangarError(
         isAbort(error) ? 'autoscale.aborted' : 'autoscale.retire',
-        `${launched.name} is healthy and in service, but retiring ${old.AutoScalingGroupName} stopped: ${why}`,
+        `${launched.name} is healthy and in service, but retiring ${old.AutoScalingGroupName} stopped: ${why}${
+          rc.registry ? ` (its instances are marked draining in the registry)` : ''
+        }`,
         { cause: error, hint: `finish it with: hangar autoscale:update ${rc.group} --yes (it resumes: keeps ${launched.name}, retires the older ASGs)` },
       );
     }
   }
-  if (launched.template) {
-    await setDefaultLaunchTemplateVersion(rc.ec2, launched.template).catch((error) =>
-      rc.emit.warn(`could not make ${launched.template!.name} version ${launched.template!.version} the default: ${messageOf(error)}`, scope),
-    );
-  }
+  const inService = launched.template ?? refOf(resumed);
+  if (inService) await makeDefault(rc, inService);
   return {
     group: rc.group,
     asg: launched.name,

@@ -10,6 +10,7 @@ import { HangarError, messageOf } from '../errors.js';
 import { listGroupAsgs } from './asg.js';
 import { createLaunchTemplateVersion } from './launch-templates.js';
 import type { RolloutContext } from './rollout-context.js';
+import { makeDefault } from './rollout-launch.js';
 import { reportGroupState } from './rollout-report.js';
 import { WaitError, pollUntil } from './rollout-wait.js';
 
@@ -89,6 +90,7 @@ export async function refreshUpdate(rc: RolloutContext, minHealthy: number): Pro
       hint: `the ASG rolls back to its previous launch template; watch it with: hangar autoscale:status ${rc.group}`,
     });
   }
+  await makeDefault(rc, template);
   return { group: rc.group, asg: name, refreshId, templateVersion: template.version };
 }
 
