@@ -33,6 +33,7 @@ export function nodesJson(autoscale: Record<string, unknown> = {}): string {
         run_list: ['recipe[seatgeek-service::www]'],
         services: { www: { port: 8080 } },
       },
+      db: { description: 'does not autoscale' },
     },
     null,
     2,
