@@ -34,7 +34,8 @@ async function createClients(options: GlobalOptions, region: string): Promise<Aw
   const common = {
     region,
     retryMode: 'adaptive' as const,
-    maxAttempts: 8,
+    // HANGAR_AWS_MAX_ATTEMPTS: fewer retries (tests, scripts that prefer failing fast) or more.
+    maxAttempts: Number(process.env.HANGAR_AWS_MAX_ATTEMPTS) >= 1 ? Number(process.env.HANGAR_AWS_MAX_ATTEMPTS) : 8,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     // The sandbox checks no signature: it needs no real credentials, and none are looked up.
     ...(options.sandbox ? { credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } } : {}),

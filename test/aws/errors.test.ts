@@ -1,7 +1,7 @@
 // explainAwsError: real SDK failures (no credentials, closed endpoint) and modeled AWS errors become one-line hints.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GlobalOptions } from '../../src/actions/types.js';
-import { awsClients, resetAwsClients } from '../../src/aws/clients.js';
+import { resetAwsClients } from '../../src/aws/clients.js';
 import { explainAwsError } from '../../src/aws/errors.js';
 import { listInstances } from '../../src/aws/instances.js';
 import { HangarError } from '../../src/errors.js';
@@ -48,8 +48,7 @@ describe('explainAwsError with the real SDK', () => {
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
     const port = await freePort(); // nothing listens: connection refused
     const endpoint = `http://127.0.0.1:${port}`;
-    const { ec2 } = await awsClients(options({ endpoint }), 'us-east-1');
-    ec2.config.maxAttempts = async () => 1;
+    process.env.HANGAR_AWS_MAX_ATTEMPTS = '1';
     const error = await listInstances(options({ endpoint }), 'us-east-1', { groups: ['web'] }).catch((e: unknown) => e);
     const hangar = error as HangarError;
     expect(hangar.code).toBe('aws.unreachable');
