@@ -20,7 +20,7 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error('build first: npx tsup');
-    sshd = await startSshd(0.4);
+    sshd = await startSshd(0.5);
     project = tempProject();
     const nodes = {
       __settings__: { ssh: { key: sshd.clientKey, port: sshd.port, known_hosts: join(sshd.dir, 'known_hosts'), connect_timeout: 5 } },
@@ -126,6 +126,16 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
     expect(result.stderr).toContain('deploy cancelled');
     expect(result.stdout).toMatch(/0\/3 ok, 1 cancelled while running \(i-\S+\), 2 did not run \(i-\S+, i-\S+\)/);
     expect(processesWith(remote)).toEqual([]);
+  });
+
+  it('with --sandbox simulates the provision run (no ssh) on the same instances, labelled as such', async () => {
+    const before = readRuns(sshd.runsLog).length;
+    const result = await hangar(project.dir, ['instance:deploy', 'web', '--sandbox'], { HANGAR_SANDBOX_SPEED: '0.01' });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('(simulated: sandbox, no ssh)');
+    for (const id of ids.web!) expect(result.stdout).toContain(`[web ${id}] Chef Infra Client finished, 0/12 resources updated in 00 seconds (simulated)`);
+    expect(result.stdout).toContain('3/3 ok (simulated');
+    expect(readRuns(sshd.runsLog).length).toBe(before);
   });
 
   it('shows the ssh command per host with --dry-run and runs nothing', async () => {

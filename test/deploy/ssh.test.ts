@@ -22,7 +22,7 @@ function collect() {
 describe.skipIf(!enabled)('deploy over a real sshd', () => {
   let sshd: Sshd;
   beforeAll(async () => {
-    sshd = await startSshd(0.3);
+    sshd = await startSshd(0.5);
   });
   afterAll(async () => {
     await sshd?.stop();
