@@ -55,9 +55,12 @@ export async function readHealth(rc: RolloutContext, name: string, expected: num
   const [statuses, registered, targetHealth] = await Promise.all([
     describeInstanceStatuses(rc.ec2, ids),
     registeredServices(rc),
-    rc.settings.targetGroupArns.length > 0 && rc.targetHealth && ids.length > 0
-      ? rc.targetHealth(rc.settings.targetGroupArns, ids)
-      : Promise.resolve(rc.settings.targetGroupArns.length > 0 ? new Map<string, string>() : undefined),
+    // Without a checker (no ELBv2 client) target health is not judged here; the ASG's ELB health check still applies.
+    rc.settings.targetGroupArns.length > 0 && rc.targetHealth
+      ? ids.length > 0
+        ? rc.targetHealth(rc.settings.targetGroupArns, ids)
+        : Promise.resolve(new Map<string, string>())
+      : Promise.resolve(undefined),
   ]);
   return judgeHealth({
     asg,
