@@ -1,7 +1,7 @@
 // Integration: refresh strategy, resuming an interrupted retirement, registry and target-group gates, status --watch.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeLaunchTemplatesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeLaunchTemplatesCommand } from '@aws-sdk/client-ec2';
 import { loadConfig } from '../../src/config/index.js';
 import { SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,10 @@ describe('red/black details', () => {
     const both = await asgsOf(w, 'web');
     expect(both).toHaveLength(2);
     const fresh = both.find((a) => a.AutoScalingGroupName !== old!.AutoScalingGroupName)!;
+    // The old instances were marked draining in the (sandbox-derived) registry before the wait.
+    const tagged = await w.ec2.send(new DescribeInstancesCommand({ InstanceIds: instanceIds(old) as string[] }));
+    const statuses = tagged.Reservations!.flatMap((r) => r.Instances!).map((i) => i.Tags?.find((t) => t.Key === 'hangar:status')?.Value);
+    expect(statuses).toEqual(['draining', 'draining']);
 
     // The second run drains at once: this test is about resuming, not about waiting.
     writeFileSync(join(w.dir, 'nodes.json'), nodesJson({ drain_timeout: 0 }));
