@@ -100,8 +100,14 @@ export async function prepareRollout(ctx: ActionContext, target: GroupTarget, ve
   await ensureAsgFiles(ctx, node);
   const userData = renderUserData(ctx, node);
   const { registry, services } = await rolloutRegistry(ctx, node);
-  if (target.settings.targetGroupArns.length > 0 && !options.targetHealth) {
-    ctx.emit.warn('target group health is not checked by hangar (no ELBv2 client): the ASG health check (type ELB) still applies', { group: node.name });
+  let targetHealth = options.targetHealth;
+  if (target.settings.targetGroupArns.length > 0 && !targetHealth) {
+    if (ctx.options.sandbox) {
+      ctx.emit.warn('the sandbox has no load balancers: target group health is not checked (the ASG health check type is ELB)', { group: node.name });
+    } else {
+      const { createTargetHealthChecker } = await import('./asg-target-health.js');
+      targetHealth = createTargetHealthChecker(ctx.options, target.clients.region);
+    }
   }
   return {
     group: node.name,
@@ -115,7 +121,7 @@ export async function prepareRollout(ctx: ActionContext, target: GroupTarget, ve
     signal: ctx.signal,
     registry,
     services,
-    targetHealth: options.targetHealth,
+    targetHealth,
     intervalMs: options.intervalMs,
   };
 }

@@ -1,0 +1,48 @@
+// Target group health of ASG instances (Elastic Load Balancing v2 DescribeTargetHealth), the worst state across groups.
+import type { GlobalOptions } from '../actions/types.js';
+import type { TargetHealthChecker } from './rollout-context.js';
+
+/** Worse states rank higher; an instance is as healthy as its worst target group says. */
+const RANK: Record<string, number> = { healthy: 0, initial: 1, draining: 2, unused: 3, unavailable: 4, unhealthy: 5, unregistered: 3 };
+
+/** instance id -> worst state over every target group's descriptions (an id a group does not list is `unregistered`). */
+export function combineTargetHealth(
+  ids: readonly string[],
+  perGroup: readonly { id: string | undefined; state: string | undefined }[][],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    let worst = 'healthy';
+    for (const descriptions of perGroup) {
+      const state = descriptions.find((d) => d.id === id)?.state ?? 'unregistered';
+      if ((RANK[state] ?? 4) > (RANK[worst] ?? 4)) worst = state;
+    }
+    out.set(id, worst);
+  }
+  return out;
+}
+
+/** A checker that asks ELBv2 (same endpoint rules and retries as the EC2/Auto Scaling clients). */
+export function createTargetHealthChecker(options: GlobalOptions, region: string): TargetHealthChecker {
+  let client: Promise<import('@aws-sdk/client-elastic-load-balancing-v2').ElasticLoadBalancingV2Client> | undefined;
+  return async (arns, ids) => {
+    const sdk = await import('@aws-sdk/client-elastic-load-balancing-v2');
+    client ??= Promise.resolve(
+      new sdk.ElasticLoadBalancingV2Client({
+        region,
+        retryMode: 'adaptive',
+        maxAttempts: 8,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        ...(options.sandbox ? { credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } } : {}),
+      }),
+    );
+    const elb = await client;
+    const perGroup = await Promise.all(
+      arns.map(async (arn) => {
+        const out = await elb.send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: arn, Targets: ids.map((Id) => ({ Id })) }));
+        return (out.TargetHealthDescriptions ?? []).map((d) => ({ id: d.Target?.Id, state: d.TargetHealth?.State }));
+      }),
+    );
+    return combineTargetHealth(ids, perGroup);
+  };
+}
