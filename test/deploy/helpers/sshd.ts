@@ -89,6 +89,14 @@ export async function startSshd(sleepSeconds = 0.3): Promise<Sshd> {
         // already gone
       }
       await waitUntil(() => !isAlive(pid), 10_000, 'sshd to exit').catch(() => undefined);
+      // Remote commands outlive a killed ssh client (no tty, no SIGHUP): end the ones this sshd started.
+      for (const straggler of processesWith(dir, () => true)) {
+        try {
+          process.kill(straggler, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -140,14 +148,14 @@ export function maxOverlap(runs: readonly Run[]): number {
   return max;
 }
 
-/** PIDs of local processes whose command line contains `needle` (e.g. ssh clients still running a test's command). */
-export function processesWith(needle: string): number[] {
+/** PIDs of processes whose command line contains `needle`: by default only ssh clients (e.g. still running a test's command). */
+export function processesWith(needle: string, keep: (argv: string[]) => boolean = (argv) => Boolean(argv[0]?.endsWith('ssh'))): number[] {
   const out: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (cmdline[0]?.endsWith('ssh') && cmdline.some((arg) => arg.includes(needle))) out.push(Number(entry));
+      if (keep(cmdline) && cmdline.some((arg) => arg.includes(needle))) out.push(Number(entry));
     } catch {
       // gone meanwhile
     }
