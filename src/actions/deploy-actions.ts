@@ -12,6 +12,7 @@ export const instanceDeploy = defineAction({
     'ctrl-c stops the running ssh processes, starts no more, and the table says which hosts did not run. In the sandbox (--sandbox) the provision run is simulated.',
   groups: 'all-by-default',
   destructive: ({ allGroups }) => allGroups,
+  destructiveWhen: 'when no group is named (every group)',
   usesAws: true,
   flags: {
     concurrency: { type: 'number', short: 'n', integer: true, min: 1, default: 10, placeholder: 'N', description: 'hosts provisioned at once' },

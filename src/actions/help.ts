@@ -30,7 +30,11 @@ export function usageOf(action: AnyAction): string {
 function notes(action: AnyAction): string[] {
   const out: string[] = [];
   if (action.groups === 'all-by-default') out.push('No group means every group.');
-  if (action.destructive) out.push('Destructive: asks for confirmation; headless it needs --yes.');
+  if (typeof action.destructive === 'function') {
+    out.push(`Destructive ${action.destructiveWhen ?? 'in some cases'}: then it asks for confirmation; headless it needs --yes.`);
+  } else if (action.destructive) {
+    out.push('Destructive: asks for confirmation; headless it needs --yes.');
+  }
   if (action.usesAws) out.push('Talks to AWS: --endpoint URL or --sandbox redirect it.');
   return out;
 }

@@ -80,6 +80,8 @@ export interface ActionDefinition<F extends FlagSpecs = FlagSpecs> {
   flags: F;
   /** Asks first (TUI) or needs --yes headless (CLI). A function decides from the input. */
   destructive?: boolean | ((input: DestructiveInput) => boolean);
+  /** For a destructive function: when it is destructive, in words, for the help (e.g. "when no group is named"). */
+  destructiveWhen?: string;
   /** Defaults to true: the action reads nodes.json. */
   needsConfig?: boolean;
   /** Talks to AWS (so --endpoint/--sandbox matter); shown in help. */
