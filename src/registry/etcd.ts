@@ -1,6 +1,6 @@
 // The etcd backend (etcd3): entries under leases, watches resumed from the last delivered revision.
 import { Etcd3, type IKeyValue, type IOptions, type Lease, type Watcher } from 'etcd3';
-import { HangarError } from '../errors.js';
+import { explainEtcdError } from './etcd-errors.js';
 import { compareEntries, decodeEntry, encodeEntry, entryKey, parseKey, servicesPrefix } from './keys.js';
 import { type EtcdConnection, describeEtcd } from './settings.js';
 import type { RegisterOptions, Registration, Registry, RegistryEvent, RegistrySnapshot, ServiceEntry, ServiceStatus } from './types.js';
@@ -107,12 +107,12 @@ export class EtcdRegistry implements Registry {
 
   async register(entries: ServiceEntry[], options: RegisterOptions = {}): Promise<Registration> {
     const registration = new EtcdRegistration(this.client, this.prefix, entries, options.ttl ?? this.ttl, options.onState);
-    await registration.attach();
+    await this.explain('registering', () => registration.attach());
     return registration;
   }
 
   async deregister(service: string, instance: string): Promise<void> {
-    await this.client.delete().key(entryKey(this.prefix, service, instance)).exec();
+    await this.explain('deregistering', () => this.client.delete().key(entryKey(this.prefix, service, instance)).exec());
   }
 
   async setStatus(instance: string, status: ServiceStatus): Promise<void> {
@@ -120,12 +120,14 @@ export class EtcdRegistry implements Registry {
     for (const entry of entries.filter((e) => e.instance === instance && e.status !== status)) {
       const next = { ...entry, status, since: new Date().toISOString() };
       // Keeps the key's lease: the node's agent still owns the entry.
-      await this.client.put(entryKey(this.prefix, entry.service, entry.instance)).value(encodeEntry(next)).ignoreLease().exec();
+      await this.explain('setting a status', () =>
+        this.client.put(entryKey(this.prefix, entry.service, entry.instance)).value(encodeEntry(next)).ignoreLease().exec(),
+      );
     }
   }
 
   async list(service?: string): Promise<RegistrySnapshot> {
-    const response = await this.client.getAll().prefix(servicesPrefix(this.prefix, service)).exec();
+    const response = await this.explain('listing services', () => this.client.getAll().prefix(servicesPrefix(this.prefix, service)).exec());
     const entries = response.kvs
       .map((kv) => decodeEntry(this.prefix, kv.key.toString(), kv.value.toString()))
       .filter((entry): entry is ServiceEntry => entry !== undefined)
@@ -135,11 +137,9 @@ export class EtcdRegistry implements Registry {
 
   async watch(fromRevision: number, onEvent: (event: RegistryEvent) => void, onError?: (error: unknown) => void): Promise<() => void> {
     let last = fromRevision;
-    const watcher: Watcher = await this.client
-      .watch()
-      .prefix(servicesPrefix(this.prefix))
-      .startRevision(String(fromRevision + 1))
-      .create();
+    const watcher: Watcher = await this.explain('starting a watch', () =>
+      this.client.watch().prefix(servicesPrefix(this.prefix)).startRevision(String(fromRevision + 1)).create(),
+    );
     // etcd3 resumes a broken watch from the header revision, which can skip events a
     // catching-up watch has not sent yet: resume from the last event delivered instead.
     const resumeFromLast = () => {
@@ -158,8 +158,7 @@ export class EtcdRegistry implements Registry {
       resumeFromLast();
     });
     watcher.on('error', (error) => {
-      const wrapped = new HangarError('registry.watch', `watching ${this.description} failed: ${error.message}`, { cause: error });
-      if (onError) onError(wrapped);
+      if (onError) onError(explainEtcdError(this.description, 'watching', error));
     });
     return () => {
       void watcher.cancel().catch(() => undefined);
@@ -178,5 +177,13 @@ export class EtcdRegistry implements Registry {
 
   async close(): Promise<void> {
     this.client.close();
+  }
+
+  private async explain<T>(doing: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw explainEtcdError(this.description, doing, error);
+    }
   }
 }

@@ -17,13 +17,17 @@ const entry = (service: string, instance: string, port: number, group: string): 
 });
 
 describe('without a registry', () => {
-  it('service:list says none is configured and how to set one (exit 2)', async () => {
+  it('service:list says none is configured and how to set one (exit 2); an unreachable etcd is named (exit 1)', async () => {
     const project = tempProject();
     try {
       const result = await hangar(project.dir, ['service:list'], { HANGAR_ETCD_ENDPOINTS: '' });
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toMatch(/no service registry is configured/);
       expect(result.stderr).toMatch(/hint: set HANGAR_ETCD_ENDPOINTS=/);
+      const down = await hangar(project.dir, ['service:list'], { HANGAR_ETCD_ENDPOINTS: 'http://127.0.0.1:1' });
+      expect(down.exitCode).toBe(1);
+      expect(down.stderr).toMatch(/^error: cannot reach etcd 127\.0\.0\.1:1 while listing services: .*ECONNREFUSED/m);
+      expect(down.stderr).toMatch(/^hint: is etcd running\?/m);
     } finally {
       project.cleanup();
     }
