@@ -13,8 +13,19 @@ export interface EtcdServer {
   cleanup(): Promise<void>;
 }
 
-export async function startEtcd(): Promise<EtcdServer> {
+/** TLS files for the client port: etcd then serves https and requires a client certificate signed by `ca`. */
+export interface EtcdTls {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+export async function startEtcd(options: { tls?: EtcdTls } = {}): Promise<EtcdServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hangar-etcd-'));
+  const scheme = options.tls ? 'https' : 'http';
+  const tlsArgs = options.tls
+    ? ['--cert-file', options.tls.cert, '--key-file', options.tls.key, '--trusted-ca-file', options.tls.ca, '--client-cert-auth']
+    : [];
   const port = await freePort();
   const peer = await freePort();
   let child: ResultPromise | undefined;
@@ -23,9 +34,9 @@ export async function startEtcd(): Promise<EtcdServer> {
       'etcd',
       [
         '--name', 't', '--data-dir', join(dir, 'data'),
-        '--listen-client-urls', `http://127.0.0.1:${port}`, '--advertise-client-urls', `http://127.0.0.1:${port}`,
+        '--listen-client-urls', `${scheme}://127.0.0.1:${port}`, '--advertise-client-urls', `${scheme}://127.0.0.1:${port}`,
         '--listen-peer-urls', `http://127.0.0.1:${peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peer}`,
-        '--initial-cluster', `t=http://127.0.0.1:${peer}`, '--log-level', 'error',
+        '--initial-cluster', `t=http://127.0.0.1:${peer}`, '--log-level', 'error', ...tlsArgs,
       ],
       { reject: false, stdio: 'ignore' },
     );
@@ -40,7 +51,7 @@ export async function startEtcd(): Promise<EtcdServer> {
   };
   await start();
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `${scheme}://127.0.0.1:${port}`,
     port,
     start,
     stop,
