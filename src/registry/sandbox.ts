@@ -1,6 +1,7 @@
 // The sandbox's registry, derived from its running instances: each registers its group's services, as an agent would.
 import type { GlobalOptions } from '../actions/types.js';
 import { type Config, servicesOf } from '../config/index.js';
+import { HangarError } from '../errors.js';
 import { MemoryRegistry } from './memory.js';
 import type { Registration, Registry, RegistryEvent, RegistrySnapshot, ServiceEntry, ServiceStatus } from './types.js';
 
@@ -30,6 +31,12 @@ export class SandboxRegistry implements Registry {
 
   /** What the running instances of every group with services would register. */
   private async desiredEntries(): Promise<ServiceEntry[]> {
+    // Never let a sandbox registry talk to AWS itself.
+    if (!this.options.endpoint) {
+      throw new HangarError('registry.sandbox', 'the sandbox registry needs the sandbox endpoint, and none is set', {
+        hint: 'run the command with --sandbox (it starts the sandbox and points every client at it)',
+      });
+    }
     const { listInstances, groupsByRegion } = await import('../aws/instances.js');
     const cookbook = this.config.settings.service_cookbook;
     const servicesByGroup = new Map(
