@@ -8,8 +8,6 @@ export const DELAYS = {
   stop: 3,
   /** shutting-down -> terminated. */
   terminate: 3,
-  /** A terminated instance stays visible this long, then is gone. */
-  terminatedRetention: 60,
   /** CreateImage / RegisterImage: pending -> available. */
   image: 5,
   /** A snapshot: pending -> completed. */
@@ -19,6 +17,12 @@ export const DELAYS = {
 } as const;
 
 export type DelayName = keyof typeof DELAYS;
+
+/**
+ * A terminated instance stays visible this long (real ms, never scaled: AWS keeps them about
+ * an hour, and clients such as packer poll for `terminated` every 15 s whatever the speed).
+ */
+export const TERMINATED_RETENTION_MS = 10 * 60 * 1000;
 
 /** HANGAR_SANDBOX_SPEED as a factor (0.01 = a hundred times faster); 1 when unset or invalid. */
 export function speedFromEnv(env: NodeJS.ProcessEnv = process.env): number {

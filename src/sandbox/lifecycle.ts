@@ -1,5 +1,6 @@
 // Advances the world to the request's `now`: instance and image lifecycles from their timestamps, then Auto Scaling.
 import { reconcileGroups } from './asg/reconcile.js';
+import { TERMINATED_RETENTION_MS } from './clock.js';
 import type { RequestContext } from './context.js';
 import type { InstanceRecord } from './state/types.js';
 
@@ -26,8 +27,7 @@ function advanceInstance(ctx: Ctx, record: InstanceRecord): void {
 export function advanceWorld(ctx: Ctx): void {
   const { state, clock } = ctx;
   for (const record of state.instances) advanceInstance(ctx, record);
-  const retention = clock.delay('terminatedRetention');
-  state.instances = state.instances.filter((r) => !(r.state === 'terminated' && clock.now >= r.stateAt + retention));
+  state.instances = state.instances.filter((r) => !(r.state === 'terminated' && clock.now >= r.stateAt + TERMINATED_RETENTION_MS));
   for (const image of state.images) {
     if (image.state === 'pending' && clock.now >= image.availableAt) image.state = 'available';
   }
