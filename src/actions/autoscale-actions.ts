@@ -1,5 +1,5 @@
 // Actions of this area: autoscale:run, autoscale:update, autoscale:status (issue 4).
-import { HangarError } from '../errors.js';
+import { HangarError, messageOf } from '../errors.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 
@@ -42,7 +42,14 @@ export const autoscaleRun = defineAction({
       const rc = await prepareRollout(ctx, target, 'autoscale:run');
       try {
         const launched = await launchAsg(rc, target.settings.desired);
-        if (flags.wait) await waitHealthy(rc, launched.name, launched.desired);
+        if (flags.wait) {
+          await waitHealthy(rc, launched.name, launched.desired).catch((error: unknown) => {
+            throw new HangarError('autoscale.wait', `${messageOf(error)}; ASG ${launched.name} was created and is left as it is`, {
+              cause: error,
+              hint: `watch it with: hangar autoscale:status ${group} --watch`,
+            });
+          });
+        }
         ctx.emit.result(
           { group, asg: launched.name, desired: launched.desired, launchTemplate: launched.template?.name, version: launched.template?.version },
           `${group}: ASG ${launched.name} created, desired ${launched.desired}${flags.wait ? ', every instance healthy' : ''}`,

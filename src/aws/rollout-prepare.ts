@@ -82,7 +82,12 @@ export function renderUserData(ctx: ActionContext, node: NodeGroup): string {
 
 /** The registry to check and drain, when the group declares services and one is configured. */
 export async function rolloutRegistry(ctx: ActionContext, node: NodeGroup): Promise<{ registry: Registry | undefined; services: string[] }> {
-  const services = node.merged.services ? servicesOf(node.merged, ctx.config.settings.service_cookbook).map((s) => s.name) : [];
+  // What the node's agent registers: the run_list's services that have a port in `services`.
+  const services = node.merged.services
+    ? servicesOf(node.merged, ctx.config.settings.service_cookbook)
+        .filter((s) => s.port !== undefined)
+        .map((s) => s.name)
+    : [];
   const { openRegistry } = await import('../registry/open.js');
   const registry = await openRegistry(ctx.options, ctx.config);
   return { registry, services };

@@ -71,6 +71,20 @@ describe('--strategy refresh', () => {
   });
 });
 
+describe('autoscale:run --wait', () => {
+  it('fails when the instances never become healthy, and says the ASG is left as it is', async () => {
+    world = await startWorld();
+    await registerAmi(world, 'web');
+    await addSandboxFault(world.sandbox.stateFile, { kind: 'unhealthy', group: 'web' });
+    const ran = await runAction(world, 'autoscale:run', ['web'], { wait: true });
+    expect(ran.state).toBe('failed');
+    expect(ran.job.error).toMatchObject({ code: 'autoscale.wait', exitCode: 1 });
+    const [asg, ...rest] = await asgsOf(world, 'web');
+    expect(rest).toHaveLength(0);
+    expect(ran.text).toContain(`ASG ${asg!.AutoScalingGroupName} was created and is left as it is`);
+  });
+});
+
 describe('red/black details', () => {
   it('an update interrupted while retiring the old ASG is finished by running it again', async () => {
     const w = await runningWorld({ drain_timeout: 30 });
