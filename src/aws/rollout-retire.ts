@@ -41,8 +41,10 @@ export async function retireAsg(rc: RolloutContext, old: AutoScalingGroup): Prom
       intervalMs: rc.intervalMs,
     });
   } catch (error) {
-    if (!(error instanceof WaitError) || error.reason !== 'timeout') throw error;
-    rc.emit.warn(`${messageOf(error)}: deleting ${name} with its instances (force)`, scope);
+    if (!(error instanceof WaitError) || error.reason === 'failed') throw error;
+    // Scaled to 0 already: its end is decided. On a timeout or ctrl-c it goes in one call rather than being left at 0.
+    const why = error.reason === 'aborted' ? 'stopped waiting' : messageOf(error);
+    rc.emit.warn(`${why}: deleting ${name} with its instances now (force)`, scope);
     force = true;
   }
   await deleteAsg(rc.autoscaling, name, force);

@@ -22,8 +22,8 @@ afterEach(async () => {
 });
 
 /** A world with `web` running (2 instances InService). */
-async function runningWorld(autoscale: Record<string, unknown> = {}): Promise<World> {
-  world = await startWorld(autoscale);
+async function runningWorld(autoscale: Record<string, unknown> = {}, speed?: number): Promise<World> {
+  world = await startWorld(autoscale, speed);
   await registerAmi(world, 'web');
   const ran = await runAction(world, 'autoscale:run', ['web'], { wait: true });
   expect(ran.state, ran.text).toBe('succeeded');
@@ -113,6 +113,21 @@ describe('red/black details', () => {
     const [now, ...rest] = await asgsOf(w, 'web');
     expect(rest).toHaveLength(0);
     expect(now!.AutoScalingGroupName).toBe(fresh.AutoScalingGroupName);
+  });
+
+  it('ctrl-c while the old instances terminate deletes the old ASG at once (never left at 0)', async () => {
+    const w = await runningWorld({}, 0.3);
+    const [old] = await asgsOf(w, 'web');
+    await afterSecondOf(old!.AutoScalingGroupName);
+    const running = startAction(w, 'autoscale:update', ['web']);
+    await waitUntil(() => running.events.some((e) => e.type === 'log' && e.message.startsWith(`scaled ${old!.AutoScalingGroupName} to 0`)), 20_000, 'scale to 0');
+    running.job.cancel('interrupted');
+    const ran = await running.done;
+    expect(ran.state).toBe('cancelled');
+    expect(ran.text).toContain(`stopped waiting: deleting ${old!.AutoScalingGroupName} with its instances now (force)`);
+    const left = await asgsOf(w, 'web');
+    expect(left.find((a) => a.AutoScalingGroupName === old!.AutoScalingGroupName)?.Status ?? 'gone').toMatch(/Delete in progress|gone/);
+    expect(left.filter((a) => a.AutoScalingGroupName !== old!.AutoScalingGroupName)).toHaveLength(1);
   });
 
   it('waits until every service of every new instance is registered', async () => {

@@ -50,12 +50,12 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(autoscale: Record<string, unknown> = {}): Promise<World> {
+export async function startWorld(autoscale: Record<string, unknown> = {}, speed = SPEED): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'hangar-autoscale-'));
   writeFileSync(join(dir, 'nodes.json'), nodesJson(autoscale));
   const config = loadConfig(join(dir, 'nodes.json'));
   const logs: string[] = [];
-  const sandbox = await startSandbox({ stateFile: join(dir, '.hangar', 'sandbox.json'), config, speed: SPEED, log: (l) => logs.push(l) });
+  const sandbox = await startSandbox({ stateFile: join(dir, '.hangar', 'sandbox.json'), config, speed, log: (l) => logs.push(l) });
   const common = { region: 'us-east-1', endpoint: sandbox.url, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } };
   const ec2 = new EC2Client(common);
   const autoscaling = new AutoScalingClient(common);
