@@ -29,7 +29,12 @@ export function tagFields(tags: Tags, name: string): string[] | undefined {
 }
 
 /** Keeps the records that match every filter (values of one filter are OR-ed); an unknown filter name is an error. */
-export function applyFilters<T>(records: readonly T[], filters: FilterInput[] | undefined, fields: FieldsOf<T>): T[] {
+export function applyFilters<T>(
+  records: readonly T[],
+  filters: FilterInput[] | undefined,
+  fields: FieldsOf<T>,
+  unknownFilter: (name: string) => Error = (name) => invalidParameter(`The filter '${name}' is invalid`),
+): T[] {
   if (!filters || filters.length === 0) return [...records];
   const compiled = filters.map((filter) => {
     const name = filter.Name ?? '';
@@ -38,7 +43,7 @@ export function applyFilters<T>(records: readonly T[], filters: FilterInput[] | 
   return records.filter((record) =>
     compiled.every(({ name, matchers }) => {
       const values = fields(record, name);
-      if (values === undefined) throw invalidParameter(`The filter '${name}' is invalid`);
+      if (values === undefined) throw unknownFilter(name);
       return values.some((value) => value !== undefined && matchers.some((match) => match(value)));
     }),
   );

@@ -129,5 +129,6 @@ export async function resetSandbox(stateFile: string, config: Config | undefined
       return summary;
     },
     seededState(config),
+    { discardUnreadable: true },
   );
 }

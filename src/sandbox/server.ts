@@ -1,6 +1,7 @@
 // The sandbox's HTTP endpoint on 127.0.0.1: AWS query requests in, AWS XML out; admin routes under /_sandbox/.
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HangarError } from '../errors.js';
 import { handleAdmin } from './admin.js';
 import { ApiError } from './api-error.js';
 import { type DispatchOptions, dispatch } from './dispatch.js';
@@ -78,8 +79,9 @@ async function handleApi(options: ServerOptions, schemas: Map<Service, Record<st
       send(response, error.status, encodeError(service.protocol, error.code, error.message, requestId), undefined, requestId);
       return;
     }
+    const hint = error instanceof HangarError && error.hint ? ` (${error.hint})` : '';
     options.log(`SANDBOX: internal error in ${service.name} ${action}: ${(error as Error).stack ?? String(error)}`);
-    send(response, 500, encodeError(service.protocol, 'InternalError', `sandbox internal error: ${(error as Error).message}`, requestId));
+    send(response, 500, encodeError(service.protocol, 'InternalError', `sandbox internal error: ${(error as Error).message}${hint}`, requestId));
   }
 }
 

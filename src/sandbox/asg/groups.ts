@@ -13,6 +13,7 @@ import { reconcileGroups, terminateMember } from './reconcile.js';
 import { toAutoScalingGroup, toTagDescriptions } from './shape.js';
 
 const validation = (message: string) => apiError('ValidationError', message);
+const unknownFilter = (name: string) => validation(`Filter name ${name} is invalid`);
 
 export function findGroup(ctx: RequestContext, name: string | undefined): AutoScalingGroupRecord {
   const group = ctx.state.groups.find((g) => g.region === ctx.region && g.name === name && !g.deleting);
@@ -104,7 +105,7 @@ export const groupHandlers: HandlerTable = {
   DescribeAutoScalingGroups: handler<ASG.AutoScalingGroupNamesType, ASG.AutoScalingGroupsType>((ctx, input) => {
     let groups = ctx.state.groups.filter((g) => g.region === ctx.region);
     if (input.AutoScalingGroupNames?.length) groups = groups.filter((g) => input.AutoScalingGroupNames!.includes(g.name));
-    groups = applyFilters(groups, input.Filters, groupFields);
+    groups = applyFilters(groups, input.Filters, groupFields, unknownFilter);
     const page = paginate(groups, input.MaxRecords ?? 50, input.NextToken, { min: 1, max: 100 });
     return { AutoScalingGroups: page.items.map((g) => toAutoScalingGroup(ctx.state, g, ctx.clock)), NextToken: page.nextToken };
   }),
@@ -180,7 +181,7 @@ export const groupHandlers: HandlerTable = {
       if (name === 'value') return [tag.Value];
       if (name === 'propagate-at-launch') return [String(tag.PropagateAtLaunch)];
       return undefined;
-    });
+    }, unknownFilter);
     const page = paginate(filtered, input.MaxRecords ?? 50, input.NextToken, { min: 1, max: 100 });
     return { Tags: page.items, NextToken: page.nextToken };
   }),

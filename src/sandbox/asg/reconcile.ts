@@ -77,7 +77,10 @@ function scaleInOrder(group: AutoScalingGroupRecord, a: InstanceRecord, b: Insta
 
 function reconcileGroup(ctx: Ctx, group: AutoScalingGroupRecord): void {
   for (const record of activeMembers(ctx.state, group)) {
-    if (record.health === 'Unhealthy') terminateMember(ctx, group, record, 'an instance was taken out of service in response to a health check');
+    // Marked Unhealthy (SetInstanceHealth) or stopped: AWS replaces it. Instances under an `unhealthy` fault are not replaced.
+    if (record.health === 'Unhealthy' || record.state === 'stopped') {
+      terminateMember(ctx, group, record, 'an instance was taken out of service in response to a health check');
+    }
   }
   const members = activeMembers(ctx.state, group);
   if (members.length > group.desired) {

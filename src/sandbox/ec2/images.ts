@@ -88,9 +88,8 @@ function createSnapshot(ctx: RequestContext, volumeId: string, size: number, des
 
 function checkName(ctx: RequestContext, name: string | undefined): string {
   if (!name) throw missingParameter('Name');
-  if (ctx.state.images.some((i) => i.region === ctx.region && i.name === name && i.ownerId === SANDBOX_ACCOUNT)) {
-    throw invalidParameter(`AMI name ${name} is already in use by AMI ${ctx.state.images.find((i) => i.name === name)!.id}`);
-  }
+  const taken = ctx.state.images.find((i) => i.region === ctx.region && i.name === name && i.ownerId === SANDBOX_ACCOUNT);
+  if (taken) throw invalidParameter(`AMI name ${name} is already in use by AMI ${taken.id}`);
   return name;
 }
 

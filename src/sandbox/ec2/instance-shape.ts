@@ -1,5 +1,5 @@
 // An instance record as the SDK's Instance and InstanceStatus shapes, and the filters DescribeInstances knows.
-import type { Instance, InstanceStatus } from '@aws-sdk/client-ec2';
+import type { Instance, InstanceStatus, StatusType } from '@aws-sdk/client-ec2';
 import type { Clock } from '../clock.js';
 import { tagFields, tagList } from '../filters.js';
 import type { InstanceRecord, InstanceStateName, SandboxState } from '../state/types.js';
@@ -76,14 +76,17 @@ export function statusCheckOf(record: InstanceRecord, clock: Clock): 'ok' | 'ini
 
 export function toInstanceStatus(record: InstanceRecord, clock: Clock): InstanceStatus {
   const status = statusCheckOf(record, clock);
-  const detail = status === 'ok' ? 'passed' : status === 'impaired' ? 'failed' : status === 'initializing' ? 'initializing' : 'insufficient-data';
-  const summary = { Status: status, Details: [{ Name: 'reachability' as const, Status: detail as 'passed' }] };
+  const detailOf = (check: typeof status): StatusType =>
+    check === 'ok' ? 'passed' : check === 'impaired' ? 'failed' : check === 'initializing' ? 'initializing' : 'insufficient-data';
+  const summary = (check: typeof status) => ({ Status: check, Details: [{ Name: 'reachability' as const, Status: detailOf(check) }] });
+  // Under an `unhealthy` fault the instance check fails; the system (AWS's side) stays ok.
+  const system = status === 'impaired' ? 'ok' : status;
   return {
     InstanceId: record.id,
     AvailabilityZone: record.zone,
     InstanceState: stateOf(record.state),
-    InstanceStatus: summary as InstanceStatus['InstanceStatus'],
-    SystemStatus: { ...summary, Status: status === 'impaired' ? 'ok' : status, Details: [{ Name: 'reachability', Status: status === 'impaired' ? 'passed' : (detail as 'passed') }] } as InstanceStatus['SystemStatus'],
+    InstanceStatus: summary(status),
+    SystemStatus: summary(system),
   };
 }
 
