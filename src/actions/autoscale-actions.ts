@@ -66,17 +66,21 @@ export const autoscaleUpdate = defineAction({
   name: 'autoscale:update',
   summary: 'red/black: new ASG from the newest AMI, wait until healthy, retire the old one; roll back on failure',
   description:
-    'Creates a launch template version and a new ASG G-<timestamp> at the current ASG\'s desired capacity, waits (at most autoscale.timeout) until every new instance is InService, healthy in EC2 and, when the group declares services and a registry is configured, registered. Then marks the old instances draining, waits autoscale.drain_timeout (30 s), scales the old ASG to 0 and deletes it. If the new ASG fails or times out it is deleted and the old one is left exactly as it was. Ctrl-C stops waiting, rolls back what is not yet in service and says what exists. Run again after an interrupted retirement to finish it. --strategy refresh uses a native instance refresh instead.',
+    'Creates a launch template version and a new ASG G-<timestamp> at the current ASG\'s desired capacity, waits (at most autoscale.timeout) until every new instance is InService, healthy in EC2 and, when the group declares services and a registry is configured, registered. Then marks the old instances draining, waits autoscale.drain_timeout (30 s), scales the old ASG to 0 and deletes it. If the new ASG fails or times out it is deleted and the old one is left exactly as it was. Ctrl-C stops waiting, rolls back what is not yet in service and says what exists. When an update was interrupted after the new ASG was healthy, --resume finishes it (G having several ASGs is otherwise an error). --strategy refresh uses a native instance refresh instead.',
   groups: 'required',
   usesAws: true,
   destructive: true,
   flags: {
     strategy: { type: 'string', description: 'redblack (new ASG, then retire the old) or refresh (native instance refresh)', default: 'redblack', placeholder: 'NAME' },
     'min-healthy': { type: 'number', description: 'refresh: MinHealthyPercentage', default: 90, integer: true, min: 0 },
+    resume: { type: 'boolean', description: 'finish an interrupted update: keep the newest ASG, retire the others once it is healthy' },
   },
   async run(ctx, groups, flags) {
     if (flags.strategy !== 'redblack' && flags.strategy !== 'refresh') {
       throw new HangarError('usage.flag', `autoscale:update: --strategy must be redblack or refresh, got "${flags.strategy}"`, { exitCode: 2 });
+    }
+    if (flags.resume && flags.strategy === 'refresh') {
+      throw new HangarError('usage.flag', 'autoscale:update: --resume finishes a red/black update; it does not go with --strategy refresh', { exitCode: 2 });
     }
     if (flags['min-healthy'] > 100) throw new HangarError('usage.flag', 'autoscale:update: --min-healthy is a percentage (0..100)', { exitCode: 2 });
     const { targetOf, prepareRollout } = await import('../aws/rollout-prepare.js');
@@ -92,7 +96,7 @@ export const autoscaleUpdate = defineAction({
           return;
         }
         const { redBlackUpdate } = await import('../aws/rollout-redblack.js');
-        const out = await redBlackUpdate(rc);
+        const out = await redBlackUpdate(rc, { resume: Boolean(flags.resume) });
         ctx.emit.result(
           out,
           `${group}: ${out.asg} in service at ${out.capacity}${out.retired.length ? `; retired ${out.retired.join(', ')}` : ''}`,

@@ -30,8 +30,8 @@ async function startOrResume(
   const scope = { group: rc.group };
   const [newest, ...older] = asgs as [AutoScalingGroup, ...AutoScalingGroup[]];
   if (older.length > 0) {
-    rc.emit.warn(
-      `${rc.group} has ${asgs.length} ASGs (an earlier update was interrupted): resuming it with ${newest.AutoScalingGroupName} as the new one; ${names(older)} will be retired once it is healthy`,
+    rc.emit.log(
+      `resuming the update of ${rc.group} with ${newest.AutoScalingGroupName} as the new ASG; ${names(older)} will be retired once it is healthy`,
       scope,
     );
     return { launched: { name: newest.AutoScalingGroupName ?? '', template: undefined, desired: newest.DesiredCapacity ?? 0 }, olds: older, resumed: newest };
@@ -48,11 +48,22 @@ function refOf(asg: AutoScalingGroup | undefined): LaunchTemplateRef | undefined
 }
 
 /** Runs the whole red/black update of one group; throws a HangarError (exit 1) saying what exists when it does not finish. */
-export async function redBlackUpdate(rc: RolloutContext): Promise<UpdateOutcome> {
+export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boolean } = {}): Promise<UpdateOutcome> {
   const scope = { group: rc.group };
   const asgs = await listGroupAsgs(rc.autoscaling, rc.group);
   if (asgs.length === 0) {
     throw new HangarError('autoscale.missing', `${rc.group} has no ASG to update`, { hint: `create it with: hangar autoscale:run ${rc.group}` });
+  }
+  const newest = asgs[0]!;
+  if (asgs.length > 1 && !options.resume) {
+    // Another update may be running right now: never guess, say what to do.
+    throw new HangarError('autoscale.several', `${rc.group} has ${asgs.length} ASGs (${names(asgs)}): an update is running elsewhere or was interrupted`, {
+      hint: `if none is running, finish it with: hangar autoscale:update ${rc.group} --resume --yes (keeps ${newest.AutoScalingGroupName}, retires the others once it is healthy)`,
+    });
+  }
+  if (asgs.length === 1 && options.resume) {
+    rc.emit.log(`nothing to resume: ${newest.AutoScalingGroupName} is the only ASG of ${rc.group}`, scope);
+    return { group: rc.group, asg: newest.AutoScalingGroupName ?? '', capacity: newest.DesiredCapacity ?? 0, retired: [], templateVersion: undefined, resumed: true };
   }
   const { launched, olds, resumed } = await startOrResume(rc, asgs);
 
@@ -91,7 +102,7 @@ export async function redBlackUpdate(rc: RolloutContext): Promise<UpdateOutcome>
         `${launched.name} is healthy and in service, but retiring ${old.AutoScalingGroupName} stopped: ${why}${
           rc.registry ? ` (its instances are marked draining in the registry)` : ''
         }`,
-        { cause: error, hint: `finish it with: hangar autoscale:update ${rc.group} --yes (it resumes: keeps ${launched.name}, retires the older ASGs)` },
+        { cause: error, hint: `finish it with: hangar autoscale:update ${rc.group} --resume --yes (keeps ${launched.name}, retires the older ASGs)` },
       );
     }
   }

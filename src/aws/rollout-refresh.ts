@@ -46,7 +46,7 @@ export async function refreshUpdate(rc: RolloutContext, minHealthy: number): Pro
     throw new HangarError(
       asgs.length === 0 ? 'autoscale.missing' : 'autoscale.several',
       asgs.length === 0 ? `${rc.group} has no ASG to refresh` : `${rc.group} has ${asgs.length} ASGs: an instance refresh needs exactly one`,
-      { hint: asgs.length === 0 ? `create it with: hangar autoscale:run ${rc.group}` : `finish the interrupted update first: hangar autoscale:update ${rc.group}` },
+      { hint: asgs.length === 0 ? `create it with: hangar autoscale:run ${rc.group}` : `finish the interrupted update first: hangar autoscale:update ${rc.group} --resume` },
     );
   }
   const asg = asgs[0]!;

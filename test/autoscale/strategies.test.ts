@@ -95,7 +95,7 @@ describe('red/black details', () => {
     first.job.cancel('interrupted');
     const stopped = await first.done;
     expect(stopped.job.error).toMatchObject({ code: 'autoscale.aborted' });
-    expect(stopped.text).toContain('hangar autoscale:update web --yes (it resumes');
+    expect(stopped.text).toContain('hangar autoscale:update web --resume --yes');
     const both = await asgsOf(w, 'web');
     expect(both).toHaveLength(2);
     const fresh = both.find((a) => a.AutoScalingGroupName !== old!.AutoScalingGroupName)!;
@@ -107,9 +107,13 @@ describe('red/black details', () => {
     // The second run drains at once: this test is about resuming, not about waiting.
     writeFileSync(join(w.dir, 'nodes.json'), nodesJson({ drain_timeout: 0 }));
     w.config = loadConfig(join(w.dir, 'nodes.json'));
-    const ran = await runAction(w, 'autoscale:update', ['web']);
+    // Without --resume, several ASGs are an error that changes nothing (another update may be running).
+    const refused = await runAction(w, 'autoscale:update', ['web']);
+    expect(refused.job.error).toMatchObject({ code: 'autoscale.several', exitCode: 1 });
+    expect((await asgsOf(w, 'web')).map((a) => a.AutoScalingGroupName).sort()).toEqual(both.map((a) => a.AutoScalingGroupName).sort());
+    const ran = await runAction(w, 'autoscale:update', ['web'], { resume: true });
     expect(ran.state, ran.text).toBe('succeeded');
-    expect(ran.text).toContain(`resuming it with ${fresh.AutoScalingGroupName} as the new one`);
+    expect(ran.text).toContain(`resuming the update of web with ${fresh.AutoScalingGroupName} as the new ASG`);
     const [now, ...rest] = await asgsOf(w, 'web');
     expect(rest).toHaveLength(0);
     expect(now!.AutoScalingGroupName).toBe(fresh.AutoScalingGroupName);
