@@ -64,8 +64,9 @@ export async function runPacker(command: PackerCommand, io: PackerIo): Promise<B
     all: true,
     buffer: false,
     reject: false,
-    // Its own process group: a terminal's ctrl-c reaches hangar only, which forwards exactly one SIGINT.
-    detached: true,
+    // Same process group: a terminal's ctrl-c reaches packer too (it acts on the first interrupt only), and
+    // execa's cleanup sends SIGTERM to packer (which cleans up like on SIGINT) if hangar itself is killed.
+    cleanup: true,
   });
   let interrupted = false;
   let killTimer: NodeJS.Timeout | undefined;
@@ -94,7 +95,7 @@ export async function runPacker(command: PackerCommand, io: PackerIo): Promise<B
       });
     }
     if (result.exitCode !== 0) {
-      const last = summary.errors.at(-1);
+      const last = summary.errors.at(-1)?.split('\n')[0]?.trim();
       throw new HangarError('packer.failed', `packer build failed (exit ${exit})${last ? `: ${last}` : ''}`, {
         hint: 'the log above has packer\'s output; run with --debug for every machine-readable line',
       });

@@ -75,7 +75,7 @@ describe('runPacker', () => {
   });
 
   it('fails with packer\'s exit code and last error', async () => {
-    const bin = fakePacker('fail', `echo '1,,ui,error,Build failed'\necho '1,amazon-ebs,error,no source AMI%!(PACKER_COMMA) sorry'\nexit 3`);
+    const bin = fakePacker('fail', `echo '1,,ui,error,Build failed'\necho '1,amazon-ebs,error,no source AMI%!(PACKER_COMMA) sorry\\n\\tstatus code: 400'\nexit 3`);
     const { emit } = collect();
     const error = await runPacker(buildPackerCommand({ template: 't.json', cwd: dir, bin }), {
       emit,
