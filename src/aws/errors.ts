@@ -146,6 +146,18 @@ export function explainAwsError(error: unknown, given: AwsCallContext = {}): Han
   );
 }
 
+/** True for what an AWS SDK call throws: a service error, a credentials error, a network error on its way. */
+export function isAwsError(error: unknown): boolean {
+  if (!error || typeof error !== 'object' || error instanceof HangarError) return false;
+  const e = error as ErrorLike;
+  return CALL_CONTEXT in error || e.$metadata !== undefined || CREDENTIAL_NAMES.has(e.name ?? '');
+}
+
+/** The explained HangarError for an AWS error; anything else unchanged (the job's safety net). */
+export function explainIfAwsError(error: unknown): unknown {
+  return isAwsError(error) ? explainAwsError(error) : error;
+}
+
 /** Runs `work`, turning any error it throws into an explained HangarError. */
 export async function withAwsErrors<T>(work: () => Promise<T>, context: AwsCallContext = {}): Promise<T> {
   try {

@@ -83,7 +83,9 @@ export class Job {
     try {
       await this.spec.action.run(this.context(emit), [...this.groups], this.flags as never);
       this.state = this.controller.signal.aborted ? 'cancelled' : 'succeeded';
-    } catch (error) {
+    } catch (caught) {
+      // Safety net: an AWS SDK error no action explained still becomes one line that says what to do.
+      const error = this.spec.action.usesAws ? (await import('../aws/errors.js')).explainIfAwsError(caught) : caught;
       this.error = error;
       this.state = this.controller.signal.aborted ? 'cancelled' : 'failed';
       const hangar = error instanceof HangarError ? error : undefined;
