@@ -1,6 +1,7 @@
 // Every API call the sandbox answers, by service: EC2 (2016-11-15) and Auto Scaling (2011-01-01).
 import { groupHandlers } from './asg/groups.js';
 import { memberHandlers } from './asg/instances.js';
+import { legacyHandlers } from './asg/legacy.js';
 import { refreshHandlers } from './asg/refresh.js';
 import type { HandlerTable } from './context.js';
 import { accessHandlers } from './ec2/access.js';
@@ -36,7 +37,7 @@ export const SERVICES: readonly Service[] = [
     version: '2011-01-01',
     protocol: 'query',
     signingName: 'autoscaling',
-    handlers: { ...groupHandlers, ...memberHandlers, ...refreshHandlers },
+    handlers: { ...groupHandlers, ...memberHandlers, ...refreshHandlers, ...legacyHandlers },
     loadSchemas: async () => (await import('@aws-sdk/client-auto-scaling')) as unknown as Record<string, unknown>,
   },
 ];

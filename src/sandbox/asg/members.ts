@@ -42,3 +42,12 @@ export function activeMembers(state: SandboxState, group: AutoScalingGroupRecord
 export function listedMembers(state: SandboxState, group: AutoScalingGroupRecord): InstanceRecord[] {
   return state.instances.filter((i) => i.group === group.name && i.region === group.region && i.state !== 'terminated');
 }
+
+/** Whether `record` runs the group's launch template at the version the group names ($Latest/$Default resolved now). */
+export function onGroupTemplate(state: SandboxState, group: AutoScalingGroupRecord, record: InstanceRecord): boolean {
+  const template = state.launchTemplates.find((t) => t.id === group.launchTemplate.id);
+  if (!template || record.launchTemplate?.id !== template.id) return false;
+  const wanted = group.launchTemplate.version;
+  const number = wanted === '$Latest' ? template.latestVersion : wanted === '$Default' ? template.defaultVersion : Number(wanted);
+  return record.launchTemplate.version === String(number);
+}

@@ -4,7 +4,7 @@ import { launchInstances } from '../ec2/launch.js';
 import { newId } from '../ids.js';
 import { findLaunchTemplate, resolveVersion } from '../state/lookup.js';
 import type { AutoScalingGroupRecord, InstanceRecord, SandboxState, Tags } from '../state/types.js';
-import { activeMembers, listedMembers } from './members.js';
+import { activeMembers, listedMembers, onGroupTemplate } from './members.js';
 import { advanceRefreshes } from './refresh-progress.js';
 
 type Ctx = Pick<RequestContext, 'state' | 'clock' | 'region' | 'fixedAddress'>;
@@ -69,8 +69,8 @@ function launchMember(ctx: Ctx, group: AutoScalingGroupRecord, members: Instance
 }
 
 /** Which member goes first on scale-in: unhealthy, then other template versions, then the oldest. */
-function scaleInOrder(group: AutoScalingGroupRecord, a: InstanceRecord, b: InstanceRecord): number {
-  const outdated = (r: InstanceRecord) => (r.launchTemplate?.version === group.launchTemplate.version ? 1 : 0);
+function scaleInOrder(state: SandboxState, group: AutoScalingGroupRecord, a: InstanceRecord, b: InstanceRecord): number {
+  const outdated = (r: InstanceRecord) => (onGroupTemplate(state, group, r) ? 1 : 0);
   const unhealthy = (r: InstanceRecord) => (r.health === 'Unhealthy' || r.impaired ? 0 : 1);
   return unhealthy(a) - unhealthy(b) || outdated(a) - outdated(b) || a.launchedAt - b.launchedAt;
 }
@@ -84,7 +84,7 @@ function reconcileGroup(ctx: Ctx, group: AutoScalingGroupRecord): void {
   }
   const members = activeMembers(ctx.state, group);
   if (members.length > group.desired) {
-    const extra = [...members].sort((a, b) => scaleInOrder(group, a, b)).slice(0, members.length - group.desired);
+    const extra = [...members].sort((a, b) => scaleInOrder(ctx.state, group, a, b)).slice(0, members.length - group.desired);
     for (const record of extra) terminateMember(ctx, group, record, 'an instance was taken out of service in response to a difference between desired and actual capacity');
     return;
   }

@@ -17,7 +17,7 @@ export function advanceRefreshes(ctx: Ctx, group: AutoScalingGroupRecord): void 
   for (const refresh of state.refreshes) {
     if (refresh.group !== group.name || refresh.region !== group.region) continue;
     if (refresh.status === 'Pending') refresh.status = 'InProgress';
-    if (refresh.status !== 'InProgress') continue;
+    if (refresh.status !== 'InProgress' && refresh.status !== 'RollbackInProgress') continue;
     const members = activeMembers(state, group);
     const old = members.filter((m) => refresh.toReplace.includes(m.id)).sort((a, b) => a.launchedAt - b.launchedAt);
     const ready = members.filter(
@@ -28,7 +28,7 @@ export function advanceRefreshes(ctx: Ctx, group: AutoScalingGroupRecord): void 
         clock.now >= m.stateAt + clock.delay('asgJoin') + clock.scaled(refresh.warmup),
     );
     if (old.length === 0 && ready.length >= group.desired) {
-      refresh.status = 'Successful';
+      refresh.status = refresh.status === 'InProgress' ? 'Successful' : 'RollbackSuccessful';
       refresh.statusReason = undefined;
       refresh.endedAt = clock.now;
       continue;

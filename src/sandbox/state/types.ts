@@ -164,13 +164,15 @@ export interface InstanceRefreshRecord {
   id: string;
   group: string;
   region: string;
-  status: 'Pending' | 'InProgress' | 'Successful' | 'Failed' | 'Cancelled';
+  status: 'Pending' | 'InProgress' | 'Successful' | 'Failed' | 'Cancelled' | 'RollbackInProgress' | 'RollbackSuccessful';
   statusReason?: string | undefined;
   startedAt: number;
   endedAt?: number | undefined;
   minHealthyPercentage: number;
   warmup: number;
-  /** Instances to replace, as they were when the refresh started. */
+  /** The group's launch template before the refresh (set when it was started with a DesiredConfiguration: a rollback returns to it). */
+  previousTemplate?: { id: string; name: string; version: string } | undefined;
+  /** Instances to replace, as they were when the refresh (or its rollback) started. */
   toReplace: string[];
   total: number;
 }
