@@ -78,7 +78,7 @@ function runPalette(ctx: CommandContext): void {
     const start = () => {
       actions.closeModal();
       const job = runner.run(plan.action, plan.groups, plan.flags);
-      actions.say(`started #${job.id} ${plan.label}`);
+      actions.say(`started #${store.getState().jobs.list.length} ${plan.label}`);
     };
     if (plan.confirm) actions.confirm(`${plan.label} is destructive. Run it?`, start);
     else start();
@@ -104,7 +104,7 @@ function cancelFocusedJob(ctx: CommandContext): void {
   const job = jobs.list[jobs.cursor];
   if (!job || job.state !== 'running') return actions.say('no running job is focused (q quits)', 'warn');
   job.cancel('cancelled by user');
-  actions.say(`cancelling #${job.id} ${job.label}`, 'warn');
+  actions.say(`cancelling #${jobs.cursor + 1} ${job.label}`, 'warn');
 }
 
 function toggleFollow(ctx: CommandContext): void {

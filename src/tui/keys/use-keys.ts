@@ -21,6 +21,12 @@ export function useKeys(ctx: CommandContext): void {
         for (const ch of input) dispatch(ctx, nameOfChar(ch), ch);
         return;
       }
+      // ESC then a key typed quickly arrives as one "meta" key: no binding uses alt, so it is both keys.
+      if (key.meta && !key.escape && input.length === 1 && !key.ctrl) {
+        dispatch(ctx, 'escape', '');
+        dispatch(ctx, nameOfKey(input, { ...key, meta: false }), input);
+        return;
+      }
       dispatch(ctx, nameOfKey(input, key), input);
     },
     [ctx],

@@ -20,11 +20,11 @@ export interface JobsListProps {
   width: number;
 }
 
-/** One job as a row: `#3 ✓ packer:create 12_04-bee  2/4 0.3s`. */
-export function jobSummary(job: Job, now: number): { head: string; tail: string } {
+/** One job as a row: `#3 ✓ packer:create 12_04-bee  2/4 0.3s` (`number`: its place in the jobs pane). */
+export function jobSummary(job: Job, number: number, now: number): { head: string; tail: string } {
   const progress = job.progress && job.state === 'running' ? `${job.progress.current}/${job.progress.total} ` : '';
   const tail = `${progress}${formatDuration((job.endedAt ?? now) - job.startedAt)}`;
-  return { head: `#${job.id} ${MARK[job.state]} ${job.label}`, tail };
+  return { head: `#${number} ${MARK[job.state]} ${job.label}`, tail };
 }
 
 export function JobsList({ jobs, cursor, rows, active, now, width }: JobsListProps) {
@@ -40,7 +40,7 @@ export function JobsList({ jobs, cursor, rows, active, now, width }: JobsListPro
   return (
     <>
       {jobs.slice(first, first + rows).map((job, i) => {
-        const { head, tail } = jobSummary(job, now);
+        const { head, tail } = jobSummary(job, first + i + 1, now);
         // The duration stays visible: the label gives way.
         const room = Math.max(4, width - tail.length - 1);
         const shown = head.length > room ? `${head.slice(0, room - 1)}…` : head.padEnd(room);

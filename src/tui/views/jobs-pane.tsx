@@ -37,5 +37,5 @@ export function LogPane({ width, height, rows, focused = false }: { width: numbe
   const window = logWindow(job, rows, jobs.follow, jobs.top, debug);
   const dropped = window.total - window.kept;
   const note = `${jobs.follow ? 'following' : `line ${window.top + 1}/${window.total}`}${dropped ? ` · ${dropped} dropped` : ''} · f follow`;
-  return <LinesPane title={`log #${job.id} ${job.action.name}`} note={note} lines={window.lines} rows={rows} width={width} height={height} focused={focused} />;
+  return <LinesPane title={`log #${jobs.cursor + 1} ${job.action.name}`} note={note} lines={window.lines} rows={rows} width={width} height={height} focused={focused} />;
 }
