@@ -85,14 +85,16 @@ export async function securityGroupParams(
   const names = groups.filter((g) => !g.startsWith('sg-'));
   if (names.length === 0) return ids.length ? { SecurityGroupIds: ids } : {};
   if (!placement.subnetId) return { ...(ids.length ? { SecurityGroupIds: ids } : {}), SecurityGroups: names };
-  const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
-  const out = await ec2.send(
-    new DescribeSecurityGroupsCommand({
-      Filters: [{ Name: 'group-name', Values: names }, ...(placement.vpcId ? [{ Name: 'vpc-id', Values: [placement.vpcId] }] : [])],
-    }),
-    signal ? { abortSignal: signal } : {},
+  const { paginateDescribeSecurityGroups } = await import('@aws-sdk/client-ec2');
+  const found = new Map<string, string>();
+  const pages = paginateDescribeSecurityGroups(
+    { client: ec2 },
+    { Filters: [{ Name: 'group-name', Values: names }, ...(placement.vpcId ? [{ Name: 'vpc-id', Values: [placement.vpcId] }] : [])] },
   );
-  const found = new Map((out.SecurityGroups ?? []).map((g) => [g.GroupName ?? '', g.GroupId ?? '']));
+  for await (const page of pages) {
+    signal?.throwIfAborted();
+    for (const g of page.SecurityGroups ?? []) found.set(g.GroupName ?? '', g.GroupId ?? '');
+  }
   const missing = names.filter((n) => !found.get(n));
   if (missing.length) {
     throw new HangarError('instance.security-group', `security group(s) ${missing.join(', ')} not found in ${placement.vpcId ?? 'the subnet\'s VPC'}`, {

@@ -152,3 +152,52 @@ describe('clean parts against the sandbox', () => {
     expect(snapshots.filter((s) => remaining.has(s))).toEqual(outcome.failed[0]!.image.snapshotIds);
   });
 });
+
+describe('createInstance in a subnet', () => {
+  it('picks the subnet\'s zone, resolves security group names in its VPC, tags it and writes the dna', async () => {
+    const [ami] = await registerImages('subnetted', 1);
+    const { client, sdk } = await ec2();
+    const subnets = (await client.send(new sdk.DescribeSubnetsCommand({}))).Subnets ?? [];
+    const subnet = subnets.find((s) => s.AvailabilityZone === 'us-east-1b')!;
+    const { writeFileSync, readFileSync, chmodSync } = await import('node:fs');
+    const { execa } = await import('execa');
+    const { loadConfig } = await import('../../src/config/index.js');
+    const { createInstance } = await import('../../src/aws/instance-create.js');
+    const { createEmitter } = await import('../../src/jobs/events.js');
+    const project = mkdtempSync(join(tmpdir(), 'hangar-subnet-'));
+    writeFileSync(
+      join(project, 'nodes.json'),
+      JSON.stringify({
+        __base__: { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 't3.micro', ssh_username: 'ubuntu' },
+        subnetted: { subnets: [subnet.SubnetId], security_groups: ['default'], iam_instance_profile: 'web-role', tags: { team: 'ops' } },
+      }),
+    );
+    const key = join(project, 'deploy.pem');
+    await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    chmodSync(key, 0o600);
+    const config = loadConfig(join(project, 'nodes.json'));
+    const logs: string[] = [];
+    const created = await createInstance({
+      config,
+      node: config.groups.get('subnetted')!,
+      options,
+      keyPath: key,
+      name: 'sub-1',
+      emit: createEmitter((e) => e.type === 'log' && logs.push(e.message)),
+      signal: new AbortController().signal,
+    });
+    expect(created.imageId).toBe(ami);
+    expect(created.zone).toBe('us-east-1b');
+    const described = (await client.send(new sdk.DescribeInstancesCommand({ InstanceIds: [created.id] }))).Reservations![0]!.Instances![0]!;
+    expect(described.SubnetId).toBe(subnet.SubnetId);
+    expect(described.SecurityGroups?.map((g) => g.GroupName)).toEqual(['default']);
+    expect(described.KeyName).toBe('deploy');
+    expect(described.IamInstanceProfile?.Arn).toContain('web-role');
+    const tags = Object.fromEntries((described.Tags ?? []).map((t) => [t.Key, t.Value]));
+    expect(tags).toMatchObject({ Name: 'sub-1', group: 'subnetted', team: 'ops' });
+    expect(logs.some((l) => l.startsWith('key pair deploy did not exist in us-east-1: imported'))).toBe(true);
+    const dna = JSON.parse(readFileSync(join(project, 'dna', 'instances', `subnetted-${created.id}.json`), 'utf8'));
+    expect(dna.id).toBe(`subnetted-${created.id}`);
+    rmSync(project, { recursive: true, force: true });
+  });
+});
