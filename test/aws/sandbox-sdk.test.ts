@@ -201,3 +201,31 @@ describe('createInstance in a subnet', () => {
     rmSync(project, { recursive: true, force: true });
   });
 });
+
+describe('findImagesInUse: launch templates and ASGs', () => {
+  it('spares the default and latest versions and the version an ASG runs, names each reason', async () => {
+    const [a, b, c, d] = await registerImages('templated', 4);
+    const { client, sdk } = await ec2();
+    const created = await client.send(new sdk.CreateLaunchTemplateCommand({ LaunchTemplateName: 'lt-test', LaunchTemplateData: { ImageId: a, InstanceType: 't3.micro' } }));
+    const id = created.LaunchTemplate!.LaunchTemplateId!;
+    await client.send(new sdk.CreateLaunchTemplateVersionCommand({ LaunchTemplateId: id, LaunchTemplateData: { ImageId: b, InstanceType: 't3.micro' } }));
+    await client.send(new sdk.CreateLaunchTemplateVersionCommand({ LaunchTemplateId: id, LaunchTemplateData: { ImageId: c, InstanceType: 't3.micro' } }));
+    const { autoscaling } = await awsClients(options, 'us-east-1');
+    const asg = await import('@aws-sdk/client-auto-scaling');
+    await autoscaling.send(
+      new asg.CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'templated-1',
+        MinSize: 0,
+        MaxSize: 0,
+        DesiredCapacity: 0,
+        AvailabilityZones: ['us-east-1a'],
+        LaunchTemplate: { LaunchTemplateName: 'lt-test', Version: '2' },
+      }),
+    );
+    const usage = await findImagesInUse(options, 'us-east-1');
+    expect(usage.get(a!)).toEqual(['launch template lt-test default version 1']);
+    expect(usage.get(b!)).toEqual(['ASG templated-1 (launch template lt-test version 2)']);
+    expect(usage.get(c!)).toEqual(['launch template lt-test latest version 3']);
+    expect(usage.has(d!)).toBe(false);
+  });
+});
