@@ -71,6 +71,16 @@ async function imagesAndUsage(ctx: ActionContext, node: NodeGroup, concurrency: 
   return { region, images, usage };
 }
 
+/** Reports `done/total` about 20 times over a long run (every line of 1,000 would flood the CLI), and always the last. */
+function reportEvery(total: number, report: (done: number) => void): () => void {
+  const step = Math.max(1, Math.floor(total / 20));
+  let done = 0;
+  return () => {
+    done++;
+    if (done % step === 0 || done === total) report(done);
+  };
+}
+
 const concurrencyFlag = {
   type: 'number',
   integer: true,
@@ -117,15 +127,14 @@ export const packerClean = defineAction({
         for (const image of plan.remove) ctx.emit.log(`would deregister ${image.id} (${image.name}, ${image.creationDate}) and ${image.snapshotIds.length} snapshot(s)`, scope);
         continue;
       }
-      let done = 0;
+      const tick = reportEvery(plan.remove.length, (done) => ctx.emit.progress(done, plan.remove.length, 'deregistered', scope));
       const outcome = await deleteImages(ctx.options, region, plan.remove, {
         concurrency: flags.concurrency,
         signal: ctx.signal,
         onImage: (image, error) => {
-          done++;
           if (error) ctx.emit.warn(`failed to deregister ${image.id}: ${error.message}`, scope);
           else ctx.emit.debug(`deregistered ${image.id} and ${image.snapshotIds.length} snapshot(s)`, scope);
-          ctx.emit.progress(done, plan.remove.length, 'deregistered', scope);
+          tick();
         },
       });
       summary.removed = outcome.deleted.map((i) => i.id);
@@ -170,14 +179,14 @@ export const packerDelete = defineAction({
     }
     for (const { name, region, images } of prepared) {
       const scope = { group: name };
-      let done = 0;
+      const tick = reportEvery(images.length, (done) => ctx.emit.progress(done, images.length, 'deregistered', scope));
       const outcome = await deleteImages(ctx.options, region, images, {
         concurrency: flags.concurrency,
         signal: ctx.signal,
         onImage: (image, error) => {
-          done++;
           if (error) ctx.emit.warn(`failed to deregister ${image.id}: ${error.message}`, scope);
-          ctx.emit.progress(done, images.length, 'deregistered', scope);
+          else ctx.emit.debug(`deregistered ${image.id} and ${image.snapshotIds.length} snapshot(s)`, scope);
+          tick();
         },
       });
       failures += outcome.failed.length;

@@ -168,3 +168,19 @@ describe('AWS errors on the command line', () => {
     expect(result.stderr.split('\n')[0]).toBe('error: no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use --sandbox');
   });
 });
+
+describe('packer:clean when one deregistration fails', () => {
+  it('deregisters the others and exits 1', async () => {
+    const { addSandboxFault } = await import('../../src/sandbox/index.js');
+    const group = '12_04-www';
+    for (let i = 0; i < 4; i++) expect((await run(['packer:run', group])).exitCode).toBe(0);
+    await addSandboxFault(join(project.dir, '.hangar', 'sandbox.json'), { kind: 'error', action: 'DeregisterImage', code: 'InvalidAMIID.Unavailable', message: 'busy', status: 400, count: 1 });
+    const result = await run(['packer:clean', group, '-n', '1', '--yes']);
+    expect(result.exitCode).toBe(1);
+    const summary = resultOf(result.stdout).groups[group];
+    expect(summary.removed).toHaveLength(2);
+    expect(summary.failed).toHaveLength(1);
+    expect(summary.failed[0].error).toContain('InvalidAMIID.Unavailable');
+    expect(events(result.stdout).find((e) => e.type === 'error')?.message).toBe('1 AMI(s) could not be deregistered');
+  });
+});
