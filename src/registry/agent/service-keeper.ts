@@ -101,7 +101,9 @@ export class ServiceKeeper {
       if (this.stopped) await this.release();
     } catch (error) {
       this.nextAttemptAt = Date.now() + this.backoffMs;
-      options.warn(`${service.name}: cannot register (${messageOf(error)}); retrying in ${Math.round(this.backoffMs / 1000)} s`);
+      // Attempts happen on check ticks: the next one is at the backoff or the next tick, whichever is later.
+      const wait = Math.max(this.backoffMs, options.intervalMs);
+      options.warn(`${service.name}: cannot register (${messageOf(error)}); retrying in ${Math.round(wait / 100) / 10} s`);
       this.backoffMs = Math.min(this.backoffMs * 2, BACKOFF_MAX_MS);
     }
   }
