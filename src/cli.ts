@@ -116,6 +116,8 @@ async function runJob(
   try {
     const state = await job.done;
     if (state === 'succeeded') return EXIT.ok;
+    // A daemon (agent, service:watch, sandbox:serve) stopped by ctrl-c has done its job.
+    if (state === 'cancelled' && action.longRunning) return EXIT.ok;
     return job.error instanceof HangarError ? job.error.exitCode : EXIT.failed;
   } finally {
     process.off('SIGINT', onSigint);
