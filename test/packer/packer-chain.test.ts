@@ -20,6 +20,7 @@ const TEMPLATE = `{
       "source_ami": {{json source_ami}},
       "instance_type": {{json instance_type}},
       "ami_name": {{json ami_name}},
+      "ami_description": {{json description}},
       "custom_endpoint_ec2": "\\{{user \`aws_endpoint\`}}",
       "skip_region_validation": true,
       "communicator": "none",
@@ -76,6 +77,8 @@ describe.runIf(haveBinaries('packer', 'ssh-keygen'))('packer:run with real packe
     const image = state.images.find((i) => i.id === ami)!;
     expect(image.tags.group).toBe(GROUP);
     expect(image.tags['hangar:config']).toMatch(/^[0-9a-f]+$/);
+    // packer set the description with ModifyImageAttribute.
+    expect(image.description).toBe('12_04-bee-ec2 instance, responsible for worker processes');
     const builder = state.instances.find((i) => i.tags.Name === `packer ${GROUP}`);
     expect(builder === undefined || ['shutting-down', 'terminated'].includes(builder.state)).toBe(true);
 

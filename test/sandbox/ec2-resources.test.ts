@@ -13,6 +13,7 @@ import {
   DeleteSnapshotCommand,
   DeleteTagsCommand,
   DeregisterImageCommand,
+  DescribeImageAttributeCommand,
   DescribeImagesCommand,
   DescribeKeyPairsCommand,
   DescribeLaunchTemplateVersionsCommand,
@@ -24,6 +25,7 @@ import {
   DescribeVolumesCommand,
   DescribeVpcsCommand,
   ImportKeyPairCommand,
+  ModifyImageAttributeCommand,
   ModifyLaunchTemplateCommand,
   RegisterImageCommand,
   RunInstancesCommand,
@@ -87,6 +89,23 @@ describe('images and snapshots', () => {
     await fx.ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }));
     await expect(fx.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapshotId] }))).rejects.toMatchObject({ name: 'InvalidSnapshot.NotFound' });
     await expect(fx.ec2.send(new DescribeImagesCommand({ ImageIds: [image.ImageId!] }))).rejects.toMatchObject({ name: 'InvalidAMIID.NotFound' });
+  });
+});
+
+describe('image attributes (packer sets ami_description this way)', () => {
+  it('modifies and describes an image description', async () => {
+    const snapshotImage = await fx.ec2.send(
+      new RegisterImageCommand({ Name: 'described', RootDeviceName: '/dev/sda1', BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 8 } }] }),
+    );
+    const ImageId = snapshotImage.ImageId!;
+    await fx.ec2.send(new ModifyImageAttributeCommand({ ImageId, Description: { Value: 'www "frontend"' } }));
+    const attribute = await fx.ec2.send(new DescribeImageAttributeCommand({ ImageId, Attribute: 'description' }));
+    expect(attribute.Description?.Value).toBe('www "frontend"');
+    const described = await fx.ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId] }));
+    expect(described.Images![0]!.Description).toBe('www "frontend"');
+    await expect(fx.ec2.send(new ModifyImageAttributeCommand({ ImageId: 'ami-0000000000000dead', Description: { Value: 'x' } }))).rejects.toMatchObject({
+      name: 'InvalidAMIID.NotFound',
+    });
   });
 });
 

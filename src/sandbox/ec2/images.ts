@@ -1,4 +1,4 @@
-// EC2 image and snapshot calls: DescribeImages, RegisterImage, CreateImage, DeregisterImage, DescribeSnapshots, DeleteSnapshot.
+// EC2 image and snapshot calls: DescribeImages, RegisterImage, CreateImage, DeregisterImage, Modify/DescribeImageAttribute, DescribeSnapshots, DeleteSnapshot.
 import type * as EC2 from '@aws-sdk/client-ec2';
 import { apiError, invalidParameter, missingParameter } from '../api-error.js';
 import { type HandlerTable, type RequestContext, handler } from '../context.js';
@@ -179,6 +179,22 @@ export const imageHandlers: HandlerTable = {
     if (image.ownerId !== SANDBOX_ACCOUNT) throw apiError('AuthFailure', `Not authorized for image:${image.id}`);
     ctx.state.images = ctx.state.images.filter((i) => i !== image);
     return { Return: true };
+  }),
+
+  // packer sets ami_description (and launch permissions) this way after CreateImage.
+  ModifyImageAttribute: handler<EC2.ModifyImageAttributeRequest, object>((ctx, input) => {
+    const image = findImage(ctx.state, ctx.region, input.ImageId ?? '');
+    if (image.ownerId !== SANDBOX_ACCOUNT) throw apiError('AuthFailure', `Not authorized for image:${image.id}`);
+    const description = input.Description?.Value ?? (input.Attribute === 'description' ? input.Value : undefined);
+    if (description !== undefined) image.description = description;
+    return {};
+  }),
+
+  DescribeImageAttribute: handler<EC2.DescribeImageAttributeRequest, EC2.ImageAttribute>((ctx, input) => {
+    const image = findImage(ctx.state, ctx.region, input.ImageId ?? '');
+    if (input.Attribute === 'description') return { ImageId: image.id, Description: { Value: image.description ?? '' } };
+    if (input.Attribute === 'launchPermission') return { ImageId: image.id, LaunchPermissions: [] };
+    throw invalidParameter(`attribute ${String(input.Attribute)} is not supported by the sandbox`);
   }),
 
   DescribeSnapshots: handler<EC2.DescribeSnapshotsRequest, EC2.DescribeSnapshotsResult>((ctx, input) => {
