@@ -106,8 +106,10 @@ async function runJob(
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write('\ninterrupted: stopping (ctrl-c again to quit at once)\n');
+      process.stderr.write('\ninterrupted: stopping and cleaning up (ctrl-c twice more to quit at once)\n');
       job.cancel('interrupted');
+    } else if (interrupts === 2) {
+      process.stderr.write('still cleaning up; one more ctrl-c quits now and may leave resources behind\n');
     } else {
       process.exit(130);
     }
