@@ -1,17 +1,17 @@
 // What each keymap command does to the store (and the job runner): the one place keys become behaviour.
 import type { AnyAction } from '../actions/types.js';
 import type { Config } from '../config/index.js';
-import { messageOf } from '../errors.js';
 import { detailLines } from './content/detail-lines.js';
 import { helpLines } from './content/help-lines.js';
 import { serviceLines } from './content/service-lines.js';
 import type { CommandId } from './keys/bindings.js';
 import type { Layout } from './layout.js';
 import type { JobRunner } from './services/job-runner.js';
-import { planCommand } from './services/plan-command.js';
 import type { WorkbenchStore } from './store/store.js';
-import { targetGroups, focusedGroup } from './widgets/group-list/use-group-list-state.js';
-import { type PaletteEntry, suggest } from './widgets/palette/use-palette-state.js';
+import { runGroupListCommand, typeInFilter } from './widgets/group-list/use-group-list.js';
+import { focusedGroup } from './widgets/group-list/use-group-list-state.js';
+import { runPaletteCommand, typeInPalette } from './widgets/palette/use-palette.js';
+import type { PaletteEntry } from './widgets/palette/use-palette-state.js';
 
 export interface CommandContext {
   store: WorkbenchStore;
@@ -65,26 +65,7 @@ function scrollLog(ctx: CommandContext, move: Move): void {
   const last = Math.max(dropped, job.events.total - rows);
   const from = jobs.follow ? last : jobs.top;
   const top = dropped + moved(from - dropped, move, rows, last - dropped);
-  actions.updateJobs({ top, follow: top >= last && move !== 'up' && move !== 'page-up' && move !== 'top' ? true : false });
-}
-
-function runPalette(ctx: CommandContext): void {
-  const { store, runner, config, findAction } = ctx;
-  const state = store.getState();
-  if (state.modal?.kind !== 'palette') return;
-  const { actions } = state;
-  try {
-    const plan = planCommand(state.modal.palette.text, { config, findAction, targets: targetGroups(state.list) });
-    const start = () => {
-      actions.closeModal();
-      const job = runner.run(plan.action, plan.groups, plan.flags);
-      actions.say(`started #${store.getState().jobs.list.length} ${plan.label}`);
-    };
-    if (plan.confirm) actions.confirm(`${plan.label} is destructive. Run it?`, start);
-    else start();
-  } catch (error) {
-    actions.say(messageOf(error), 'error');
-  }
+  actions.updateJobs({ top, follow: top >= last && (move === 'down' || move === 'page-down' || move === 'bottom') });
 }
 
 function quit(ctx: CommandContext): void {
@@ -121,6 +102,7 @@ export function runCommand(command: CommandId, ctx: CommandContext): void {
   const { actions } = state;
   const move = /^cursor\.(.+)$/.exec(command)?.[1] as Move | undefined;
   if (move) return moveCursor(ctx, move);
+  if (runGroupListCommand(command, ctx) || runPaletteCommand(command, ctx)) return;
   switch (command) {
     case 'app.quit': return quit(ctx);
     case 'app.help': return actions.openHelp();
@@ -133,27 +115,9 @@ export function runCommand(command: CommandId, ctx: CommandContext): void {
     case 'services.close': return actions.toggleServices();
     case 'detail.cycle': return actions.cycleDetail();
     case 'job.cancel': return cancelFocusedJob(ctx);
-    case 'groups.toggle': return actions.list({ type: 'toggle' });
-    case 'groups.all': return actions.list({ type: 'selectAll' });
-    case 'groups.none': return actions.list({ type: 'selectNone' });
-    case 'groups.filter': return actions.list({ type: 'startFilter' });
-    case 'filter.apply': return actions.list({ type: 'applyFilter' });
-    case 'filter.clear': return actions.list({ type: 'clearFilter' });
     case 'jobs.maximise': return actions.updateJobs({ maximised: !state.jobs.maximised });
     case 'log.restore': return actions.updateJobs({ maximised: false });
     case 'jobs.follow': return toggleFollow(ctx);
-    case 'palette.run': return runPalette(ctx);
-    case 'palette.close': return actions.closeModal();
-    case 'palette.next':
-    case 'palette.prev': {
-      if (state.modal?.kind !== 'palette') return;
-      const count = suggest(state.modal.palette.text, ctx.paletteEntries, state.list.names).length;
-      return actions.palette({ type: command === 'palette.next' ? 'next' : 'prev', count });
-    }
-    case 'palette.complete': {
-      if (state.modal?.kind !== 'palette') return;
-      return actions.palette({ type: 'complete', suggestions: suggest(state.modal.palette.text, ctx.paletteEntries, state.list.names) });
-    }
     case 'confirm.yes': {
       if (state.modal?.kind !== 'confirm') return;
       const { onYes } = state.modal;
@@ -170,17 +134,11 @@ export function runCommand(command: CommandId, ctx: CommandContext): void {
 /** Text typed into the palette or the filter line (keys no binding of the modal claims). */
 export function typeText(ctx: CommandContext, key: string, text: string): void {
   const state = ctx.store.getState();
-  const { actions } = state;
   const palette = state.modal?.kind === 'palette';
   const filter = !state.modal && state.list.filtering;
   if (!palette && !filter) return;
-  if (key === 'backspace') {
-    if (palette) actions.palette({ type: 'erase' });
-    else actions.list({ type: 'eraseFilter' });
-    return;
-  }
   // Only printable text: control keys the modal does not bind are ignored.
-  if (!text || /[\x00-\x1f\x7f]/.test(text) || key.startsWith('ctrl-')) return;
-  if (palette) actions.palette({ type: 'type', text });
-  else actions.list({ type: 'typeFilter', text });
+  if (key !== 'backspace' && (!text || /[\x00-\x1f\x7f]/.test(text) || key.startsWith('ctrl-'))) return;
+  if (palette) typeInPalette(ctx, key, text);
+  else typeInFilter(ctx, key, text);
 }

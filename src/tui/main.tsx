@@ -43,6 +43,8 @@ const registryOpener = (options: GlobalOptions, config: Config): RegistryOpener 
 export async function runWorkbench({ options, config, runtime }: WorkbenchInput): Promise<number> {
   const workbench = createWorkbench({ config, options, openRegistry: registryOpener(options, config) });
   const screen = enterFullScreen(process.stdout);
+  // The sandbox's own lines would scribble over the screen: they go to the status line instead.
+  runtime.sandbox?.setLog((line) => workbench.store.getState().actions.say(line, 'warn'));
   try {
     const instance = render(<Root services={workbench.services} mode={runtime.mode} theme={createTheme(process.env)} />, {
       exitOnCtrlC: false,
@@ -55,5 +57,6 @@ export async function runWorkbench({ options, config, runtime }: WorkbenchInput)
   } finally {
     await workbench.dispose();
     screen.leave();
+    runtime.sandbox?.setLog((line) => process.stderr.write(`${line}\n`));
   }
 }

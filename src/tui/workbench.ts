@@ -10,6 +10,9 @@ import { type WorkbenchStore, createWorkbenchStore } from './store/store.js';
 import type { WorkbenchServices } from './views/app.js';
 import type { PaletteEntry } from './widgets/palette/use-palette-state.js';
 
+/** How long closing waits for cancelled jobs to end. */
+const DISPOSE_WAIT_MS = 5000;
+
 export interface WorkbenchOptions {
   config: Config;
   options: GlobalOptions;
@@ -51,7 +54,7 @@ export function createWorkbench({ config, options, catalog = realCatalog, openRe
   const findAction = indexActions(catalog);
   const runner = createJobRunner({ store, config, options, findAction, ...(tickMs ? { tickMs } : {}), ...(logCapacity ? { capacity: logCapacity } : {}) });
   const services: WorkbenchServices = { store, runner, config, findAction, paletteEntries: paletteEntriesOf(catalog), debug: options.debug };
-  let stopStatus: (() => void) | undefined;
+  let stopStatus: (() => Promise<void>) | undefined;
   let stopRegistry: (() => Promise<void>) | undefined;
   return {
     store,
@@ -61,8 +64,13 @@ export function createWorkbench({ config, options, catalog = realCatalog, openRe
       stopRegistry = startRegistryFeed({ store, open: openRegistry });
     },
     async dispose() {
-      stopStatus?.();
+      // Jobs (the background status one too) end while the runtime (e.g. the in-process sandbox) is still up,
+      // so nothing is left retrying against a closed endpoint; a job that ignores its cancel is not waited for long.
       runner.cancelAll('workbench closed');
+      const ended = Promise.all([stopStatus?.(), ...store.getState().jobs.list.map((job) => job.done)]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([ended, new Promise((resolve) => (timer = setTimeout(resolve, DISPOSE_WAIT_MS)))]);
+      clearTimeout(timer);
       runner.stop();
       await stopRegistry?.();
     },

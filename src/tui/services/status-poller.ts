@@ -44,13 +44,13 @@ export function parseFleetStatus(data: unknown): Record<string, GroupStatus> | u
   return out;
 }
 
-/** Starts polling; returns a stop function. Without fleet:status in the catalog the status is `unavailable`. */
-export function startStatusPoller({ store, runner, findAction, groups, intervalMs = 5000 }: StatusPollerOptions): () => void {
+/** Starts polling; the stop function resolves once a refresh in flight has ended. Without fleet:status the status is `unavailable`. */
+export function startStatusPoller({ store, runner, findAction, groups, intervalMs = 5000 }: StatusPollerOptions): () => Promise<void> {
   const action = findAction(STATUS_ACTION);
   const { actions } = store.getState();
   if (!action || groups.length === 0) {
     actions.setStatus({ state: 'unavailable', groups: {} });
-    return () => {};
+    return async () => {};
   }
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -75,9 +75,10 @@ export function startStatusPoller({ store, runner, findAction, groups, intervalM
     timer.unref?.();
   };
   void refresh();
-  return () => {
+  return async () => {
     stopped = true;
     if (timer) clearTimeout(timer);
     current?.cancel('workbench closed');
+    await current?.done;
   };
 }
