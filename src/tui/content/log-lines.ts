@@ -44,10 +44,11 @@ export function logWindow(job: Job, rows: number, follow: boolean, top: number, 
   const { events } = job;
   const dropped = events.total - events.length;
   if (follow) {
-    const lines = linesOf(events.tail(rows), debug);
+    // Some events show no line (a result without text, a debug line): read a few more than needed.
+    const lines = linesOf(events.tail(rows * 2), debug);
     return { lines: lines.slice(Math.max(0, lines.length - rows)), top: Math.max(dropped, events.total - rows), total: events.total, kept: events.length };
   }
   const first = Math.min(Math.max(top, dropped), Math.max(dropped, events.total - 1));
-  const lines = linesOf(events.slice(first - dropped, first - dropped + rows), debug);
+  const lines = linesOf(events.slice(first - dropped, first - dropped + rows * 2), debug);
   return { lines: lines.slice(0, rows), top: first, total: events.total, kept: events.length };
 }
