@@ -1,6 +1,7 @@
 // What each keymap command does to the store (and the job runner): the one place keys become behaviour.
 import type { AnyAction } from '../actions/types.js';
-import type { Config } from '../config/index.js';
+import { loadConfig } from '../config/index.js';
+import { messageOf } from '../errors.js';
 import { detailLines } from './content/detail-lines.js';
 import { helpLines } from './content/help-lines.js';
 import { serviceLines } from './content/service-lines.js';
@@ -16,7 +17,6 @@ import type { PaletteEntry } from './widgets/palette/use-palette-state.js';
 export interface CommandContext {
   store: WorkbenchStore;
   runner: JobRunner;
-  config: Config;
   findAction: (name: string) => AnyAction | undefined;
   paletteEntries: readonly PaletteEntry[];
   layout: Layout;
@@ -32,7 +32,7 @@ function moved(current: number, move: Move, page: number, max: number): number {
 }
 
 function moveCursor(ctx: CommandContext, move: Move): void {
-  const { store, layout, config } = ctx;
+  const { store, layout } = ctx;
   const state = store.getState();
   const { actions } = state;
   if (state.modal?.kind === 'help') {
@@ -46,7 +46,7 @@ function moveCursor(ctx: CommandContext, move: Move): void {
     const { cursor, visible } = state.list;
     actions.list({ type: 'moveTo', index: moved(cursor, move, layout.groupRows, Math.max(0, visible.length - 1)) });
   } else if (state.focus === 'detail') {
-    const lines = detailLines(config, focusedGroup(state.list), state.detail.view, state.jobs.finished);
+    const lines = detailLines(state.config, focusedGroup(state.list), state.detail.view, state.jobs.finished);
     actions.scrollDetail(moved(state.detail.scroll, move, layout.detailRows, Math.max(0, lines.length - layout.detailRows)));
   } else {
     const { jobs } = state;
@@ -66,6 +66,18 @@ function scrollLog(ctx: CommandContext, move: Move): void {
   const from = jobs.follow ? last : jobs.top;
   const top = dropped + moved(from - dropped, move, rows, last - dropped);
   actions.updateJobs({ top, follow: top >= last && (move === 'down' || move === 'page-down' || move === 'bottom') });
+}
+
+function reloadConfig(ctx: CommandContext): void {
+  const { config, actions } = ctx.store.getState();
+  try {
+    const next = loadConfig(config.file);
+    actions.setConfig(next);
+    const warnings = next.warnings.length ? ` (${next.warnings.length} warning${next.warnings.length === 1 ? '' : 's'}: ${next.warnings[0]})` : '';
+    actions.say(`reloaded ${config.file}: ${next.groups.size} groups${warnings}`, warnings ? 'warn' : 'info');
+  } catch (error) {
+    actions.say(`kept the loaded nodes.json: ${messageOf(error).split('\n')[0]}`, 'error');
+  }
 }
 
 function quit(ctx: CommandContext): void {
@@ -105,6 +117,7 @@ export function runCommand(command: CommandId, ctx: CommandContext): void {
   if (runGroupListCommand(command, ctx) || runPaletteCommand(command, ctx)) return;
   switch (command) {
     case 'app.quit': return quit(ctx);
+    case 'app.reload': return reloadConfig(ctx);
     case 'app.help': return actions.openHelp();
     case 'app.palette': return actions.openPalette();
     case 'app.next-pane':

@@ -50,17 +50,17 @@ export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] 
 }
 
 export function createWorkbench({ config, options, catalog = realCatalog, openRegistry, statusIntervalMs, tickMs, logCapacity }: WorkbenchOptions): Workbench {
-  const store = createWorkbenchStore([...config.groups.keys()]);
+  const store = createWorkbenchStore(config);
   const findAction = indexActions(catalog);
-  const runner = createJobRunner({ store, config, options, findAction, ...(tickMs ? { tickMs } : {}), ...(logCapacity ? { capacity: logCapacity } : {}) });
-  const services: WorkbenchServices = { store, runner, config, findAction, paletteEntries: paletteEntriesOf(catalog), debug: options.debug };
+  const runner = createJobRunner({ store, options, findAction, ...(tickMs ? { tickMs } : {}), ...(logCapacity ? { capacity: logCapacity } : {}) });
+  const services: WorkbenchServices = { store, runner, findAction, paletteEntries: paletteEntriesOf(catalog), debug: options.debug };
   let stopStatus: (() => Promise<void>) | undefined;
   let stopRegistry: (() => Promise<void>) | undefined;
   return {
     store,
     services,
     start() {
-      stopStatus = startStatusPoller({ store, runner, findAction, groups: [...config.groups.keys()], ...(statusIntervalMs ? { intervalMs: statusIntervalMs } : {}) });
+      stopStatus = startStatusPoller({ store, runner, findAction, groups: () => [...store.getState().config.groups.keys()], ...(statusIntervalMs ? { intervalMs: statusIntervalMs } : {}) });
       stopRegistry = startRegistryFeed({ store, open: openRegistry });
     },
     async dispose() {

@@ -25,6 +25,7 @@ export const BINDINGS = [
   { command: 'detail.cycle', keys: ['d'], description: 'detail view: merged config, diff vs __base__, plan vs disk', category: 'detail', scopes: ['global'], footer: 'view' },
   { command: 'app.services', keys: ['s'], description: 'service map (live from the registry) on/off', category: 'general', scopes: ['global'], footer: 'services' },
   { command: 'app.help', keys: ['?'], description: 'show every key binding', category: 'general', scopes: ['global'], footer: 'help' },
+  { command: 'app.reload', keys: ['r'], description: 'reload nodes.json (after editing it); a bad file keeps the old one', category: 'general', scopes: ['global'] },
   { command: 'app.quit', keys: ['q'], description: 'quit (asks when jobs are running)', category: 'general', scopes: ['global'], footer: 'quit' },
   { command: 'job.cancel', keys: ['ctrl-c'], description: 'cancel the focused job', category: 'jobs', scopes: ['global'] },
   { command: 'cursor.up', keys: ['k', 'up'], description: 'move up / scroll up', category: 'navigation', scopes: MOVABLE },
@@ -54,7 +55,7 @@ export const BINDINGS = [
 ] as const satisfies readonly Binding[];
 
 export type CommandId =
-  | 'app.quit' | 'app.help' | 'app.palette' | 'app.next-pane' | 'app.prev-pane' | 'app.services'
+  | 'app.quit' | 'app.reload' | 'app.help' | 'app.palette' | 'app.next-pane' | 'app.prev-pane' | 'app.services'
   | 'detail.cycle' | 'job.cancel'
   | 'cursor.up' | 'cursor.down' | 'cursor.page-up' | 'cursor.page-down' | 'cursor.top' | 'cursor.bottom'
   | 'groups.toggle' | 'groups.all' | 'groups.none' | 'groups.filter' | 'filter.apply' | 'filter.clear'

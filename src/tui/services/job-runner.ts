@@ -1,12 +1,10 @@
 // Starts actions as jobs for the workbench and batches their events into at most one store update per tick.
 import type { AnyAction, GlobalOptions } from '../../actions/types.js';
-import type { Config } from '../../config/index.js';
 import { type Job, startJob } from '../../jobs/job.js';
 import type { WorkbenchStore } from '../store/store.js';
 
 export interface JobRunnerOptions {
   store: WorkbenchStore;
-  config: Config;
   options: GlobalOptions;
   findAction: (name: string) => AnyAction | undefined;
   /** How often dirty jobs are flushed to the screen (default 50 ms: at most ~20 renders a second). */
@@ -25,11 +23,12 @@ export interface JobRunner {
   stop(): void;
 }
 
-export function createJobRunner({ store, config, options, findAction, tickMs = 50, capacity }: JobRunnerOptions): JobRunner {
+export function createJobRunner({ store, options, findAction, tickMs = 50, capacity }: JobRunnerOptions): JobRunner {
   let dirty = false;
   let ended = false;
   const spawn = (action: AnyAction, groups: string[], flags: Record<string, unknown>): Job =>
-    startJob({ action, groups, flags, config, options, lookup: findAction, ...(capacity ? { capacity } : {}) });
+    // Each job runs on the nodes.json loaded when it starts.
+    startJob({ action, groups, flags, config: store.getState().config, options, lookup: findAction, ...(capacity ? { capacity } : {}) });
 
   // A job event only marks the pane dirty; the ticker turns that into one store update.
   const timer = setInterval(() => {

@@ -11,7 +11,8 @@ export interface StatusPollerOptions {
   store: WorkbenchStore;
   runner: JobRunner;
   findAction: (name: string) => AnyAction | undefined;
-  groups: readonly string[];
+  /** The groups to ask about (read at every refresh: nodes.json may have been reloaded). */
+  groups: () => readonly string[];
   /** Pause between two refreshes (default 5 s). */
   intervalMs?: number;
 }
@@ -48,7 +49,7 @@ export function parseFleetStatus(data: unknown): Record<string, GroupStatus> | u
 export function startStatusPoller({ store, runner, findAction, groups, intervalMs = 5000 }: StatusPollerOptions): () => Promise<void> {
   const action = findAction(STATUS_ACTION);
   const { actions } = store.getState();
-  if (!action || groups.length === 0) {
+  if (!action || groups().length === 0) {
     actions.setStatus({ state: 'unavailable', groups: {} });
     return async () => {};
   }
@@ -59,7 +60,7 @@ export function startStatusPoller({ store, runner, findAction, groups, intervalM
 
   const refresh = async () => {
     if (stopped) return;
-    const job = runner.runInternal(action, [...groups], {});
+    const job = runner.runInternal(action, [...groups()], {});
     current = job;
     let found: Record<string, GroupStatus> | undefined;
     job.subscribe((event) => {

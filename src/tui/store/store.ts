@@ -1,8 +1,9 @@
 // The workbench's zustand store (vanilla): groups, selection, focus, modals, jobs, status and the registry view.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Config } from '../../config/index.js';
 import type { Job } from '../../jobs/job.js';
 import type { RegistryEvent, ServiceEntry } from '../../registry/types.js';
-import { type GroupListAction, type GroupListState, groupListReducer, initGroupList } from '../widgets/group-list/use-group-list-state.js';
+import { type GroupListAction, type GroupListState, groupListReducer, initGroupList, reloadGroupList } from '../widgets/group-list/use-group-list-state.js';
 import { type PaletteAction, initPalette, paletteReducer } from '../widgets/palette/use-palette-state.js';
 import {
   DETAIL_VIEWS,
@@ -20,6 +21,8 @@ import {
 export const CHANGE_HIGHLIGHT_MS = 4000;
 
 export interface WorkbenchActions {
+  /** A reloaded nodes.json: the list keeps the filter, the selection and the cursor where those groups remain. */
+  setConfig(config: Config): void;
   list(action: GroupListAction): void;
   focusPane(pane: Pane): void;
   cyclePane(by: 1 | -1): void;
@@ -49,6 +52,7 @@ export interface WorkbenchActions {
 }
 
 export interface WorkbenchState {
+  config: Config;
   list: GroupListState;
   focus: Pane;
   view: 'main' | 'services';
@@ -69,9 +73,10 @@ export type WorkbenchStore = StoreApi<WorkbenchState>;
 
 const entryKey = (service: string, instance: string) => `${service}/${instance}`;
 
-export function createWorkbenchStore(groupNames: readonly string[]): WorkbenchStore {
+export function createWorkbenchStore(config: Config): WorkbenchStore {
   return createStore<WorkbenchState>()((set, get) => ({
-    list: initGroupList(groupNames),
+    config,
+    list: initGroupList([...config.groups.keys()]),
     focus: 'groups',
     view: 'main',
     detail: { view: 'config', scroll: 0 },
@@ -84,6 +89,7 @@ export function createWorkbenchStore(groupNames: readonly string[]): WorkbenchSt
     message: undefined,
     quitting: false,
     actions: {
+      setConfig: (next) => set({ config: next, list: reloadGroupList(get().list, [...next.groups.keys()]) }),
       list: (action) => {
         const before = get().list;
         const list = groupListReducer(before, action);

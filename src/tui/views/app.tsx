@@ -2,6 +2,7 @@
 import { Box, useApp } from 'ink';
 import { useEffect, useMemo } from 'react';
 import type { CommandContext } from '../commands.js';
+import type { Config } from '../../config/index.js';
 import { fit } from '../content/format.js';
 import { helpLines } from '../content/help-lines.js';
 import { footerBindings } from '../keys/dispatch.js';
@@ -51,8 +52,8 @@ const STATUS_TEXT = { unavailable: 'status: not available', loading: 'status: lo
 const statusText = (state: keyof typeof STATUS_TEXT, error: string | undefined) =>
   state === 'error' && error ? `status error: ${error.split('\n')[0]}` : STATUS_TEXT[state];
 
-function regionOf(ctx: CommandContext): string {
-  const regions = [...new Set([...ctx.config.groups.values()].map((g) => g.merged.region).filter(Boolean))];
+function regionOf(config: Config): string {
+  const regions = [...new Set([...config.groups.values()].map((g) => g.merged.region).filter(Boolean))];
   return regions.length === 0 ? '-' : regions.length === 1 ? regions[0]! : `${regions[0]} +${regions.length - 1}`;
 }
 
@@ -72,7 +73,8 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
   const message = useSlice((s) => s.message);
   const status = useSlice((s) => statusText(s.status.state, s.status.error));
   const registry = useSlice((s) => (s.registry.state === 'live' ? (s.registry.description ?? 'live') : s.registry.state === 'unavailable' ? 'not available' : s.registry.state));
-  const region = useMemo(() => regionOf(ctx), [ctx.config]);
+  const config = useSlice((s) => s.config);
+  const region = useMemo(() => regionOf(config), [config]);
   const width = layout.size.columns;
 
   // The palette and confirmations take the bottom rows of whatever view is shown.
@@ -116,7 +118,7 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
   }
   return (
     <Box flexDirection="column" width={width} height={layout.size.rows}>
-      <Header configPath={ctx.config.file} region={region} registry={registry} mode={mode} width={width} />
+      <Header configPath={config.file} region={region} registry={registry} mode={mode} width={width} />
       <Box flexDirection="column" height={layout.bodyRows}>
         {body}
       </Box>

@@ -4,10 +4,10 @@ import type { Layout } from '../layout.js';
 import { DETAIL_VIEWS } from '../store/types.js';
 import { focusedGroup } from '../widgets/group-list/use-group-list-state.js';
 import { LinesPane } from './lines-pane.js';
-import { useSlice, useWorkbench } from './workbench-context.js';
+import { useSlice } from './workbench-context.js';
 
 export function DetailPane({ layout }: { layout: Layout }) {
-  const { config } = useWorkbench();
+  const config = useSlice((s) => s.config);
   const name = useSlice((s) => focusedGroup(s.list));
   const detail = useSlice((s) => s.detail);
   const epoch = useSlice((s) => s.jobs.finished);

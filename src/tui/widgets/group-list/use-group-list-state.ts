@@ -71,6 +71,12 @@ export function groupListReducer(state: GroupListState, action: GroupListAction)
   }
 }
 
+/** The list for new group names (nodes.json reloaded): same filter, selection and focused group where they remain. */
+export function reloadGroupList(state: GroupListState, names: readonly string[]): GroupListState {
+  const selected = new Set([...state.selected].filter((name) => names.includes(name)));
+  return withFilter({ ...state, names, selected }, state.filter);
+}
+
 /** The focused group's name, if any group is shown. */
 export const focusedGroup = (state: GroupListState): string | undefined => state.visible[state.cursor];
 

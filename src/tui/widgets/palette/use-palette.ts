@@ -8,8 +8,8 @@ import { suggest } from './use-palette-state.js';
 
 /** Plans the typed line; runs it, or asks first when it is destructive; errors stay in the open palette. */
 function runLine(ctx: CommandContext, text: string): void {
-  const { store, runner, config, findAction } = ctx;
-  const { actions, list } = store.getState();
+  const { store, runner, findAction } = ctx;
+  const { actions, list, config } = store.getState();
   try {
     const plan = planCommand(text, { config, findAction, targets: targetGroups(list) });
     const start = () => {
