@@ -56,7 +56,9 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
 
   io.emit.log('SANDBOX: simulated packer build (no packer, no SSH): the AMI is registered in the local sandbox', scope);
   line('', 'version', '1.6.6');
-  await say(`==> ${builder}: Prevalidating AMI Name: ${node.name} ${stamp()}`);
+  // Like packer's {{timestamp}}: fixed when the build starts.
+  const name = `${node.name} ${stamp()}`;
+  await say(`==> ${builder}: Prevalidating AMI Name: ${name}`);
   message(`Found Image ID: ${m.source_ami}`);
   await say(`==> ${builder}: Launching a source AWS instance...`);
   const run = await call('RunInstances', () =>
@@ -83,7 +85,6 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
     await say(`==> ${builder}: Provisioning with chef-solo (simulated)`);
     for (const recipe of [`role[role-${node.name}]`]) message(`Running chef-solo with run list ${recipe}`);
     message('Chef Client finished (simulated)');
-    const name = `${node.name} ${stamp()}`;
     await say(`==> ${builder}: Creating AMI ${name} from instance ${instanceId}`);
     const image = await call('CreateImage', () =>
       ec2.send(new sdk.CreateImageCommand({ InstanceId: instanceId, Name: name, Description: m.description ?? '' }), { abortSignal: signal }),

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/net.js';
+import { freePort, waitUntil } from '../helpers/net.js';
 import { hangar, tempProject } from '../helpers/project.js';
 
 const GROUP = '12_04-bee';
@@ -15,6 +15,15 @@ type Event = { type: string; data?: any; message?: string; label?: string; level
 const events = (stdout: string): Event[] => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event);
 const resultOf = (stdout: string) => events(stdout).find((e) => e.type === 'result')?.data;
 const run = (args: string[], env: Record<string, string> = {}) => hangar(project.dir, [...args, '--sandbox', '--json'], { ...ENV, ...env });
+
+/** AMI names end in packer's {{timestamp}} (whole seconds): like packer, two builds of a group in one second collide. */
+let lastBuildSecond = 0;
+async function build(group: string) {
+  await waitUntil(() => Math.floor(Date.now() / 1000) > lastBuildSecond, 2000, 'the next second');
+  const result = await run(['packer:run', group]);
+  lastBuildSecond = Math.floor(Date.now() / 1000);
+  return result;
+}
 
 beforeAll(async () => {
   project = tempProject();
@@ -29,7 +38,7 @@ describe('the image and instance lifecycle in the sandbox', () => {
   let instanceId = '';
 
   it('packer:run simulates a build and registers an AMI', async () => {
-    const result = await run(['packer:run', GROUP]);
+    const result = await build(GROUP);
     expect(result.exitCode, result.stderr).toBe(0);
     const data = resultOf(result.stdout);
     expect(data.builds[0].simulated).toBe(true);
@@ -60,7 +69,7 @@ describe('the image and instance lifecycle in the sandbox', () => {
 
   it('two more builds, then instance:list and fleet:status see them', async () => {
     for (let i = 0; i < 2; i++) {
-      const result = await run(['packer:run', GROUP]);
+      const result = await build(GROUP);
       expect(result.exitCode, result.stderr).toBe(0);
       amis.push(resultOf(result.stdout).builds[0].images[0].imageId);
     }
@@ -173,7 +182,7 @@ describe('packer:clean when one deregistration fails', () => {
   it('deregisters the others and exits 1', async () => {
     const { addSandboxFault } = await import('../../src/sandbox/index.js');
     const group = '12_04-www';
-    for (let i = 0; i < 4; i++) expect((await run(['packer:run', group])).exitCode).toBe(0);
+    for (let i = 0; i < 4; i++) expect((await build(group)).exitCode).toBe(0);
     await addSandboxFault(join(project.dir, '.hangar', 'sandbox.json'), { kind: 'error', action: 'DeregisterImage', code: 'InvalidAMIID.Unavailable', message: 'busy', status: 400, count: 1 });
     const result = await run(['packer:clean', group, '-n', '1', '--yes']);
     expect(result.exitCode).toBe(1);
