@@ -43,6 +43,9 @@ function firstFrame(runs = 5) {
   const socket = `hangar-bench-${process.pid}`;
   const tmux = (...args) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   const samples = [];
+  // A server with a placeholder session first, so that a pane that dies keeps its last words.
+  tmux('new-session', '-d', '-s', 'keep', 'sleep', '600');
+  tmux('set-option', '-g', 'remain-on-exit', 'on');
   try {
     for (let i = 0; i < runs; i++) {
       const env = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION'];
