@@ -1,5 +1,6 @@
 // Wires a workbench together: store, job runner, background status, registry feed (tests inject a catalog).
 import { catalog as realCatalog } from '../actions/catalog.js';
+import { usageOf } from '../actions/help.js';
 import type { AnyAction, GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
 import { createJobRunner } from './services/job-runner.js';
@@ -45,6 +46,7 @@ export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] 
   return actions.filter(offered).map((action) => ({
     name: action.name,
     summary: action.summary,
+    usage: usageOf(action),
     flags: Object.entries(action.flags).map(([flag, spec]) => ({ flag: `--${flag}`, short: spec.short, description: spec.description })),
   }));
 }

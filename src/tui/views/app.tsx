@@ -134,12 +134,16 @@ function PaletteContainer({ ctx }: { ctx: CommandContext }) {
   const message = useSlice((s) => s.message);
   if (modal?.kind !== 'palette') return null;
   const suggestions = suggest(modal.palette.text, ctx.paletteEntries, list.names);
+  const typed = modal.palette.text.trim().split(/\s+/)[0];
+  const entry = ctx.paletteEntries.find((e) => e.name === typed && /\s/.test(modal.palette.text));
+  const usage = entry ? `${entry.usage ?? entry.name}: ${entry.summary}` : undefined;
   return (
     <Palette
       text={modal.palette.text}
       suggestions={suggestions}
       choice={Math.min(modal.palette.choice, Math.max(0, suggestions.length - 1))}
       targets={targetGroups(list)}
+      usage={usage}
       error={message?.level === 'error' ? message.text : undefined}
       width={ctx.layout.size.columns}
       height={ctx.layout.bottomRows}

@@ -11,15 +11,17 @@ export interface PaletteProps {
   choice: number;
   /** The groups the action will run on when the line names none. */
   targets: readonly string[];
+  /** Usage and summary of the action typed so far, when it is known. */
+  usage: string | undefined;
   error: string | undefined;
   width: number;
   height: number;
 }
 
-export function Palette({ text, suggestions, choice, targets, error, width, height }: PaletteProps) {
+export function Palette({ text, suggestions, choice, targets, usage, error, width, height }: PaletteProps) {
   const theme = useTheme();
   const inner = width - 2;
-  const rows = Math.max(0, height - 4 - (error ? 1 : 0));
+  const rows = Math.max(0, height - 4 - (error ? 1 : 0) - (usage ? 1 : 0));
   const first = Math.max(0, Math.min(choice - rows + 1, suggestions.length - rows));
   const shown = suggestions.slice(first, first + rows);
   const nameWidth = Math.min(24, Math.max(0, ...shown.map((s) => s.value.length)) + 2);
@@ -31,6 +33,11 @@ export function Palette({ text, suggestions, choice, targets, error, width, heig
         {text}
         <Text inverse> </Text>
       </Text>
+      {usage ? (
+        <Text color={theme.muted} wrap="truncate-end">
+          {usage}
+        </Text>
+      ) : null}
       {error ? (
         <Text color={theme.error} wrap="truncate-end">
           {error}

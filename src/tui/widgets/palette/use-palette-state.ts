@@ -3,6 +3,8 @@
 export interface PaletteEntry {
   name: string;
   summary: string;
+  /** `hangar packer:clean GROUP... [flags]`, from the help (shown once the action is typed). */
+  usage?: string;
   /** The flags the action takes: `--keep` (with `-n` when it has a short form) and what each does. */
   flags: readonly { flag: string; short?: string | undefined; description: string }[];
 }
