@@ -1,62 +1,26 @@
-// The workbench entry point: full screen, the Ink app sized to the terminal, cleanup on the way out.
-import { render, useStdout } from 'ink';
-import { useEffect, useState } from 'react';
-import type { GlobalOptions } from '../actions/types.js';
-import type { Config } from '../config/index.js';
-import type { Runtime } from '../runtime.js';
-import { enterFullScreen } from './terminal/full-screen.js';
-import { createTheme } from './theme.js';
-import { App, type AppProps } from './views/app.js';
-import { createWorkbench } from './workbench.js';
-import type { RegistryOpener } from './services/registry-feed.js';
+// The workbench entry point (src/cli.ts calls it on a TTY): loads Ink so that it draws live even when CI is set.
+import type { WorkbenchInput } from './open-workbench.js';
 
-export interface WorkbenchInput {
-  options: GlobalOptions;
-  config: Config;
-  runtime: Runtime;
-}
+export type { WorkbenchInput } from './open-workbench.js';
 
-const sizeOf = (stdout: NodeJS.WriteStream) => ({
-  columns: stdout.columns || 80,
-  // The last row stays free: Ink then updates changed lines only instead of clearing the screen every frame.
-  rows: (stdout.rows || 24) - 1,
-});
+const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
 
-/** Reads the terminal size once here, at the root, and again on every resize. */
-function Root(props: Omit<AppProps, 'size'>) {
-  const { stdout } = useStdout();
-  const [size, setSize] = useState(() => sizeOf(stdout));
-  useEffect(() => {
-    const onResize = () => setSize(sizeOf(stdout));
-    stdout.on('resize', onResize);
-    return () => void stdout.off('resize', onResize);
-  }, [stdout]);
-  return <App {...props} size={size} />;
-}
-
-/** Opens the registry for the service map (sandbox-derived, etcd, or none when nothing is configured). */
-const registryOpener = (options: GlobalOptions, config: Config): RegistryOpener => async () => {
-  const { openRegistry } = await import('../registry/open.js');
-  return openRegistry(options, config);
-};
-
-export async function runWorkbench({ options, config, runtime }: WorkbenchInput): Promise<number> {
-  const workbench = createWorkbench({ config, options, openRegistry: registryOpener(options, config) });
-  const screen = enterFullScreen(process.stdout);
-  // The sandbox's own lines would scribble over the screen: they go to the status line instead.
-  runtime.sandbox?.setLog((line) => workbench.store.getState().actions.say(line, 'warn'));
+/**
+ * Ink decides once, when it loads, whether it runs in CI (then it draws only
+ * the last frame). The workbench runs on a person's terminal: the CI variables
+ * are hidden while Ink loads and put back at once (child processes still see them).
+ */
+async function loadWithoutCi(): Promise<typeof import('./open-workbench.js')> {
+  const saved = CI_VARIABLES.map((name) => [name, process.env[name]] as const);
+  for (const name of CI_VARIABLES) delete process.env[name];
   try {
-    const instance = render(<Root services={workbench.services} mode={runtime.mode} theme={createTheme(process.env)} />, {
-      exitOnCtrlC: false,
-      incrementalRendering: false,
-      maxFps: 30,
-    });
-    workbench.start();
-    await instance.waitUntilExit();
-    return 0;
+    return await import('./open-workbench.js');
   } finally {
-    await workbench.dispose();
-    screen.leave();
-    runtime.sandbox?.setLog((line) => process.stderr.write(`${line}\n`));
+    for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
   }
+}
+
+export async function runWorkbench(input: WorkbenchInput): Promise<number> {
+  const { openWorkbench } = await loadWithoutCi();
+  return openWorkbench(input);
 }
