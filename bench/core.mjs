@@ -1,13 +1,10 @@
 // Foundation: load+merge+validate and generate 2,000 groups; a local action as a whole process vs `node -e 0`.
 import { mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { applyPlan, filesForGroup, loadConfig, planFiles } from '../dist/index.js';
-import { ms, now, stats, table, timeCommand } from './lib.mjs';
+import { CLI, ROOT, ms, now, stats, table, timeCommand } from './lib.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const GROUPS = 2000;
 
 function fleet(n) {

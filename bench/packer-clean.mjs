@@ -2,46 +2,15 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
-import { createConnection, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { now, table } from './lib.mjs';
+import { join } from 'node:path';
+import { accepts, CLI, freePort, now, table, waitFor } from './lib.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 1000);
 const KEEP = 10;
 /** Added to every call at the proxy: a round trip to a real AWS region takes tens of ms, the local sandbox ~1 ms. */
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 10);
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-const accepts = (port) =>
-  new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-
-async function waitFor(check, what, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function startSandbox(dir) {
   const port = await freePort();
@@ -50,7 +19,7 @@ async function startSandbox(dir) {
     env: { ...process.env, HANGAR_SANDBOX_SPEED: '0', NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await waitFor(() => accepts(port), 'the sandbox');
+  await waitFor(() => accepts(port), 'the sandbox', 30_000);
   return { url: `http://127.0.0.1:${port}`, port, child };
 }
 

@@ -1,46 +1,15 @@
 // Registry speed: 1,000 instances over 20 services in a real etcd; put -> `service:watch` latency and an idle agent's CPU.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
-import { ms, now, stats, table } from './lib.mjs';
+import { accepts, CLI, freePort, ms, now, ROOT, stats, table, waitFor } from './lib.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const SERVICES = 20;
 const INSTANCES = 1000;
 const SAMPLES = 200;
 const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 10);
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function waitFor(check, what, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const accepts = (port) =>
-  new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 
 const entryValue = (i, since) =>
   JSON.stringify({ host: `127.0.${Math.floor(i / 250)}.${(i % 250) + 1}`, port: 8000 + (i % SERVICES), group: `g${i % SERVICES}`, instance: `i-${i}`, status: 'up', since });
