@@ -1,86 +1,20 @@
-// The etcd backend (etcd3): entries under leases, watches resumed from the last delivered revision.
-import { Etcd3, type IKeyValue, type IOptions, type Lease, type Watcher } from 'etcd3';
+// The etcd backend (etcd3): entries under leases, watches resumed from the last delivered revision, drain marks that stick.
+//
+// Draining: setStatus(i, 'draining') first writes a drain mark `<prefix>/draining/<i>` under its own
+// lease (DRAIN_MARK_TTL, a day: no agent keeps it alive, so marks of terminated instances go away by
+// themselves), then rewrites each of i's entries as `draining`, one put each. Every registration puts
+// its entries in a transaction that reads the mark (putEntry), so an agent re-registering after a lost
+// lease, a restart or a recovered status check stores `draining` again: it cannot undo a drain.
+// setStatus(i, 'up') deletes the mark, then rewrites the entries as `up`. The status lives in the
+// entries' values, so list() and watch() read the same thing, and the watch still maps one etcd
+// revision to one event (strictly increasing, none doubled). Deleting a mark by hand (etcdctl)
+// changes no entry until the next registration or setStatus.
+import { Etcd3, type IKeyValue, type IOptions, type Watcher } from 'etcd3';
 import { explainEtcdError } from './etcd-errors.js';
-import { compareEntries, decodeEntry, encodeEntry, entryKey, parseKey, servicesPrefix } from './keys.js';
+import { EtcdRegistration } from './etcd-registration.js';
+import { DRAIN_MARK_TTL, compareEntries, decodeEntry, drainingKey, encodeEntry, entryKey, parseKey, servicesPrefix } from './keys.js';
 import { type EtcdConnection, describeEtcd } from './settings.js';
 import type { RegisterOptions, Registration, Registry, RegistryEvent, RegistrySnapshot, ServiceEntry, ServiceStatus } from './types.js';
-
-const RETRY_MIN_MS = 250;
-const RETRY_MAX_MS = 5_000;
-const deadline = (ms: number) => ({ deadline: new Date(Date.now() + ms) });
-
-/** Holds entries under a lease; when the lease is lost, grants a new one and puts them again, with backoff. */
-class EtcdRegistration implements Registration {
-  private lease: Lease | undefined;
-  private released = false;
-  private retry: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly client: Etcd3,
-    private readonly prefix: string,
-    private readonly entries: ServiceEntry[],
-    private readonly ttl: number,
-    private readonly onState: RegisterOptions['onState'],
-  ) {}
-
-  async attach(): Promise<void> {
-    const lease = this.client.lease(this.ttl, { autoKeepAlive: true });
-    lease.on('lost', (error) => this.handleLost(lease, error));
-    try {
-      await lease.grant();
-      for (const entry of this.entries) {
-        await lease.put(entryKey(this.prefix, entry.service, entry.instance)).value(encodeEntry(entry)).exec();
-      }
-    } catch (error) {
-      lease.release();
-      throw error;
-    }
-    if (this.released) {
-      await lease.revoke(deadline(2_000)).catch(() => undefined);
-      return;
-    }
-    this.lease = lease;
-  }
-
-  private handleLost(lease: Lease, error: unknown): void {
-    if (lease !== this.lease || this.released) return;
-    this.lease = undefined;
-    lease.release();
-    this.onState?.('lost', error);
-    this.scheduleRetry(RETRY_MIN_MS);
-  }
-
-  private scheduleRetry(delay: number): void {
-    this.retry = setTimeout(() => {
-      this.attach().then(
-        () => {
-          if (!this.released) this.onState?.('restored');
-        },
-        () => {
-          if (!this.released) this.scheduleRetry(Math.min(delay * 2, RETRY_MAX_MS));
-        },
-      );
-    }, delay);
-  }
-
-  detach(): void {
-    this.released = true;
-    clearTimeout(this.retry);
-    this.lease?.release();
-    this.lease = undefined;
-  }
-
-  async release(): Promise<void> {
-    if (this.released) return;
-    this.released = true;
-    clearTimeout(this.retry);
-    const lease = this.lease;
-    this.lease = undefined;
-    if (!lease) return;
-    // Revoking the lease deletes every key it holds, in one step.
-    await lease.revoke(deadline(3_000)).catch(() => lease.release());
-  }
-}
 
 export class EtcdRegistry implements Registry {
   readonly kind = 'etcd' as const;
@@ -88,8 +22,10 @@ export class EtcdRegistry implements Registry {
   private readonly client: Etcd3;
   private readonly prefix: string;
   private readonly ttl: number;
+  private readonly drainMarkTtl: number;
 
-  constructor(connection: EtcdConnection) {
+  constructor(connection: EtcdConnection, tuning: { drainMarkTtl?: number } = {}) {
+    this.drainMarkTtl = tuning.drainMarkTtl ?? DRAIN_MARK_TTL;
     this.description = describeEtcd(connection);
     this.prefix = connection.prefix;
     this.ttl = connection.ttl;
@@ -116,14 +52,34 @@ export class EtcdRegistry implements Registry {
   }
 
   async setStatus(instance: string, status: ServiceStatus): Promise<void> {
-    const { entries } = await this.list();
-    for (const entry of entries.filter((e) => e.instance === instance && e.status !== status)) {
+    const mark = drainingKey(this.prefix, instance);
+    if (status === 'draining') await this.explain('marking an instance draining', () => this.putDrainMark(mark));
+    else await this.explain('clearing a drain mark', () => this.client.delete().key(mark).exec());
+    // Then the entries there are now, one put each; a registration after the mark already reads it.
+    const response = await this.explain('listing services', () => this.client.getAll().prefix(servicesPrefix(this.prefix)).exec());
+    for (const kv of response.kvs) {
+      const key = kv.key.toString();
+      const entry = decodeEntry(this.prefix, key, kv.value.toString());
+      if (!entry || entry.instance !== instance || entry.status === status) continue;
       const next = { ...entry, status, since: new Date().toISOString() };
-      // Keeps the key's lease: the node's agent still owns the entry.
+      // Keeps the key's lease (the node's agent still owns the entry), and only if nobody wrote it since
+      // we read it: a newer put is a registration, which read the mark itself; a deleted key stays deleted.
       await this.explain('setting a status', () =>
-        this.client.put(entryKey(this.prefix, entry.service, entry.instance)).value(encodeEntry(next)).ignoreLease().exec(),
+        this.client.if(key, 'Mod', '==', kv.mod_revision).then(this.client.put(key).value(encodeEntry(next)).ignoreLease()).commit(),
       );
     }
+  }
+
+  /** Writes the drain mark under a fresh lease unless it is there already (the first drain's time is kept). */
+  private async putDrainMark(key: string): Promise<void> {
+    const lease = this.client.lease(this.drainMarkTtl, { autoKeepAlive: false });
+    const id = await lease.grant();
+    const response = await this.client
+      .if(key, 'Version', '==', 0)
+      .then(this.client.put(key).value(JSON.stringify({ since: new Date().toISOString() })).lease(id))
+      .commit();
+    if (!response.succeeded) await lease.revoke().catch(() => undefined);
+    lease.release();
   }
 
   async list(service?: string): Promise<RegistrySnapshot> {

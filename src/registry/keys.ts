@@ -1,8 +1,15 @@
-// The registry's key layout: `<prefix>/services/<service>/<instance-id>` -> JSON entry.
+// The registry's key layout: `<prefix>/services/<service>/<instance-id>` -> JSON entry; `<prefix>/draining/<instance-id>` -> drain mark.
 import type { ServiceEntry, ServiceStatus } from './types.js';
 
 export const DEFAULT_PREFIX = '/hangar';
 export const DEFAULT_TTL = 10;
+/** How long a drain mark lives (seconds): far longer than any drain, short enough that marks of terminated instances clean themselves up. */
+export const DRAIN_MARK_TTL = 86_400;
+
+/** `<prefix>/draining/<instance-id>`: present while the instance is draining; registrations read it (see etcd.ts). */
+export function drainingKey(prefix: string, instance: string): string {
+  return `${prefix.replace(/\/+$/, '')}/draining/${instance}`;
+}
 
 /** `<prefix>/services/` with exactly one slash between parts. */
 export function servicesPrefix(prefix: string, service?: string): string {

@@ -1,4 +1,6 @@
-// The in-memory registry: revisions, leases and watches in one process (unit tests, the sandbox's derived map).
+// The in-memory registry: revisions, leases, drain marks and watches in one process (unit tests, the sandbox's derived map).
+// Drain marks behave as in etcd (see etcd.ts): setStatus keeps a per-instance mark, register stores `draining` while
+// it is set; here a mark lasts until setStatus(instance, 'up') or close (nothing outlives the process anyway).
 import { HangarError } from '../errors.js';
 import { compareEntries } from './keys.js';
 import type { Registration, Registry, RegistryEvent, RegistrySnapshot, ServiceEntry, ServiceStatus } from './types.js';
@@ -18,6 +20,8 @@ export class MemoryRegistry implements Registry {
   private readonly history: RegistryEvent[] = [];
   private readonly listeners = new Set<Listener>();
   private nextLease = 1;
+  /** Instances marked draining by setStatus; registrations read it. */
+  private readonly draining = new Set<string>();
   private closed = false;
 
   constructor(options: { kind?: Registry['kind']; description?: string } = {}) {
@@ -28,7 +32,7 @@ export class MemoryRegistry implements Registry {
   async register(entries: ServiceEntry[]): Promise<Registration> {
     this.checkOpen();
     const lease = this.nextLease++;
-    for (const entry of entries) this.put({ ...entry }, lease);
+    for (const entry of entries) this.put(this.draining.has(entry.instance) ? { ...entry, status: 'draining' } : { ...entry }, lease);
     let released = false;
     return {
       release: async () => {
@@ -48,6 +52,8 @@ export class MemoryRegistry implements Registry {
 
   async setStatus(instance: string, status: ServiceStatus): Promise<void> {
     this.checkOpen();
+    if (status === 'draining') this.draining.add(instance);
+    else this.draining.delete(instance);
     for (const held of [...this.entries.values()]) {
       if (held.entry.instance === instance && held.entry.status !== status) {
         this.put({ ...held.entry, status, since: new Date().toISOString() }, held.lease);

@@ -54,6 +54,44 @@ function contract(name: string, make: () => Promise<Registry>) {
       await first.release();
       expect((await registry.list()).entries).toEqual([]);
     });
+
+    it('a drain mark sticks: registering the instance again stores draining; setStatus up clears it; list and watch agree', async () => {
+      const start = await registry.list();
+      const events: RegistryEvent[] = [];
+      const stop = await registry.watch(start.revision, (event) => events.push(event));
+      // One registration per service, as the agent's keepers do (a revoked lease deletes its keys in one revision).
+      const registerBoth = () => Promise.all([registry.register([entry('www', 'i-7', 8080)]), registry.register([entry('api', 'i-7', 8100)])]);
+      const agent = await registerBoth();
+      await registry.setStatus('i-7', 'draining');
+      // The agent loses its leases (or restarts) and registers again, with status up as always.
+      for (const held of agent) await held.release();
+      const again = await registerBoth();
+      const statuses = async () => (await registry.list()).entries.filter((e) => e.instance === 'i-7').map((e) => `${e.service} ${e.status}`);
+      expect(await statuses()).toEqual(['api draining', 'www draining']);
+      // Marked before the node registered at all: it registers draining too.
+      await registry.setStatus('i-8', 'draining');
+      const late = await registry.register([entry('www', 'i-8', 8081)]);
+      expect((await registry.list('www')).entries.find((e) => e.instance === 'i-8')?.status).toBe('draining');
+      await registry.setStatus('i-7', 'up');
+      expect(await statuses()).toEqual(['api up', 'www up']);
+      for (const held of again) await held.release();
+      const third = await registry.register([entry('www', 'i-7', 8080)]);
+      expect(await statuses()).toEqual(['www up']);
+      await third.release();
+      await late.release();
+      // 2 puts, 2 draining, 2 deletes, 2 puts (draining), 1 put i-8, 2 up, 2 deletes, 1 put, 1 delete, 1 delete i-8.
+      await waitUntil(() => events.length >= 16, 5_000, '16 events');
+      stop();
+      const summary = events.map((e) => (e.type === 'put' ? `put ${e.entry.service}/${e.entry.instance} ${e.entry.status}` : `delete ${e.service}/${e.instance}`));
+      expect(summary).toHaveLength(16);
+      expect(summary.slice(6, 8).sort()).toEqual(['put api/i-7 draining', 'put www/i-7 draining']);
+      expect(summary[8]).toBe('put www/i-8 draining');
+      expect(summary.slice(9, 11).sort()).toEqual(['put api/i-7 up', 'put www/i-7 up']);
+      const revisions = events.map((e) => e.revision);
+      expect(new Set(revisions).size).toBe(revisions.length);
+      expect([...revisions].sort((a, b) => a - b)).toEqual(revisions);
+      expect((await registry.list()).entries.filter((e) => e.instance === 'i-7' || e.instance === 'i-8')).toEqual([]);
+    });
   });
 }
 
