@@ -2,9 +2,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdRegistry } from '../../src/registry/etcd.js';
-import type { Registration, ServiceEntry } from '../../src/registry/types.js';
+import type { Registration, RegistryEvent, ServiceEntry } from '../../src/registry/types.js';
 import { haveBinaries } from '../helpers/binaries.js';
 import { waitUntil } from '../helpers/net.js';
 import { type AgentProcess, startAgent, startStatusServer, writeDna, writeFakeProvision } from './agent-helpers.js';
@@ -163,6 +164,73 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, buil
     expect(line).toBe('-j dna.json -o recipe[seatgeek-service::delete-www] hosts=0 still_registered=0');
     expect(await t.listed()).toEqual(['api-workers/i-1']);
     expect(agent.output()).toMatch(/www: left the run list: decommissioning[\s\S]*www: deregistered; running[\s\S]*www: decommissioned/);
+  });
+
+  it('draining sticks: the agent re-registering after its lease is revoked, and a restarted agent, store draining; list and watch agree', async () => {
+    const t = setup({ www: { port: 8080 }, api: { port: 8100 } }, []);
+    const ctl = (...args: string[]) => execa('etcdctl', ['--endpoints', etcd.endpoint, ...args]);
+    /** The lease holding a key, in etcdctl's hex (read from the JSON text: lease ids exceed 2^53). */
+    const leaseOf = async (key: string) => BigInt(/"lease":(\d+)/.exec((await ctl('get', key, '-w', 'json')).stdout)?.[1] ?? '0').toString(16);
+    const statuses = async () => (await t.registry.list()).entries.map((e) => `${e.service} ${e.status}`);
+    const agent = t.run();
+    await waitUntil(async () => (await t.listed()).length === 2, 15_000, 'both registered');
+    const start = await t.registry.list();
+    const events: RegistryEvent[] = [];
+    const stopWatch = await t.registry.watch(start.revision, (event) => events.push(event));
+
+    await t.registry.setStatus('i-1', 'draining');
+    expect(await statuses()).toEqual(['api draining', 'www draining']);
+    // The mark has its own lease, a day long, that nobody keeps alive.
+    const markLease = await leaseOf(`${t.prefix}/draining/i-1`);
+    expect(markLease).not.toBe('0');
+    const ttl = Number(/remaining\((\d+)s\)/.exec((await ctl('lease', 'timetolive', markLease)).stdout)?.[1]);
+    expect(ttl).toBeGreaterThan(86_000);
+
+    // Revoke the agent's lease on www: etcd deletes the entry, the agent notices and registers it again.
+    const wwwLease = await leaseOf(`${t.prefix}/services/www/i-1`);
+    expect(wwwLease).not.toBe(await leaseOf(`${t.prefix}/services/api/i-1`));
+    await ctl('lease', 'revoke', wwwLease);
+    await agent.waitFor(/www: registered again/, 15_000);
+    await waitUntil(async () => (await t.listed()).length === 2, 10_000, 'www back');
+    expect(await leaseOf(`${t.prefix}/services/www/i-1`)).not.toBe(wwwLease);
+    expect(await statuses()).toEqual(['api draining', 'www draining']);
+
+    // A restarted agent (SIGTERM deregisters, a new one registers) finds the mark too.
+    agent.kill('SIGTERM');
+    expect((await agent.exited).exitCode).toBe(0);
+    expect(await t.listed()).toEqual([]);
+    const second = t.run();
+    await waitUntil(async () => (await t.listed()).length === 2, 15_000, 'registered by the new agent');
+    expect(await statuses()).toEqual(['api draining', 'www draining']);
+
+    // The watch saw every step once, in order, and ends where list() is.
+    await waitUntil(() => events.length >= 8, 10_000, '8 events');
+    expect(events).toHaveLength(8);
+    stopWatch();
+    const summary = events.map((e) => (e.type === 'put' ? `put ${e.entry.service} ${e.entry.status}` : `delete ${e.service}`));
+    expect(summary.slice(0, 2).sort()).toEqual(['put api draining', 'put www draining']);
+    expect(summary.slice(2, 4)).toEqual(['delete www', 'put www draining']);
+    expect(summary.slice(4, 6).sort()).toEqual(['delete api', 'delete www']);
+    expect(summary.slice(6).sort()).toEqual(['put api draining', 'put www draining']);
+    expect(summary.filter((line) => line.endsWith(' up'))).toEqual([]);
+    const revisions = events.map((e) => e.revision);
+    expect(new Set(revisions).size).toBe(revisions.length);
+    expect([...revisions].sort((a, b) => a - b)).toEqual(revisions);
+    const watched = new Map<string, string>();
+    for (const e of events) {
+      if (e.type === 'put') watched.set(e.entry.service, e.entry.status);
+      else watched.delete(e.service);
+    }
+    expect([...watched].map(([service, status]) => `${service} ${status}`).sort()).toEqual(await statuses());
+
+    // Undrained: the entries go back up, and stay up when the agent registers again.
+    await t.registry.setStatus('i-1', 'up');
+    expect(await statuses()).toEqual(['api up', 'www up']);
+    expect((await ctl('get', '--prefix', `${t.prefix}/draining/`, '--keys-only')).stdout.trim()).toBe('');
+    await ctl('lease', 'revoke', await leaseOf(`${t.prefix}/services/api/i-1`));
+    await second.waitFor(/api: registered again/, 15_000);
+    await waitUntil(async () => (await t.listed()).length === 2, 10_000, 'api back');
+    expect(await statuses()).toEqual(['api up', 'www up']);
   });
 
   it('survives etcd going away: keeps running, re-registers when etcd is back', async () => {
