@@ -14,6 +14,8 @@ export const DELAYS = {
   snapshot: 2,
   /** An ASG instance turns InService this long after it runs. */
   asgJoin: 2,
+  /** An ASG whose launch failed tries again this long after (AWS backs off too). */
+  launchRetry: 10,
 } as const;
 
 export type DelayName = keyof typeof DELAYS;

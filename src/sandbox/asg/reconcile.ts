@@ -11,9 +11,36 @@ type Ctx = Pick<RequestContext, 'state' | 'clock' | 'region' | 'fixedAddress'>;
 
 const MAX_ACTIVITIES = 500;
 
-export function recordActivity(state: SandboxState, group: string, description: string, cause: string, at: number): void {
-  state.activities.push({ id: newId('act'), group, description, cause, startedAt: at, endedAt: at, status: 'Successful' });
+/** How an activity ended: Successful unless a failure (with AWS's StatusMessage) is given. */
+export interface ActivityOutcome {
+  status: 'Failed' | 'Cancelled';
+  message: string;
+}
+
+export function recordActivity(state: SandboxState, group: string, description: string, cause: string, at: number, outcome?: ActivityOutcome): void {
+  state.activities.push({
+    id: newId('act'),
+    group,
+    description,
+    cause,
+    startedAt: at,
+    endedAt: at,
+    status: outcome?.status ?? 'Successful',
+    ...(outcome ? { statusMessage: outcome.message } : {}),
+  });
   if (state.activities.length > MAX_ACTIVITIES) state.activities.splice(0, state.activities.length - MAX_ACTIVITIES);
+}
+
+/** AWS's StatusMessage of a launch that EC2 refused, e.g. "The image id '[ami-1]' does not exist. Launching EC2 instance failed." */
+export function launchFailureMessage(error: unknown): string {
+  const reason = (error instanceof Error ? error.message : String(error)).trim().replace(/\.?$/, '.');
+  return `${reason} Launching EC2 instance failed.`;
+}
+
+/** The group's last failed launch is recent: AWS waits before trying again, so does the sandbox. */
+function backingOff(ctx: Ctx, group: AutoScalingGroupRecord): boolean {
+  const last = ctx.state.activities.findLast((a) => a.group === group.name && a.status === 'Failed');
+  return last !== undefined && ctx.clock.now < last.startedAt + ctx.clock.delay('launchRetry');
 }
 
 /** Terminates an ASG instance (it leaves the group once terminated). */
@@ -88,12 +115,16 @@ function reconcileGroup(ctx: Ctx, group: AutoScalingGroupRecord): void {
     for (const record of extra) terminateMember(ctx, group, record, 'an instance was taken out of service in response to a difference between desired and actual capacity');
     return;
   }
-  for (let missing = group.desired - members.length; missing > 0; missing--) {
+  const missing = group.desired - members.length;
+  if (missing <= 0 || backingOff(ctx, group)) return;
+  const cause = `an instance was started in response to a difference between desired and actual capacity, increasing the capacity from ${members.length} to ${group.desired}`;
+  for (let n = 0; n < missing; n++) {
     try {
       members.push(launchMember(ctx, group, members));
     } catch (error) {
-      // AWS records a failed launch activity and retries later; the next request retries here.
-      recordActivity(ctx.state, group.name, 'Launching a new EC2 instance. Status Reason: failed', String((error as Error).message), ctx.clock.now);
+      // AWS records a Failed launch activity (its StatusMessage says why) and tries again after a while.
+      const message = launchFailureMessage(error);
+      recordActivity(ctx.state, group.name, `Launching a new EC2 instance.  Status Reason: ${message}`, cause, ctx.clock.now, { status: 'Failed', message });
       return;
     }
   }

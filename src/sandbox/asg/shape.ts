@@ -81,6 +81,7 @@ export function toActivity(activity: ActivityRecord): ASG.Activity {
     StartTime: new Date(activity.startedAt),
     EndTime: new Date(activity.endedAt),
     StatusCode: activity.status,
+    ...(activity.statusMessage ? { StatusMessage: activity.statusMessage } : {}),
     Progress: 100,
   };
 }

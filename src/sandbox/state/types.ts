@@ -184,7 +184,9 @@ export interface ActivityRecord {
   cause: string;
   startedAt: number;
   endedAt: number;
-  status: 'Successful' | 'InProgress';
+  status: 'Successful' | 'InProgress' | 'Failed' | 'Cancelled';
+  /** Why it failed, as AWS words it (Failed/Cancelled only). */
+  statusMessage?: string | undefined;
 }
 
 export type Fault =
