@@ -67,11 +67,14 @@ exit \${FAKE_EXIT:-0}
   };
 }
 
-/** An HTTP status endpoint on a free loopback port whose answer the test switches. */
-export async function startStatusServer(): Promise<{ port: number; setStatus: (code: number) => void; close: () => Promise<void> }> {
+/** An HTTP status endpoint on a free loopback port whose answer the test switches (code 0: never answer); counts requests. */
+export async function startStatusServer(): Promise<{ port: number; setStatus: (code: number) => void; requests: () => number; close: () => Promise<void> }> {
   let code = 503;
+  let requests = 0;
   const port = await freePort();
   const server: Server = createServer((_req, res) => {
+    requests++;
+    if (code === 0) return; // hangs until the client gives up or the server closes
     res.statusCode = code;
     res.end(String(code));
   });
@@ -79,6 +82,7 @@ export async function startStatusServer(): Promise<{ port: number; setStatus: (c
   return {
     port,
     setStatus: (next) => (code = next),
+    requests: () => requests,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

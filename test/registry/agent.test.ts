@@ -110,6 +110,29 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, buil
     }
   });
 
+  it('SIGTERM during start-up, while the first status check hangs: exits 0 at once, deregistering what was registered', async () => {
+    const status = await startStatusServer();
+    try {
+      status.setStatus(0); // accepts the check and never answers (the check gives up after 2 s)
+      const t = setup({ www: { port: status.port, status: '/status' }, plain: { port: 9001 } }, []);
+      const agent = t.run();
+      // Start-up is waiting on www's first check; plain (no status endpoint) is registered already.
+      await waitUntil(async () => status.requests() > 0 && (await t.listed()).includes('plain/i-1'), 10_000, 'check in flight, plain registered');
+      expect(agent.output()).not.toMatch(/waiting for http/); // the first check has not given up yet
+      const killedAt = Date.now();
+      agent.kill('SIGTERM');
+      const { exitCode, signal } = await agent.exited;
+      const took = Date.now() - killedAt;
+      expect({ exitCode, signal }).toEqual({ exitCode: 0, signal: undefined });
+      expect(took).toBeLessThan(1_500); // not after the 2 s check timeout, nor the TTL
+      expect(await t.listed()).toEqual([]);
+      expect(agent.output()).toMatch(/stopped during start-up: deregistering/);
+      expect(status.requests()).toBe(1); // checks do not pile up behind a hanging one
+    } finally {
+      await status.close();
+    }
+  });
+
   it('50 changes within one second give exactly one provision run, which sees all of them', async () => {
     const t = setup({ www: { port: 8080 } }, ['api-workers']);
     const agent = t.run();

@@ -40,10 +40,44 @@ export interface AgentOptions {
 
 export const defaultAttributesPath = (dnaPath: string) => join(dirname(resolve(dnaPath)), 'services.json');
 
+/**
+ * Runs until SIGTERM or the job's cancel. The SIGTERM handler is installed before anything else, so
+ * stopping the agent during start-up (waiting on the metadata service, a status endpoint or etcd) also
+ * deregisters whatever was registered and exits 0.
+ */
 export async function runAgent(options: AgentOptions): Promise<void> {
+  const terminated = new AbortController();
+  const onTerm = () => terminated.abort();
+  process.on('SIGTERM', onTerm);
+  const signal = AbortSignal.any([options.signal, terminated.signal]);
+  try {
+    await runAgentUntil({ ...options, signal });
+  } catch (error) {
+    // Start-up cut short by SIGTERM (e.g. the metadata request aborted): a clean stop, not a failure.
+    if (!terminated.signal.aborted) throw error;
+  } finally {
+    process.off('SIGTERM', onTerm);
+  }
+}
+
+/** Resolves when `signal` aborts, or with `promise`, whichever comes first. */
+function untilAbortedOr(promise: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((done) => {
+    if (signal.aborted) return done();
+    const onAbort = () => done();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      () => done(),
+      () => done(),
+    ).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function runAgentUntil(options: AgentOptions): Promise<void> {
+  const { signal } = options;
   const dnaPath = resolve(options.dnaPath);
   let dna = readDna(dnaPath);
-  const identity = await resolveIdentity({ instance: options.instance, host: options.host }, options.env, options.signal);
+  const identity = await resolveIdentity({ instance: options.instance, host: options.host }, options.env, signal);
   const scope = () => ({ group: dna.group, source: identity.instance });
   const log = (message: string) => options.emit.log(message, scope());
   const warn = (message: string) => options.emit.warn(message, scope());
@@ -63,7 +97,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     keepers.set(service.name, keeper);
     return keeper.start();
   };
-  await Promise.all(dna.services.map(startKeeper));
+  const stopKeepers = (keep = false) => Promise.all([...keepers.values()].map((keeper) => keeper.stop({ keep })));
 
   const map = new ServiceMap();
   /** Writes haproxy's config when asked; a failure is logged and leaves the old config in place. */
@@ -79,14 +113,21 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   };
 
   try {
+    // A keeper's first check can wait on its status endpoint or on etcd: a SIGTERM meanwhile stops at once.
+    await untilAbortedOr(Promise.all(dna.services.map(startKeeper)), signal);
+    if (signal.aborted) {
+      log('stopped during start-up: deregistering what was registered');
+      await stopKeepers();
+      return;
+    }
     if (options.once) {
       const snapshot = await registry.list();
       map.reset(snapshot.entries);
       const wrote = writeIfDifferent(attributesPath, renderAttributes(map.list(watched()), watched()));
       log(`${wrote ? 'wrote' : 'unchanged'} ${attributesPath}`);
-      await renderProxy(options.signal);
-      // The entries stay until their lease expires (a running agent keeps them alive).
-      await Promise.all([...keepers.values()].map((keeper) => keeper.stop({ keep: true })));
+      await renderProxy(signal);
+      // The entries stay until their lease expires (a running agent keeps them alive); stopped by SIGTERM, they go now.
+      await stopKeepers(!signal.aborted);
       return;
     }
     await runDaemon();
@@ -120,12 +161,6 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       },
     });
 
-    // SIGTERM (the init system stopping the agent) or the job's cancel.
-    const stop = new AbortController();
-    const onTerm = () => stop.abort();
-    process.once('SIGTERM', onTerm);
-    const signal = AbortSignal.any([options.signal, stop.signal]);
-
     let reconciling: Promise<void> = Promise.resolve();
     const onDnaChange = () => {
       reconciling = reconciling.then(() => reconcile(signal)).catch((error: unknown) => warn(`dna ${dnaPath}: ${messageOf(error)}`));
@@ -142,11 +177,10 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
     log('stopping: deregistering this node\'s services');
     dnaWatcher?.close();
-    await Promise.all([...keepers.values()].map((keeper) => keeper.stop()));
+    await stopKeepers();
     log('deregistered');
     children.abort();
     await Promise.all([following, reconciling, scheduler.stop()]);
-    process.off('SIGTERM', onTerm);
 
     /** The dna changed: start new services, restart changed ones, decommission removed ones. */
     async function reconcile(abort: AbortSignal): Promise<void> {

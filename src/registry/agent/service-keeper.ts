@@ -28,6 +28,9 @@ export class ServiceKeeper {
   private nextAttemptAt = 0;
   private backoffMs = 500;
   private stopped = false;
+  private busy = false;
+  /** Aborts an in-flight status check when the keeper stops. */
+  private readonly stopping = new AbortController();
   private waitingLogged = false;
 
   constructor(
@@ -44,17 +47,22 @@ export class ServiceKeeper {
     return this.tick();
   }
 
-  /** One check (skipped while the previous one still runs). */
+  /** One check, skipped while the previous one still runs (a hanging endpoint must not queue up checks). */
   tick(): Promise<void> {
-    if (this.stopped) return this.current;
-    this.current = this.current.then(() => this.check());
+    if (this.stopped || this.busy) return this.current;
+    this.busy = true;
+    this.current = this.check()
+      .catch((error: unknown) => this.options.warn(`${this.service.name}: check failed: ${messageOf(error)}`))
+      .finally(() => {
+        this.busy = false;
+      });
     return this.current;
   }
 
   private async check(): Promise<void> {
     if (this.stopped) return;
     const { service, options } = this;
-    const healthy = service.status ? await checkStatus(options.host, service.port, service.status) : true;
+    const healthy = service.status ? await checkStatus(options.host, service.port, service.status, undefined, this.stopping.signal) : true;
     if (this.stopped) return;
     if (healthy) {
       this.failures = 0;
@@ -118,6 +126,7 @@ export class ServiceKeeper {
   async stop(options: { keep?: boolean } = {}): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.stopping.abort();
     await this.current;
     if (options.keep) {
       this.registration?.detach?.();
