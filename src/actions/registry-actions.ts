@@ -128,7 +128,7 @@ export const agent = defineAction({
   name: 'agent',
   summary: 'the node daemon: register this node\'s services, follow its dependencies, re-provision, decommission',
   description:
-    'Reads the `hangar` block of the dna file (group, services, depends_on, registry settings). Registers each service under a lease (after its status endpoint answers 2xx), watches the services in depends_on (all when unset), writes them to the attributes file and runs the provision command (default `chef-solo -j DNA`), debounced by --wait-min/--wait-max, one run at a time, failures retried with backoff. A service removed from the dna is deregistered before `recipe[<cookbook>::delete-<service>]` runs. SIGTERM deregisters everything, then exits. Instance id and address come from the EC2 metadata service unless --instance-id/--host are given.',
+    'Reads the `hangar` block of the dna file (group, services, depends_on, registry settings). Registers each service under a lease (after its status endpoint answers 2xx), watches the services in depends_on (all when unset), writes them to the attributes file and runs the provision command (default `chef-solo -j DNA`), debounced by --wait-min/--wait-max, one run at a time, failures retried with backoff. A service removed from the dna is deregistered before `recipe[<cookbook>::delete-<service>]` runs. SIGTERM deregisters everything, then exits 0, also during start-up (e.g. while a status endpoint or etcd is not answering yet). A node marked draining (autoscale:update retiring it) stays draining when the agent registers again, after a registry outage, a restart or a recovered status check: the mark <prefix>/draining/<instance-id> outlives the agent\'s lease (a day). --once registers, writes the attributes (and haproxy) file and exits without deregistering: its entries stay for one lease TTL (--ttl, default 10 s) and then expire, unless the long-running agent, which registers the same keys under its own lease, has taken over by then (a chef run registers the node at once; the daemon keeps it). Instance id and address come from the EC2 metadata service unless --instance-id/--host are given.',
   groups: 'none',
   needsConfig: false,
   longRunning: true,
@@ -144,7 +144,7 @@ export const agent = defineAction({
     'wait-max': { type: 'number', min: 0, placeholder: 'SECONDS', description: 'provision at most this long after the first pending change', default: 10 },
     'check-interval': { type: 'number', min: 0.05, placeholder: 'SECONDS', description: 'how often status endpoints are checked', default: 5 },
     ttl: { type: 'number', integer: true, min: 1, placeholder: 'SECONDS', description: 'lease TTL (default: the dna\'s registry.ttl, else 10)' },
-    once: { type: 'boolean', description: 'register, write the attributes (and haproxy) file, and exit' },
+    once: { type: 'boolean', description: 'register, write the attributes (and haproxy) file, and exit; the entries expire after one TTL unless the agent daemon takes over' },
   },
   async run(ctx, _groups, flags) {
     if (!flags.dna) throw usageError('usage.flag', 'agent needs --dna PATH', { hint: 'e.g. hangar agent --dna /etc/chef/dna.json' });
