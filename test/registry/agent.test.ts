@@ -256,10 +256,11 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, buil
     expect(await statuses()).toEqual(['api up', 'www up']);
   });
 
-  it('survives etcd going away: keeps running, re-registers when etcd is back', async () => {
+  it('survives etcd going away: keeps running, re-registers when etcd is back, a drain mark still applying', async () => {
     const t = setup({ www: { port: 8080 } }, null, 1);
     const agent = t.run();
     await waitUntil(async () => (await t.listed()).length === 1, 15_000, 'registered');
+    await t.registry.setStatus('i-1', 'draining');
     await etcd.stop();
     await agent.waitFor(/lease lost|cannot register|registry watch/, 20_000);
     // Down until the agent noticed (its lease lost), then back on the same ports and data.
@@ -270,6 +271,8 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, buil
     const until = Date.now() + 3_000;
     await waitUntil(() => Date.now() > until, 4_000, 'three TTLs');
     expect(await t.listed()).toEqual(['www/i-1']);
+    // Registered again under a new lease, after an etcd restart, and still draining.
+    expect((await t.registry.list()).entries.map((e) => e.status)).toEqual(['draining']);
     expect(process.kill(agent.pid, 0)).toBe(true);
   });
 });
