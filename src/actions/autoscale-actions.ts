@@ -33,7 +33,7 @@ export const autoscaleRun = defineAction({
     const targets = await Promise.all(groups.map((group) => targetOf(ctx, group)));
     await eachGroup(ctx, groups, async (group) => {
       const target = targets.find((t) => t.node.name === group)!;
-      const existing = await listGroupAsgs(target.clients.autoscaling, group);
+      const existing = await listGroupAsgs(target.clients.autoscaling, group, { signal: ctx.signal });
       if (existing.length > 0) {
         throw new HangarError('autoscale.exists', `${group} already has an ASG: ${existing.map((a) => a.AutoScalingGroupName).join(', ')}; nothing was created`, {
           hint: `replace it with: hangar autoscale:update ${group}`,
@@ -126,7 +126,7 @@ export const autoscaleStatus = defineAction({
     for (;;) {
       await eachGroup(ctx, groups, async (group) => {
         const { ec2, autoscaling } = await groupClients(ctx, group);
-        const rows = await readGroupStatus(ec2, autoscaling, group);
+        const rows = await readGroupStatus(ec2, autoscaling, group, { signal: ctx.signal });
         const text = formatGroupStatus(group, rows);
         if (last.get(group) !== text) ctx.emit.result({ group, asgs: rows }, text, { group });
         last.set(group, text);

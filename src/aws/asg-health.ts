@@ -1,7 +1,9 @@
 // Judges "n of N healthy" for an ASG from describe results (pure), and gathers those results.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client, InstanceStatus } from '@aws-sdk/client-ec2';
+import { sendOptions } from './clients.js';
 import { awsErrorCode } from './errors.js';
+import type { CallOptions } from './launch-templates.js';
 
 export interface InstanceHealth {
   id: string;
@@ -42,6 +44,8 @@ export interface HealthInputs {
   services?: string[] | undefined;
   /** instance id -> services it has registered with status `up`. */
   registered?: Map<string, Set<string>> | undefined;
+  /** A Failed/Cancelled scaling activity of the ASG (DescribeScalingActivities): its launches are failing. */
+  failedActivity?: { status: string; message: string } | undefined;
 }
 
 const EC2_FAILED = new Set(['shutting-down', 'terminated', 'stopping', 'stopped']);
@@ -89,13 +93,9 @@ export function judgeHealth(input: HealthInputs): HealthJudgement {
   });
   const failed = instances.find((i) => i.failure);
   const healthy = instances.filter((i) => i.healthy).length;
-  return {
-    expected,
-    healthy,
-    instances,
-    failure: failed ? `instance ${failed.id} ${failed.failure}` : undefined,
-    done: !failed && healthy >= expected,
-  };
+  const activity = input.failedActivity;
+  const failure = activity ? `a scaling activity ${activity.status}: ${activity.message}` : failed ? `instance ${failed.id} ${failed.failure}` : undefined;
+  return { expected, healthy, instances, failure, done: !failure && healthy >= expected };
 }
 
 /** Why the ASG is not healthy yet, one line (for the timeout message). */
@@ -117,14 +117,14 @@ export function describeWaiting(judgement: HealthJudgement): string {
 }
 
 /** DescribeInstanceStatus for the ids (all states); ids EC2 does not know yet count as pending. */
-export async function describeInstanceStatuses(ec2: EC2Client, ids: readonly string[]): Promise<InstanceStatus[]> {
+export async function describeInstanceStatuses(ec2: EC2Client, ids: readonly string[], options: CallOptions = {}): Promise<InstanceStatus[]> {
   if (ids.length === 0) return [];
   const { DescribeInstanceStatusCommand } = await import('@aws-sdk/client-ec2');
   const out: InstanceStatus[] = [];
   for (let i = 0; i < ids.length; i += 100) {
     const chunk = ids.slice(i, i + 100);
     try {
-      const page = await ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: chunk, IncludeAllInstances: true }));
+      const page = await ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: chunk, IncludeAllInstances: true }), sendOptions(options.signal));
       out.push(...(page.InstanceStatuses ?? []));
     } catch (error) {
       // Right after launch EC2 may not know an id yet (eventual consistency): ask one by one.
@@ -132,7 +132,7 @@ export async function describeInstanceStatuses(ec2: EC2Client, ids: readonly str
         if (/InvalidInstanceID/i.test(awsErrorCode(error) ?? '')) continue;
         throw error;
       }
-      for (const id of chunk) out.push(...(await describeInstanceStatuses(ec2, [id])));
+      for (const id of chunk) out.push(...(await describeInstanceStatuses(ec2, [id], options)));
     }
   }
   return out;

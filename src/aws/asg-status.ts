@@ -3,7 +3,7 @@ import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { describeInstanceStatuses } from './asg-health.js';
 import { listGroupAsgs, templateOf } from './asg.js';
-import { launchTemplateImages } from './launch-templates.js';
+import { type CallOptions, launchTemplateImages } from './launch-templates.js';
 
 export interface InstanceStatusRow {
   id: string;
@@ -29,11 +29,11 @@ export interface AsgStatusRow {
 }
 
 /** Reads the group's ASGs, their template versions' AMIs and their instances' EC2 status. */
-export async function readGroupStatus(ec2: EC2Client, autoscaling: AutoScalingClient, group: string): Promise<AsgStatusRow[]> {
-  const asgs = await listGroupAsgs(autoscaling, group, true);
+export async function readGroupStatus(ec2: EC2Client, autoscaling: AutoScalingClient, group: string, options: CallOptions = {}): Promise<AsgStatusRow[]> {
+  const asgs = await listGroupAsgs(autoscaling, group, { includeDeleting: true, signal: options.signal });
   const refs = asgs.map(templateOf).filter((t) => t?.id && /^\d+$/.test(t.version)) as { id: string; version: string }[];
   const ids = asgs.flatMap((a) => (a.Instances ?? []).map((i) => i.InstanceId ?? '')).filter(Boolean);
-  const [images, statuses] = await Promise.all([launchTemplateImages(ec2, refs), describeInstanceStatuses(ec2, ids)]);
+  const [images, statuses] = await Promise.all([launchTemplateImages(ec2, refs, options), describeInstanceStatuses(ec2, ids, options)]);
   const ec2ById = new Map(
     statuses.map((s) => [
       s.InstanceId ?? '',

@@ -25,7 +25,7 @@ export function combineTargetHealth(
 /** A checker that asks ELBv2 (same endpoint rules and retries as the EC2/Auto Scaling clients). */
 export function createTargetHealthChecker(options: GlobalOptions, region: string): TargetHealthChecker {
   let client: Promise<import('@aws-sdk/client-elastic-load-balancing-v2').ElasticLoadBalancingV2Client> | undefined;
-  return async (arns, ids) => {
+  return async (arns, ids, signal) => {
     const sdk = await import('@aws-sdk/client-elastic-load-balancing-v2');
     client ??= Promise.resolve(
       new sdk.ElasticLoadBalancingV2Client({
@@ -39,7 +39,10 @@ export function createTargetHealthChecker(options: GlobalOptions, region: string
     const elb = await client;
     const perGroup = await Promise.all(
       arns.map(async (arn) => {
-        const out = await elb.send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: arn, Targets: ids.map((Id) => ({ Id })) }));
+        const out = await elb.send(
+          new sdk.DescribeTargetHealthCommand({ TargetGroupArn: arn, Targets: ids.map((Id) => ({ Id })) }),
+          signal ? { abortSignal: signal } : {},
+        );
         return (out.TargetHealthDescriptions ?? []).map((d) => ({ id: d.Target?.Id, state: d.TargetHealth?.State }));
       }),
     );

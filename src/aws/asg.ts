@@ -12,8 +12,9 @@ import {
 import type { GroupConfig } from '../config/index.js';
 import { HangarError } from '../errors.js';
 import type { AsgSettings } from './asg-settings.js';
+import { sendOptions } from './clients.js';
 import { awsErrorCode } from './errors.js';
-import type { LaunchTemplateRef } from './launch-templates.js';
+import type { CallOptions, LaunchTemplateRef } from './launch-templates.js';
 
 /** The value of tag `key` on an ASG. */
 export const tagOf = (asg: AutoScalingGroup, key: string) => asg.Tags?.find((t) => t.Key === key)?.Value;
@@ -31,10 +32,20 @@ export const isDeleting = (asg: AutoScalingGroup) => /delete/i.test(asg.Status ?
  * Every ASG tagged `group=G`, newest first (filtered server-side, checked again here).
  * ASGs being deleted are left out unless `includeDeleting` (status shows them).
  */
-export async function listGroupAsgs(autoscaling: AutoScalingClient, group: string, includeDeleting = false): Promise<AutoScalingGroup[]> {
+export async function listGroupAsgs(
+  autoscaling: AutoScalingClient,
+  group: string,
+  options: CallOptions & { includeDeleting?: boolean | undefined } = {},
+): Promise<AutoScalingGroup[]> {
+  const includeDeleting = options.includeDeleting ?? false;
   const found: AutoScalingGroup[] = [];
-  const pages = paginateDescribeAutoScalingGroups({ client: autoscaling }, { Filters: [{ Name: 'tag:group', Values: [group] }] });
+  const pages = paginateDescribeAutoScalingGroups(
+    { client: autoscaling },
+    { Filters: [{ Name: 'tag:group', Values: [group] }] },
+    sendOptions(options.signal),
+  );
   for await (const page of pages) {
+    options.signal?.throwIfAborted();
     for (const asg of page.AutoScalingGroups ?? []) {
       if (tagOf(asg, 'group') === group && (includeDeleting || !isDeleting(asg))) found.push(asg);
     }
@@ -43,8 +54,8 @@ export async function listGroupAsgs(autoscaling: AutoScalingClient, group: strin
 }
 
 /** One ASG by name, or undefined when it is gone. */
-export async function describeAsg(autoscaling: AutoScalingClient, name: string): Promise<AutoScalingGroup | undefined> {
-  const out = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
+export async function describeAsg(autoscaling: AutoScalingClient, name: string, options: CallOptions = {}): Promise<AutoScalingGroup | undefined> {
+  const out = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }), sendOptions(options.signal));
   return out.AutoScalingGroups?.find((a) => a.AutoScalingGroupName === name);
 }
 
@@ -77,9 +88,9 @@ export function createAsgInput(
 }
 
 /** Creates the ASG; an existing name (two runs within one second) is an error that says so. */
-export async function createAsg(autoscaling: AutoScalingClient, input: CreateAutoScalingGroupCommandInput): Promise<void> {
+export async function createAsg(autoscaling: AutoScalingClient, input: CreateAutoScalingGroupCommandInput, options: CallOptions = {}): Promise<void> {
   try {
-    await autoscaling.send(new CreateAutoScalingGroupCommand(input));
+    await autoscaling.send(new CreateAutoScalingGroupCommand(input), sendOptions(options.signal));
   } catch (error) {
     if (/AlreadyExists/i.test(awsErrorCode(error) ?? '')) {
       throw new HangarError('autoscale.exists', `an ASG named ${input.AutoScalingGroupName} already exists`, {
@@ -92,7 +103,13 @@ export async function createAsg(autoscaling: AutoScalingClient, input: CreateAut
 }
 
 /** Sets min/desired (and max when given) of an ASG. */
-export async function scaleAsg(autoscaling: AutoScalingClient, name: string, desired: number, min = desired, max?: number): Promise<void> {
+export async function scaleAsg(
+  autoscaling: AutoScalingClient,
+  name: string,
+  capacity: { desired: number; min?: number | undefined; max?: number | undefined },
+  options: CallOptions = {},
+): Promise<void> {
+  const { desired, min = desired, max } = capacity;
   await autoscaling.send(
     new UpdateAutoScalingGroupCommand({
       AutoScalingGroupName: name,
@@ -100,13 +117,14 @@ export async function scaleAsg(autoscaling: AutoScalingClient, name: string, des
       DesiredCapacity: desired,
       ...(max === undefined ? {} : { MaxSize: max }),
     }),
+    sendOptions(options.signal),
   );
 }
 
 /** Deletes an ASG; `force` terminates its instances with it (one call: never left half-deleted). */
-export async function deleteAsg(autoscaling: AutoScalingClient, name: string, force: boolean): Promise<void> {
+export async function deleteAsg(autoscaling: AutoScalingClient, name: string, force: boolean, options: CallOptions = {}): Promise<void> {
   try {
-    await autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: force }));
+    await autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: force }), sendOptions(options.signal));
   } catch (error) {
     // Already gone is what we wanted.
     if (/NotFound|ValidationError/i.test(awsErrorCode(error) ?? '') && /not found|does not exist/i.test((error as Error).message)) return;

@@ -67,6 +67,15 @@ function recordCallContext(client: StackOwner, endpoint: string, region: string)
   );
 }
 
+/**
+ * The per-call options carrying the job's AbortSignal: `client.send(command, sendOptions(signal))`, and a
+ * paginator's third argument (@smithy/core's createPaginator passes it to every page's send). The SDK then
+ * aborts the HTTP request in flight and the retry backoff and adaptive rate-limit waits between attempts.
+ */
+export function sendOptions(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
+  return signal ? { abortSignal: signal } : {};
+}
+
 /** Drops cached clients (tests that change endpoints). */
 export function resetAwsClients(): void {
   cache.clear();

@@ -1,7 +1,7 @@
 // fleet:status: per group its newest AMI, its ASGs and its instances; three filtered calls per region.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { GlobalOptions } from '../actions/types.js';
-import { awsClients } from './clients.js';
+import { awsClients, sendOptions } from './clients.js';
 import { withAwsErrors } from './errors.js';
 import { formatTable } from './format.js';
 import { formatAge, listGroupImages, newestByGroup } from './images.js';
@@ -29,7 +29,7 @@ async function listGroupAsgs(options: GlobalOptions, region: string, groups: rea
   return withAwsErrors(
     async () => {
       const out: AutoScalingGroup[] = [];
-      const pages = paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, { Filters: [{ Name: 'tag:group', Values: [...groups] }] });
+      const pages = paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, { Filters: [{ Name: 'tag:group', Values: [...groups] }] }, sendOptions(signal));
       for await (const page of pages) {
         signal?.throwIfAborted();
         out.push(...(page.AutoScalingGroups ?? []));

@@ -2,7 +2,7 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import pLimit from 'p-limit';
 import type { GlobalOptions } from '../actions/types.js';
-import { awsClients } from './clients.js';
+import { awsClients, sendOptions } from './clients.js';
 import { withAwsErrors } from './errors.js';
 import { LIVE_STATES, listInstances } from './instances.js';
 
@@ -59,7 +59,7 @@ export async function findImagesInUse(options: GlobalOptions, region: string, si
   const groups = await withAwsErrors(
     async () => {
       const out: AutoScalingGroup[] = [];
-      for await (const page of asgSdk.paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, {})) {
+      for await (const page of asgSdk.paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, {}, sendOptions(signal))) {
         signal?.throwIfAborted();
         out.push(...(page.AutoScalingGroups ?? []));
       }
@@ -72,7 +72,7 @@ export async function findImagesInUse(options: GlobalOptions, region: string, si
   const templates = await withAwsErrors(
     async () => {
       const out: { id: string; name: string; latest: number | undefined; default: number | undefined }[] = [];
-      for await (const page of ec2Sdk.paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200 }, {})) {
+      for await (const page of ec2Sdk.paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200 }, {}, sendOptions(signal))) {
         signal?.throwIfAborted();
         for (const t of page.LaunchTemplates ?? []) {
           if (t.LaunchTemplateId) {
@@ -97,6 +97,7 @@ export async function findImagesInUse(options: GlobalOptions, region: string, si
             const pages = ec2Sdk.paginateDescribeLaunchTemplateVersions(
               { client: ec2 },
               { LaunchTemplateId: template.id, Versions: [...versions] },
+              sendOptions(signal),
             );
             for await (const page of pages) {
               signal?.throwIfAborted();
@@ -132,8 +133,9 @@ export async function findImagesInUse(options: GlobalOptions, region: string, si
     const names = configurationNames.slice(i, i + 50);
     await withAwsErrors(
       async () => {
-        const pages = asgSdk.paginateDescribeLaunchConfigurations({ client: autoscaling }, { LaunchConfigurationNames: names });
+        const pages = asgSdk.paginateDescribeLaunchConfigurations({ client: autoscaling }, { LaunchConfigurationNames: names }, sendOptions(signal));
         for await (const page of pages) {
+          signal?.throwIfAborted();
           for (const lc of page.LaunchConfigurations ?? []) {
             for (const group of groups.filter((g) => g.LaunchConfigurationName === lc.LaunchConfigurationName)) {
               addUse(usage, lc.ImageId, `ASG ${group.AutoScalingGroupName} (launch configuration ${lc.LaunchConfigurationName})`);

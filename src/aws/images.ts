@@ -1,7 +1,7 @@
 // AMIs of node groups (Owners self, tag `group`), paginated, newest first.
 import type { Image } from '@aws-sdk/client-ec2';
 import type { GlobalOptions } from '../actions/types.js';
-import { awsClients } from './clients.js';
+import { awsClients, sendOptions } from './clients.js';
 import { withAwsErrors } from './errors.js';
 import { tagsOf } from './instances.js';
 
@@ -59,6 +59,7 @@ export async function listGroupImages(
         const pages = paginateDescribeImages(
           { client: ec2, pageSize: 1000 },
           { Owners: ['self'], Filters: [{ Name: 'tag:group', Values: groups.slice(i, i + 200) }] },
+          sendOptions(signal),
         );
         for await (const page of pages) {
           signal?.throwIfAborted();

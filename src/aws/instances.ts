@@ -1,7 +1,7 @@
 // List EC2 instances of node groups (tag `group`), paginated, as typed records.
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { GlobalOptions } from '../actions/types.js';
-import { awsClients } from './clients.js';
+import { awsClients, sendOptions } from './clients.js';
 import { withAwsErrors } from './errors.js';
 
 export interface InstanceRecord {
@@ -91,6 +91,7 @@ export async function listInstances(options: GlobalOptions, region: string, quer
         const pages = paginateDescribeInstances(
           { client: ec2, pageSize: 1000 },
           Filters.length ? { Filters } : {},
+          sendOptions(query.signal),
         );
         for await (const page of pages) {
           query.signal?.throwIfAborted();

@@ -2,7 +2,13 @@
 import type { EC2Client, RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
 import type { GroupConfig } from '../config/index.js';
 import { launchTemplateName } from './asg-settings.js';
+import { sendOptions } from './clients.js';
 import { awsErrorCode } from './errors.js';
+
+/** Per-call options: the job's signal aborts the call (cleanup calls go without one, so they finish). */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
 
 export interface LaunchTemplateRef {
   id: string;
@@ -36,12 +42,15 @@ export async function createLaunchTemplateVersion(
   group: string,
   data: RequestLaunchTemplateData,
   description: string,
+  options: CallOptions = {},
 ): Promise<LaunchTemplateRef> {
   const { CreateLaunchTemplateCommand, CreateLaunchTemplateVersionCommand } = await import('@aws-sdk/client-ec2');
   const name = launchTemplateName(group);
+  const send = sendOptions(options.signal);
   const addVersion = async (): Promise<LaunchTemplateRef> => {
     const out = await ec2.send(
       new CreateLaunchTemplateVersionCommand({ LaunchTemplateName: name, LaunchTemplateData: data, VersionDescription: description }),
+      send,
     );
     const v = out.LaunchTemplateVersion;
     return { id: v?.LaunchTemplateId ?? '', name, version: Number(v?.VersionNumber), createdTemplate: false };
@@ -59,6 +68,7 @@ export async function createLaunchTemplateVersion(
         VersionDescription: description,
         TagSpecifications: [{ ResourceType: 'launch-template', Tags: [{ Key: 'group', Value: group }] }],
       }),
+      send,
     );
     const t = out.LaunchTemplate;
     return { id: t?.LaunchTemplateId ?? '', name, version: Number(t?.LatestVersionNumber ?? 1), createdTemplate: true };
@@ -70,27 +80,29 @@ export async function createLaunchTemplateVersion(
 }
 
 /** Undoes createLaunchTemplateVersion: deletes the version, or the whole template when this run created it. */
-export async function deleteLaunchTemplateVersion(ec2: EC2Client, ref: LaunchTemplateRef): Promise<void> {
+export async function deleteLaunchTemplateVersion(ec2: EC2Client, ref: LaunchTemplateRef, options: CallOptions = {}): Promise<void> {
   const { DeleteLaunchTemplateCommand, DeleteLaunchTemplateVersionsCommand } = await import('@aws-sdk/client-ec2');
+  const send = sendOptions(options.signal);
   if (ref.createdTemplate) {
-    await ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: ref.id }));
+    await ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: ref.id }), send);
     return;
   }
-  const out = await ec2.send(new DeleteLaunchTemplateVersionsCommand({ LaunchTemplateId: ref.id, Versions: [String(ref.version)] }));
+  const out = await ec2.send(new DeleteLaunchTemplateVersionsCommand({ LaunchTemplateId: ref.id, Versions: [String(ref.version)] }), send);
   const failed = out.UnsuccessfullyDeletedLaunchTemplateVersions?.[0];
   if (failed) throw new Error(`cannot delete ${ref.name} version ${ref.version}: ${failed.ResponseError?.Message ?? failed.ResponseError?.Code}`);
 }
 
 /** Makes `ref.version` the template's default, so the default is the version in service. */
-export async function setDefaultLaunchTemplateVersion(ec2: EC2Client, ref: LaunchTemplateRef): Promise<void> {
+export async function setDefaultLaunchTemplateVersion(ec2: EC2Client, ref: LaunchTemplateRef, options: CallOptions = {}): Promise<void> {
   const { ModifyLaunchTemplateCommand } = await import('@aws-sdk/client-ec2');
-  await ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: ref.id, DefaultVersion: String(ref.version) }));
+  await ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: ref.id, DefaultVersion: String(ref.version) }), sendOptions(options.signal));
 }
 
 /** The AMI of each `templateId:version` asked (for status); unknown ones are left out. */
 export async function launchTemplateImages(
   ec2: EC2Client,
   refs: readonly { id: string; version: string }[],
+  options: CallOptions = {},
 ): Promise<Map<string, string>> {
   const { DescribeLaunchTemplateVersionsCommand } = await import('@aws-sdk/client-ec2');
   const images = new Map<string, string>();
@@ -98,12 +110,13 @@ export async function launchTemplateImages(
   for (const { id, version } of refs) byTemplate.set(id, (byTemplate.get(id) ?? new Set()).add(version));
   for (const [id, versions] of byTemplate) {
     try {
-      const out = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: id, Versions: [...versions] }));
+      const out = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: id, Versions: [...versions] }), sendOptions(options.signal));
       for (const v of out.LaunchTemplateVersions ?? []) {
         if (v.LaunchTemplateData?.ImageId) images.set(`${id}:${v.VersionNumber}`, v.LaunchTemplateData.ImageId);
       }
     } catch {
-      // A deleted template or version: status shows the AMI as unknown.
+      // A deleted template or version: status shows the AMI as unknown. A cancel is no such thing.
+      options.signal?.throwIfAborted();
     }
   }
   return images;

@@ -1,5 +1,6 @@
 // Where a one-off instance goes: its zone (given or random among the available ones), its subnet, its security groups.
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { sendOptions } from './clients.js';
 import type { GroupConfig } from '../config/index.js';
 import { HangarError, usageError } from '../errors.js';
 
@@ -59,7 +60,7 @@ export async function availableZones(ec2: EC2Client, signal?: AbortSignal): Prom
   const { DescribeAvailabilityZonesCommand } = await import('@aws-sdk/client-ec2');
   const out = await ec2.send(
     new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'state', Values: ['available'] }] }),
-    signal ? { abortSignal: signal } : {},
+    sendOptions(signal),
   );
   return (out.AvailabilityZones ?? []).map((z) => z.ZoneName).filter((z): z is string => Boolean(z)).sort();
 }
@@ -67,7 +68,7 @@ export async function availableZones(ec2: EC2Client, signal?: AbortSignal): Prom
 export async function describeSubnets(ec2: EC2Client, ids: readonly string[], signal?: AbortSignal): Promise<SubnetInfo[]> {
   if (ids.length === 0) return [];
   const { DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
-  const out = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...ids] }), signal ? { abortSignal: signal } : {});
+  const out = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...ids] }), sendOptions(signal));
   return (out.Subnets ?? []).map((s) => ({ id: s.SubnetId ?? '', zone: s.AvailabilityZone ?? '', vpcId: s.VpcId }));
 }
 
@@ -90,6 +91,7 @@ export async function securityGroupParams(
   const pages = paginateDescribeSecurityGroups(
     { client: ec2 },
     { Filters: [{ Name: 'group-name', Values: names }, ...(placement.vpcId ? [{ Name: 'vpc-id', Values: [placement.vpcId] }] : [])] },
+    sendOptions(signal),
   );
   for await (const page of pages) {
     signal?.throwIfAborted();

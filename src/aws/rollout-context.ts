@@ -7,7 +7,11 @@ import type { Registry } from '../registry/types.js';
 import type { AsgSettings } from './asg-settings.js';
 
 /** instance id -> target health state across the group's target groups (the worst one). */
-export type TargetHealthChecker = (targetGroupArns: readonly string[], instanceIds: readonly string[]) => Promise<Map<string, string>>;
+export type TargetHealthChecker = (
+  targetGroupArns: readonly string[],
+  instanceIds: readonly string[],
+  signal?: AbortSignal,
+) => Promise<Map<string, string>>;
 
 export interface RolloutContext {
   group: string;

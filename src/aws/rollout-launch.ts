@@ -1,6 +1,6 @@
 // Launch a new ASG for a group (template version + ASG), wait until it is healthy, or roll it back.
-import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { messageOf } from '../errors.js';
+import { failedActivityIds, findFailedActivity, readActivities } from './asg-activities.js';
 import { type HealthJudgement, describeInstanceStatuses, describeWaiting, judgeHealth } from './asg-health.js';
 import { asgNameFor, withCapacity } from './asg-settings.js';
 import { createAsg, createAsgInput, deleteAsg, describeAsg } from './asg.js';
@@ -18,13 +18,17 @@ export interface LaunchedAsg {
 /** Creates the launch template version, then the ASG `G-<timestamp>` at `desired`; undoes the version if the ASG fails. */
 export async function launchAsg(rc: RolloutContext, desired: number): Promise<LaunchedAsg> {
   const scope = { group: rc.group };
-  const template = await createLaunchTemplateVersion(rc.ec2, rc.group, rc.templateData, rc.templateDescription);
+  const template = await createLaunchTemplateVersion(rc.ec2, rc.group, rc.templateData, rc.templateDescription, { signal: rc.signal });
   rc.emit.log(`launch template ${template.name} version ${template.version} (${rc.templateData.ImageId})`, scope);
   const name = asgNameFor(rc.group, rc.now?.() ?? new Date());
   const settings = withCapacity(rc.settings, desired);
   try {
-    await createAsg(rc.autoscaling, createAsgInput(name, settings, template, rc.merged));
+    await createAsg(rc.autoscaling, createAsgInput(name, settings, template, rc.merged), { signal: rc.signal });
   } catch (error) {
+    // Cancelled while CreateAutoScalingGroup was in flight: AWS may have made it; take it away with its version (no signal: cleanup).
+    if (rc.signal.aborted) {
+      await deleteAsg(rc.autoscaling, name, true).catch((e) => rc.emit.warn(`could not delete ASG ${name}: ${messageOf(e)}`, scope));
+    }
     await deleteLaunchTemplateVersion(rc.ec2, template).catch((e) =>
       rc.emit.warn(`could not delete ${template.name} version ${template.version}: ${messageOf(e)}`, scope),
     );
@@ -48,17 +52,26 @@ async function registeredServices(rc: RolloutContext): Promise<Map<string, Set<s
   return map;
 }
 
-/** Reads everything judgeHealth needs for one ASG. */
-export async function readHealth(rc: RolloutContext, name: string, expected: number): Promise<HealthJudgement> {
-  const asg: AutoScalingGroup | undefined = await describeAsg(rc.autoscaling, name);
+/**
+ * Reads everything judgeHealth needs for one ASG, its scaling activities too (a failed launch ends the wait);
+ * failed activities whose ids are in `ignoredActivities` (older than the wait) do not count.
+ */
+export async function readHealth(
+  rc: RolloutContext,
+  name: string,
+  expected: number,
+  ignoredActivities: ReadonlySet<string> = new Set(),
+): Promise<HealthJudgement> {
+  const call = { signal: rc.signal };
+  const [asg, activities] = await Promise.all([describeAsg(rc.autoscaling, name, call), readActivities(rc.autoscaling, name, call)]);
   const ids = (asg?.Instances ?? []).map((i) => i.InstanceId ?? '').filter(Boolean);
   const [statuses, registered, targetHealth] = await Promise.all([
-    describeInstanceStatuses(rc.ec2, ids),
+    describeInstanceStatuses(rc.ec2, ids, call),
     registeredServices(rc),
     // Without a checker (no ELBv2 client) target health is not judged here; the ASG's ELB health check still applies.
     rc.settings.targetGroupArns.length > 0 && rc.targetHealth
       ? ids.length > 0
-        ? rc.targetHealth(rc.settings.targetGroupArns, ids)
+        ? rc.targetHealth(rc.settings.targetGroupArns, ids, rc.signal)
         : Promise.resolve(new Map<string, string>())
       : Promise.resolve(undefined),
   ]);
@@ -69,17 +82,30 @@ export async function readHealth(rc: RolloutContext, name: string, expected: num
     targetHealth,
     services: registered ? rc.services : [],
     registered,
+    failedActivity: findFailedActivity(activities, ignoredActivities),
   });
 }
 
-/** Waits (bounded by autoscale.timeout) until `expected` instances of the ASG are healthy; reports n/N as it changes. */
-export async function waitHealthy(rc: RolloutContext, name: string, expected: number): Promise<HealthJudgement> {
+export interface WaitHealthyOptions {
+  /**
+   * Failed activities the ASG already has when the wait starts: `fail` (default: an ASG this run just
+   * created, whose first launches may already have failed) or `ignore` (an ASG resumed from an earlier run).
+   */
+  activitiesBefore?: 'fail' | 'ignore';
+}
+
+/**
+ * Waits (bounded by autoscale.timeout) until `expected` instances of the ASG are healthy; reports n/N as it changes.
+ * Fails at once on an instance that failed or on a Failed/Cancelled scaling activity (quoting its StatusMessage).
+ */
+export async function waitHealthy(rc: RolloutContext, name: string, expected: number, options: WaitHealthyOptions = {}): Promise<HealthJudgement> {
   const scope = { group: rc.group };
   const seen = new Map<string, string>();
   let lastCount = -1;
+  const ignored = options.activitiesBefore === 'ignore' ? await failedActivityIds(rc.autoscaling, name, { signal: rc.signal }) : new Set<string>();
   return pollUntil({
     what: `ASG ${name} to be healthy`,
-    check: () => readHealth(rc, name, expected),
+    check: () => readHealth(rc, name, expected, ignored),
     judge: (j) => j,
     explain: describeWaiting,
     timeoutMs: rc.settings.timeoutMs,

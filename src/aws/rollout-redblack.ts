@@ -19,7 +19,6 @@ export interface UpdateOutcome {
   resumed: boolean;
 }
 
-const isAbort = (error: unknown) => error instanceof WaitError && error.reason === 'aborted';
 const names = (asgs: AutoScalingGroup[]) => asgs.map((a) => a.AutoScalingGroupName).join(', ');
 
 /** The new ASG: launched now, or (resume) the newest of several left by an interrupted update. */
@@ -50,7 +49,7 @@ function refOf(asg: AutoScalingGroup | undefined): LaunchTemplateRef | undefined
 /** Runs the whole red/black update of one group; throws a HangarError (exit 1) saying what exists when it does not finish. */
 export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boolean } = {}): Promise<UpdateOutcome> {
   const scope = { group: rc.group };
-  const asgs = await listGroupAsgs(rc.autoscaling, rc.group);
+  const asgs = await listGroupAsgs(rc.autoscaling, rc.group, { signal: rc.signal });
   if (asgs.length === 0) {
     throw new HangarError('autoscale.missing', `${rc.group} has no ASG to update`, { hint: `create it with: hangar autoscale:run ${rc.group}` });
   }
@@ -66,10 +65,12 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
     return { group: rc.group, asg: newest.AutoScalingGroupName ?? '', capacity: newest.DesiredCapacity ?? 0, retired: [], templateVersion: undefined, resumed: true };
   }
   const { launched, olds, resumed } = await startOrResume(rc, asgs);
+  // A cancel may also surface as the SDK's AbortError from a call in flight, not only as WaitError 'aborted'.
+  const isAbort = (error: unknown) => (error instanceof WaitError && error.reason === 'aborted') || rc.signal.aborted;
 
   rc.emit.step(`wait until ${launched.name} is healthy (${launched.desired} instance(s), at most ${rc.settings.timeoutMs / 1000} s)`, scope);
   try {
-    await waitHealthy(rc, launched.name, launched.desired);
+    await waitHealthy(rc, launched.name, launched.desired, { activitiesBefore: launched.template ? 'fail' : 'ignore' });
   } catch (error) {
     const aborted = isAbort(error);
     const why = error instanceof WaitError ? error.message : explainAwsError(error).message;

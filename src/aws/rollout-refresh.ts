@@ -41,7 +41,8 @@ export function refreshTimeoutMs(timeoutMs: number, desired: number, minHealthy:
 /** Starts the refresh (MinHealthyPercentage, AutoRollback on), waits for it, reports its percentage. */
 export async function refreshUpdate(rc: RolloutContext, minHealthy: number): Promise<RefreshOutcome> {
   const scope = { group: rc.group };
-  const asgs = await listGroupAsgs(rc.autoscaling, rc.group);
+  const call = { signal: rc.signal };
+  const asgs = await listGroupAsgs(rc.autoscaling, rc.group, call);
   if (asgs.length !== 1) {
     throw new HangarError(
       asgs.length === 0 ? 'autoscale.missing' : 'autoscale.several',
@@ -51,16 +52,28 @@ export async function refreshUpdate(rc: RolloutContext, minHealthy: number): Pro
   }
   const asg = asgs[0]!;
   const name = asg.AutoScalingGroupName ?? '';
-  const template = await createLaunchTemplateVersion(rc.ec2, rc.group, rc.templateData, rc.templateDescription);
+  const template = await createLaunchTemplateVersion(rc.ec2, rc.group, rc.templateData, rc.templateDescription, call);
   rc.emit.log(`launch template ${template.name} version ${template.version} (${rc.templateData.ImageId})`, scope);
-  const started = await rc.autoscaling.send(
-    new StartInstanceRefreshCommand({
-      AutoScalingGroupName: name,
-      Strategy: 'Rolling',
-      DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: template.id, Version: String(template.version) } },
-      Preferences: { MinHealthyPercentage: minHealthy, AutoRollback: true, InstanceWarmup: rc.settings.healthCheckGrace },
-    }),
-  );
+  const started = await rc.autoscaling
+    .send(
+      new StartInstanceRefreshCommand({
+        AutoScalingGroupName: name,
+        Strategy: 'Rolling',
+        DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: template.id, Version: String(template.version) } },
+        Preferences: { MinHealthyPercentage: minHealthy, AutoRollback: true, InstanceWarmup: rc.settings.healthCheckGrace },
+      }),
+      { abortSignal: rc.signal },
+    )
+    .catch(async (error: unknown) => {
+      if (!rc.signal.aborted) throw error;
+      // Cancelled while the start was in flight: it may have started; roll it back if so.
+      await stopRefresh(rc, name);
+      await reportGroupState(rc);
+      throw new HangarError('autoscale.aborted', `instance refresh of ${name} cancelled while starting`, {
+        cause: error,
+        hint: `see hangar autoscale:status ${rc.group}`,
+      });
+    });
   const refreshId = started.InstanceRefreshId ?? '';
   rc.emit.step(`instance refresh ${refreshId} of ${name} (min healthy ${minHealthy}%, auto rollback on)`, scope);
   let percent = -1;
@@ -68,8 +81,11 @@ export async function refreshUpdate(rc: RolloutContext, minHealthy: number): Pro
     await pollUntil({
       what: `instance refresh ${refreshId} of ${name}`,
       check: async () =>
-        (await rc.autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, InstanceRefreshIds: [refreshId] })))
-          .InstanceRefreshes?.[0],
+        (
+          await rc.autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, InstanceRefreshIds: [refreshId] }), {
+            abortSignal: rc.signal,
+          })
+        ).InstanceRefreshes?.[0],
       judge: judgeRefresh,
       onState: (r) => {
         const now = r?.PercentageComplete ?? 0;

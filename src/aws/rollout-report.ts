@@ -20,7 +20,8 @@ export function describeAsgLine(asg: AutoScalingGroup): string {
 export async function reportGroupState(rc: RolloutContext): Promise<string[]> {
   let lines: string[];
   try {
-    const asgs = await listGroupAsgs(rc.autoscaling, rc.group, true);
+    // No signal: this says what exists after a cancel too.
+    const asgs = await listGroupAsgs(rc.autoscaling, rc.group, { includeDeleting: true });
     lines = asgs.length ? asgs.map(describeAsgLine) : [`no ASG of ${rc.group} exists`];
   } catch (error) {
     lines = [`could not list the ASGs of ${rc.group}: ${messageOf(error)}`];

@@ -27,13 +27,13 @@ export async function retireAsg(rc: RolloutContext, old: AutoScalingGroup): Prom
     rc.emit.log(`draining: waiting ${rc.settings.drainMs / 1000} s before scaling ${name} to 0`, scope);
     await pause(rc.settings.drainMs, rc.signal, `${name} to drain`);
   }
-  await scaleAsg(rc.autoscaling, name, 0, 0);
+  await scaleAsg(rc.autoscaling, name, { desired: 0, min: 0 }, { signal: rc.signal });
   rc.emit.log(`scaled ${name} to 0; waiting for its ${ids.length} instance(s) to terminate`, scope);
   let force = false;
   try {
     await pollUntil({
       what: `the instances of ${name} to terminate`,
-      check: () => describeAsg(rc.autoscaling, name),
+      check: () => describeAsg(rc.autoscaling, name, { signal: rc.signal }),
       judge: (asg) => ({ done: !asg || (asg.Instances ?? []).length === 0 }),
       onState: (asg) => rc.emit.progress(ids.length - (asg?.Instances?.length ?? 0), ids.length, `${name} terminated`, scope),
       timeoutMs: rc.settings.timeoutMs,
@@ -47,6 +47,7 @@ export async function retireAsg(rc: RolloutContext, old: AutoScalingGroup): Prom
     rc.emit.warn(`${why}: deleting ${name} with its instances now (force)`, scope);
     force = true;
   }
+  // Without the signal: after a cancel this delete is the cleanup that must happen.
   await deleteAsg(rc.autoscaling, name, force);
   rc.emit.log(`deleted ASG ${name}`, scope);
 }

@@ -63,7 +63,13 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<T> {
   let last: T | undefined;
   for (;;) {
     throwIfAborted(signal, what, last);
-    last = await check();
+    try {
+      last = await check();
+    } catch (error) {
+      // The signal also aborts the check's AWS calls in flight: that is a cancel, not a failed check.
+      if (signal.aborted) throw new WaitError('aborted', `stopped waiting for ${what}: ${abortReason(signal)}`, last, error);
+      throw error;
+    }
     throwIfAborted(signal, what, last);
     options.onState?.(last);
     const verdict = judge(last);
