@@ -22,7 +22,10 @@ export async function readActivities(autoscaling: AutoScalingClient, name: strin
 }
 
 /** The newest Failed/Cancelled activity not in `ignored` (activities that predate the wait, e.g. on --resume); pure. */
-export function findFailedActivity(activities: readonly Activity[], ignored: ReadonlySet<string> = new Set()): ActivityFailure | undefined {
+export function findFailedActivity(
+  activities: readonly Pick<Activity, 'ActivityId' | 'StatusCode' | 'StatusMessage' | 'Description'>[],
+  ignored: ReadonlySet<string> = new Set(),
+): ActivityFailure | undefined {
   const failed = activities.find((a) => FAILED.has(a.StatusCode ?? '') && !ignored.has(a.ActivityId ?? ''));
   if (!failed) return undefined;
   const message = (failed.StatusMessage ?? '').trim() || (failed.Description ?? '').trim() || 'no reason given';
