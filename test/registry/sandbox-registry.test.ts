@@ -63,6 +63,10 @@ describe('sandbox-derived registry', () => {
       const other = new SandboxRegistry(options, config);
       expect((await other.list('www')).entries.map((e) => e.status)).toEqual(['draining', 'up']);
       await other.close();
+      // As with etcd, registering a draining instance again (as an agent would) keeps it draining.
+      const again = await derived.register([{ ...entries[0]!, status: 'up', since: new Date().toISOString() }]);
+      expect((await derived.list('www')).entries.map((e) => `${e.instance} ${e.status}`)).toEqual([`${ids[0]} draining`, `${ids[1]} up`]);
+      await again.release();
       stop();
       const revisions = events.map((e) => e.revision);
       expect(new Set(revisions).size).toBe(revisions.length);
