@@ -29,6 +29,7 @@ export class EtcdRegistration implements Registration {
   private lease: Lease | undefined;
   private released = false;
   private retry: NodeJS.Timeout | undefined;
+  draining = false;
 
   constructor(
     private readonly client: Etcd3,
@@ -43,7 +44,9 @@ export class EtcdRegistration implements Registration {
     lease.on('lost', (error) => this.handleLost(lease, error));
     try {
       const id = await lease.grant();
-      for (const entry of this.entries) await putEntry(this.client, this.prefix, entry, id);
+      let draining = false;
+      for (const entry of this.entries) draining = (await putEntry(this.client, this.prefix, entry, id)) === 'draining' || draining;
+      this.draining = draining;
     } catch (error) {
       lease.release();
       throw error;

@@ -35,6 +35,7 @@ export class MemoryRegistry implements Registry {
     for (const entry of entries) this.put(this.draining.has(entry.instance) ? { ...entry, status: 'draining' } : { ...entry }, lease);
     let released = false;
     return {
+      draining: entries.some((entry) => this.draining.has(entry.instance)),
       release: async () => {
         if (released) return;
         released = true;

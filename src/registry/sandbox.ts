@@ -91,6 +91,7 @@ export class SandboxRegistry implements Registry {
     for (const entry of entries) this.registered.add(`${entry.service}/${entry.instance}`);
     const inner = await this.memory.register(entries);
     return {
+      ...(inner.draining !== undefined ? { draining: inner.draining } : {}),
       release: async () => {
         for (const entry of entries) this.registered.delete(`${entry.service}/${entry.instance}`);
         await inner.release();

@@ -30,6 +30,8 @@ export interface Registration {
   release(): Promise<void>;
   /** Stops keeping the lease alive but leaves the entries to expire with it (agent --once). */
   detach?(): void;
+  /** True when the last (re-)registration stored the entries `draining`: the instance carries a drain mark. */
+  readonly draining?: boolean;
 }
 
 export interface RegisterOptions {

@@ -213,7 +213,7 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, buil
     const wwwLease = await leaseOf(`${t.prefix}/services/www/i-1`);
     expect(wwwLease).not.toBe(await leaseOf(`${t.prefix}/services/api/i-1`));
     await ctl('lease', 'revoke', wwwLease);
-    await agent.waitFor(/www: registered again/, 15_000);
+    await agent.waitFor(/www: registered again at 127\.0\.0\.1:8080 \(draining: this instance is marked draining\)/, 15_000);
     await waitUntil(async () => (await t.listed()).length === 2, 10_000, 'www back');
     expect(await leaseOf(`${t.prefix}/services/www/i-1`)).not.toBe(wwwLease);
     expect(await statuses()).toEqual(['api draining', 'www draining']);
@@ -225,6 +225,7 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, buil
     const second = t.run();
     await waitUntil(async () => (await t.listed()).length === 2, 15_000, 'registered by the new agent');
     expect(await statuses()).toEqual(['api draining', 'www draining']);
+    await second.waitFor(/api: registered at .*; draining: this instance is marked draining\)/);
 
     // The watch saw every step once, in order, and ends where list() is.
     await waitUntil(() => events.length >= 8, 10_000, '8 events');

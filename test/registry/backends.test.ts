@@ -66,6 +66,8 @@ function contract(name: string, make: () => Promise<Registry>) {
       // The agent loses its leases (or restarts) and registers again, with status up as always.
       for (const held of agent) await held.release();
       const again = await registerBoth();
+      expect(again.map((held) => held.draining)).toEqual([true, true]);
+      expect(agent.map((held) => held.draining)).toEqual([false, false]);
       const statuses = async () => (await registry.list()).entries.filter((e) => e.instance === 'i-7').map((e) => `${e.service} ${e.status}`);
       expect(await statuses()).toEqual(['api draining', 'www draining']);
       // Marked before the node registered at all: it registers draining too.
@@ -76,6 +78,7 @@ function contract(name: string, make: () => Promise<Registry>) {
       expect(await statuses()).toEqual(['api up', 'www up']);
       for (const held of again) await held.release();
       const third = await registry.register([entry('www', 'i-7', 8080)]);
+      expect(third.draining).toBe(false);
       expect(await statuses()).toEqual(['www up']);
       await third.release();
       await late.release();

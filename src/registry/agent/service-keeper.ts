@@ -101,11 +101,12 @@ export class ServiceKeeper {
         ttl: options.ttl,
         onState: (state, error) => {
           if (state === 'lost') options.warn(`${service.name}: registry lease lost (${messageOf(error)}); re-registering when it is back`);
-          else options.log(`${service.name}: registered again at ${options.host}:${service.port}`);
+          else options.log(`${service.name}: registered again at ${options.host}:${service.port}${this.registration?.draining ? ' (draining: this instance is marked draining)' : ''}`);
         },
       });
       this.backoffMs = 500;
-      options.log(`${service.name}: registered at ${options.host}:${service.port} (${options.registry.description})`);
+      const drained = this.registration.draining ? '; draining: this instance is marked draining' : '';
+      options.log(`${service.name}: registered at ${options.host}:${service.port} (${options.registry.description}${drained})`);
       if (this.stopped) await this.release();
     } catch (error) {
       this.nextAttemptAt = Date.now() + this.backoffMs;
