@@ -139,6 +139,27 @@ describe.skipIf(!haveEtcd)('etcd registry (real etcd)', () => {
     }
   });
 
+  it('a drain mark expires with its own lease (nobody keeps it alive); registrations after that are up', async () => {
+    const { Etcd3 } = await import('etcd3');
+    const raw = new Etcd3({ hosts: etcd.endpoint });
+    const registry = new EtcdRegistry({ endpoints: [etcd.endpoint], prefix: '/t4', ttl: 10 }, { drainMarkTtl: 2 });
+    try {
+      await registry.setStatus('i-gone', 'draining');
+      expect(await raw.get('/t4/draining/i-gone').string()).toMatch(/"since":"/);
+      const first = await registry.register([entry('www', 'i-gone')]);
+      expect(first.draining).toBe(true);
+      await first.release();
+      await waitUntil(async () => (await raw.get('/t4/draining/i-gone').string()) === null, 8_000, 'mark expiry');
+      const later = await registry.register([entry('www', 'i-gone')]);
+      expect(later.draining).toBe(false);
+      expect((await registry.list()).entries.map((e) => e.status)).toEqual(['up']);
+      await later.release();
+    } finally {
+      raw.close();
+      await registry.close();
+    }
+  });
+
   it('a lease that is not kept alive expires: its entries disappear by themselves', async () => {
     const { Etcd3 } = await import('etcd3');
     const raw = new Etcd3({ hosts: etcd.endpoint });
