@@ -133,6 +133,26 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, buil
     }
   });
 
+  it('SIGTERM while the metadata service does not answer yet: exits 0 at once, nothing registered', async () => {
+    const imds = await startStatusServer();
+    try {
+      imds.setStatus(0); // the IMDSv2 token request hangs
+      const t = setup({ plain: { port: 9001 } }, []);
+      const agent = startAgent(dir, ['--dna', t.dna, '--command', t.fake.command], { ...t.env, HANGAR_IMDS_URL: `http://127.0.0.1:${imds.port}` });
+      agents.push(agent);
+      await waitUntil(() => imds.requests() > 0, 10_000, 'metadata request in flight');
+      const killedAt = Date.now();
+      agent.kill('SIGTERM');
+      const { exitCode, signal } = await agent.exited;
+      expect({ exitCode, signal }).toEqual({ exitCode: 0, signal: undefined });
+      expect(Date.now() - killedAt).toBeLessThan(1_500); // before the 2 s metadata timeout
+      expect(agent.output()).not.toMatch(/error|metadata service/);
+      expect(await t.listed()).toEqual([]);
+    } finally {
+      await imds.close();
+    }
+  });
+
   it('50 changes within one second give exactly one provision run, which sees all of them', async () => {
     const t = setup({ www: { port: 8080 } }, ['api-workers']);
     const agent = t.run();
