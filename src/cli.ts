@@ -117,6 +117,8 @@ async function runJob(
   process.on('SIGINT', onSigint);
   try {
     const state = await job.done;
+    // A cancelled job's AWS calls are over, but the SDK leaves their retry backoff timers running (up to 20 s): exit without them.
+    if (state === 'cancelled') setTimeout(() => process.exit(), 250).unref();
     if (state === 'succeeded') return EXIT.ok;
     // A daemon (agent, service:watch, sandbox:serve) stopped by ctrl-c has done its job.
     if (state === 'cancelled' && action.longRunning) return EXIT.ok;
