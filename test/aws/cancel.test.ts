@@ -6,6 +6,7 @@ import { explainAwsError } from '../../src/aws/errors.js';
 import { findImagesInUse } from '../../src/aws/image-usage.js';
 import { listGroupImages } from '../../src/aws/images.js';
 import { listInstances } from '../../src/aws/instances.js';
+import { WaitError, pollUntil } from '../../src/aws/rollout-wait.js';
 import { addSandboxFault, clearSandboxFaults, readSandboxState } from '../../src/sandbox/index.js';
 import { waitUntil } from '../helpers/net.js';
 import { type Fixture, startFixture } from '../sandbox/sandbox-fixture.js';
@@ -80,5 +81,22 @@ describe('an aborted signal', () => {
     expect(error).not.toBe('resolved');
     expect(explainAwsError(error).code).toBe('job.cancelled');
     expect(Date.now() - firedAt).toBeLessThan(1000);
+  });
+
+  it('aborting a rollout wait while its check is in flight is WaitError aborted, not a failed check', async () => {
+    await addSandboxFault(fx.sandbox.stateFile, { ...THROTTLE });
+    const controller = new AbortController();
+    const waiting = pollUntil({
+      what: 'the images',
+      check: () => listGroupImages(options, 'us-east-1', ['web'], controller.signal),
+      judge: () => ({ done: false }),
+      timeoutMs: 600_000,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    await waitUntil(() => throttled() >= 1, 15_000, 'a throttled attempt');
+    controller.abort(new Error('interrupted'));
+    const error = await waiting;
+    expect(error).toBeInstanceOf(WaitError);
+    expect(error).toMatchObject({ reason: 'aborted', message: 'stopped waiting for the images: interrupted' });
   });
 });
