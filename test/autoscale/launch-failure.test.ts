@@ -1,4 +1,7 @@
 // Integration: a failed launch (Failed scaling activity) ends the health wait at once: update rolls back, run --wait says so.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
 import { DeregisterImageCommand, DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findAction } from '../../src/actions/catalog.js';
@@ -6,10 +9,12 @@ import type { ActionContext } from '../../src/actions/types.js';
 import { findFailedActivity } from '../../src/aws/asg-activities.js';
 import { prepareRollout, targetOf } from '../../src/aws/rollout-prepare.js';
 import { redBlackUpdate } from '../../src/aws/rollout-redblack.js';
+import { loadConfig } from '../../src/config/index.js';
 import { HangarError } from '../../src/errors.js';
 import { type JobEvent, createEmitter } from '../../src/jobs/events.js';
+import { withState } from '../../src/sandbox/state/store.js';
 import { waitUntil } from '../helpers/net.js';
-import { type World, afterSecondOf, asgsOf, instanceIds, registerAmi, runAction, startWorld } from './world.js';
+import { type World, afterSecondOf, asgsOf, instanceIds, nodesJson, registerAmi, runAction, startAction, startWorld } from './world.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -83,5 +88,30 @@ describe('failed launches end the wait early', () => {
     expect(findFailedActivity(activities, new Set(['a2']))).toMatchObject({ id: 'a1', status: 'Failed', message: expect.stringContaining('Launching EC2 instance failed.') });
     expect(findFailedActivity(activities, new Set(['a1', 'a2']))).toBeUndefined();
     expect(findFailedActivity([{ ActivityId: 'x', StatusCode: 'InProgress' }])).toBeUndefined();
+  });
+
+  it('--resume ignores a failure the resumed ASG had before this run (it is healthy now) and finishes', async () => {
+    world = await startWorld({ drain_timeout: 30 });
+    await registerAmi(world, 'web');
+    expect((await runAction(world, 'autoscale:run', ['web'], { wait: true })).state).toBe('succeeded');
+    const [old] = await asgsOf(world, 'web');
+    await afterSecondOf(old!.AutoScalingGroupName);
+    const first = startAction(world, 'autoscale:update', ['web']);
+    await waitUntil(() => first.events.some((e) => e.type === 'log' && e.message.startsWith('draining: waiting')), 10_000, 'draining');
+    first.job.cancel('interrupted');
+    await first.done;
+    const fresh = (await asgsOf(world, 'web')).find((a) => a.AutoScalingGroupName !== old!.AutoScalingGroupName)!.AutoScalingGroupName!;
+    // An earlier launch of the resumed ASG failed (AWS keeps such activities for weeks); it has recovered since.
+    await withState(world.sandbox.stateFile, (state) => {
+      state.activities.push({ id: 'act-old-failure', group: fresh, description: 'Launching a new EC2 instance.  Status Reason: x', cause: 'test', startedAt: Date.now(), endedAt: Date.now(), status: 'Failed', statusMessage: 'Insufficient capacity. Launching EC2 instance failed.' });
+    });
+    const listed = await world.autoscaling.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: fresh }));
+    expect(listed.Activities?.[0]).toMatchObject({ ActivityId: 'act-old-failure', StatusCode: 'Failed' });
+
+    writeFileSync(join(world.dir, 'nodes.json'), nodesJson({ drain_timeout: 0 }));
+    world.config = loadConfig(join(world.dir, 'nodes.json'));
+    const ran = await runAction(world, 'autoscale:update', ['web'], { resume: true });
+    expect(ran.state, ran.text).toBe('succeeded');
+    expect((await asgsOf(world, 'web')).map((a) => a.AutoScalingGroupName)).toEqual([fresh]);
   });
 });
