@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Config, NodeGroup } from '../config/index.js';
 import { HangarError } from '../errors.js';
 import { applyPlan, packerPath, planFiles, renderPacker } from '../generate/index.js';
+import type { ImageRecord } from '../aws/images.js';
+import type { Scope } from '../jobs/events.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 
@@ -71,14 +73,24 @@ async function imagesAndUsage(ctx: ActionContext, node: NodeGroup, concurrency: 
   return { region, images, usage };
 }
 
-/** Reports `done/total` about 20 times over a long run (every line of 1,000 would flood the CLI), and always the last. */
-function reportEvery(total: number, report: (done: number) => void): () => void {
-  const step = Math.max(1, Math.floor(total / 20));
+/**
+ * Deregisters images (and their snapshots) with bounded concurrency, reporting `done/total`
+ * about 20 times over a long run (a line per AMI of 1,000 would flood the CLI) and each failure.
+ */
+async function deleteWithProgress(ctx: ActionContext, region: string, images: readonly ImageRecord[], concurrency: number, scope: Scope) {
+  const { deleteImages } = await import('../aws/image-clean.js');
+  const step = Math.max(1, Math.floor(images.length / 20));
   let done = 0;
-  return () => {
-    done++;
-    if (done % step === 0 || done === total) report(done);
-  };
+  return deleteImages(ctx.options, region, images, {
+    concurrency,
+    signal: ctx.signal,
+    onImage: (image, error) => {
+      if (error) ctx.emit.warn(`failed to deregister ${image.id}: ${error.message}`, scope);
+      else ctx.emit.debug(`deregistered ${image.id} and ${image.snapshotIds.length} snapshot(s)`, scope);
+      done++;
+      if (done % step === 0 || done === images.length) ctx.emit.progress(done, images.length, 'deregistered', scope);
+    },
+  });
 }
 
 const concurrencyFlag = {
@@ -98,13 +110,14 @@ export const packerClean = defineAction({
   groups: 'required',
   usesAws: true,
   destructive: (input) => !input.flags['dry-run'],
+  destructiveWhen: 'unless --dry-run',
   flags: {
     keep: { type: 'number', short: 'n', integer: true, min: 0, default: 10, placeholder: 'N', description: 'how many of the newest AMIs to keep' },
     'dry-run': { type: 'boolean', description: 'list what would be deregistered; change nothing' },
     concurrency: concurrencyFlag,
   },
   async run(ctx, groups, flags) {
-    const { planClean, deleteImages } = await import('../aws/image-clean.js');
+    const { planClean } = await import('../aws/image-clean.js');
     const summaries: Record<string, unknown> = {};
     let failures = 0;
     for (const name of groups) {
@@ -127,16 +140,7 @@ export const packerClean = defineAction({
         for (const image of plan.remove) ctx.emit.log(`would deregister ${image.id} (${image.name}, ${image.creationDate}) and ${image.snapshotIds.length} snapshot(s)`, scope);
         continue;
       }
-      const tick = reportEvery(plan.remove.length, (done) => ctx.emit.progress(done, plan.remove.length, 'deregistered', scope));
-      const outcome = await deleteImages(ctx.options, region, plan.remove, {
-        concurrency: flags.concurrency,
-        signal: ctx.signal,
-        onImage: (image, error) => {
-          if (error) ctx.emit.warn(`failed to deregister ${image.id}: ${error.message}`, scope);
-          else ctx.emit.debug(`deregistered ${image.id} and ${image.snapshotIds.length} snapshot(s)`, scope);
-          tick();
-        },
-      });
+      const outcome = await deleteWithProgress(ctx, region, plan.remove, flags.concurrency, scope);
       summary.removed = outcome.deleted.map((i) => i.id);
       summary.failed = outcome.failed.map(({ image, error }) => ({ id: image.id, error: error.message }));
       failures += outcome.failed.length;
@@ -160,7 +164,7 @@ export const packerDelete = defineAction({
     concurrency: concurrencyFlag,
   },
   async run(ctx, groups, flags) {
-    const { deleteImages, imagesInUse } = await import('../aws/image-clean.js');
+    const { imagesInUse } = await import('../aws/image-clean.js');
     const summaries: Record<string, unknown> = {};
     let failures = 0;
     // Check every group before deleting anything: a refusal leaves all of them untouched.
@@ -179,16 +183,7 @@ export const packerDelete = defineAction({
     }
     for (const { name, region, images } of prepared) {
       const scope = { group: name };
-      const tick = reportEvery(images.length, (done) => ctx.emit.progress(done, images.length, 'deregistered', scope));
-      const outcome = await deleteImages(ctx.options, region, images, {
-        concurrency: flags.concurrency,
-        signal: ctx.signal,
-        onImage: (image, error) => {
-          if (error) ctx.emit.warn(`failed to deregister ${image.id}: ${error.message}`, scope);
-          else ctx.emit.debug(`deregistered ${image.id} and ${image.snapshotIds.length} snapshot(s)`, scope);
-          tick();
-        },
-      });
+      const outcome = await deleteWithProgress(ctx, region, images, flags.concurrency, scope);
       failures += outcome.failed.length;
       const file = packerPath(ctx.config, name);
       let removedFile = false;
