@@ -3,13 +3,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accepts, CLI, freePort, now, table, waitFor } from './lib.mjs';
+import { accepts, CLI, freePort, now, runCliJson, SANDBOX_AWS_ENV, table, waitFor } from './lib.mjs';
 
 const HOSTS = 40;
 const CONCURRENCY = 10;
 const SLEEP_S = 1;
 const IDEAL_MS = Math.ceil(HOSTS / CONCURRENCY) * SLEEP_S * 1000;
-const AWS_ENV = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
 /** sshd on a free loopback port with a temp host key and authorized key (recipe: shared/testing.md). */
 async function startSshd(dir) {
@@ -60,25 +59,12 @@ async function launchFleet(url) {
   }, '40 running instances');
 }
 
-function runDeploy(dir, url) {
-  return new Promise((resolve, reject) => {
-    const started = now();
-    const args = [CLI, 'instance:deploy', 'fleet', '--endpoint', url, '--yes', '--json', '-n', String(CONCURRENCY), '--command', `sleep ${SLEEP_S}`];
-    const child = spawn(process.execPath, args, { cwd: dir, env: { ...process.env, ...AWS_ENV, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wall = now() - started;
-      const events = out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
-      if (code !== 0) return reject(new Error(`instance:deploy exited ${code}\n${err}\n${out.slice(-2000)}`));
-      const firstHost = events.find((e) => e.type === 'step' && e.source);
-      const result = events.find((e) => e.type === 'result');
-      resolve({ wall, fanOut: result.at - firstHost.at, hosts: result.data.hosts });
-    });
-  });
+async function runDeploy(dir, url) {
+  const args = ['instance:deploy', 'fleet', '--endpoint', url, '--yes', '-n', String(CONCURRENCY), '--command', `sleep ${SLEEP_S}`];
+  const { wall, events } = await runCliJson(args, dir, SANDBOX_AWS_ENV);
+  const firstHost = events.find((e) => e.type === 'step' && e.source);
+  const result = events.find((e) => e.type === 'result');
+  return { wall, fanOut: result.at - firstHost.at, hosts: result.data.hosts };
 }
 
 /** The floor on this machine: the same 40 ssh runs, 10 at a time, by a bare pool of child processes (no hangar). */

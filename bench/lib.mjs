@@ -1,5 +1,5 @@
 // Shared helpers of the benchmark scripts: timing, stats, a markdown table.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,4 +64,25 @@ export async function waitFor(check, what, timeoutMs = 20_000) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Dummy credentials for hangar talking to a sandbox through --endpoint (nothing leaves the machine). */
+export const SANDBOX_AWS_ENV = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+
+/** Runs `node dist/cli.js ...args --json` in `cwd`; resolves with its wall time (ms) and JSON events, rejects on a non-zero exit. */
+export function runCliJson(args, cwd, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = now();
+    const child = spawn(process.execPath, [CLI, ...args, '--json'], { cwd, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wall = now() - started;
+      if (code !== 0) return reject(new Error(`hangar ${args.join(' ')} exited ${code}\n${err}\n${out.slice(-2000)}`));
+      resolve({ wall, events: out.split('\n').filter(Boolean).map((l) => JSON.parse(l)) });
+    });
+  });
 }

@@ -4,13 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accepts, CLI, freePort, now, table, waitFor } from './lib.mjs';
+import { accepts, CLI, freePort, now, runCliJson, SANDBOX_AWS_ENV, table, waitFor } from './lib.mjs';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 1000);
 const KEEP = 10;
 /** Added to every call at the proxy: a round trip to a real AWS region takes tens of ms, the local sandbox ~1 ms. */
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 10);
-const AWS_ENV = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
 async function startSandbox(dir) {
   const port = await freePort();
@@ -91,23 +90,10 @@ async function seedImages(url) {
   return { ec2, sdk, oldest: ids[0] };
 }
 
-function runClean(dir, endpoint, concurrency) {
-  return new Promise((resolve, reject) => {
-    const started = now();
-    const args = [CLI, 'packer:clean', 'bench', '-n', String(KEEP), '--yes', '--json', '--endpoint', endpoint, ...(concurrency ? ['--concurrency', String(concurrency)] : [])];
-    const child = spawn(process.execPath, args, { cwd: dir, env: { ...process.env, ...AWS_ENV, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wall = now() - started;
-      if (code !== 0) return reject(new Error(`packer:clean exited ${code}\n${err}\n${out.slice(-2000)}`));
-      const result = out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'result');
-      resolve({ wall, summary: result.data.groups.bench });
-    });
-  });
+async function runClean(dir, endpoint, concurrency) {
+  const args = ['packer:clean', 'bench', '-n', String(KEEP), '--yes', '--endpoint', endpoint, ...(concurrency ? ['--concurrency', String(concurrency)] : [])];
+  const { wall, events } = await runCliJson(args, dir, SANDBOX_AWS_ENV);
+  return { wall, summary: events.find((e) => e.type === 'result').data.groups.bench };
 }
 
 /** One round on a fresh sandbox: seed, then packer:clean through the counting proxy. */
