@@ -1,35 +1,16 @@
 // A real `packer build` (amazon-ebs, communicator none) against the sandbox, then instance:create from its AMI, through the CLI.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { type RunningSandbox, readSandboxState, startSandbox } from '../../src/sandbox/index.js';
 import { haveBinaries } from '../helpers/binaries.js';
+import { useSandboxPackerTemplate } from '../helpers/outside-clients.js';
 import { hangar, tempProject } from '../helpers/project.js';
 
 const GROUP = '12_04-bee';
 
-/** The built-in template's builder, without SSH or provisioners (and without ami_description: the sandbox has no ModifyImageAttribute). */
-const TEMPLATE = `{
-  "variables": { "aws_endpoint": "" },
-  "builders": [
-    {
-      "type": {{json type}},
-      "region": {{json region}},
-      "source_ami": {{json source_ami}},
-      "instance_type": {{json instance_type}},
-      "ami_name": {{json ami_name}},
-      "ami_description": {{json description}},
-      "custom_endpoint_ec2": "\\{{user \`aws_endpoint\`}}",
-      "skip_region_validation": true,
-      "communicator": "none",
-      "tags": {{json tags}},
-      "run_tags": {{json run_tags}}
-    }
-  ]
-}
-`;
 
 describe.runIf(haveBinaries('packer', 'ssh-keygen'))('packer:run with real packer against the sandbox', () => {
   let project: ReturnType<typeof tempProject>;
@@ -38,8 +19,7 @@ describe.runIf(haveBinaries('packer', 'ssh-keygen'))('packer:run with real packe
 
   beforeAll(async () => {
     project = tempProject();
-    mkdirSync(join(project.dir, 'templates'));
-    writeFileSync(join(project.dir, 'templates', 'packer.json.hbs'), TEMPLATE);
+    useSandboxPackerTemplate(project.dir);
     // Speed 0.05: lifecycles in tens of ms, yet a terminated instance stays visible (3 s) for packer's 1 s waiter polls.
     const config = loadConfig(join(project.dir, 'nodes.json'));
     sandbox = await startSandbox({ stateFile: join(project.dir, '.hangar', 'sandbox.json'), config, speed: 0.05, log: () => {} });

@@ -3,11 +3,11 @@ import { type ResultPromise, execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveBinaries } from '../helpers/binaries.js';
 import { freePort, waitForPort } from '../helpers/net.js';
+import { awsCli } from '../helpers/outside-clients.js';
 import { CLI, hangar, tempProject } from '../helpers/project.js';
 
 const enabled = haveBinaries('/usr/bin/aws');
 const ENV = { HANGAR_SANDBOX_SPEED: '0.01', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-const AWS_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
 describe.skipIf(!enabled)('hangar --sandbox, then the AWS CLI', () => {
   const project = tempProject();
@@ -32,11 +32,7 @@ describe.skipIf(!enabled)('hangar --sandbox, then the AWS CLI', () => {
     project.cleanup();
   });
 
-  const aws = async (...args: string[]) => {
-    const result = await execa('/usr/bin/aws', ['--endpoint-url', url, '--output', 'json', ...args], { env: AWS_ENV, reject: false });
-    expect(result.exitCode, result.stderr).toBe(0);
-    return JSON.parse(result.stdout) as Record<string, any>;
-  };
+  const aws = (...args: string[]) => awsCli(url, ...args);
 
   it('lists the AMI, the ASG and its instances hangar created', async () => {
     const images = await aws('ec2', 'describe-images', '--owners', 'self', '--filters', 'Name=tag:group,Values=12_04-www');

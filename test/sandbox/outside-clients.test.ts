@@ -1,33 +1,15 @@
 // Clients we did not write against `hangar sandbox:serve`: a real `packer build` (amazon-ebs) and the AWS CLI.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ResultPromise, execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveBinaries } from '../helpers/binaries.js';
 import { freePort, waitForPort } from '../helpers/net.js';
+import { OUTSIDE_AWS_ENV, awsCli, useSandboxPackerTemplate } from '../helpers/outside-clients.js';
 import { CLI, hangar, tempProject } from '../helpers/project.js';
 
 const enabled = haveBinaries('packer', '/usr/bin/aws');
 
-const PACKER_TEMPLATE = `{
-  "variables": { "aws_endpoint": "" },
-  "builders": [
-    {
-      "type": {{json type}},
-      "region": {{json region}},
-      "source_ami": {{json source_ami}},
-      "instance_type": {{json instance_type}},
-      "ami_name": {{json ami_name}},
-      "communicator": "none",
-      "custom_endpoint_ec2": "\\{{user \`aws_endpoint\`}}",
-      "tags": {{json tags}},
-      "run_tags": {{json run_tags}}
-    }
-  ]
-}
-`;
 
-const AWS_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
 describe.skipIf(!enabled)('outside clients against hangar sandbox:serve', () => {
   const project = tempProject();
@@ -36,8 +18,7 @@ describe.skipIf(!enabled)('outside clients against hangar sandbox:serve', () => 
   const output: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(join(project.dir, 'templates'), { recursive: true });
-    writeFileSync(join(project.dir, 'templates', 'packer.json.hbs'), PACKER_TEMPLATE);
+    useSandboxPackerTemplate(project.dir);
     const created = await hangar(project.dir, ['packer:create', '12_04-www']);
     expect(created.exitCode, created.stderr).toBe(0);
     const port = await freePort();
@@ -59,11 +40,7 @@ describe.skipIf(!enabled)('outside clients against hangar sandbox:serve', () => 
     project.cleanup();
   });
 
-  const aws = async (...args: string[]) => {
-    const result = await execa('/usr/bin/aws', ['--endpoint-url', url, '--output', 'json', ...args], { env: AWS_ENV, reject: false });
-    expect(result.exitCode, result.stderr).toBe(0);
-    return JSON.parse(result.stdout) as Record<string, any>;
-  };
+  const aws = (...args: string[]) => awsCli(url, ...args);
 
   it('says SANDBOX and the URL', () => {
     expect(output.join('')).toContain(`SANDBOX: EC2 + Auto Scaling listening at ${url}`);
@@ -72,7 +49,7 @@ describe.skipIf(!enabled)('outside clients against hangar sandbox:serve', () => 
   it('runs a real packer build that registers an AMI the AWS CLI then lists', async () => {
     const build = await execa('packer', ['build', '-machine-readable', '-var', `aws_endpoint=${url}`, join('packer', '12_04-www.json')], {
       cwd: project.dir,
-      env: { ...AWS_ENV, AWS_POLL_DELAY_SECONDS: '1', CHECKPOINT_DISABLE: '1', PACKER_NO_COLOR: '1' },
+      env: { ...OUTSIDE_AWS_ENV, AWS_POLL_DELAY_SECONDS: '1', CHECKPOINT_DISABLE: '1', PACKER_NO_COLOR: '1' },
       reject: false,
       timeout: 90_000,
     });
@@ -107,7 +84,7 @@ describe.skipIf(!enabled)('outside clients against hangar sandbox:serve', () => 
   });
 
   it('answers the AWS CLI with AWS-shaped errors and Auto Scaling calls', async () => {
-    const missing = await execa('/usr/bin/aws', ['--endpoint-url', url, 'ec2', 'describe-images', '--image-ids', 'ami-0000000000000dead'], { env: AWS_ENV, reject: false });
+    const missing = await execa('/usr/bin/aws', ['--endpoint-url', url, 'ec2', 'describe-images', '--image-ids', 'ami-0000000000000dead'], { env: OUTSIDE_AWS_ENV, reject: false });
     expect(missing.exitCode).not.toBe(0);
     expect(missing.stderr).toContain('InvalidAMIID.NotFound');
     const zones = await aws('ec2', 'describe-availability-zones');
