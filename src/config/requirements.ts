@@ -43,8 +43,10 @@ export function checkRequirements(config: Config, action: string, requires: Requ
   for (const name of groups) {
     const group = config.groups.get(name);
     if (!group) continue;
-    for (const key of requirementsOf(requires, group.merged)) {
-      if (!missing(key, group.merged)) continue;
+    const keys = requirementsOf(requires, group.merged);
+    // A group that is never built needs saying so, not a list of the image keys it lacks.
+    const lacking = keys.includes('packer') && missing('packer', group.merged) ? (['packer'] as const) : keys.filter((key) => missing(key, group.merged));
+    for (const key of lacking) {
       const path = key in group.raw ? [name, key] : [name];
       problems.push(formatDiagnostic({ severity: 'error', where: locate(config.document, path), group: name, path: [], message: explain(key, name, action) }));
     }
@@ -52,6 +54,6 @@ export function checkRequirements(config: Config, action: string, requires: Requ
   if (problems.length === 0) return;
   throw usageError('config.required', problems.length === 1 ? problems[0]! : `${problems.length} keys missing for ${action}`, {
     details: problems.length === 1 ? [] : problems,
-    hint: 'add them to the group or to __base__ in nodes.json; nothing was run or written',
+    hint: 'set what is missing in the group or in __base__ (hangar config:show GROUP shows it merged); nothing was run or written',
   });
 }
