@@ -23,9 +23,9 @@ function missing(key: Requirement, group: GroupConfig): boolean {
 }
 
 function explain(key: Requirement, group: string, action: string): string {
-  if (key === 'packer') return `${action} needs an image to build, but it sets "packer": false`;
-  if (key === 'autoscale') return `${action} needs an "autoscale" object (e.g. "autoscale": {"node_min": 2, "node_max": 4}), but it does not autoscale`;
-  return `${action} needs "${key}", which neither ${group} nor __base__ sets`;
+  if (key === 'packer') return `group "${group}" sets "packer": false: ${action} needs an image to build`;
+  if (key === 'autoscale') return `group "${group}" does not autoscale: ${action} needs an "autoscale" object, e.g. "autoscale": {"node_min": 2, "node_max": 4}`;
+  return `group "${group}": ${action} needs "${key}", which neither ${group} nor __base__ sets`;
 }
 
 export function requirementsOf(requires: Requirements | undefined, group: GroupConfig): readonly Requirement[] {
@@ -48,7 +48,7 @@ export function checkRequirements(config: Config, action: string, requires: Requ
     const lacking = keys.includes('packer') && missing('packer', group.merged) ? (['packer'] as const) : keys.filter((key) => missing(key, group.merged));
     for (const key of lacking) {
       const path = key in group.raw ? [name, key] : [name];
-      problems.push(formatDiagnostic({ severity: 'error', where: locate(config.document, path), group: name, path: [], message: explain(key, name, action) }));
+      problems.push(formatDiagnostic({ severity: 'error', where: locate(config.document, path), path: [], message: explain(key, name, action) }));
     }
   }
   if (problems.length === 0) return;
