@@ -59,6 +59,7 @@ const cases: Case[] = [
   // services.*.status must be a path
   { name: 'a status that is not a path', content: seedWith('"instance_type": "m3.xlarge",', '"instance_type": "m3.xlarge", "services": {"www": {"port": 80, "status": "status"}},'), args: ['plan'], exit: 2, stderr: [/nodes\.json:\d+:\d+: group "12_04-www": services\.www\.status: expected a URL path such as \/status/] },
   { name: 'a status with a space', content: seedWith('"instance_type": "m3.xlarge",', '"instance_type": "m3.xlarge", "services": {"www": {"port": 80, "status": "/st atus"}},'), args: ['plan'], exit: 2, stderr: ['services.www.status: expected a URL path'] },
+  { name: 'a service without its port', content: seedWith('"instance_type": "m3.xlarge",', '"instance_type": "m3.xlarge", "services": {"www": {"status": "/status"}},'), args: ['plan'], exit: 2, stderr: [/nodes\.json:\d+:\d+: group "12_04-www": services\.www\.port: missing: expected number/] },
   // __settings__.paths confined
   ...([
     ['"roles": "../../x"', 'paths.roles "../../x" must stay inside the project folder'],
