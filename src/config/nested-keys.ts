@@ -37,7 +37,7 @@ export function checkNestedKeys(group: JsonObject): KeyWarning[] {
   }
   if (isPlainObject(packer)) {
     for (const key of Object.keys(packer)) {
-      const setByHangar = PACKER_KEYS_SET_BY_HANGAR[key];
+      const setByHangar = Object.hasOwn(PACKER_KEYS_SET_BY_HANGAR, key) ? PACKER_KEYS_SET_BY_HANGAR[key] : undefined;
       if (setByHangar) out.push({ path: ['packer', key], message: `packer.${key} is not for nodes.json: ${setByHangar}` });
       else if (!AMAZON_EBS_OPTIONS.has(key)) {
         const guess = closest(key, [...AMAZON_EBS_OPTIONS]);

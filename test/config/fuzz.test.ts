@@ -63,7 +63,7 @@ function mutate(rng: Rng): { bytes: Buffer; label: string } {
     case 'huge': spot[key] = rng.pick(NASTY).repeat(rng.pick([1000, 100_000])); break;
     case 'rename': spot[`${key}${rng.pick(['', 'x'.repeat(120), ' ', '/', '{{', '..'])}${rng.int(3)}`] = spot[key]!; delete spot[key]; break;
     case 'reserved': spot[rng.pick(['__proto__', 'constructor', 'prototype', '__settings__', '__base__'])] = structuredClone(rng.pick(RETYPE)); break;
-    case 'add': spot[rng.pick(['nodemin', 'status', 'port', 'paths', 'packer', 'autoscale', 'services'])] = structuredClone(rng.pick(RETYPE)); break;
+    case 'add': spot[rng.pick(['nodemin', 'status', 'port', 'paths', 'packer', 'autoscale', 'services', 'toString', 'hasOwnProperty', 'valueOf'])] = structuredClone(rng.pick(RETYPE)); break;
   }
   // Deep nesting goes in as text: JSON.stringify itself would run out of stack at 5,000 levels.
   const depth = rng.pick([10, 62, 63, 64, 65, 200, 5000]);
