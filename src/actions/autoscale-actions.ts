@@ -21,6 +21,7 @@ export const autoscaleRun = defineAction({
   description:
     'Adds a version to the launch template hangar-G (G\'s newest AMI, user data from templates/user-data.sh.hbs with dna/asg/G.json) and creates the ASG G-<yyyymmddHHMMss> (UTC) tagged group=G and Name=G, propagated at launch. Capacity from autoscale.node_min/node_max (desired = node_min unless autoscale.desired), health check ELB when autoscale.target_group_arns is set, else EC2, grace autoscale.health_check_grace (300 s). Runs autoscale:create G first when its files are stale. When G already has an ASG it fails and creates nothing: use autoscale:update.',
   groups: 'required',
+  requires: ['autoscale', 'region', 'instance_type'],
   usesAws: true,
   flags: {
     wait: { type: 'boolean', description: 'wait (at most autoscale.timeout) until every instance is InService and healthy' },
@@ -68,6 +69,7 @@ export const autoscaleUpdate = defineAction({
   description:
     'Creates a launch template version and a new ASG G-<timestamp> at the current ASG\'s desired capacity, waits (at most autoscale.timeout) until every new instance is InService, healthy in EC2 and, when the group declares services and a registry is configured, registered. Then marks the old instances draining, waits autoscale.drain_timeout (30 s), scales the old ASG to 0 and deletes it. If the new ASG fails or times out it is deleted and the old one is left exactly as it was. Ctrl-C stops waiting, rolls back what is not yet in service and says what exists. When an update was interrupted after the new ASG was healthy, --resume finishes it (G having several ASGs is otherwise an error). --strategy refresh uses a native instance refresh instead.',
   groups: 'required',
+  requires: ['autoscale', 'region', 'instance_type'],
   usesAws: true,
   destructive: true,
   flags: {
@@ -113,6 +115,7 @@ export const autoscaleStatus = defineAction({
   name: 'autoscale:status',
   summary: 'the ASGs of G: capacity, launch template version, AMI, each instance\'s lifecycle and health',
   groups: 'required',
+  requires: ['region'],
   usesAws: true,
   flags: {
     watch: { type: 'boolean', short: 'w', description: 'refresh until ctrl-c (prints again when something changes)' },

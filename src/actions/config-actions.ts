@@ -16,7 +16,7 @@ export const configShow = defineAction({
   name: 'config:show',
   summary: 'merged config of a group, each key marked base, group or merged',
   description:
-    'Prints the group merged onto __base__ as JSON5. A comment after each key says where it came from: `base`, `group`, or `merged` (a dict merged one level deep, a list appended base first); each list item and dict key is marked too. With --json: {group, config, origins}.',
+    'Prints the group merged onto __base__ as JSON5. A comment after each key says where it came from: `base`, `group`, `merged` (a dict merged one level deep, a list appended base first) or `default` (set by neither: the default hangar uses, e.g. ssh_username ubuntu); each list item and dict key is marked too. With --json: {group, config, origins}.',
   groups: 'required',
   flags: {},
   async run(ctx, groups) {

@@ -13,6 +13,7 @@ export const instanceDeploy = defineAction({
   groups: 'all-by-default',
   destructive: ({ allGroups }) => allGroups,
   destructiveWhen: 'when no group is named (every group)',
+  requires: ['region', 'ssh_username'],
   usesAws: true,
   flags: {
     concurrency: { type: 'number', short: 'n', integer: true, min: 1, default: 10, placeholder: 'N', description: 'hosts provisioned at once' },

@@ -8,6 +8,7 @@ export const fleetStatus = defineAction({
   description:
     'Three calls per region, filtered by the group tag: DescribeImages, DescribeInstances and DescribeAutoScalingGroups (every page). Result data: {groups: {NAME: {region, image, images, asgs, instances}}}.',
   groups: 'all-by-default',
+  requires: ['region'],
   usesAws: true,
   flags: {},
   async run(ctx, groups) {

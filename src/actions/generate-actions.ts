@@ -1,6 +1,7 @@
 // plan, role:create, roles:update, packer:create, autoscale:create: the files generated from nodes.json.
 
 import type { Config, NodeGroup } from '../config/index.js';
+import { IMAGE_REQUIREMENTS, type Requirement } from '../config/requirements.js';
 import { HangarError } from '../errors.js';
 import {
   type GeneratedFile,
@@ -43,6 +44,8 @@ export const plan = defineAction({
   description:
     'Renders every generated file of the groups (all when none is named) and prints a unified diff against what is on disk. Writes nothing. With --check it exits 1 when any file is missing or stale (for CI).',
   groups: 'all-by-default',
+  // What the files it renders need: the packer template of a built group, the dna of one that autoscales.
+  requires: (group) => [...(group.packer === false ? [] : IMAGE_REQUIREMENTS), ...(group.autoscale ? (['region'] as Requirement[]) : [])],
   flags: {
     check: { type: 'boolean', description: 'exit 1 when any generated file is missing or stale' },
   },
@@ -116,6 +119,7 @@ export const packerCreate = defineAction({
   name: 'packer:create',
   summary: 'write packer/G.json, the amazon-ebs template that builds the group image',
   groups: 'required',
+  requires: IMAGE_REQUIREMENTS,
   flags: {},
   async run(ctx, groups) {
     for (const name of groups) requireFeature(ctx, name, 'packer');
@@ -127,6 +131,7 @@ export const autoscaleCreate = defineAction({
   name: 'autoscale:create',
   summary: 'write dna/asg/G.json and run role:create G',
   groups: 'required',
+  requires: ['autoscale', 'region'],
   flags: {},
   async run(ctx, groups) {
     for (const name of groups) requireFeature(ctx, name, 'autoscale');

@@ -9,6 +9,7 @@ export const instanceCreate = defineAction({
   description:
     'The key pair is named after the key file (path/to/ops.pem -> ops) unless --key-name; when it does not exist in the region, its public key (KEY.pub beside it, or ssh-keygen -y) is imported. The zone is random among the available ones (or the group\'s availability_zones / subnets) unless --zone. Tags Name and group; security groups, subnet and instance profile from nodes.json; user data from templates/user-data.sh.hbs writes the dna and runs chef-solo.',
   groups: 'required',
+  requires: ['region', 'instance_type'],
   usesAws: true,
   flags: {
     key: { type: 'string', placeholder: 'PATH', description: 'private key file of the key pair (must not be world-readable)' },
@@ -44,6 +45,7 @@ export const instanceList = defineAction({
   summary: 'instances of the groups (all when none named): id, Name, state, addresses, zone, AMI, launch time',
   description: 'One DescribeInstances per region, filtered by the group tag, every page. Terminated instances are hidden unless --all. --json gives the rows as result data.',
   groups: 'all-by-default',
+  requires: ['region'],
   usesAws: true,
   flags: {
     all: { type: 'boolean', description: 'include terminated instances' },

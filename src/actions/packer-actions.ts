@@ -2,6 +2,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config, NodeGroup } from '../config/index.js';
+import { IMAGE_REQUIREMENTS } from '../config/requirements.js';
 import { HangarError } from '../errors.js';
 import { applyPlan, packerPath, planFiles, renderPacker } from '../generate/index.js';
 import type { ImageRecord } from '../aws/images.js';
@@ -27,6 +28,7 @@ export const packerRun = defineAction({
   description:
     'Writes packer/G.json first when it is missing or stale, then runs `packer build -machine-readable` in the folder of nodes.json (PACKER_BIN overrides the binary). With --endpoint (or AWS_ENDPOINT_URL) packer talks to the same EC2 endpoint (template variable aws_endpoint). In the sandbox the build is simulated and registers an AMI in the sandbox. Ctrl-C sends SIGINT to packer, which cleans up; it is killed after a grace period.',
   groups: 'required',
+  requires: IMAGE_REQUIREMENTS,
   usesAws: true,
   flags: {
     'grace-period': { type: 'number', min: 0, placeholder: 'SECONDS', default: 60, description: 'after ctrl-c, how long packer may clean up before it is killed' },
@@ -108,6 +110,7 @@ export const packerClean = defineAction({
   description:
     'Among the AMIs tagged group=G (owned by this account), keeps the newest N by creation date and deregisters the others, deleting their EBS snapshots. An AMI used by an instance (any state but terminated), by a launch template\'s default or latest version, or by an ASG is kept, and listed with the reason. --dry-run lists what would go. One failed deregistration does not stop the others; the exit code is 1 if any failed.',
   groups: 'required',
+  requires: ['region'],
   usesAws: true,
   destructive: (input) => !input.flags['dry-run'],
   destructiveWhen: 'unless --dry-run',
@@ -157,6 +160,7 @@ export const packerDelete = defineAction({
   description:
     'Deregisters every AMI tagged group=G and deletes its snapshots, then removes packer/G.json. It touches no ASG, launch template or other file. It refuses when an AMI is in use (instance, launch template default/latest version, ASG) unless --force.',
   groups: 'required',
+  requires: ['region'],
   usesAws: true,
   destructive: true,
   flags: {

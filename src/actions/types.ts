@@ -1,5 +1,6 @@
 // What an action is: one declaration that the CLI, the TUI palette and the help all read.
 import type { Config } from '../config/index.js';
+import type { Requirements } from '../config/requirements.js';
 import type { Emitter } from '../jobs/events.js';
 
 export type FlagType = 'string' | 'boolean' | 'number';
@@ -84,6 +85,11 @@ export interface ActionDefinition<F extends FlagSpecs = FlagSpecs> {
   destructiveWhen?: string;
   /** Defaults to true: the action reads nodes.json. */
   needsConfig?: boolean;
+  /**
+   * Keys each of its groups must have after the merge (`region`, `source_ami`, ...; `packer`: not
+   * `"packer": false`; `autoscale`: an autoscale object), checked before it runs (invoke.ts): exit 2.
+   */
+  requires?: Requirements;
   /** Talks to AWS (so --endpoint/--sandbox matter); shown in help. */
   usesAws?: boolean;
   /** Runs until stopped (agent, service:watch, sandbox:serve): the TUI does not offer it. */

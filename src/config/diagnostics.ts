@@ -34,6 +34,7 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'invalid_union' && typeof top === 'string' && issue.path.length === 1 && EXPECTED[top]) {
     return `${EXPECTED[top]}, got ${describeValue(value)}`;
   }
+  if (issue.code === 'invalid_type' && value === undefined) return `missing: expected ${issue.expected}`;
   if (issue.code === 'invalid_type') return `expected ${issue.expected}, got ${describeValue(value)}`;
   return issue.message.replace(/^Invalid input: /, '');
 }

@@ -8,3 +8,6 @@ export { GROUP_NAME, type GroupConfig, type Settings, type ServiceConfig, type A
 export type { JsonValue } from './parse.js';
 export { servicesOf, serviceOfRecipe, type ServiceSpec } from './services.js';
 export { annotateMerged, formatAnnotated, type AnnotatedLine } from './show.js';
+export { MAX_CONFIG_BYTES, MAX_DEPTH, MAX_GROUP_NAME, FORBIDDEN_KEYS } from './limits.js';
+export { checkRequirements, requirementsOf, IMAGE_REQUIREMENTS, type Requirement, type Requirements } from './requirements.js';
+export { checkPaths, STATE_DIR } from './paths.js';

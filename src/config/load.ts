@@ -1,21 +1,15 @@
-// Load nodes.json: parse, validate every group, merge onto __base__, check required keys.
-import { readFileSync } from 'node:fs';
+// Load nodes.json: read safely, parse, validate every group and __settings__, merge onto __base__.
 import { dirname, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic, issuesToDiagnostics, locate } from './diagnostics.js';
 import { configHash } from './hash.js';
-import { type JsonObject, type Origin, isPlainObject, mergeGroup } from './merge.js';
+import { MAX_GROUP_NAME } from './limits.js';
+import { type JsonObject, type Origin, applyDefaults, isPlainObject, mergeGroup } from './merge.js';
+import { checkNestedKeys } from './nested-keys.js';
 import { type ParsedDocument, parseDocument } from './parse.js';
-import {
-  GROUP_NAME,
-  type GroupConfig,
-  REQUIRED_ALWAYS,
-  REQUIRED_FOR_PACKER,
-  type Settings,
-  groupSchema,
-  groupShape,
-  settingsSchema,
-} from './schema.js';
+import { checkPaths } from './paths.js';
+import { decodeUtf8, readConfigBytes } from './read.js';
+import { GROUP_DEFAULTS, GROUP_NAME, type GroupConfig, type Settings, groupSchema, groupShape, settingsSchema } from './schema.js';
 
 export const BASE = '__base__';
 export const SETTINGS = '__settings__';
@@ -48,18 +42,13 @@ export interface Config {
 
 const KNOWN_KEYS = new Set(Object.keys(groupShape));
 
-/** Loads and validates nodes.json; any error throws one usage error listing them all. */
+/**
+ * Loads and validates nodes.json; any error throws one usage error listing them all.
+ * Keys an action needs (region, source_ami, ...) are checked per action (requirements.ts), not here.
+ */
 export function loadConfig(file: string): Config {
   const path = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw usageError('config.read', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      cause: error,
-    });
-  }
-  return loadConfigText(path, text);
+  return loadConfigText(path, decodeUtf8(path, readConfigBytes(path)));
 }
 
 export function loadConfigText(path: string, text: string): Config {
@@ -70,11 +59,8 @@ export function loadConfigText(path: string, text: string): Config {
     throw usageError('config.invalid', `${locate(document, [])}: nodes.json must be an object of node groups`);
   }
 
-  const base = checkGroup(document, BASE, root[BASE] ?? {}, diagnostics);
-  const settingsResult = settingsSchema.safeParse(root[SETTINGS] ?? {});
-  if (!settingsResult.success) {
-    diagnostics.push(...issuesToDiagnostics(document, settingsResult.error.issues, root[SETTINGS], [SETTINGS], SETTINGS));
-  }
+  const base = BASE in root ? checkGroup(document, BASE, root[BASE], diagnostics) : {};
+  const settings = checkSettings(document, root[SETTINGS], diagnostics);
 
   const groups = new Map<string, NodeGroup>();
   for (const [name, value] of Object.entries(root)) {
@@ -83,16 +69,20 @@ export function loadConfigText(path: string, text: string): Config {
       diagnostics.push(warning(document, [name], undefined, `unknown reserved key "${name}" is ignored`));
       continue;
     }
-    if (!GROUP_NAME.test(name)) {
-      diagnostics.push(error(document, [name], name, `invalid group name: it must match ${GROUP_NAME.source}`));
+    if (!GROUP_NAME.test(name) || name.length > MAX_GROUP_NAME) {
+      const why = GROUP_NAME.test(name) ? `it is ${name.length} characters; at most ${MAX_GROUP_NAME}` : `it must match ${GROUP_NAME.source}`;
+      diagnostics.push(error(document, [name], shorten(name), `invalid group name: ${why} (it becomes file, AMI and ASG names)`));
       continue;
     }
     const raw = checkGroup(document, name, value, diagnostics);
     if (!raw || !base) continue;
-    const { merged: mergedJson, origins } = mergeGroup(base, raw);
+    const { merged: mergedJson, origins } = applyDefaults(mergeGroup(base, raw), GROUP_DEFAULTS);
     const merged = groupSchema.parse(mergedJson);
-    checkRequired(document, name, merged, diagnostics);
+    checkRanges(document, name, merged, diagnostics);
     groups.set(name, { name, raw, mergedJson, merged, origins, hash: configHash(mergedJson) });
+  }
+  if (groups.size === 0 && !diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push(warning(document, [], undefined, 'nodes.json defines no node groups: every action that takes groups has nothing to do'));
   }
 
   const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -108,22 +98,42 @@ export function loadConfigText(path: string, text: string): Config {
     file: path,
     dir: dirname(path),
     document,
-    settings: settingsResult.data!,
+    settings: settings!,
     base: base ?? {},
     groups,
     warnings: diagnostics.map(formatDiagnostic),
   };
 }
 
+/** __settings__ typed, its paths confined (paths.ts); undefined when invalid. */
+function checkSettings(doc: ParsedDocument, value: unknown, out: Diagnostic[]): Settings | undefined {
+  if (value !== undefined && !isPlainObject(value)) {
+    out.push(error(doc, [SETTINGS], SETTINGS, `__settings__ must be an object, got ${describe(value)}`));
+    return undefined;
+  }
+  const result = settingsSchema.safeParse(value ?? {});
+  if (!result.success) {
+    out.push(...issuesToDiagnostics(doc, result.error.issues, value, [SETTINGS], SETTINGS));
+    return undefined;
+  }
+  for (const problem of checkPaths(result.data.paths)) out.push(error(doc, [SETTINGS, ...problem.path], SETTINGS, problem.message));
+  return result.data;
+}
+
+const describe = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
+const shorten = (name: string) => (name.length > 60 ? `${name.slice(0, 40)}…(${name.length} characters)` : name);
+
 /** Type-checks one group's own keys; unknown keys are warnings. Returns it when valid. */
 function checkGroup(doc: ParsedDocument, name: string, value: unknown, out: Diagnostic[]): JsonObject | undefined {
   if (!isPlainObject(value)) {
-    out.push(error(doc, [name], name, `a node group must be an object, got ${Array.isArray(value) ? 'an array' : typeof value}`));
+    const what = name === BASE ? '__base__ (inherited by every group) must be an object' : 'a node group must be an object';
+    out.push(error(doc, [name], name, `${what}, got ${describe(value)}`));
     return undefined;
   }
   for (const key of Object.keys(value)) {
     if (!KNOWN_KEYS.has(key)) out.push(warning(doc, [name, key], name, `unknown key "${key}" (ignored)`));
   }
+  for (const { path, message } of checkNestedKeys(value)) out.push(warning(doc, [name, ...path], name, message));
   const result = groupSchema.safeParse(value);
   if (!result.success) {
     out.push(...issuesToDiagnostics(doc, result.error.issues, value, [name], name));
@@ -132,14 +142,8 @@ function checkGroup(doc: ParsedDocument, name: string, value: unknown, out: Diag
   return value;
 }
 
-function checkRequired(doc: ParsedDocument, name: string, merged: GroupConfig, out: Diagnostic[]): void {
-  const required: readonly (keyof GroupConfig)[] = merged.packer === false ? REQUIRED_ALWAYS : REQUIRED_FOR_PACKER;
-  for (const key of required) {
-    if (merged[key] === undefined) {
-      const why = merged.packer === false ? '' : ' (needed to build its image; set `"packer": false` if it is never built)';
-      out.push(error(doc, [name], name, `missing required key "${key}" after merging with __base__${why}`));
-    }
-  }
+/** Checks across keys of the merged group (required keys are per action: requirements.ts). */
+function checkRanges(doc: ParsedDocument, name: string, merged: GroupConfig, out: Diagnostic[]): void {
   const scale = merged.autoscale;
   if (scale && scale.node_min !== undefined && scale.node_max !== undefined && scale.node_min > scale.node_max) {
     out.push(error(doc, [name, 'autoscale'], name, `autoscale.node_min (${scale.node_min}) is greater than node_max (${scale.node_max})`));

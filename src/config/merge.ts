@@ -8,6 +8,8 @@ export type Side = 'base' | 'group';
 export type Origin =
   | { kind: 'base' }
   | { kind: 'group' }
+  /** Set by neither: hangar's default (GROUP_DEFAULTS). */
+  | { kind: 'default' }
   | { kind: 'merged'; keys: Record<string, Side> }
   | { kind: 'appended'; items: Side[] };
 
@@ -64,6 +66,18 @@ export function mergeGroup(base: JsonObject, group: JsonObject): MergeResult {
       merged[key] = value;
       origins[key] = { kind: 'group' };
     }
+  }
+  return { merged, origins };
+}
+
+/** Fills keys that neither __base__ nor the group sets with hangar's defaults, marked `default`. */
+export function applyDefaults(result: MergeResult, defaults: Readonly<Record<string, JsonValue>>): MergeResult {
+  const merged = { ...result.merged };
+  const origins = { ...result.origins };
+  for (const [key, value] of Object.entries(defaults)) {
+    if (merged[key] !== undefined) continue;
+    merged[key] = value;
+    origins[key] = { kind: 'default' };
   }
   return { merged, origins };
 }

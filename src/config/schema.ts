@@ -8,10 +8,13 @@ const stringList = z.array(nonEmpty);
 const count = z.number().int().min(0);
 const seconds = z.number().positive();
 
+/** A URL path (and optional query): `/` then RFC 3986 path characters or %XX; no whitespace or control characters. */
+export const STATUS_PATH = /^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+
 export const serviceSchema = z.object({
   port: z.number().int().min(1).max(65535),
   /** Path of the status endpoint, e.g. `/status`; the service registers only once it answers 2xx. */
-  status: z.string().startsWith('/').optional(),
+  status: z.string().regex(STATUS_PATH, 'expected a URL path such as /status (a "/" then URL path characters, no spaces or control characters)').optional(),
 });
 
 export const autoscaleSchema = z.object({
@@ -53,16 +56,26 @@ export type GroupConfig = z.infer<typeof groupSchema>;
 export type AutoscaleConfig = z.infer<typeof autoscaleSchema>;
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 
-/** Keys that must be present after the merge, by what the group is used for. */
-export const REQUIRED_ALWAYS = ['region'] as const;
-export const REQUIRED_FOR_PACKER = ['region', 'source_ami', 'instance_type', 'ssh_username'] as const;
+/** Values a group gets when neither it nor __base__ sets the key (shown with origin `default`). */
+export const GROUP_DEFAULTS = { ssh_username: 'ubuntu' } as const;
 
 export const settingsSchema = z.object({
   /** The cookbook whose recipes are services: `recipe[<cookbook>::<service>]`. */
   service_cookbook: nonEmpty.default('seatgeek-service'),
-  /** Where generated files go, relative to the folder of nodes.json. */
+  /**
+   * Folders relative to the folder of nodes.json: where generated files go (roles, packer, dna)
+   * and what chef reads (cookbooks, data_bags, environments). Each must stay inside the project,
+   * apart from the others and from .hangar (checked in paths.ts).
+   */
   paths: z
-    .object({ roles: nonEmpty.default('roles'), packer: nonEmpty.default('packer'), dna: nonEmpty.default('dna') })
+    .object({
+      roles: nonEmpty.default('roles'),
+      packer: nonEmpty.default('packer'),
+      dna: nonEmpty.default('dna'),
+      cookbooks: z.union([nonEmpty, z.array(nonEmpty).min(1)]).default(['cookbooks']),
+      data_bags: nonEmpty.default('data_bags'),
+      environments: nonEmpty.default('environments'),
+    })
     .prefault({}),
   /** The command that provisions a node (deploy and agent). */
   provision_command: nonEmpty.default('sudo chef-solo -j /etc/chef/dna.json'),

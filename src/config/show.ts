@@ -5,7 +5,7 @@ import type { JsonObject, Origin, Side } from './merge.js';
 export interface AnnotatedLine {
   text: string;
   /** Where the line's key or item came from, when it is the first line of one. */
-  origin?: Side | 'merged';
+  origin?: Side | 'merged' | 'default';
 }
 
 const indent = (depth: number) => '  '.repeat(depth);
@@ -47,14 +47,15 @@ export function annotateMerged(merged: JsonObject, origins: Record<string, Origi
       const body = valueLines(value, 1);
       body[0] = head + body[0];
       body[body.length - 1] += comma;
-      body.forEach((text, j) => lines.push(j === 0 ? { text, origin: origin.kind === 'base' ? 'base' : 'group' } : { text }));
+      const tag = origin.kind === 'base' || origin.kind === 'default' ? origin.kind : 'group';
+      body.forEach((text, j) => lines.push(j === 0 ? { text, origin: tag } : { text }));
     }
   });
   lines.push({ text: '}' });
   return lines;
 }
 
-/** Plain text of annotated lines: `// base`, `// group`, `// merged` comments aligned. */
+/** Plain text of annotated lines: `// base`, `// group`, `// merged`, `// default` comments aligned. */
 export function formatAnnotated(lines: readonly AnnotatedLine[]): string {
   const width = Math.min(60, Math.max(...lines.map((l) => l.text.length)));
   return lines.map((l) => (l.origin ? `${l.text.padEnd(width)}  // ${l.origin}` : l.text)).join('\n');

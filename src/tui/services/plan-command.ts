@@ -1,6 +1,6 @@
 // A palette line (`packer:clean 12_04-* -n 5`) turned into what to run: action, groups, flags, whether to confirm.
 import { parseCommand, splitCommandLine } from '../../actions/flags.js';
-import { resolveGroups } from '../../actions/invoke.js';
+import { checkActionRequirements, resolveGroups } from '../../actions/invoke.js';
 import { type AnyAction, isDestructive } from '../../actions/types.js';
 import type { Config } from '../../config/index.js';
 import { usageError } from '../../errors.js';
@@ -46,6 +46,7 @@ export function planCommand(line: string, { config, findAction, targets }: PlanI
   } else {
     groups = [...targets];
     if (groups.length === 0) ({ groups, allGroups } = resolveGroups(action, config, []));
+    else checkActionRequirements(action, config, groups);
   }
   const label = [action.name, ...groups].join(' ');
   const confirm = !globals.yes && isDestructive(action, { groups, allGroups, flags });
