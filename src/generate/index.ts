@@ -3,3 +3,4 @@ export * from './files.js';
 export * from './plan.js';
 export { writeAtomic, writeIfChanged, readIfExists } from './write.js';
 export { loadTemplate, renderJson, builtinTemplatesDir, type TemplateName } from './templates.js';
+export { escapePackerString, escapePackerValue, checkExtraBuilderKeys } from './packer-escape.js';
