@@ -8,6 +8,7 @@ import type { ImageRecord } from '../aws/images.js';
 import type { Scope } from '../jobs/events.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
+import { RANGES } from './flag-values.js';
 
 const groupOf = (config: Config, name: string): NodeGroup => config.groups.get(name)!;
 
@@ -29,7 +30,7 @@ export const packerRun = defineAction({
   groups: 'required',
   usesAws: true,
   flags: {
-    'grace-period': { type: 'number', min: 0, placeholder: 'SECONDS', default: 60, description: 'after ctrl-c, how long packer may clean up before it is killed' },
+    'grace-period': { type: 'number', ...RANGES.seconds, placeholder: 'SECONDS', default: 60, description: 'after ctrl-c, how long packer may clean up before it is killed' },
   },
   async run(ctx, groups, flags) {
     const results: { group: string; artifacts: string[]; images: { region: string; imageId: string }[]; simulated: boolean }[] = [];
@@ -97,6 +98,7 @@ const concurrencyFlag = {
   type: 'number',
   integer: true,
   min: 1,
+  max: 64,
   default: 8,
   placeholder: 'N',
   description: 'AMIs deregistered at once',
@@ -112,7 +114,7 @@ export const packerClean = defineAction({
   destructive: (input) => !input.flags['dry-run'],
   destructiveWhen: 'unless --dry-run',
   flags: {
-    keep: { type: 'number', short: 'n', integer: true, min: 0, default: 10, placeholder: 'N', description: 'how many of the newest AMIs to keep' },
+    keep: { type: 'number', short: 'n', integer: true, min: 0, max: 100_000, default: 10, placeholder: 'N', description: 'how many of the newest AMIs to keep' },
     'dry-run': { type: 'boolean', description: 'list what would be deregistered; change nothing' },
     concurrency: concurrencyFlag,
   },
