@@ -86,7 +86,7 @@ describe('hangar CLI (child process on a temp project)', () => {
     const nodes = join(project.dir, 'nodes.json');
     writeFileSync(nodes, readFileSync(nodes, 'utf8').replace('"12_04-www": {', '"solo": {"description": "one-off"},\n  "12_04-www": {'));
     const result = await hangar(project.dir, ['autoscale:create', 'solo']);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('group "solo" does not autoscale');
     rmSync(join(project.dir, 'dna'), { recursive: true });
     rmSync(join(project.dir, 'roles/role-12_04-bee.json'));
@@ -160,7 +160,7 @@ describe('hangar CLI (child process on a temp project)', () => {
     expect((await hangar(project.dir, ['packer:creat', '12_04-bee'])).exitCode).toBe(2);
     const flag = await hangar(project.dir, ['plan', '--chek']);
     expect(flag.exitCode).toBe(2);
-    expect(flag.stderr).toContain("Unknown option '--chek'");
+    expect(flag.stderr).toContain('unknown flag --chek; did you mean --check?');
     const missing = await hangar(project.dir, ['role:create']);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('role:create needs at least one group');
