@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { type Config, type NodeGroup, fullRunList, servicesOf } from '../config/index.js';
 import { settingsSchema } from '../config/schema.js';
-import { checkExtraBuilderKeys, escapePackerValue } from './packer-escape.js';
+import { checkPackerLiterals, escapePackerValue } from './packer-escape.js';
 import { renderJson } from './templates.js';
 
 export type FileKind = 'role' | 'packer' | 'dna';
@@ -36,7 +36,7 @@ export function renderRole(config: Config, group: NodeGroup): GeneratedFile {
 
 export function renderPacker(config: Config, group: NodeGroup): GeneratedFile {
   const m = group.merged;
-  checkExtraBuilderKeys(group.name, m.packer || {});
+  checkPackerLiterals(group.name, m);
   // Every value from nodes.json is data: escaped so packer prints it as written, never runs it.
   const data = escapePackerValue({
     group: group.name,

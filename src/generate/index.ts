@@ -3,4 +3,4 @@ export * from './files.js';
 export * from './plan.js';
 export { writeAtomic, writeIfChanged, readIfExists, fileErrorReason, nodeWriteIo, type WriteIo } from './write.js';
 export { loadTemplate, renderJson, builtinTemplatesDir, type TemplateName } from './templates.js';
-export { escapePackerString, escapePackerValue, checkExtraBuilderKeys } from './packer-escape.js';
+export { escapePackerString, escapePackerValue, checkPackerLiterals } from './packer-escape.js';

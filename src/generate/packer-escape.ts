@@ -30,16 +30,46 @@ export function escapePackerValue<T>(value: T): T {
   return value;
 }
 
-/** Builder keys packer 1.6 renders more than once (block devices are rendered again when prepared): no escape holds there. */
-const RENDERED_TWICE = ['ami_block_device_mappings', 'launch_block_device_mappings'];
+/**
+ * Builder fields packer 1.6.6 renders again and again (seen with a real `packer build` against a fake EC2:
+ * an escaped `{{` in a tag or the AMI description is rendered once more per escape level and fails):
+ * no escape survives, so a `{{` there is refused instead of being written wrong.
+ */
+const RENDERED_REPEATEDLY = [
+  'ami_description',
+  'tags',
+  'tag',
+  'run_tags',
+  'run_tag',
+  'run_volume_tags',
+  'run_volume_tag',
+  'snapshot_tags',
+  'snapshot_tag',
+  'spot_tags',
+  'spot_tag',
+  'ami_block_device_mappings',
+  'launch_block_device_mappings',
+];
 
-/** Refuses `{{` in the extra builder keys packer renders twice, naming the group and key. */
-export function checkExtraBuilderKeys(group: string, extra: Record<string, unknown>): void {
-  for (const key of RENDERED_TWICE) {
-    if (key in extra && JSON.stringify(extra[key]).includes(OPEN)) {
-      throw usageError('packer.template-syntax', `group "${group}": packer.${key} contains "{{": packer renders ${key} twice, so it cannot be written literally`, {
-        hint: 'remove "{{" from that value',
-      });
-    }
-  }
+/**
+ * Refuses (exit 2, every field named) a `{{` where packer cannot read it literally: the group's description
+ * (it becomes ami_description), its tags, and the repeatedly rendered keys among its extra `packer` keys.
+ */
+export function checkPackerLiterals(group: string, merged: { description?: unknown; tags?: unknown; packer?: unknown }): void {
+  const extra = merged.packer && typeof merged.packer === 'object' ? (merged.packer as Record<string, unknown>) : {};
+  const fields: [string, unknown][] = [
+    ['description', merged.description],
+    ['tags', merged.tags],
+    ...RENDERED_REPEATEDLY.map((key): [string, unknown] => [`packer.${key}`, extra[key]]),
+  ];
+  const found = fields.filter(([, value]) => value !== undefined && JSON.stringify(value).includes(OPEN));
+  if (found.length === 0) return;
+  throw usageError(
+    'packer.template-syntax',
+    `group "${group}": "{{" in ${found.map(([name]) => name).join(', ')}: packer renders these fields of its template repeatedly, so "{{" cannot be written there literally`,
+    {
+      details: found.map(([name, value]) => `${name}: ${JSON.stringify(value)}`),
+      hint: 'remove "{{" from those values',
+    },
+  );
 }

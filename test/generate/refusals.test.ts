@@ -80,6 +80,16 @@ const cases: Case[] = [
     stderr: ['group "12_04-bee" sets "packer": false'],
   },
   {
+    name: 'packer template syntax where packer cannot read it literally: exit 2, the field named, nothing written',
+    setup: (dir) => {
+      editNodes(dir, '"12_04-bee": {', '"12_04-bee": {\n    "tags": {"team": "{{x}}"},');
+      rmSync(join(dir, 'packer'), { recursive: true });
+    },
+    args: ['packer:create', '12_04-www', '12_04-bee'],
+    exit: 2,
+    stderr: ['group "12_04-bee": "{{" in tags: packer renders these fields'],
+  },
+  {
     name: 'a folder where a role file should be: the path and EISDIR, nothing written',
     setup: (dir) => {
       rmSync(join(dir, 'roles/role-12_04-www.json'));
