@@ -61,7 +61,7 @@ describe('parsing flags', () => {
   const clean = findAction('packer:clean')!;
 
   it.each([
-    [['-n', '-3'], 'packer:clean: --keep (-n) must be a whole number from 0 to 100000, got "-3"'],
+    [['-n', '-3'], 'packer:clean: --keep (-n) expects a whole number from 0 to 100000, got "-3"'],
     [['--keep', '-0.5'], 'got "-0.5"'],
     [['--keep', '-Infinity'], 'got "-Infinity"'],
     [['--keep', ''], 'got ""'],
@@ -87,7 +87,7 @@ describe('parsing flags', () => {
   });
 
   it('flags passed in code (runAction) are checked the same way', () => {
-    expect(failure(() => withDefaults(clean, { keep: -1 }))?.message).toContain('--keep (-n) must be');
+    expect(failure(() => withDefaults(clean, { keep: -1 }))?.message).toContain('--keep (-n) expects');
     expect(failure(() => withDefaults(clean, { kep: 1 }))?.message).toContain('unknown flag --kep; did you mean --keep?');
   });
 });
