@@ -38,6 +38,8 @@ export function renderPacker(config: Config, group: NodeGroup): GeneratedFile {
   const m = group.merged;
   checkPackerLiterals(group.name, m);
   // Every value from nodes.json is data: escaped so packer prints it as written, never runs it.
+  // New template fields go inside this object, so they are escaped too. Packer renders chef-solo's
+  // `json` field more than once (processJsonUserVars): no user value belongs there.
   const data = escapePackerValue({
     group: group.name,
     type: m.type ?? 'amazon-ebs',
