@@ -5,8 +5,9 @@ import { usageError } from '../errors.js';
  * Packer (1.x, JSON templates) renders string values as Go text/template. Only `{{` opens an action
  * (`}}` outside one is plain text), so each `{{` is written as the action ``{{`{{`}}``, which prints a
  * literal `{{`. A backtick raw string rather than `{{"{{"}}`: it needs no JSON escaping.
- * Packer renders every field hangar writes exactly once (builder fields when the template is prepared;
- * `tags`, `run_tags`, `ami_description` once at build time), checked against packer 1.6.6.
+ * That holds for fields packer renders once, when the template is prepared (instance type, IAM profile,
+ * user data, lists such as security_group_ids, chef-solo's roles_path), checked with packer 1.6.6;
+ * for the fields it renders repeatedly see RENDERED_REPEATEDLY below.
  */
 const OPEN = '{{';
 const LITERAL_OPEN = '{{`{{`}}';
@@ -32,8 +33,9 @@ export function escapePackerValue<T>(value: T): T {
 
 /**
  * Builder fields packer 1.6.6 renders again and again (seen with a real `packer build` against a fake EC2:
- * an escaped `{{` in a tag or the AMI description is rendered once more per escape level and fails):
- * no escape survives, so a `{{` there is refused instead of being written wrong.
+ * a `{{` escaped one, two or five levels deep in a tag or the AMI description still ends as template code
+ * and fails the build; block device mappings fail `packer validate` the same way): no escape survives, so
+ * a `{{` there is refused instead of being written wrong.
  */
 const RENDERED_REPEATEDLY = [
   'ami_description',
