@@ -33,7 +33,7 @@ export function escapePackerValue<T>(value: T): T {
 
 /**
  * Builder fields packer 1.6.6 renders again and again (seen with a real `packer build` against a fake EC2:
- * a `{{` escaped one, two or five levels deep in a tag or the AMI description still ends as template code
+ * a `{{` in a run tag escaped one to five levels deep, or in the AMI description escaped twice, still ends as code
  * and fails the build; block device mappings fail `packer validate` the same way): no escape survives, so
  * a `{{` there is refused instead of being written wrong.
  */
