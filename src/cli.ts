@@ -1,9 +1,10 @@
 // hangar's entry point: argv -> a headless action, the help, or the workbench (TUI).
 import { createInterface } from 'node:readline/promises';
-import { findAction } from './actions/catalog.js';
+import { actionNames, findAction } from './actions/catalog.js';
 import { GLOBAL_FLAGS, parseCommand, toGlobalOptions } from './actions/flags.js';
 import { formatActionHelp, formatMainHelp, formatReference } from './actions/help.js';
 import { resolveGroups } from './actions/invoke.js';
+import { didYouMean } from './actions/suggest.js';
 import { type AnyAction, type GlobalOptions, isDestructive } from './actions/types.js';
 import { type Config, findConfig, loadConfig } from './config/index.js';
 import { EXIT, HangarError, formatError, usageError } from './errors.js';
@@ -172,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function unknownAction(word: string): HangarError {
-  return usageError('usage.action', `unknown action "${word}"`, { hint: 'see: hangar --help' });
+  return usageError('usage.action', `unknown action "${word}"${didYouMean(word, actionNames())}`, { hint: 'see: hangar --help' });
 }
 
 main(process.argv.slice(2)).then(

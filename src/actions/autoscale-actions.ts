@@ -74,7 +74,7 @@ export const autoscaleUpdate = defineAction({
   destructive: true,
   flags: {
     strategy: { type: 'string', description: 'redblack (new ASG, then retire the old) or refresh (native instance refresh)', default: 'redblack', placeholder: 'NAME' },
-    'min-healthy': { type: 'number', description: 'refresh: MinHealthyPercentage', default: 90, integer: true, min: 0 },
+    'min-healthy': { type: 'number', description: 'refresh: MinHealthyPercentage', default: 90, integer: true, min: 0, max: 100 },
     resume: { type: 'boolean', description: 'finish an interrupted update: keep the newest ASG, retire the others once it is healthy' },
   },
   async run(ctx, groups, flags) {
@@ -84,7 +84,6 @@ export const autoscaleUpdate = defineAction({
     if (flags.resume && flags.strategy === 'refresh') {
       throw new HangarError('usage.flag', 'autoscale:update: --resume finishes a red/black update; it does not go with --strategy refresh', { exitCode: 2 });
     }
-    if (flags['min-healthy'] > 100) throw new HangarError('usage.flag', 'autoscale:update: --min-healthy is a percentage (0..100)', { exitCode: 2 });
     const { targetOf, prepareRollout } = await import('../aws/rollout-prepare.js');
     const targets = await Promise.all(groups.map((group) => targetOf(ctx, group)));
     await eachGroup(ctx, groups, async (group) => {
@@ -119,7 +118,7 @@ export const autoscaleStatus = defineAction({
   usesAws: true,
   flags: {
     watch: { type: 'boolean', short: 'w', description: 'refresh until ctrl-c (prints again when something changes)' },
-    interval: { type: 'number', description: 'seconds between refreshes with --watch', default: 2, min: 0.1 },
+    interval: { type: 'number', description: 'seconds between refreshes with --watch', default: 2, min: 0.1, max: 3600, unit: 'seconds', placeholder: 'SECONDS' },
   },
   async run(ctx, groups, flags) {
     const { groupClients } = await import('../aws/rollout-prepare.js');

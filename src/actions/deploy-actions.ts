@@ -1,6 +1,7 @@
 // Actions of this area: instance:deploy (issue 5): re-provision running nodes over ssh, N at a time.
 import type { AnyAction } from './types.js';
 import { defineAction } from './types.js';
+import { RANGES } from './flag-values.js';
 
 export const instanceDeploy = defineAction({
   name: 'instance:deploy',
@@ -16,13 +17,13 @@ export const instanceDeploy = defineAction({
   requires: ['region', 'ssh_username'],
   usesAws: true,
   flags: {
-    concurrency: { type: 'number', short: 'n', integer: true, min: 1, default: 10, placeholder: 'N', description: 'hosts provisioned at once' },
+    concurrency: { type: 'number', short: 'n', integer: true, min: 1, max: 1000, default: 10, placeholder: 'N', description: 'hosts provisioned at once' },
     command: { type: 'string', placeholder: 'CMD', description: 'remote provision command (default: __settings__.provision_command)' },
     key: { type: 'string', placeholder: 'PATH', description: 'ssh private key (default: __settings__.ssh.key, else ssh\'s own)' },
     public: { type: 'boolean', description: 'connect to public addresses instead of private ones' },
-    port: { type: 'number', integer: true, min: 1, placeholder: 'PORT', description: 'ssh port (default: __settings__.ssh.port, else ssh\'s own)' },
-    'max-failures': { type: 'number', integer: true, min: 1, placeholder: 'K', description: 'start no new host after K failures (default: never stop)' },
-    timeout: { type: 'number', placeholder: 'S', description: 'kill a host\'s ssh after S seconds (default: no limit)' },
+    port: { type: 'number', ...RANGES.port, placeholder: 'PORT', description: 'ssh port (default: __settings__.ssh.port, else ssh\'s own)' },
+    'max-failures': { type: 'number', integer: true, min: 1, max: 1_000_000, placeholder: 'K', description: 'start no new host after K failures (default: never stop)' },
+    timeout: { type: 'number', ...RANGES.seconds, min: 1, placeholder: 'SECONDS', description: 'kill a host\'s ssh after S seconds (default: no limit)' },
     'dry-run': { type: 'boolean', description: 'list the hosts and the ssh command for each; run nothing' },
   },
   async run(ctx, groups, flags) {

@@ -1,6 +1,8 @@
 // Parse a command line (CLI argv or a TUI palette line) with util.parseArgs into groups, flags and global options.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { usageError } from '../errors.js';
+import { type HangarError, usageError } from '../errors.js';
+import { coerceFlag } from './flag-values.js';
+import { didYouMean } from './suggest.js';
 import type { AnyAction, FlagSpec, FlagSpecs, GlobalOptions } from './types.js';
 
 /** Options every command accepts, before or after the action. */
@@ -42,22 +44,70 @@ function toParseArgsOptions(specs: FlagSpecs): NonNullable<ParseArgsConfig['opti
   return options;
 }
 
+/** The long name a `--name` or `-x` argument refers to, if it is one of `specs`. */
+function flagNameOf(arg: string, specs: FlagSpecs): string | undefined {
+  if (arg.startsWith('--')) return arg.slice(2) in specs ? arg.slice(2) : undefined;
+  if (/^-[A-Za-z]$/.test(arg)) return Object.entries(specs).find(([, spec]) => spec.short === arg[1])?.[0];
+  return undefined;
+}
+
+/** `-n -3` as `--keep=-3`: a negative number is a value (then a range error), not a flag. */
+function joinNegativeValues(argv: readonly string[], specs: FlagSpecs): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const name = flagNameOf(arg, specs);
+    const next = argv[i + 1];
+    if (name && specs[name]!.type === 'number' && next !== undefined && /^-(\d|\.\d|Infinity$)/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+/** Node's parseArgs errors, said in hangar's words, with the closest flag for a typo. */
+function explainParseError(error: Error & { code?: string }, specs: FlagSpecs, action: AnyAction | undefined): HangarError {
+  const where = action ? `${action.name}: ` : '';
+  const hint = action ? `see: hangar help ${action.name}` : 'see: hangar --help';
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1] ?? '';
+  const name = flagNameOf(option.replace(/,$/, ''), specs);
+  const known = Object.entries(specs).flatMap(([long, spec]) => [`--${long}`, ...(spec.short ? [`-${spec.short}`] : [])]);
+  let message: string;
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    message = `unknown flag ${option}${didYouMean(option, known)}`;
+  } else if (name && /does not take an argument/.test(error.message)) {
+    message = `--${name} takes no value`;
+  } else if (name && /ambiguous/.test(error.message)) {
+    message = `--${name} needs a value; to give one starting with "-", write --${name}=VALUE`;
+  } else if (name) {
+    message = `--${name} needs a value (${specs[name]!.placeholder ?? (specs[name]!.type === 'number' ? 'N' : 'VALUE')})`;
+  } else {
+    message = error.message.replace(/\. To specify a positional argument.*$/s, '');
+  }
+  return usageError('usage.flag', `${where}${message}`, { hint });
+}
+
 /** Parses argv against the global flags plus one action's flags (none when `action` is undefined). */
 export function parseCommand(argv: readonly string[], action?: AnyAction): ParsedCommand {
   const specs: FlagSpecs = { ...GLOBAL_FLAGS, ...action?.flags };
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...argv], options: toParseArgsOptions(specs), allowPositionals: true, strict: true });
+    const args = joinNegativeValues(argv, specs);
+    parsed = parseArgs({ args, options: toParseArgsOptions(specs), allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw usageError('usage.flag', action ? `${action.name}: ${message}` : message, {
-      hint: action ? `see: hangar help ${action.name}` : 'see: hangar --help',
-    });
+    throw explainParseError(error as Error, specs, action);
   }
   const globals: Record<string, unknown> = {};
   const flags: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(parsed.values)) {
-    if (action && name in action.flags) flags[name] = coerce(action.name, name, action.flags[name]!, raw);
+    if (action && name in action.flags) flags[name] = coerceFlag(action.name, name, action.flags[name]!, raw);
     else globals[name] = raw;
   }
   return { positionals: parsed.positionals, globals: globals as GlobalFlagValues, flags: action ? withDefaults(action, flags) : flags };
@@ -67,29 +117,15 @@ export function parseCommand(argv: readonly string[], action?: AnyAction): Parse
 export function withDefaults(action: AnyAction, flags: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(action.flags)) {
-    const value = flags[name] === undefined ? spec.default : coerce(action.name, name, spec, flags[name]);
+    const value = flags[name] === undefined ? spec.default : coerceFlag(action.name, name, spec, flags[name]);
     if (value !== undefined) out[name] = value;
   }
   for (const name of Object.keys(flags)) {
-    if (!(name in action.flags)) throw usageError('usage.flag', `${action.name}: unknown flag --${name}`);
+    if (!(name in action.flags)) {
+      throw usageError('usage.flag', `${action.name}: unknown flag --${name}${didYouMean(`--${name}`, Object.keys(action.flags).map((n) => `--${n}`))}`);
+    }
   }
   return out;
-}
-
-function coerce(actionName: string, name: string, spec: FlagSpec, raw: unknown): unknown {
-  if (spec.type !== 'number' || typeof raw === 'number') return checkNumber(actionName, name, spec, raw);
-  const value = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value)) {
-    throw usageError('usage.flag', `${actionName}: --${name} expects a number, got "${String(raw)}"`);
-  }
-  return checkNumber(actionName, name, spec, value);
-}
-
-function checkNumber(actionName: string, name: string, spec: FlagSpec, value: unknown): unknown {
-  if (typeof value !== 'number') return value;
-  if (spec.integer && !Number.isInteger(value)) throw usageError('usage.flag', `${actionName}: --${name} expects a whole number, got ${value}`);
-  if (spec.min !== undefined && value < spec.min) throw usageError('usage.flag', `${actionName}: --${name} must be at least ${spec.min}, got ${value}`);
-  return value;
 }
 
 /** Global options from parsed flags and the environment. */

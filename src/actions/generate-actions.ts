@@ -2,7 +2,7 @@
 
 import type { Config, NodeGroup } from '../config/index.js';
 import { IMAGE_REQUIREMENTS, type Requirement } from '../config/requirements.js';
-import { HangarError } from '../errors.js';
+import { HangarError, usageError } from '../errors.js';
 import {
   type GeneratedFile,
   type PlannedFile,
@@ -50,6 +50,11 @@ export const plan = defineAction({
     check: { type: 'boolean', description: 'exit 1 when any generated file is missing or stale' },
   },
   async run(ctx, groups, flags) {
+    if (ctx.config.groups.size === 0) {
+      ctx.emit.warn('nodes.json defines no groups: there is nothing to generate');
+      ctx.emit.result({ files: [], stale: 0, groups: 0 }, 'no groups in nodes.json: nothing to generate');
+      return;
+    }
     const files = groups.flatMap((name) => filesForGroup(ctx.config, groupOf(ctx.config, name)));
     const planned = planFiles(ctx.config, files);
     const stale = changed(planned);
@@ -75,13 +80,7 @@ export const roleCreate = defineAction({
   },
   async run(ctx, groups, flags) {
     const planned = planFiles(ctx.config, groups.map((name) => renderRole(ctx.config, groupOf(ctx.config, name))));
-    const refused = planned.filter((f) => f.status === 'update');
-    if (refused.length > 0 && !flags.force) {
-      // Nothing is written when any file would be overwritten: all or none.
-      throw new HangarError('role.exists', `${refused.map((f) => f.path).join(', ')} already exists and differs from nodes.json`, {
-        hint: `see the change and write it with: hangar roles:update ${refused.map((f) => f.group).join(' ')} (or pass --force)`,
-      });
-    }
+    if (!flags.force) refuseChangedRoles(planned, '(or pass --force)');
     writeAndReport(ctx, planned);
   },
 });
@@ -99,16 +98,26 @@ export const rolesUpdate = defineAction({
   },
 });
 
+/** A group that turned the feature off is bad usage (exit 2), checked for every group before anything is written. */
 function requireFeature(ctx: ActionContext, name: string, feature: 'packer' | 'autoscale'): void {
   const value = groupOf(ctx.config, name).merged[feature];
   if (feature === 'packer' && value === false) {
-    throw new HangarError('packer.disabled', `group "${name}" sets "packer": false: it has no image to build`);
+    throw usageError('packer.disabled', `group "${name}" sets "packer": false: it has no image to build`);
   }
   if (feature === 'autoscale' && !value) {
-    throw new HangarError('autoscale.disabled', `group "${name}" does not autoscale: add an "autoscale" object to it in nodes.json`, {
+    throw usageError('autoscale.disabled', `group "${name}" does not autoscale: add an "autoscale" object to it in nodes.json`, {
       hint: 'e.g. "autoscale": {"node_min": 2, "node_max": 4}',
     });
   }
+}
+
+/** Refuses (before anything is written) when a role file on disk differs from nodes.json: all files or none. */
+function refuseChangedRoles(planned: readonly PlannedFile[], orElse: string): void {
+  const refused = planned.filter((f) => f.kind === 'role' && f.status === 'update');
+  if (refused.length === 0) return;
+  throw new HangarError('role.exists', `${refused.map((f) => f.path).join(', ')} already exists and differs from nodes.json: nothing was written`, {
+    hint: `see the change and write it with: hangar roles:update ${refused.map((f) => f.group).join(' ')} ${orElse}`,
+  });
 }
 
 function writeFiles(ctx: ActionContext, files: GeneratedFile[]): void {
@@ -130,13 +139,19 @@ export const packerCreate = defineAction({
 export const autoscaleCreate = defineAction({
   name: 'autoscale:create',
   summary: 'write dna/asg/G.json and run role:create G',
+  description:
+    'Renders dna/asg/G.json and roles/role-G.json of every named group first; when a role file differs from nodes.json (role:create would refuse it) nothing is written.',
   groups: 'required',
   requires: ['autoscale', 'region'],
   flags: {},
   async run(ctx, groups) {
     for (const name of groups) requireFeature(ctx, name, 'autoscale');
-    writeFiles(ctx, groups.map((name) => renderAsgDna(ctx.config, groupOf(ctx.config, name))));
-    await ctx.runAction('role:create', groups);
+    const planned = planFiles(
+      ctx.config,
+      groups.flatMap((name) => [renderAsgDna(ctx.config, groupOf(ctx.config, name)), renderRole(ctx.config, groupOf(ctx.config, name))]),
+    );
+    refuseChangedRoles(planned, 'then run autoscale:create again');
+    writeAndReport(ctx, planned);
   },
 });
 

@@ -1,5 +1,6 @@
 // Help text and the README reference, generated from the catalog.
 import { catalog, findAction } from './catalog.js';
+import { shortRange } from './flag-values.js';
 import { GLOBAL_FLAGS } from './flags.js';
 import type { AnyAction, FlagSpec, FlagSpecs } from './types.js';
 
@@ -14,13 +15,17 @@ function flagUsage(name: string, spec: FlagSpec): string {
   return `${spec.short ? `-${spec.short}, ` : ''}--${name}${value}`;
 }
 
+/** ` (1-65535, default: 22)`: a numeric flag's range and any default, or ''. */
+function flagNotes(spec: FlagSpec): string {
+  const notes = [shortRange(spec), spec.default === undefined || spec.default === false ? undefined : `default: ${String(spec.default)}`];
+  const text = notes.filter(Boolean).join(', ');
+  return text ? ` (${text})` : '';
+}
+
 function flagLines(specs: FlagSpecs): string[] {
   const entries = Object.entries(specs);
   const width = Math.max(0, ...entries.map(([n, s]) => flagUsage(n, s).length));
-  return entries.map(([name, spec]) => {
-    const fallback = spec.default === undefined || spec.default === false ? '' : ` (default: ${String(spec.default)})`;
-    return `  ${flagUsage(name, spec).padEnd(width)}  ${spec.description}${fallback}`;
-  });
+  return entries.map(([name, spec]) => `  ${flagUsage(name, spec).padEnd(width)}  ${spec.description}${flagNotes(spec)}`);
 }
 
 export function usageOf(action: AnyAction): string {
@@ -83,10 +88,7 @@ export function formatReference(): string {
     const flags = Object.entries(action.flags);
     if (flags.length) {
       out.push('', '| flag | meaning |', '| --- | --- |');
-      for (const [name, spec] of flags) {
-        const fallback = spec.default === undefined || spec.default === false ? '' : ` (default: ${String(spec.default)})`;
-        out.push(`| \`${flagUsage(name, spec)}\` | ${spec.description}${fallback} |`);
-      }
+      for (const [name, spec] of flags) out.push(`| \`${flagUsage(name, spec)}\` | ${spec.description}${flagNotes(spec)} |`);
     }
     out.push('');
   }

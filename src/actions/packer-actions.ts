@@ -3,17 +3,19 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config, NodeGroup } from '../config/index.js';
 import { IMAGE_REQUIREMENTS } from '../config/requirements.js';
-import { HangarError } from '../errors.js';
+import { HangarError, usageError } from '../errors.js';
 import { applyPlan, packerPath, planFiles, renderPacker } from '../generate/index.js';
 import type { ImageRecord } from '../aws/images.js';
 import type { Scope } from '../jobs/events.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
+import { RANGES } from './flag-values.js';
 
 const groupOf = (config: Config, name: string): NodeGroup => config.groups.get(name)!;
 
 function requirePacker(node: NodeGroup): void {
-  if (node.merged.packer === false) throw new HangarError('packer.disabled', `group "${node.name}" sets "packer": false: it has no image to build`);
+  // Bad usage (exit 2), checked for every group before anything is written or run.
+  if (node.merged.packer === false) throw usageError('packer.disabled', `group "${node.name}" sets "packer": false: it has no image to build`);
 }
 
 /** The sandbox's time factor (HANGAR_SANDBOX_SPEED), for the simulated build's pace. */
@@ -31,16 +33,17 @@ export const packerRun = defineAction({
   requires: IMAGE_REQUIREMENTS,
   usesAws: true,
   flags: {
-    'grace-period': { type: 'number', min: 0, placeholder: 'SECONDS', default: 60, description: 'after ctrl-c, how long packer may clean up before it is killed' },
+    'grace-period': { type: 'number', ...RANGES.seconds, placeholder: 'SECONDS', default: 60, description: 'after ctrl-c, how long packer may clean up before it is killed' },
   },
   async run(ctx, groups, flags) {
     const results: { group: string; artifacts: string[]; images: { region: string; imageId: string }[]; simulated: boolean }[] = [];
     for (const name of groups) requirePacker(groupOf(ctx.config, name));
+    // Every template is rendered before the first is written or built: a bad group stops the run before it starts.
+    const templates = new Map(groups.map((name) => [name, planFiles(ctx.config, [renderPacker(ctx.config, groupOf(ctx.config, name))])]));
     for (const name of groups) {
       const node = groupOf(ctx.config, name);
       const scope = { group: name };
-      const planned = planFiles(ctx.config, [renderPacker(ctx.config, node)]);
-      for (const path of applyPlan(ctx.config, planned)) ctx.emit.log(`wrote ${path} (it was missing or stale)`, scope);
+      for (const path of applyPlan(ctx.config, templates.get(name)!)) ctx.emit.log(`wrote ${path} (it was missing or stale)`, scope);
       const io = { emit: ctx.emit, signal: ctx.signal, scope, graceMs: flags['grace-period'] * 1000 };
       let summary;
       if (ctx.options.sandbox) {
@@ -99,6 +102,7 @@ const concurrencyFlag = {
   type: 'number',
   integer: true,
   min: 1,
+  max: 64,
   default: 8,
   placeholder: 'N',
   description: 'AMIs deregistered at once',
@@ -115,7 +119,7 @@ export const packerClean = defineAction({
   destructive: (input) => !input.flags['dry-run'],
   destructiveWhen: 'unless --dry-run',
   flags: {
-    keep: { type: 'number', short: 'n', integer: true, min: 0, default: 10, placeholder: 'N', description: 'how many of the newest AMIs to keep' },
+    keep: { type: 'number', short: 'n', integer: true, min: 0, max: 100_000, default: 10, placeholder: 'N', description: 'how many of the newest AMIs to keep' },
     'dry-run': { type: 'boolean', description: 'list what would be deregistered; change nothing' },
     concurrency: concurrencyFlag,
   },

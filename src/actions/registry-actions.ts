@@ -3,6 +3,7 @@ import { type Config, servicesOf } from '../config/index.js';
 import { usageError } from '../errors.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
+import { RANGES } from './flag-values.js';
 
 async function openFor(ctx: ActionContext) {
   const { requireRegistry } = await import('../registry/open.js');
@@ -97,7 +98,7 @@ export const proxyRender = defineAction({
     out: { type: 'string', placeholder: 'PATH', description: 'write the config here (default: print it)' },
     'reload-cmd': { type: 'string', placeholder: 'CMD', description: 'run after a changed config is written, e.g. "systemctl reload haproxy"' },
     bind: { type: 'string', placeholder: 'ADDR', description: 'address the frontends bind', default: '127.0.0.1' },
-    'port-offset': { type: 'number', integer: true, min: 0, placeholder: 'N', description: 'frontends listen on the service port + N', default: 0 },
+    'port-offset': { type: 'number', integer: true, min: 0, max: 65534, placeholder: 'N', description: 'frontends listen on the service port + N', default: 0 },
   },
   async run(ctx, _groups, flags) {
     if (flags['reload-cmd'] && !flags.out) throw usageError('usage.flag', 'proxy:render: --reload-cmd needs --out PATH');
@@ -140,10 +141,10 @@ export const agent = defineAction({
     command: { type: 'string', placeholder: 'CMD', description: 'provision command, split into argv (default: the dna\'s provision_command, else chef-solo -j DNA)' },
     haproxy: { type: 'string', placeholder: 'PATH', description: 'also render an haproxy config here on every change' },
     'haproxy-reload': { type: 'string', placeholder: 'CMD', description: 'run after the haproxy config changed' },
-    'wait-min': { type: 'number', min: 0, placeholder: 'SECONDS', description: 'quiet period before provisioning after a change', default: 2 },
-    'wait-max': { type: 'number', min: 0, placeholder: 'SECONDS', description: 'provision at most this long after the first pending change', default: 10 },
-    'check-interval': { type: 'number', min: 0.05, placeholder: 'SECONDS', description: 'how often status endpoints are checked', default: 5 },
-    ttl: { type: 'number', integer: true, min: 1, placeholder: 'SECONDS', description: 'lease TTL (default: the dna\'s registry.ttl, else 10)' },
+    'wait-min': { type: 'number', ...RANGES.seconds, placeholder: 'SECONDS', description: 'quiet period before provisioning after a change', default: 2 },
+    'wait-max': { type: 'number', ...RANGES.seconds, placeholder: 'SECONDS', description: 'provision at most this long after the first pending change', default: 10 },
+    'check-interval': { type: 'number', ...RANGES.seconds, min: 0.1, placeholder: 'SECONDS', description: 'how often status endpoints are checked', default: 5 },
+    ttl: { type: 'number', ...RANGES.seconds, integer: true, min: 1, max: 86_400, placeholder: 'SECONDS', description: 'lease TTL (default: the dna\'s registry.ttl, else 10)' },
     once: { type: 'boolean', description: 'register, write the attributes (and haproxy) file, and exit; the entries expire after one TTL unless the agent daemon takes over' },
   },
   async run(ctx, _groups, flags) {

@@ -14,9 +14,12 @@ export interface FlagSpec<T extends FlagType = FlagType> {
   default?: FlagValueOf<T>;
   /** The value's name in help: `--key PATH`. */
   placeholder?: string;
-  /** Integers only (for numbers), minimum value. */
+  /** Numbers: whole numbers only, and the accepted range (every numeric flag declares both ends). */
   integer?: boolean;
   min?: number;
+  max?: number;
+  /** Numbers: the unit, shown in help and errors (`seconds`). */
+  unit?: string;
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;

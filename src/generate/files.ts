@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { type Config, type NodeGroup, fullRunList, servicesOf } from '../config/index.js';
 import { settingsSchema } from '../config/schema.js';
+import { checkPackerLiterals, escapePackerValue } from './packer-escape.js';
 import { renderJson } from './templates.js';
 
 export type FileKind = 'role' | 'packer' | 'dna';
@@ -35,7 +36,11 @@ export function renderRole(config: Config, group: NodeGroup): GeneratedFile {
 
 export function renderPacker(config: Config, group: NodeGroup): GeneratedFile {
   const m = group.merged;
-  const content = renderJson(config.dir, 'packer.json', {
+  checkPackerLiterals(group.name, m);
+  // Every value from nodes.json is data: escaped so packer prints it as written, never runs it.
+  // New template fields go inside this object, so they are escaped too. Packer renders chef-solo's
+  // `json` field more than once (processJsonUserVars): no user value belongs there.
+  const data = escapePackerValue({
     group: group.name,
     type: m.type ?? 'amazon-ebs',
     region: m.region,
@@ -43,14 +48,18 @@ export function renderPacker(config: Config, group: NodeGroup): GeneratedFile {
     instance_type: m.instance_type,
     ssh_username: m.ssh_username,
     iam_instance_profile: m.iam_instance_profile,
-    // `{{timestamp}}` is packer's own function: written literally, packer expands it.
-    ami_name: `${group.name} {{timestamp}}`,
     description: m.description ?? '',
-    tags: { ...m.tags, Name: group.name, group: group.name, 'hangar:config': group.hash, built_at: '{{timestamp}}' },
+    tags: { ...m.tags, Name: group.name, group: group.name, 'hangar:config': group.hash },
     run_tags: { Name: `packer ${group.name}`, group: group.name },
     extra: m.packer || {},
     roles_path: config.settings.paths.roles,
     run_list: [`role[role-${group.name}]`],
+  });
+  const content = renderJson(config.dir, 'packer.json', {
+    ...data,
+    // `{{timestamp}}` is packer's own function, the one template call hangar writes: added after escaping.
+    ami_name: `${data.group} {{timestamp}}`,
+    tags: { ...data.tags, built_at: '{{timestamp}}' },
   });
   return { group: group.name, kind: 'packer', path: packerPath(config, group.name), content };
 }

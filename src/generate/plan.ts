@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Config } from '../config/index.js';
 import type { GeneratedFile } from './files.js';
-import { readIfExists, writeIfChanged } from './write.js';
+import { HangarError } from '../errors.js';
+import { type WriteIo, fileErrorReason, nodeWriteIo, readIfExists, writeIfChanged } from './write.js';
 
 export type FileStatus = 'create' | 'update' | 'unchanged';
 
@@ -30,11 +31,24 @@ export function diffFile(file: PlannedFile): string {
   }).replace(/^=+\n/, '');
 }
 
-/** Writes every planned file that differs from disk; returns the paths written. */
-export function applyPlan(config: Config, files: readonly PlannedFile[]): string[] {
+/**
+ * Writes every planned file that differs from disk; returns the paths written. Each file is atomic;
+ * when one fails, the error names it and lists which files were written and which were not.
+ */
+export function applyPlan(config: Config, files: readonly PlannedFile[], io: WriteIo = nodeWriteIo): string[] {
+  const pending = files.filter((file) => file.status !== 'unchanged');
   const written: string[] = [];
-  for (const file of files) {
-    if (file.status !== 'unchanged' && writeIfChanged(join(config.dir, file.path), file.content)) written.push(file.path);
+  for (const [index, file] of pending.entries()) {
+    try {
+      if (writeIfChanged(join(config.dir, file.path), file.content, io)) written.push(file.path);
+    } catch (error) {
+      const notWritten = pending.slice(index).map((f) => f.path);
+      throw new HangarError('file.write', `could not write ${file.path}: ${fileErrorReason(error)}`, {
+        cause: error,
+        details: [`written: ${written.join(', ') || 'none'}`, `not written: ${notWritten.join(', ')}`],
+        hint: written.length ? 'fix the cause and run the same command again: it writes what is missing' : undefined,
+      });
+    }
   }
   return written;
 }

@@ -1,34 +1,63 @@
-// Atomic writes that leave an unchanged file alone (its mtime stays).
+// Atomic writes that leave an unchanged file alone (its mtime stays); file errors name the path.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { HangarError } from '../errors.js';
 
-/** The file's text, or undefined when it does not exist. */
+/** The file system calls a write makes: injectable so tests can fail one (disk full) without a full disk. */
+export interface WriteIo {
+  mkdirSync: (path: string, options: { recursive: true }) => unknown;
+  writeFileSync: (path: string, content: string, options?: { mode: number }) => void;
+  renameSync: (from: string, to: string) => void;
+  rmSync: (path: string, options: { force: true }) => void;
+}
+
+export const nodeWriteIo: WriteIo = { mkdirSync, writeFileSync, renameSync, rmSync };
+
+const REASONS: Record<string, string> = {
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a folder on its path is a file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/** Why a file operation failed, in words, with the system's code: `it is a folder, not a file (EISDIR)`. */
+export function fileErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && REASONS[code]) return `${REASONS[code]} (${code})`;
+  return (error as Error).message ?? String(error);
+}
+
+/** The file's text, or undefined when it does not exist; any other failure names the path. */
 export function readIfExists(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw new HangarError('file.read', `cannot read ${path}: ${fileErrorReason(error)}`, { cause: error });
   }
 }
 
-/** Writes through a temp file in the same folder and a rename: readers never see half a file. */
-export function writeAtomic(path: string, content: string, mode?: number): void {
-  mkdirSync(dirname(path), { recursive: true });
+/** Writes through a temp file in the same folder and a rename: readers never see half a file, no temp file is left. */
+export function writeAtomic(path: string, content: string, mode?: number, io: WriteIo = nodeWriteIo): void {
+  io.mkdirSync(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    writeFileSync(temp, content, mode === undefined ? undefined : { mode });
-    renameSync(temp, path);
+    io.writeFileSync(temp, content, mode === undefined ? undefined : { mode });
+    io.renameSync(temp, path);
   } catch (error) {
-    rmSync(temp, { force: true });
+    io.rmSync(temp, { force: true });
     throw error;
   }
 }
 
 /** Writes only when the content differs; returns whether it wrote. */
-export function writeIfChanged(path: string, content: string): boolean {
+export function writeIfChanged(path: string, content: string, io: WriteIo = nodeWriteIo): boolean {
   if (readIfExists(path) === content) return false;
-  writeAtomic(path, content);
+  writeAtomic(path, content, undefined, io);
   return true;
 }

@@ -160,7 +160,7 @@ describe('hangar CLI (child process on a temp project)', () => {
     expect((await hangar(project.dir, ['packer:creat', '12_04-bee'])).exitCode).toBe(2);
     const flag = await hangar(project.dir, ['plan', '--chek']);
     expect(flag.exitCode).toBe(2);
-    expect(flag.stderr).toContain("Unknown option '--chek'");
+    expect(flag.stderr).toContain('unknown flag --chek; did you mean --check?');
     const missing = await hangar(project.dir, ['role:create']);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('role:create needs at least one group');

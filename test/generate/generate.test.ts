@@ -67,7 +67,8 @@ describe('generated files match the golden files', () => {
 });
 
 describe('values that could break the JSON', () => {
-  const tricky = 'say "hi" \\ back\\slash\nnew line {{not a template}} </script> & <b>';
+  // No "{{": packer cannot carry it in ami_description (see packer-escape.test.ts); role and dna files can.
+  const tricky = 'say "hi" \\ back\\slash\nnew line }}not a template}} </script> & <b> `tick`';
   const config = loadConfigText(
     '/p/nodes.json',
     JSON.stringify({
@@ -85,6 +86,15 @@ describe('values that could break the JSON', () => {
       }
       if (file.kind === 'packer') expect(parsed.builders[0].ami_description).toBe(tricky);
     }
+  });
+
+  it('a role keeps "{{" as written (only packer templates treat it as code)', () => {
+    const braces = loadConfigText('/p/nodes.json', JSON.stringify({
+      __base__: { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 't3.micro', ssh_username: 'ubuntu' },
+      g: { description: 'x {{y}}', default_attributes: { t: '{{z}}' } },
+    }));
+    const role = JSON.parse(renderRole(braces, braces.groups.get('g')!).content);
+    expect([role.description, role.default_attributes.t]).toEqual(['x {{y}}', '{{z}}']);
   });
 });
 
