@@ -67,7 +67,7 @@ const cases: Case[] = [
     setup: (dir) => editNodes(dir, '"12_04-bee": {', '"12_04-bee": {\n    "packer": false,'),
     args: ['packer:run', '12_04-www', '12_04-bee'],
     exit: 2,
-    stderr: ['group "12_04-bee" sets "packer": false: it has no image to build'],
+    stderr: ['group "12_04-bee" sets "packer": false: packer:run needs an image to build'],
   },
   {
     name: 'packer:create on a group with "packer": false is bad usage',
