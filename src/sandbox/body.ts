@@ -44,15 +44,39 @@ export function readLimitedBody(request: IncomingMessage, limit: number): Promis
   });
 }
 
+/** How much of a refused upload is read and thrown away (so the client, still sending, can read the answer) before the connection is cut. */
+const DISCARD = { bytes: 32 * 1024 * 1024, ms: 3000 };
+
 /**
- * Answers and closes the connection: a refused upload is not read to its end.
- * The socket is destroyed once the answer is flushed, so a client still sending gets the answer or a reset, never a hang.
+ * Answers and closes the connection. The rest of a refused upload is first read without being kept,
+ * up to DISCARD bytes or ms (so a client still sending gets the answer, not a broken pipe), then answered and cut.
  */
 export function sendAndClose(response: ServerResponse, status: number, body: string, type: string): void {
+  const { req: request, socket } = response;
   if (response.headersSent) {
-    response.destroy();
+    socket?.destroy();
     return;
   }
-  response.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), connection: 'close' });
-  response.end(body, () => response.socket?.destroy());
+  let answered = false;
+  const answer = () => {
+    if (answered) return;
+    answered = true;
+    clearTimeout(timer);
+    if (response.destroyed) return;
+    response.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), connection: 'close' });
+    // With `connection: close` Node ends the socket once this is flushed, whatever is still arriving.
+    response.end(body);
+  };
+  const timer = setTimeout(answer, DISCARD.ms);
+  timer.unref();
+  if (!request || request.readableEnded) return answer();
+  let discarded = 0;
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD.bytes) answer();
+  });
+  request.once('end', answer);
+  request.once('error', answer);
+  socket?.once('close', () => clearTimeout(timer));
+  request.resume();
 }
