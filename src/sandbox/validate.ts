@@ -27,6 +27,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing (missing)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
@@ -48,7 +49,7 @@ export function firstIssue(error: z.ZodError, input: unknown): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';
   const where = formatPath(issue.path);
-  if (issue.code === 'invalid_type') return `${where}: expected ${issue.expected}, got ${describeValue(valueAt(input, issue.path))}`;
+  if (issue.code === 'invalid_type') return `${where}: expected ${issue.expected === 'record' ? 'object' : issue.expected}, got ${describeValue(valueAt(input, issue.path))}`;
   if (issue.code === 'unrecognized_keys') return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
   return `${where}: ${issue.message.replace(/^Invalid input: /, '')}`;
 }
