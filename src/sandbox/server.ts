@@ -111,8 +111,11 @@ async function handleApi(api: ApiContext, request: IncomingMessage, response: Se
     }
     const answer = toApiError(error);
     if (answer.code === STATE_ERROR_CODE) {
-      if (!api.reported.has(answer.message)) options.log(`SANDBOX: ${answer.message}`);
-      api.reported.add(answer.message);
+      if (!api.reported.has(answer.message)) {
+        if (api.reported.size >= 100) api.reported.clear();
+        options.log(`SANDBOX: ${answer.message}`);
+        api.reported.add(answer.message);
+      }
     } else if (answer.status >= 500) {
       options.log(`SANDBOX: internal error in ${label}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     } else if (options.verbose) {

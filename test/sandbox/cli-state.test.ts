@@ -1,5 +1,6 @@
 // The CLI as a child process: a broken sandbox state is one error line and a hint (exit 2), sandbox:reset always recovers, port flags are checked.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
 import { execa } from 'execa';
@@ -94,5 +95,19 @@ describe('sandbox:serve --port', () => {
     expect(result.stderr).toMatch(/^error: sandbox:serve: --port /);
     expect(result.stderr).toMatch(/between 1 and 65535|whole number|expects a number/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says a port in use in one line (exit 1) with what to do', async () => {
+    const taken = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+    try {
+      const result = await hangar(project.dir, ['sandbox:serve', '--port', String(port)], ENV);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(`error: the sandbox cannot listen on 127.0.0.1:${port}: it is in use`);
+      expect(result.stderr).toMatch(/^hint: pass another --port/m);
+    } finally {
+      taken.close();
+    }
   });
 });
