@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { HangarError, messageOf } from '../errors.js';
-import { BodyTooLargeError, readLimitedBody, sendAndClose } from './body.js';
+import { BodyTooLargeError, ClientGoneError, readLimitedBody, sendAndClose } from './body.js';
 import { createClock } from './clock.js';
 import type { DispatchOptions } from './dispatch.js';
 import { LIMITS } from './limits.js';
@@ -125,6 +125,7 @@ export async function handleAdmin(options: DispatchOptions, request: IncomingMes
   try {
     await route(options, request, response, path);
   } catch (error) {
+    if (error instanceof ClientGoneError) return;
     if (error instanceof BodyTooLargeError) {
       sendAndClose(response, 413, `${JSON.stringify({ error: error.message })}\n`, 'application/json');
     } else if (error instanceof BadRequest) {

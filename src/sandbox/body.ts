@@ -11,6 +11,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The client closed the connection before its body was complete: there is nobody to answer. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('the client closed the connection before sending the whole request');
+    this.name = 'ClientGoneError';
+  }
+}
+
 /** The body as UTF-8 text; rejects with BodyTooLargeError as soon as the byte count (or the announced Content-Length) passes `limit`. */
 export function readLimitedBody(request: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -37,8 +45,14 @@ export function readLimitedBody(request: IncomingMessage, limit: number): Promis
     request.on('end', () => {
       if (!done) resolve(Buffer.concat(chunks).toString('utf8'));
     });
-    request.on('error', (error) => {
-      if (!done) reject(error);
+    // A read error is the connection failing (Node says "aborted"): the client is gone either way.
+    request.on('error', () => {
+      if (!done) reject(new ClientGoneError());
+      done = true;
+    });
+    // A client that hangs up half way: settle, so the request is not counted in flight forever.
+    request.on('close', () => {
+      if (!done && !request.complete) reject(new ClientGoneError());
       done = true;
     });
   });

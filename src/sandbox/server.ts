@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { HangarError, messageOf } from '../errors.js';
 import { handleAdmin } from './admin.js';
 import { ApiError, apiError } from './api-error.js';
-import { BodyTooLargeError, readLimitedBody, sendAndClose } from './body.js';
+import { BodyTooLargeError, ClientGoneError, readLimitedBody, sendAndClose } from './body.js';
 import { type DispatchOptions, dispatch } from './dispatch.js';
 import { SERVICES, type Service } from './handlers.js';
 import { newRequestId } from './ids.js';
@@ -104,6 +104,7 @@ async function handleApi(api: ApiContext, request: IncomingMessage, response: Se
     send(response, 200, encodeResponse(service.protocol, action, operation[5], output, requestId), undefined, requestId);
     if (options.verbose) options.log(`SANDBOX: ${label} 200 ${Date.now() - started}ms`);
   } catch (error) {
+    if (error instanceof ClientGoneError) return;
     if (error instanceof BodyTooLargeError) {
       options.log(`SANDBOX: refused a request body over ${error.limit} bytes (413)`);
       sendAndClose(response, 413, encodeError(protocol, 'RequestEntityTooLarge', error.message, requestId), 'text/xml;charset=UTF-8');

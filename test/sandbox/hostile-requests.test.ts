@@ -66,6 +66,8 @@ const CASES: Case[] = [
   { name: 'an unknown action', body: `Action=LaunchTheMissiles&${EC2}`, status: 400, says: 'InvalidAction' },
   { name: 'an unknown API version', body: 'Action=DescribeInstances&Version=1999-01-01', status: 400, says: 'InvalidAction' },
   { name: 'broken percent-encoding', body: `Action=DescribeRegions&${EC2}&%E0%A4%A=%%%ZZ&RegionName.1=%`, status: 200, says: 'DescribeRegionsResponse' },
+  { name: 'an XML body', body: '<?xml version="1.0"?><RunInstances><MaxCount>1000000000</MaxCount></RunInstances>', status: 400, says: 'InvalidAction' },
+  { name: 'a JSON body', body: '{"Action":"RunInstances","MaxCount":1e9}', status: 400, says: 'InvalidAction' },
   { name: 'binary junk as the body', body: '\u0000\u00ff\ufffd<xml>&&&==', status: 400, says: 'InvalidAction' },
   { name: 'bad JSON to the faults route', path: '/_sandbox/faults', body: '{"kind": "error",', status: 400, says: 'not JSON' },
   { name: 'a fault without a count', path: '/_sandbox/faults', body: '{"kind":"error","action":"RunInstances","code":"Throttling"}', status: 400, says: 'count' },
@@ -139,6 +141,24 @@ describe('hostile requests to sandbox:serve', () => {
     }
     const admin = await upload('/_sandbox/settings', 1024 * 1024, true);
     expect(admin.status).toBe(413);
+  });
+
+  it('forgets 300 clients that hang up half way through their body (none stays counted in flight)', async () => {
+    await Promise.all(
+      Array.from({ length: 300 }, () =>
+        new Promise<void>((resolve) => {
+          const socket = connect(port, '127.0.0.1', () => {
+            socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nAction=Desc`);
+            setTimeout(() => socket.destroy(), 20);
+          });
+          socket.on('close', () => resolve());
+          socket.on('error', () => resolve());
+        }),
+      ),
+    );
+    // Over LIMITS.inFlight (256) would answer RequestLimitExceeded if they were still counted.
+    const responses = await Promise.all(Array.from({ length: 5 }, () => post({ name: '', body: `Action=DescribeRegions&${EC2}`, status: 200, says: '' })));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
   });
 
   it('answers malformed HTTP with 400 and closes', async () => {
