@@ -117,7 +117,7 @@ async function handleApi(api: ApiContext, request: IncomingMessage, response: Se
         options.log(`SANDBOX: ${answer.message}`);
         api.reported.add(answer.message);
       }
-    } else if (answer.status >= 500) {
+    } else if (!(error instanceof ApiError)) {
       options.log(`SANDBOX: internal error in ${label}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     } else if (options.verbose) {
       options.log(`SANDBOX: ${label} ${answer.status} ${answer.code}: ${answer.message}`);
