@@ -1,13 +1,13 @@
 // The sandbox's caps and guards one by one: the instance limit, the wildcard matcher, the decoder, settings, the write guard.
 import { readFileSync } from 'node:fs';
-import { DescribeInstancesCommand, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeVpcsCommand, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSandboxState, setSandboxSettings } from '../../src/sandbox/index.js';
+import { addSandboxFault, readSandboxState, setSandboxSettings } from '../../src/sandbox/index.js';
 import { wildcardMatch } from '../../src/sandbox/filters.js';
 import { LIMITS } from '../../src/sandbox/limits.js';
 import { decodeQuery } from '../../src/sandbox/protocol/query-decode.js';
 import { withState } from '../../src/sandbox/state/store.js';
-import { type Fixture, startFixture } from './sandbox-fixture.js';
+import { type Fixture, clientsFor, startFixture } from './sandbox-fixture.js';
 
 let fx: Fixture;
 beforeAll(async () => {
@@ -92,5 +92,15 @@ describe('the write guard', () => {
       }),
     ).rejects.toMatchObject({ code: 'InvalidParameterValue', message: expect.stringMatching(/instances\[\d+\]: expected object, got null/) });
     expect(readFileSync(fx.sandbox.stateFile, 'utf8')).toBe(before);
+  });
+});
+
+describe('the log', () => {
+  it('says "internal error" only for unexpected errors, not for an injected 5xx fault', async () => {
+    await addSandboxFault(fx.sandbox.stateFile, { kind: 'error', action: 'DescribeVpcs', code: 'InternalError', status: 500, count: 1 });
+    const { ec2 } = clientsFor(fx.sandbox.url, 'us-east-1', 1);
+    await expect(ec2.send(new DescribeVpcsCommand({}))).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 } });
+    ec2.destroy();
+    expect(fx.logs.filter((line) => line.includes('internal error'))).toEqual([]);
   });
 });
