@@ -14,7 +14,7 @@ export const sandboxServe = defineAction({
   needsConfig: true,
   longRunning: true,
   flags: {
-    port: { type: 'number', integer: true, min: 0, max: 65535, default: 0, placeholder: 'N', description: 'port on 127.0.0.1 (0: a free one)' },
+    port: { type: 'number', integer: true, min: 1, max: 65535, placeholder: 'N', description: 'port on 127.0.0.1, 1-65535 (default: a free one)' },
     verbose: { type: 'boolean', description: 'log every call (action, region, status)' },
   },
   async run(ctx, _groups, flags) {
@@ -23,13 +23,14 @@ export const sandboxServe = defineAction({
     const sandbox = await startSandbox({
       stateFile,
       config: ctx.config,
-      port: flags.port,
+      port: flags.port ?? 0,
       verbose: Boolean(flags.verbose),
-      log: (line) => (line.includes('UNKNOWN') || line.includes('internal error') ? ctx.emit.warn(line) : ctx.emit.log(line)),
+      log: (line) => (/UNKNOWN|internal error|sandbox:reset|refused/.test(line) ? ctx.emit.warn(line) : ctx.emit.log(line)),
     });
     try {
       ctx.emit.log(`SANDBOX: EC2 + Auto Scaling listening at ${sandbox.url} (state ${shownPath(stateFile)}); nothing reaches AWS`);
       ctx.emit.log(`use it with: hangar --endpoint ${sandbox.url} ... | aws --endpoint-url ${sandbox.url} ec2 describe-instances`);
+      if (sandbox.stateProblem) ctx.emit.warn(`SANDBOX: ${sandbox.stateProblem}; until then every call answers this error`);
       ctx.emit.result({ url: sandbox.url, port: sandbox.port, stateFile });
       if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
     } finally {
@@ -43,20 +44,21 @@ export const sandboxReset = defineAction({
   name: 'sandbox:reset',
   summary: 'empty the local sandbox (.hangar/sandbox.json) and seed it again from nodes.json',
   description:
-    'Removes every instance, image, snapshot, Auto Scaling group, launch template, key pair, security group and fault of the sandbox, then seeds it again: the source AMIs of nodes.json, a default VPC and subnets per zone, the security groups it names and the key pair hangar-sandbox. Says what it removed.',
+    'Removes every instance, image, snapshot, Auto Scaling group, launch template, key pair, security group and fault of the sandbox, then seeds it again: the source AMIs of nodes.json, a default VPC and subnets per zone, the security groups it names and the key pair hangar-sandbox. Says what it removed. Works whatever the state file holds: a broken one (not JSON, or not a sandbox state) is moved aside to .hangar/sandbox.json.broken-<stamp>, never deleted.',
   groups: 'none',
   needsConfig: true,
   flags: {},
   async run(ctx) {
     const { resetSandbox, sandboxStateFile } = await import('../sandbox/index.js');
     const stateFile = sandboxStateFile(ctx.config.dir);
-    const removed = await resetSandbox(stateFile, ctx.config);
+    const { removed, movedAside } = await resetSandbox(stateFile, ctx.config);
+    if (movedAside) ctx.emit.warn(`SANDBOX: the state file was broken; moved it aside to ${shownPath(movedAside)} (nothing deleted)`);
     const parts = Object.entries(removed)
       .filter(([, n]) => n > 0)
       .map(([what, n]) => `${n} ${what.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`);
     ctx.emit.result(
-      { stateFile, removed },
-      `SANDBOX reset (${shownPath(stateFile)}): removed ${parts.length > 0 ? parts.join(', ') : 'nothing'}; seeded again from nodes.json`,
+      { stateFile, removed, movedAside },
+      `SANDBOX reset (${shownPath(stateFile)}): ${movedAside ? `moved the broken file to ${shownPath(movedAside)}` : `removed ${parts.length > 0 ? parts.join(', ') : 'nothing'}`}; seeded again from nodes.json`,
     );
   },
 });

@@ -137,6 +137,11 @@ export function explainAwsError(error: unknown, given: AwsCallContext = {}): Han
   if (code === 'AbortError' || e.name === 'AbortError') {
     return make('job.cancelled', `cancelled${call}`, 'nothing more was sent to AWS after the cancel');
   }
+  if (code === 'SandboxStateInvalid') {
+    // The local sandbox's state file is broken: its message names the file, the bad path and (after "; fix: ") the fix.
+    const [message, fix] = firstLine(e.message).split('; fix: ');
+    return new HangarError('sandbox.state', message!, { cause: error, exitCode: EXIT.usage, hint: fix ?? 'hangar sandbox:reset' });
+  }
   const status = e.$metadata?.httpStatusCode;
   const label = code && code !== 'Error' ? `${code}: ` : '';
   return make(

@@ -36,10 +36,10 @@ function restore(state: SandboxState, snapshot: string): void {
 
 /** Runs `action` of `service` on the state; returns the SDK-shaped output or throws an ApiError. */
 export async function dispatch(options: DispatchOptions, service: Service, action: string, region: string, input: Record<string, unknown>): Promise<unknown> {
-  const handle = service.handlers[action];
+  const handle = Object.hasOwn(service.handlers, action) ? service.handlers[action] : undefined;
   if (!handle) throw apiError('InvalidAction', `The action ${action} is not valid for this web service (the hangar sandbox does not implement it).`);
   return withState(options.stateFile, (state) => {
-    const clock = createClock(options.speed);
+    const clock = createClock(state.settings.speed ?? options.speed);
     const ctx: RequestContext = { state, clock, region, fixedAddress: options.fixedAddress, log: options.log };
     ensureRegion(state, region, clock.now);
     advanceWorld(ctx);

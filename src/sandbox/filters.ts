@@ -10,11 +10,36 @@ export interface FilterInput {
 /** The values a record has for a filter name, or undefined when the name is not a known filter. */
 export type FieldsOf<T> = (record: T, name: string) => Array<string | undefined> | undefined;
 
+/**
+ * Matches `value` against an AWS wildcard pattern (`*` any run, `?` one character) without a regex:
+ * the greedy two-pointer walk takes at most pattern x value steps, whatever the pattern (no backtracking blow-up).
+ */
+export function wildcardMatch(pattern: string, value: string): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resume = 0;
+  while (v < value.length) {
+    if (p < pattern.length && (pattern[p] === '?' || (pattern[p] !== '*' && pattern[p] === value[v]))) {
+      p++;
+      v++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
 function matcherOf(pattern: string): (value: string) => boolean {
   if (!/[*?]/.test(pattern)) return (value) => value === pattern;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
-  const regex = new RegExp(`^${source}$`, 's');
-  return (value) => regex.test(value);
+  return (value) => wildcardMatch(pattern, value);
 }
 
 /** Tag filters every taggable resource understands: `tag:KEY`, `tag-key`, `tag-value`. */

@@ -1,11 +1,13 @@
 // The sandbox's public surface: start it, point tests at it, inject faults, reset it.
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
-import { faultProblem } from './admin.js';
+import { HangarError, usageError } from '../errors.js';
+import { faultProblem, mergeSettings, settingsProblem } from './admin.js';
 import { speedFromEnv } from './clock.js';
-import { startServer } from './server.js';
+import { startServer, stateErrorMessage } from './server.js';
 import { applySeed, seedSpecOf } from './state/seed.js';
 import { readState, withState } from './state/store.js';
+import { isLoopbackAddress } from './validate.js';
 import { type Fault, type SandboxSettings, type SandboxState, SANDBOX_ACCOUNT, emptyState } from './state/types.js';
 
 export type { Fault, SandboxSettings, SandboxState } from './state/types.js';
@@ -35,6 +37,8 @@ export interface RunningSandbox {
   url: string;
   port: number;
   stateFile: string;
+  /** The state file was broken at start (one line, with the fix): every call answers it until sandbox:reset. */
+  stateProblem?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -55,9 +59,18 @@ function seededState(config: Config | undefined): (now: number) => SandboxState 
 export async function startSandbox(options: StartSandboxOptions): Promise<RunningSandbox> {
   const env = process.env.HANGAR_SANDBOX_ADDRESS;
   const address = options.address ?? (env && env.trim() !== '' ? env.trim() : undefined);
-  if (address !== undefined && !address.startsWith('127.')) throw new Error(`HANGAR_SANDBOX_ADDRESS must be a 127.x address, not ${address}`);
+  if (address !== undefined && !isLoopbackAddress(address)) {
+    throw usageError('sandbox.address', `HANGAR_SANDBOX_ADDRESS must be a 127.x address, not ${address.slice(0, 80)}`, { hint: 'e.g. HANGAR_SANDBOX_ADDRESS=127.0.0.1' });
+  }
   const spec = seedSpecOf(options.config);
-  await withState(options.stateFile, (state) => applySeed(state, spec, Date.now()), seededState(options.config));
+  // A broken state file does not stop the endpoint: every call answers it (so sandbox:reset --sandbox still works).
+  let stateProblem: string | undefined;
+  try {
+    await withState(options.stateFile, (state) => applySeed(state, spec, Date.now()), seededState(options.config));
+  } catch (error) {
+    if (!(error instanceof HangarError && error.code === 'sandbox.state')) throw error;
+    stateProblem = stateErrorMessage(error);
+  }
   const server = await startServer({
     stateFile: options.stateFile,
     port: options.port ?? 0,
@@ -65,14 +78,15 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     fixedAddress: address,
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
     verbose: options.verbose ?? false,
+    reportedStateProblems: stateProblem ? [stateProblem] : [],
   });
-  return { url: server.url, port: server.port, stateFile: options.stateFile, close: server.close };
+  return { url: server.url, port: server.port, stateFile: options.stateFile, stateProblem, close: server.close };
 }
 
 /** Adds a fault (kept in the state file: every process using it sees it). */
 export async function addSandboxFault(stateFile: string, fault: Fault): Promise<void> {
   const problem = faultProblem(fault);
-  if (problem) throw new Error(`bad sandbox fault: ${problem}`);
+  if (problem) throw usageError('sandbox.fault', `bad sandbox fault: ${problem}`);
   await withState(stateFile, (state) => {
     state.faults.push(fault);
   });
@@ -85,13 +99,16 @@ export async function clearSandboxFaults(stateFile: string): Promise<void> {
   });
 }
 
+/** Changes settings (an undefined or null value clears one); a non-loopback address or a bad speed is refused. */
 export async function setSandboxSettings(stateFile: string, settings: SandboxSettings): Promise<void> {
+  const problem = settingsProblem(Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)));
+  if (problem) throw usageError('sandbox.settings', `bad sandbox settings: ${problem}`);
   await withState(stateFile, (state) => {
-    state.settings = { ...state.settings, ...settings };
+    state.settings = mergeSettings(state.settings, settings);
   });
 }
 
-/** The stored state as it is on disk (not advanced to now), or undefined when there is none. */
+/** The stored state as it is on disk (not advanced to now), or undefined when there is none; a broken file is a HangarError (sandbox.state). */
 export function readSandboxState(stateFile: string): SandboxState | undefined {
   return readState(stateFile);
 }
@@ -107,28 +124,36 @@ export interface ResetSummary {
   faults: number;
 }
 
-/** Empties the sandbox and seeds it again from nodes.json; says what was removed (beyond the seed). */
-export async function resetSandbox(stateFile: string, config: Config | undefined): Promise<ResetSummary> {
+export interface ResetResult {
+  removed: ResetSummary;
+  /** Where a broken state file was moved (`<file>.broken-<stamp>`): nothing is lost. */
+  movedAside?: string | undefined;
+}
+
+/** Empties the sandbox and seeds it again from nodes.json; says what was removed (beyond the seed). Works whatever the file holds. */
+export async function resetSandbox(stateFile: string, config: Config | undefined): Promise<ResetResult> {
   return withState(
     stateFile,
-    (state) => {
+    (state, info) => {
       const seeded = seededState(config)(Date.now());
       const own = <T extends { ownerId: string }>(items: T[]) => items.filter((i) => i.ownerId === SANDBOX_ACCOUNT).length;
-      const summary: ResetSummary = {
+      // A moved-aside file counts as nothing removed: the state here is already the fresh one.
+      const fresh = info.movedAside !== undefined;
+      const removed: ResetSummary = {
         instances: state.instances.filter((i) => i.state !== 'terminated').length,
         images: own(state.images),
         snapshots: own(state.snapshots),
         autoScalingGroups: state.groups.length,
         launchTemplates: state.launchTemplates.length,
-        keyPairs: Math.max(0, state.keyPairs.length - seeded.keyPairs.length),
-        securityGroups: Math.max(0, state.securityGroups.length - seeded.securityGroups.length),
+        keyPairs: fresh ? 0 : Math.max(0, state.keyPairs.length - seeded.keyPairs.length),
+        securityGroups: fresh ? 0 : Math.max(0, state.securityGroups.length - seeded.securityGroups.length),
         faults: state.faults.length,
       };
       for (const key of Object.keys(state)) delete (state as unknown as Record<string, unknown>)[key];
       Object.assign(state, seeded);
-      return summary;
+      return { removed, movedAside: info.movedAside };
     },
     seededState(config),
-    { discardUnreadable: true },
+    { moveAsideBroken: true },
   );
 }

@@ -92,7 +92,10 @@ describe('scaling activities', () => {
     const picked = await fx.asg.send(new DescribeScalingActivitiesCommand({ ActivityIds: [all.at(-1)!.ActivityId!] }));
     expect(picked.Activities?.map((a) => a.ActivityId)).toEqual([all.at(-1)!.ActivityId]);
     expect(picked.Activities![0]!.StatusCode).toBe('Failed');
-    await expect(fx.asg.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: 'acts-1', MaxRecords: 101 }))).rejects.toThrow(/maxResults is invalid/);
+    await expect(fx.asg.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: 'acts-1', MaxRecords: 101 }))).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringMatching(/maxRecords.*less than or equal to 100/),
+    });
   });
 
   it('a launch into a subnet that no longer exists is a Failed activity naming the subnet', async () => {

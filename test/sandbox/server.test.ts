@@ -48,8 +48,10 @@ describe('the endpoint', () => {
   it('names the fix when the state file is unreadable; reset recovers it', async () => {
     writeFileSync(fx.sandbox.stateFile, '{"not": "a sandbox"}');
     const response = await post('Action=DescribeImages&Version=2016-11-15');
-    expect(response.status).toBe(500);
-    expect(await response.text()).toContain('hangar sandbox:reset');
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).toContain('<Code>SandboxStateInvalid</Code>');
+    expect(text).toContain('hangar sandbox:reset');
     await resetSandbox(fx.sandbox.stateFile, undefined);
     const again = await post('Action=DescribeImages&Version=2016-11-15');
     expect(again.status).toBe(200);

@@ -3,6 +3,7 @@ import type * as ASG from '@aws-sdk/client-auto-scaling';
 import { apiError } from '../api-error.js';
 import { type HandlerTable, type RequestContext, handler } from '../context.js';
 import { applyFilters } from '../filters.js';
+import { LIMITS, checkCount } from '../limits.js';
 import { paginate } from '../paginate.js';
 import { findLaunchTemplate } from '../state/lookup.js';
 import { ensureRegion } from '../state/seed.js';
@@ -29,6 +30,13 @@ function templateRef(ctx: RequestContext, spec: ASG.LaunchTemplateSpecification 
   } catch (error) {
     throw validation(`You must use a valid fully-formed launch template. ${(error as Error).message}`);
   }
+}
+
+/** The sizes a request gives, each a whole number within the sandbox's group limit (ValidationError otherwise). */
+function checkSizes(input: { MinSize?: number | undefined; MaxSize?: number | undefined; DesiredCapacity?: number | undefined }): void {
+  checkCount('query', 'MinSize', input.MinSize, 0, LIMITS.groupSize);
+  checkCount('query', 'MaxSize', input.MaxSize, 0, LIMITS.groupSize);
+  checkCount('query', 'DesiredCapacity', input.DesiredCapacity, 0, LIMITS.groupSize);
 }
 
 function checkCapacity(min: number, max: number, desired: number): void {
@@ -75,6 +83,7 @@ export const groupHandlers: HandlerTable = {
     if (ctx.state.groups.some((g) => g.region === ctx.region && g.name === name)) {
       throw apiError('AlreadyExists', `AutoScalingGroup by this name already exists - A group with the name ${name} already exists`);
     }
+    checkSizes(input);
     const launchTemplate = templateRef(ctx, input.LaunchTemplate);
     const min = input.MinSize ?? 0;
     const max = input.MaxSize ?? 0;
@@ -106,11 +115,12 @@ export const groupHandlers: HandlerTable = {
     let groups = ctx.state.groups.filter((g) => g.region === ctx.region);
     if (input.AutoScalingGroupNames?.length) groups = groups.filter((g) => input.AutoScalingGroupNames!.includes(g.name));
     groups = applyFilters(groups, input.Filters, groupFields, unknownFilter);
-    const page = paginate(groups, input.MaxRecords ?? 50, input.NextToken, { min: 1, max: 100 });
+    const page = paginate(groups, input.MaxRecords ?? 50, input.NextToken, { min: 1, max: 100, protocol: 'query' });
     return { AutoScalingGroups: page.items.map((g) => toAutoScalingGroup(ctx.state, g, ctx.clock)), NextToken: page.nextToken };
   }),
 
   UpdateAutoScalingGroup: handler<ASG.UpdateAutoScalingGroupType, object>((ctx, input) => {
+    checkSizes(input);
     const group = findGroup(ctx, input.AutoScalingGroupName);
     const min = input.MinSize ?? group.min;
     const max = input.MaxSize ?? group.max;
@@ -128,6 +138,7 @@ export const groupHandlers: HandlerTable = {
   }),
 
   SetDesiredCapacity: handler<ASG.SetDesiredCapacityType, object>((ctx, input) => {
+    checkSizes(input);
     const group = findGroup(ctx, input.AutoScalingGroupName);
     const desired = input.DesiredCapacity ?? group.desired;
     if (desired > group.max) throw validation(`New SetDesiredCapacity value ${desired} is above max value ${group.max} for the AutoScalingGroup.`);
@@ -182,7 +193,7 @@ export const groupHandlers: HandlerTable = {
       if (name === 'propagate-at-launch') return [String(tag.PropagateAtLaunch)];
       return undefined;
     }, unknownFilter);
-    const page = paginate(filtered, input.MaxRecords ?? 50, input.NextToken, { min: 1, max: 100 });
+    const page = paginate(filtered, input.MaxRecords ?? 50, input.NextToken, { min: 1, max: 100, protocol: 'query' });
     return { Tags: page.items, NextToken: page.nextToken };
   }),
 };

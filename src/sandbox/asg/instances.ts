@@ -20,7 +20,7 @@ export const memberHandlers: HandlerTable = {
   DescribeAutoScalingInstances: handler<ASG.DescribeAutoScalingInstancesType, ASG.AutoScalingInstancesType>((ctx, input) => {
     let records = ctx.state.instances.filter((i) => i.region === ctx.region && i.group && i.state !== 'terminated');
     if (input.InstanceIds?.length) records = records.filter((r) => input.InstanceIds!.includes(r.id));
-    const page = paginate(records, input.MaxRecords ?? 50, input.NextToken, { min: 1, max: 50 });
+    const page = paginate(records, input.MaxRecords ?? 50, input.NextToken, { min: 1, max: 50, protocol: 'query' });
     return { AutoScalingInstances: page.items.map((r) => toAutoScalingInstanceDetails(r, ctx.clock)), NextToken: page.nextToken };
   }),
 
@@ -58,7 +58,7 @@ export const memberHandlers: HandlerTable = {
     if (input.AutoScalingGroupName) activities = activities.filter((a) => a.group === input.AutoScalingGroupName);
     if (input.ActivityIds?.length) activities = activities.filter((a) => input.ActivityIds!.includes(a.id));
     const newestFirst = [...activities].reverse();
-    const page = paginate(newestFirst, input.MaxRecords ?? 100, input.NextToken, { min: 1, max: 100 });
+    const page = paginate(newestFirst, input.MaxRecords ?? 100, input.NextToken, { min: 1, max: 100, protocol: 'query' });
     return { Activities: page.items.map(toActivity), NextToken: page.nextToken };
   }),
 };

@@ -48,7 +48,7 @@ export const refreshHandlers: HandlerTable = {
   DescribeInstanceRefreshes: handler<ASG.DescribeInstanceRefreshesType, ASG.DescribeInstanceRefreshesAnswer>((ctx, input) => {
     let refreshes = ctx.state.refreshes.filter((r) => r.region === ctx.region && r.group === input.AutoScalingGroupName);
     if (input.InstanceRefreshIds?.length) refreshes = refreshes.filter((r) => input.InstanceRefreshIds!.includes(r.id));
-    const page = paginate([...refreshes].reverse(), input.MaxRecords ?? 50, input.NextToken, { min: 1, max: 100 });
+    const page = paginate([...refreshes].reverse(), input.MaxRecords ?? 50, input.NextToken, { min: 1, max: 100, protocol: 'query' });
     return { InstanceRefreshes: page.items.map((r) => toInstanceRefresh(r, replacedCount(ctx, r))), NextToken: page.nextToken };
   }),
 

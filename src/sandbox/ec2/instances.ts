@@ -8,7 +8,8 @@ import { findInstances, findLaunchTemplate, resolveVersion } from '../state/look
 import type { InstanceRecord, InstanceStateName, Tags } from '../state/types.js';
 import { SANDBOX_ACCOUNT } from '../state/types.js';
 import { instanceFields, stateOf, toInstance, toInstanceStatus } from './instance-shape.js';
-import { type LaunchSpec, launchInstances } from './launch.js';
+import { checkCount } from '../limits.js';
+import { type LaunchSpec, instanceHeadroom, instanceLimitExceeded, launchInstances } from './launch.js';
 
 type TemplateData = EC2.RequestLaunchTemplateData;
 
@@ -44,9 +45,24 @@ export function launchSpecOf(ctx: RequestContext, input: EC2.RunInstancesRequest
     iamInstanceProfile: profile?.Arn ?? profile?.Name,
     clientToken: input.ClientToken,
     tags,
-    count: input.MaxCount ?? input.MinCount ?? 1,
+    count: launchCount(ctx, input),
     launchTemplate,
   };
+}
+
+/**
+ * How many to launch, as EC2 decides it: MinCount <= MaxCount, both >= 1; as many as the instance limit
+ * allows up to MaxCount, and none at all (InstanceLimitExceeded) when even MinCount does not fit.
+ */
+function launchCount(ctx: RequestContext, input: EC2.RunInstancesRequest): number {
+  const min = input.MinCount ?? input.MaxCount ?? 1;
+  const max = input.MaxCount ?? min;
+  checkCount('ec2', 'MinCount', min, 1, Number.MAX_SAFE_INTEGER);
+  checkCount('ec2', 'MaxCount', max, 1, Number.MAX_SAFE_INTEGER);
+  if (min > max) throw apiError('InvalidParameterValue', `Value (${min}) for parameter minCount is invalid. Must be less than or equal to maxCount (${max}).`);
+  const headroom = instanceHeadroom(ctx.state, ctx.region);
+  if (min > headroom) throw instanceLimitExceeded(min);
+  return Math.min(max, headroom);
 }
 
 function reservationOf(ctx: RequestContext, instances: InstanceRecord[]): EC2.Reservation {

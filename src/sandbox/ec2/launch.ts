@@ -1,5 +1,6 @@
 // Launches instances (RunInstances and Auto Scaling): validates references, places them, hands out loopback addresses.
 import { apiError, invalidParameter } from '../api-error.js';
+import { LIMITS } from '../limits.js';
 import type { RequestContext } from '../context.js';
 import { newId } from '../ids.js';
 import { findImage } from '../state/lookup.js';
@@ -71,6 +72,20 @@ function impairedGroups(state: SandboxState): Set<string> {
   return new Set(state.faults.flatMap((f) => (f.kind === 'unhealthy' ? [f.group] : [])));
 }
 
+/** How many more instances the region can hold before EC2's instance limit (LIMITS.instancesPerRegion). */
+export function instanceHeadroom(state: SandboxState, region: string): number {
+  const live = state.instances.filter((i) => i.region === region && i.state !== 'terminated').length;
+  return Math.max(0, LIMITS.instancesPerRegion - live);
+}
+
+/** EC2's answer to a launch past the instance limit. */
+export function instanceLimitExceeded(requested: number): Error {
+  return apiError(
+    'InstanceLimitExceeded',
+    `You have requested more instances (${requested}) than your current instance limit of ${LIMITS.instancesPerRegion} allows for the specified instance type (the hangar sandbox's limit per region).`,
+  );
+}
+
 /** Creates `spec.count` pending instances and returns them (one reservation). */
 export function launchInstances(ctx: Pick<RequestContext, 'state' | 'clock' | 'region' | 'fixedAddress'>, spec: LaunchSpec): InstanceRecord[] {
   const { state, clock, region } = ctx;
@@ -82,6 +97,7 @@ export function launchInstances(ctx: Pick<RequestContext, 'state' | 'clock' | 'r
     throw apiError('InvalidKeyPair.NotFound', `The key pair '${spec.keyName}' does not exist`);
   }
   if (!Number.isInteger(spec.count) || spec.count < 1) throw invalidParameter(`Invalid instance count: ${spec.count}`);
+  if (spec.count > instanceHeadroom(state, region)) throw instanceLimitExceeded(spec.count);
   const reservationId = newId('r');
   const impaired = impairedGroups(state);
   const launched: InstanceRecord[] = [];

@@ -196,6 +196,8 @@ export type Fault =
 export interface SandboxSettings {
   /** Every new instance gets this address (private and public), e.g. 127.0.0.1 for a local sshd. */
   address?: string | undefined;
+  /** Delay factor for every process using this state (POST /_sandbox/settings); wins over HANGAR_SANDBOX_SPEED. */
+  speed?: number | undefined;
 }
 
 export interface SandboxState {
