@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { type Config, type NodeGroup, fullRunList, servicesOf } from '../config/index.js';
 import { settingsSchema } from '../config/schema.js';
+import { findChefRepo, packerChefSteps } from '../chef/index.js';
 import { renderJson } from './templates.js';
 
 export type FileKind = 'role' | 'packer' | 'dna';
@@ -35,6 +36,8 @@ export function renderRole(config: Config, group: NodeGroup): GeneratedFile {
 
 export function renderPacker(config: Config, group: NodeGroup): GeneratedFile {
   const m = group.merged;
+  // The chef repo's steps (uploads, the node-side copy, cookbook/data bag paths) when the project has one.
+  const chef = packerChefSteps(findChefRepo(config.dir, config.settings.paths), config.settings.chef, config.settings.chef);
   const content = renderJson(config.dir, 'packer.json', {
     group: group.name,
     type: m.type ?? 'amazon-ebs',
@@ -46,17 +49,18 @@ export function renderPacker(config: Config, group: NodeGroup): GeneratedFile {
     // `{{timestamp}}` is packer's own function: written literally, packer expands it.
     ami_name: `${group.name} {{timestamp}}`,
     description: m.description ?? '',
-    tags: { ...m.tags, Name: group.name, group: group.name, 'hangar:config': group.hash, built_at: '{{timestamp}}' },
+    tags: { ...m.tags, Name: group.name, group: group.name, 'hangar:config': group.hash, ...(chef ? { 'hangar:chef': chef.hash } : {}), built_at: '{{timestamp}}' },
     run_tags: { Name: `packer ${group.name}`, group: group.name },
     extra: m.packer || {},
     roles_path: config.settings.paths.roles,
     run_list: [`role[role-${group.name}]`],
+    chef,
   });
   return { group: group.name, kind: 'packer', path: packerPath(config, group.name), content };
 }
 
 /** What the node agent (no nodes.json on a node) needs from __settings__: only values that differ from the defaults; never a password. */
-function agentSettings(config: Config): { registry?: Record<string, unknown>; provision_command?: string } {
+function agentSettings(config: Config): { registry?: Record<string, unknown>; provision_command?: string; chef?: Record<string, string> } {
   const defaults = settingsSchema.parse({});
   const registry = Object.entries(config.settings.registry).filter(
     ([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify((defaults.registry as Record<string, unknown>)[key]),
@@ -64,6 +68,10 @@ function agentSettings(config: Config): { registry?: Record<string, unknown>; pr
   return {
     ...(registry.length ? { registry: Object.fromEntries(registry) } : {}),
     ...(config.settings.provision_command !== defaults.provision_command ? { provision_command: config.settings.provision_command } : {}),
+    // Where the node's chef repo copy is, for the agent's record of what it ran.
+    ...(config.settings.chef.repo_path !== defaults.chef.repo_path || config.settings.chef.config_path !== defaults.chef.config_path
+      ? { chef: { repo_path: config.settings.chef.repo_path, config_path: config.settings.chef.config_path } }
+      : {}),
   };
 }
 
