@@ -46,6 +46,7 @@ export function simulatedRunner(options: SimulateOptions): Runner {
   return async (_command, run) => {
     const started = Date.now();
     const sync = options.sync;
+    if (!(await pause(0, run.signal))) return { status: 'cancelled', exitCode: undefined, durationMs: 0, reason: 'cancelled before it started' };
     if (sync) {
       // The same conversation as over ssh: the node has no copy, so it asks for the tar.
       const tar = run.converse?.('hangar-sync: send none');
