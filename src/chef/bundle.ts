@@ -11,6 +11,7 @@ export interface ChefBundle {
   bundleHash: string;
   /** The archive; the markers come last, so a cut-off stream never has them. */
   tar: Buffer;
+  /** Files of the repo itself (dna.json, solo.rb and the markers come on top). */
   files: number;
 }
 
@@ -31,5 +32,5 @@ export function buildBundle(repo: ChefRepo, paths: NodePaths, dna: string, entri
   const bundleHash = hashEntries([...entries, ...config]);
   const markers = [file('.hangar-chef', `${repoHash}\n`, now), file('.hangar-bundle', `${bundleHash}\n`, now)];
   const all = [...entries, ...config, ...markers];
-  return { repoHash, bundleHash, tar: packTar(all), files: all.filter((e) => e.type === 'file').length };
+  return { repoHash, bundleHash, tar: packTar(all), files: entries.filter((e) => e.type === 'file').length };
 }

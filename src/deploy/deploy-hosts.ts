@@ -60,7 +60,7 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
       }
       if (said[1] === 'updated') repo = 'updated';
       if (said[1] !== 'send') return undefined;
-      emit.log(`shipping the chef repo ${sync.bundle.repoHash} (${sync.bundle.files} files, ${sync.bundle.tar.length} bytes; the node had ${said[2]})`, scope);
+      emit.log(`shipping the chef repo ${sync.bundle.repoHash} (${sync.bundle.files} files + dna.json and solo.rb, ${sync.bundle.tar.length} bytes; the node had ${said[2]})`, scope);
       return sync.bundle.tar;
     };
     const outcome = await runner(command, { signal, timeoutMs: plan.timeoutMs, onLine: (line) => emit.log(line, scope), ...(sync ? { converse } : {}) });

@@ -147,7 +147,7 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
     expect(result.stdout).toContain('3/3 ok (simulated');
     // The simulation still builds and checks what a real run would ship, and names the command.
     for (const id of ids.web!) expect(result.stdout).toMatch(new RegExp(`\\[web ${id}\\] simulated: received the chef repo [0-9a-f]{12} \\(\\d+ files`));
-    expect(result.stdout).toContain('simulated: would run sudo chef-solo -j');
+    expect(result.stdout).toContain(`simulated: would run sudo chef-solo -c ${join(sshd.dir, 'etc-chef')}/solo.rb -j`);
     expect(readRuns(sshd.runsLog).length).toBe(before);
   });
 
