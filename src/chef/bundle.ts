@@ -1,13 +1,13 @@
 // What a deploy ships to one node: the repo, the node's dna and solo.rb, then the hash markers, as one tar.
-import { type RepoEntry, hashEntries, listRepoEntries } from './entries.js';
+import { type RepoEntry, hashEntries, listRepoEntries, repoHashOf } from './entries.js';
 import { type NodePaths, renderSoloRb } from './layout.js';
 import type { ChefRepo } from './repo.js';
 import { packTar } from './tar.js';
 
 export interface ChefBundle {
-  /** Content hash of the repo alone (the `hangar:chef` tag). */
+  /** Content hash of the repo's cookbooks, data bags and environments (the `hangar:chef` tag). */
   repoHash: string;
-  /** Hash of the repo + dna + solo.rb: what the node compares before receiving anything. */
+  /** Hash of everything shipped (repo with roles, dna, solo.rb): what the node compares before receiving anything. */
   bundleHash: string;
   /** The archive; the markers come last, so a cut-off stream never has them. */
   tar: Buffer;
@@ -22,7 +22,7 @@ const file = (path: string, text: string, mtime: number): RepoEntry => ({ path, 
 
 /** Packs a bundle; `entries` can be passed in when several nodes share one listing. */
 export function buildBundle(repo: ChefRepo, paths: NodePaths, dna: string, entries: readonly RepoEntry[] = listRepoEntries(repo)): ChefBundle {
-  const repoHash = hashEntries(entries);
+  const repoHash = repoHashOf(repo, entries);
   const now = Math.floor(Date.now() / 1000);
   const config = [
     { path: BUNDLE_CONFIG_DIR, type: 'dir' as const, mode: 0o755, data: Buffer.alloc(0), mtime: now },

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChefRepo } from './repo.js';
+import type { ChefRepo, RepoKind } from './repo.js';
 
 export interface RepoEntry {
   /** Relative to the node's copy, with `/`: `cookbooks/seatgeek/recipes/base.rb`. */
@@ -15,8 +15,8 @@ export interface RepoEntry {
   mtime: number;
 }
 
-/** Every folder and file under the repo's folders, dot-names skipped, symlinks followed, sorted by path. */
-export function listRepoEntries(repo: ChefRepo): RepoEntry[] {
+/** Every folder and file under the repo's folders (or those of `kinds`), dot-names skipped, symlinks followed, sorted by path. */
+export function listRepoEntries(repo: ChefRepo, kinds?: readonly RepoKind[]): RepoEntry[] {
   const entries: RepoEntry[] = [];
   const walk = (absolute: string, path: string) => {
     const stat = statSync(absolute);
@@ -28,7 +28,7 @@ export function listRepoEntries(repo: ChefRepo): RepoEntry[] {
       entries.push({ path, type: 'file', mode: stat.mode & 0o111 ? 0o755 : 0o644, data: readFileSync(absolute), mtime });
     }
   };
-  for (const folder of repo.folders) walk(join(repo.dir, folder.local), folder.node);
+  for (const folder of repo.folders) if (!kinds || kinds.includes(folder.kind)) walk(join(repo.dir, folder.local), folder.node);
   return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -42,7 +42,20 @@ export function hashEntries(entries: readonly RepoEntry[]): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-/** The content hash of a project's chef repo; undefined when it has none. */
+/**
+ * What the `hangar:chef` hash covers: cookbooks, data bags, environments. Not roles: hangar generates them from
+ * nodes.json (a group's role is covered by `hangar:config`), and hashing them would make a packer template
+ * depend on role files written in the same run.
+ */
+export const HASHED_KINDS: readonly RepoKind[] = ['cookbooks', 'data_bags', 'environments'];
+
+/** The content hash of the entries `hangar:chef` covers (entries of a whole listing are filtered by path). */
+export function repoHashOf(repo: ChefRepo, entries: readonly RepoEntry[]): string {
+  const hashed = new Set(repo.folders.filter((f) => HASHED_KINDS.includes(f.kind)).map((f) => f.node));
+  return hashEntries(entries.filter((entry) => hashed.has(entry.path.split('/')[0]!)));
+}
+
+/** The content hash of a project's chef repo (`hangar:chef`); undefined when it has none. */
 export function chefRepoHash(repo: ChefRepo): string | undefined {
-  return repo.folders.length ? hashEntries(listRepoEntries(repo)) : undefined;
+  return repo.folders.length ? hashEntries(listRepoEntries(repo, HASHED_KINDS)) : undefined;
 }
