@@ -40,12 +40,16 @@ export async function runDeploy(ctx: ActionContext, groups: string[], flags: Dep
   else ctx.emit.log(flags['no-sync'] ? '--no-sync: the nodes\' chef repo copies are left as they are' : 'no chef repo folder in the project: nothing is shipped');
   if (flags['dry-run']) {
     const { buildSshCommand, describeCommand } = await import('./command.js');
-    const { buildRemoteCommand } = await import('./sync-script.js');
+    const { SYNC_SCRIPT_PLACEHOLDER, buildRemoteCommand } = await import('./sync-script.js');
     for (const target of targets) {
       const scope = { group: target.group, source: target.instanceId };
       const sync = target.sync && { repoPath: target.sync.repoPath, configPath: target.sync.configPath, bundleHash: target.sync.bundle.bundleHash, sudo: target.sync.sudo };
       if (!target.address) ctx.emit.warn('no address of that kind: would fail', scope);
-      else ctx.emit.log(describeCommand(buildSshCommand({ address: target.address, user: target.user }, ssh, buildRemoteCommand(remoteCommand, sync))), scope);
+      else {
+        const host = { address: target.address, user: target.user };
+        ctx.emit.log(describeCommand(buildSshCommand(host, ssh, buildRemoteCommand(remoteCommand, sync, SYNC_SCRIPT_PLACEHOLDER))), scope);
+        if (sync) ctx.emit.debug(describeCommand(buildSshCommand(host, ssh, buildRemoteCommand(remoteCommand, sync))), scope);
+      }
     }
     ctx.emit.result({ dryRun: true, hosts: targets }, `dry run: ${targets.length} host(s) would be provisioned, ${flags.concurrency} at a time`);
     return [];

@@ -55,8 +55,11 @@ export const SYNC_LINE = /^hangar-sync: (current|send|updated) (\S+)$/;
  * The one remote command: the sync (every value single-quoted by quoteShell), then the provision command,
  * run by `sh -c` only when the sync succeeded. Without sync it is the provision command as given.
  */
-export function buildRemoteCommand(provision: string, sync: SyncArgs | undefined): string {
+export function buildRemoteCommand(provision: string, sync: SyncArgs | undefined, script = SYNC_SCRIPT): string {
   if (!sync) return provision;
   const args = [sync.repoPath, sync.configPath, sync.bundleHash].map(quoteShell).join(' ');
-  return `${sync.sudo ? 'sudo -n ' : ''}sh -c ${quoteShell(SYNC_SCRIPT)} hangar-sync ${args} && sh -c ${quoteShell(provision)}`;
+  return `${sync.sudo ? 'sudo -n ' : ''}sh -c ${quoteShell(script)} hangar-sync ${args} && sh -c ${quoteShell(provision)}`;
 }
+
+/** Stands for the script in dry-run lines (the whole command, script included, is a debug line). */
+export const SYNC_SCRIPT_PLACEHOLDER = '<hangar sync script>';

@@ -167,8 +167,9 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`[db ${ids.db![0]}] ssh -T -o BatchMode=yes`);
     expect(result.stdout).toContain('-p 2022 -l root -- 127.0.0.1');
-    // One remote command: the quoted sync script, then the provision command.
-    expect(result.stdout).toContain(`hangar-sync '\\''${join(sshd.dir, 'var-chef')}'\\''`);
+    // One remote command: the sync script (shown as a placeholder; --debug shows it), then the provision command.
+    expect(result.stdout).toContain(`sh -c '\\''<hangar sync script>'\\'' hangar-sync '\\''${join(sshd.dir, 'var-chef')}'\\''`);
+    expect(result.stdout).toContain(`&& sh -c '\\''${sshd.chefSolo} -j /etc/chef/dna.json'\\''`);
     expect(readRuns(sshd.runsLog).length).toBe(before);
   });
 });
