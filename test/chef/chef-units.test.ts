@@ -154,3 +154,24 @@ describe('run-list warnings', () => {
     expect(runListWarnings(findChefRepo(folder({}), PATHS), 'web', ['recipe[gone]'])).toEqual([]);
   });
 });
+
+describe('chef settings', () => {
+  it('default the node paths and derive the provision command from config_path', () => {
+    const defaults = settingsSchema.parse({});
+    expect(defaults.chef).toMatchObject({ repo_path: '/var/chef', config_path: '/etc/chef', sudo: true });
+    expect(defaults.paths).toMatchObject({ cookbooks: ['cookbooks'], data_bags: 'data_bags', environments: 'environments' });
+    expect(defaults.provision_command).toBe('sudo chef-solo -j /etc/chef/dna.json');
+    expect(settingsSchema.parse({ chef: { config_path: '/opt/chef' } }).provision_command).toBe('sudo chef-solo -c /opt/chef/solo.rb -j /opt/chef/dna.json');
+    expect(settingsSchema.parse({ chef: { config_path: '/opt/chef' }, provision_command: 'cinc-solo' }).provision_command).toBe('cinc-solo');
+  });
+
+  it('refuse node paths that are relative or need quoting, and repo folders outside the project', () => {
+    for (const chef of [{ repo_path: 'var/chef' }, { repo_path: '/var/my chef' }, { config_path: '/etc/$(x)' }]) {
+      expect(settingsSchema.safeParse({ chef }).success, JSON.stringify(chef)).toBe(false);
+    }
+    for (const paths of [{ cookbooks: '../shared' }, { cookbooks: ['ok', '/abs'] }, { data_bags: 'a/../../b' }]) {
+      expect(settingsSchema.safeParse({ paths }).success, JSON.stringify(paths)).toBe(false);
+    }
+    expect(settingsSchema.safeParse({ paths: { cookbooks: ['cookbooks', 'site-cookbooks'] } }).success).toBe(true);
+  });
+});
