@@ -1,4 +1,5 @@
 // The chef repo sync over a real sshd: two hosts, a change shipped byte for byte, nothing sent when current, a cut transfer harmless.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { attachSync } from '../../src/deploy/sync-plan.js';
 import { type JobEvent, createEmitter } from '../../src/jobs/events.js';
 import { type ChefProject, chefProject, standinCommand } from '../chef/repo-fixture.js';
 import { haveBinaries } from '../helpers/binaries.js';
+import { waitUntil } from '../helpers/net.js';
 import { type Sshd, startSshd } from './helpers/sshd.js';
 
 const enabled = haveBinaries('/usr/sbin/sshd', 'ssh', 'ssh-keygen', 'tar');
@@ -53,7 +55,7 @@ describe.skipIf(!enabled)('instance:deploy ships the chef repo first (real sshd)
     });
   }
 
-  async function deploy(list: DeployTarget[]): Promise<{ results: HostResult[] | undefined; events: JobEvent[]; error: unknown }> {
+  async function deploy(list: DeployTarget[], controller = new AbortController(), onEvent: (e: JobEvent) => void = () => {}): Promise<{ results: HostResult[] | undefined; events: JobEvent[]; error: unknown }> {
     const events: JobEvent[] = [];
     const plan = {
       targets: list,
@@ -64,7 +66,11 @@ describe.skipIf(!enabled)('instance:deploy ships the chef repo first (real sshd)
       simulated: false,
     };
     try {
-      const results = await deployHosts({ emit: createEmitter((e) => events.push(e)), signal: new AbortController().signal }, plan);
+      const push = (e: JobEvent) => {
+        events.push(e);
+        onEvent(e);
+      };
+      const results = await deployHosts({ emit: createEmitter(push), signal: controller.signal }, plan);
       return { results, events, error: undefined };
     } catch (error) {
       return { results: undefined, events, error };
@@ -153,5 +159,25 @@ describe.skipIf(!enabled)('instance:deploy ships the chef repo first (real sshd)
     const { results: retried } = await deploy([target!]);
     expect(retried!.map((r) => r.repo)).toEqual(['updated']);
     expectCopiesMatch('host-a');
+  });
+
+  it('ssh killed while the tar streams (ctrl-c): the node keeps its previous copy and removes the partial one', async () => {
+    const previous = readlinkSync(join(hostRepo('host-b'), 'current'));
+    const copy = tree(join(hostRepo('host-b'), 'current'));
+    // 24 MB that does not compress: the stream is still going when ssh is killed.
+    project.write('cookbooks/app/files/default/blob.bin', randomBytes(24 * 1024 * 1024).toString('base64'));
+    const [, target] = targets(project.config());
+    const controller = new AbortController();
+    const before = runs().length;
+    const { error } = await deploy([target!], controller, (e) => {
+      if (e.type === 'log' && e.message.startsWith('shipping the chef repo')) setImmediate(() => controller.abort());
+    });
+    expect((error as { code: string }).code).toBe('deploy.cancelled');
+    // The node's script notices the cut stream on its own, after ssh is gone.
+    await waitUntil(() => readdirSync(join(hostRepo('host-b'), 'releases')).every((n) => !n.startsWith('.incoming')), 10_000, 'the partial copy to be removed');
+    expect(readlinkSync(join(hostRepo('host-b'), 'current'))).toBe(previous);
+    expect(tree(join(hostRepo('host-b'), 'current'))).toEqual(copy);
+    expect(runs()).toHaveLength(before);
+    rmSync(join(project.dir, 'cookbooks/app/files'), { recursive: true });
   });
 });
