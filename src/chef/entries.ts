@@ -19,7 +19,8 @@ export interface RepoEntry {
 export function listRepoEntries(repo: ChefRepo, kinds?: readonly RepoKind[]): RepoEntry[] {
   const entries: RepoEntry[] = [];
   const walk = (absolute: string, path: string) => {
-    const stat = statSync(absolute);
+    const stat = statSync(absolute, { throwIfNoEntry: false });
+    if (!stat) return;
     const mtime = Math.floor(stat.mtimeMs / 1000);
     if (stat.isDirectory()) {
       entries.push({ path, type: 'dir', mode: 0o755, data: Buffer.alloc(0), mtime });

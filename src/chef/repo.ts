@@ -15,7 +15,7 @@ export interface RepoFolder {
 export interface ChefRepo {
   /** The folder of nodes.json. */
   dir: string;
-  /** The folders that exist, cookbooks first, in settings order; empty when the project has no chef repo. */
+  /** Cookbooks first (those that exist, in settings order), roles, then data bags and environments that exist; empty without a chef repo. */
   folders: RepoFolder[];
 }
 
@@ -42,7 +42,7 @@ export function nodeName(local: string): string {
 
 /**
  * The chef repo of a project. A project "has" one when a cookbook, data bag or environment folder exists;
- * then its roles folder ships with it. Without one, nothing ships and generated files stay as before.
+ * then its roles folder (generated) is part of it. Without one, nothing ships and generated files stay as before.
  */
 export function findChefRepo(dir: string, paths: RepoPaths): ChefRepo {
   const cookbooks = Array.isArray(paths.cookbooks) ? paths.cookbooks : [paths.cookbooks];
@@ -53,7 +53,8 @@ export function findChefRepo(dir: string, paths: RepoPaths): ChefRepo {
   ];
   const present = wanted.filter((folder) => isDirectory(join(dir, folder.local)));
   if (present.length === 0) return { dir, folders: [] };
-  const roles = isDirectory(join(dir, paths.roles)) ? [{ kind: 'roles' as const, local: paths.roles, node: 'roles' }] : [];
+  // Roles are generated: part of the repo whether or not written yet, so a template does not depend on the order files are written.
+  const roles = [{ kind: 'roles' as const, local: paths.roles, node: 'roles' }];
   const [cookbookFolders, others] = [present.filter((f) => f.kind === 'cookbooks'), present.filter((f) => f.kind !== 'cookbooks')];
   return { dir, folders: [...cookbookFolders, ...roles, ...others] };
 }
