@@ -126,6 +126,22 @@ describe('remote command', () => {
     expect(targets[0]!.sync).toBeUndefined();
   });
 
+  it('syncs with sudo -n unless the login user is root or __settings__.chef.sudo is false', () => {
+    const project = chefProject();
+    try {
+      const config = project.config();
+      const hosts = ['root', 'ubuntu', undefined].map((user, i) => ({ instanceId: `i-${i}`, group: 'web', address: '127.0.0.1', user }));
+      expect(attachSync(config, hosts).targets.map((t) => t.sync?.sudo)).toEqual([false, true, true]);
+      const noSudo = { ...config, settings: { ...config.settings, chef: { ...config.settings.chef, sudo: false } } };
+      expect(attachSync(noSudo, hosts).targets.map((t) => t.sync?.sudo)).toEqual([false, false, false]);
+      // One bundle for one dna: the repo is packed once for every host of a group.
+      const [a, b] = attachSync(config, hosts).targets;
+      expect(a!.sync!.bundle).toBe(b!.sync!.bundle);
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('bundles share one repo hash; the bundle hash follows the dna; markers come last', () => {
     const project = chefProject();
     try {
