@@ -1,6 +1,7 @@
 // plan, role:create, roles:update, packer:create, autoscale:create: the files generated from nodes.json.
 
-import type { Config, NodeGroup } from '../config/index.js';
+import { findChefRepo, runListWarnings } from '../chef/index.js';
+import { type Config, type NodeGroup, fullRunList } from '../config/index.js';
 import { IMAGE_REQUIREMENTS, type Requirement } from '../config/requirements.js';
 import { HangarError, usageError } from '../errors.js';
 import {
@@ -42,7 +43,7 @@ export const plan = defineAction({
   name: 'plan',
   summary: 'what generating roles, packer templates and dna would change on disk',
   description:
-    'Renders every generated file of the groups (all when none is named) and prints a unified diff against what is on disk. Writes nothing. With --check it exits 1 when any file is missing or stale (for CI).',
+    'Renders every generated file of the groups (all when none is named) and prints a unified diff against what is on disk. Writes nothing. With --check it exits 1 when any file is missing or stale (for CI). When the project has a chef repo folder, it warns about each run-list recipe no cookbook folder has.',
   groups: 'all-by-default',
   // What the files it renders need: the packer template of a built group, the dna of one that autoscales.
   requires: (group) => [...(group.packer === false ? [] : IMAGE_REQUIREMENTS), ...(group.autoscale ? (['region'] as Requirement[]) : [])],
@@ -57,6 +58,11 @@ export const plan = defineAction({
     }
     const files = groups.flatMap((name) => filesForGroup(ctx.config, groupOf(ctx.config, name)));
     const planned = planFiles(ctx.config, files);
+    // A run-list recipe the project's chef repo lacks would fail chef-solo on the node (only when there is a repo).
+    const repo = findChefRepo(ctx.config.dir, ctx.config.settings.paths);
+    for (const name of groups) {
+      for (const warning of runListWarnings(repo, name, fullRunList(groupOf(ctx.config, name).merged))) ctx.emit.warn(warning, { group: name });
+    }
     const stale = changed(planned);
     const text = [...stale.map(diffFile), summarize(planned)].join('\n');
     ctx.emit.result(

@@ -49,7 +49,8 @@ export const packerRun = defineAction({
       if (ctx.options.sandbox) {
         const { simulatePackerBuild } = await import('../packer/simulate.js');
         const speed = sandboxSpeed();
-        summary = await simulatePackerBuild({ node, options: ctx.options, lineDelayMs: 400 * speed, pollMs: Math.max(10, 200 * Math.min(1, speed)) }, io);
+        const template = { path: join(ctx.config.dir, packerPath(ctx.config, name)), dir: ctx.config.dir };
+        summary = await simulatePackerBuild({ node, options: ctx.options, lineDelayMs: 400 * speed, pollMs: Math.max(10, 200 * Math.min(1, speed)), template }, io);
       } else {
         const { buildPackerCommand } = await import('../packer/command.js');
         const { runPacker } = await import('../packer/run.js');

@@ -59,6 +59,30 @@ export type ServiceConfig = z.infer<typeof serviceSchema>;
 /** Values a group gets when neither it nor __base__ sets the key (shown with origin `default`). */
 export const GROUP_DEFAULTS = { ssh_username: 'ubuntu' } as const;
 
+/** A node-side absolute path: only characters that need no quoting in a shell, a Ruby string or JSON. */
+const nodePath = z.string().regex(/^\/[A-Za-z0-9._/-]*$/, 'an absolute path of letters, digits, ".", "_", "-" and "/"');
+
+/** Where the chef repo lives on nodes and how chef is installed when an image is built. */
+export const chefSettingsSchema = z
+  .object({
+    /** The node's copy of the chef repo (`<repo_path>/current`). */
+    repo_path: nodePath.default('/var/chef'),
+    /** solo.rb and dna.json on the node. */
+    config_path: nodePath.default('/etc/chef'),
+    /** Run the repo sync with `sudo -n` when the login user is not root. */
+    sudo: z.boolean().default(true),
+    /** packer chef-solo provisioner: pinned Chef version, or a whole install command (e.g. Cinc's). */
+    version: nonEmpty.optional(),
+    install_command: nonEmpty.optional(),
+    execute_command: nonEmpty.optional(),
+  })
+  .prefault({});
+
+/** The provision command when __settings__.provision_command is unset: chef-solo with the node's solo.rb and dna. */
+export function defaultProvisionCommand(configPath: string): string {
+  return configPath === '/etc/chef' ? 'sudo chef-solo -j /etc/chef/dna.json' : `sudo chef-solo -c ${configPath}/solo.rb -j ${configPath}/dna.json`;
+}
+
 export const settingsSchema = z.object({
   /** The cookbook whose recipes are services: `recipe[<cookbook>::<service>]`. */
   service_cookbook: nonEmpty.default('seatgeek-service'),
@@ -77,8 +101,9 @@ export const settingsSchema = z.object({
       environments: nonEmpty.default('environments'),
     })
     .prefault({}),
-  /** The command that provisions a node (deploy and agent). */
-  provision_command: nonEmpty.default('sudo chef-solo -j /etc/chef/dna.json'),
+  /** The command that provisions a node (deploy and agent); default from chef.config_path. */
+  provision_command: nonEmpty.optional(),
+  chef: chefSettingsSchema,
   registry: z
     .object({
       endpoints: stringList.optional(),
@@ -99,5 +124,5 @@ export const settingsSchema = z.object({
       port: z.number().int().min(1).max(65535).optional(),
     })
     .prefault({}),
-});
-export type Settings = z.infer<typeof settingsSchema>;
+}).transform((settings) => ({ ...settings, provision_command: settings.provision_command ?? defaultProvisionCommand(settings.chef.config_path) }));
+export type Settings = z.output<typeof settingsSchema>;

@@ -2,9 +2,10 @@
 import { HangarError } from '../errors.js';
 import type { Emitter } from '../jobs/events.js';
 import { type SshOptions, buildSshCommand, describeCommand } from './command.js';
-import { type DeployTarget, type HostResult, fanOut, isFailure } from './fan-out.js';
+import { type DeployTarget, type HostResult, type RepoStatus, fanOut, isFailure } from './fan-out.js';
 import { type RunOutcome, type Runner, runCommand } from './runner.js';
 import { simulatedRunner } from './simulate.js';
+import { SYNC_LINE, buildRemoteCommand } from './sync-script.js';
 import { formatDuration, formatTable, formatTally, tally, toRows } from './summary.js';
 
 export interface DeployPlan {
@@ -36,17 +37,34 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
   const label = plan.simulated ? ' (simulated: sandbox, no ssh)' : '';
   emit.log(`provisioning ${total} host(s), ${plan.concurrency} at a time: ${plan.remoteCommand}${label}`);
   let done = 0;
-  const runHost = (target: DeployTarget): Promise<RunOutcome> => {
+  const runHost = async (target: DeployTarget): Promise<RunOutcome & { repo?: RepoStatus | undefined }> => {
     const scope = { group: target.group, source: target.instanceId };
     if (!target.address) {
       const kind = plan.addressKind ?? 'private';
       const reason = `the instance has no ${kind} address${kind === 'public' ? ' (drop --public to use the private one)' : ''}`;
-      return Promise.resolve({ status: 'error', exitCode: undefined, durationMs: 0, reason });
+      return { status: 'error', exitCode: undefined, durationMs: 0, reason };
     }
-    const command = buildSshCommand({ address: target.address, user: target.user }, plan.ssh, plan.remoteCommand);
+    const sync = target.sync;
+    const remote = buildRemoteCommand(plan.remoteCommand, sync && { repoPath: sync.repoPath, configPath: sync.configPath, bundleHash: sync.bundle.bundleHash, sudo: sync.sudo });
+    const command = buildSshCommand({ address: target.address, user: target.user }, plan.ssh, remote);
     emit.debug(describeCommand(command), scope);
-    const runner = io.runner ?? (plan.simulated ? simulatedRunner({ role: `role-${target.group}` }) : runCommand);
-    return runner(command, { signal, timeoutMs: plan.timeoutMs, onLine: (line) => emit.log(line, scope) });
+    const runner = io.runner ?? (plan.simulated ? simulatedRunner({ role: `role-${target.group}`, sync, command: plan.remoteCommand }) : runCommand);
+    let repo: RepoStatus | undefined;
+    // The sync's answer decides what goes on stdin: the tar when the node's copy differs, else nothing.
+    const converse = (line: string): Buffer | 'close' | undefined => {
+      const said = SYNC_LINE.exec(line);
+      if (!sync || !said) return undefined;
+      if (said[1] === 'current') {
+        repo = 'current';
+        return 'close';
+      }
+      if (said[1] === 'updated') repo = 'updated';
+      if (said[1] !== 'send') return undefined;
+      emit.log(`shipping the chef repo ${sync.bundle.repoHash} (${sync.bundle.files} files + dna.json and solo.rb, ${sync.bundle.tar.length} bytes; the node had ${said[2]})`, scope);
+      return sync.bundle.tar;
+    };
+    const outcome = await runner(command, { signal, timeoutMs: plan.timeoutMs, onLine: (line) => emit.log(line, scope), ...(sync ? { converse } : {}) });
+    return { ...outcome, repo: sync ? (repo ?? 'not-updated') : undefined };
   };
   const results = await fanOut(plan.targets, {
     concurrency: plan.concurrency,

@@ -1,6 +1,19 @@
 // Run one job per host, at most N at once, the next starting as soon as one ends; stop on abort or after K failures.
 import pLimit from 'p-limit';
+import type { ChefBundle } from '../chef/bundle.js';
 import type { RunOutcome, RunStatus } from './runner.js';
+
+/** The chef repo a host receives before its provision run (unset: nothing is shipped). */
+export interface TargetSync {
+  bundle: ChefBundle;
+  repoPath: string;
+  configPath: string;
+  /** Run the sync with `sudo -n`. */
+  sudo: boolean;
+}
+
+/** What happened to the host's repo copy: shipped and switched, already current, or shipped but not switched. */
+export type RepoStatus = 'updated' | 'current' | 'not-updated';
 
 /** One node to provision. */
 export interface DeployTarget {
@@ -12,6 +25,7 @@ export interface DeployTarget {
   address: string | undefined;
   /** Login name (the group's ssh_username). */
   user?: string | undefined;
+  sync?: TargetSync | undefined;
 }
 
 export type HostStatus = RunStatus | 'not-run';
@@ -19,6 +33,8 @@ export type HostStatus = RunStatus | 'not-run';
 export interface HostResult extends Omit<RunOutcome, 'status'> {
   target: DeployTarget;
   status: HostStatus;
+  /** Set when the host was to receive the chef repo. */
+  repo?: RepoStatus | undefined;
 }
 
 export interface FanOutOptions {
@@ -28,7 +44,7 @@ export interface FanOutOptions {
   maxFailures?: number | undefined;
   signal?: AbortSignal | undefined;
   /** Runs one host to its end; must not throw. */
-  runHost(target: DeployTarget): Promise<RunOutcome>;
+  runHost(target: DeployTarget): Promise<RunOutcome & { repo?: RepoStatus | undefined }>;
   onStart?(target: DeployTarget): void;
   onEnd?(result: HostResult): void;
 }
@@ -51,7 +67,7 @@ export async function fanOut(targets: readonly DeployTarget[], options: FanOutOp
     const skipped = stopReason();
     if (skipped) return { target, status: 'not-run', exitCode: undefined, durationMs: 0, reason: skipped };
     options.onStart?.(target);
-    let outcome: RunOutcome;
+    let outcome: RunOutcome & { repo?: RepoStatus | undefined };
     try {
       outcome = await options.runHost(target);
     } catch (error) {

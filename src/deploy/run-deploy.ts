@@ -4,6 +4,7 @@ import { usageError } from '../errors.js';
 import { deployHosts } from './deploy-hosts.js';
 import type { HostResult } from './fan-out.js';
 import { resolveSshOptions } from './ssh-options.js';
+import { attachSync } from './sync-plan.js';
 import { discoverTargets } from './targets.js';
 
 export interface DeployFlags {
@@ -15,6 +16,7 @@ export interface DeployFlags {
   'max-failures'?: number | undefined;
   timeout?: number | undefined;
   'dry-run'?: boolean | undefined;
+  'no-sync'?: boolean | undefined;
 }
 
 export async function runDeploy(ctx: ActionContext, groups: string[], flags: DeployFlags): Promise<HostResult[]> {
@@ -26,18 +28,28 @@ export async function runDeploy(ctx: ActionContext, groups: string[], flags: Dep
   const simulated = options.sandbox;
 
   ctx.emit.step(`finding running instances of ${groups.join(', ')}`);
-  const targets = await discoverTargets(options, config, { groups, public: Boolean(flags.public), signal: ctx.signal });
-  if (targets.length === 0) {
+  const found = await discoverTargets(options, config, { groups, public: Boolean(flags.public), signal: ctx.signal });
+  if (found.length === 0) {
     ctx.emit.warn(`no running instances in ${groups.join(', ')}: nothing to deploy`);
     ctx.emit.result({ simulated, hosts: [] }, 'no hosts');
     return [];
   }
+  // The chef repo ships first, in the same ssh connection, unless --no-sync or the project has none.
+  const { targets, summary } = flags['no-sync'] ? { targets: found, summary: undefined } : attachSync(config, found);
+  if (summary) ctx.emit.log(`chef repo ${summary.repoHash} (${summary.files} files) goes to ${config.settings.chef.repo_path}/current on each host whose copy differs, before the provision command`);
+  else ctx.emit.log(flags['no-sync'] ? '--no-sync: the nodes\' chef repo copies are left as they are' : 'no chef repo folder in the project: nothing is shipped');
   if (flags['dry-run']) {
     const { buildSshCommand, describeCommand } = await import('./command.js');
+    const { SYNC_SCRIPT_PLACEHOLDER, buildRemoteCommand } = await import('./sync-script.js');
     for (const target of targets) {
       const scope = { group: target.group, source: target.instanceId };
+      const sync = target.sync && { repoPath: target.sync.repoPath, configPath: target.sync.configPath, bundleHash: target.sync.bundle.bundleHash, sudo: target.sync.sudo };
       if (!target.address) ctx.emit.warn('no address of that kind: would fail', scope);
-      else ctx.emit.log(describeCommand(buildSshCommand({ address: target.address, user: target.user }, ssh, remoteCommand)), scope);
+      else {
+        const host = { address: target.address, user: target.user };
+        ctx.emit.log(describeCommand(buildSshCommand(host, ssh, buildRemoteCommand(remoteCommand, sync, SYNC_SCRIPT_PLACEHOLDER))), scope);
+        if (sync) ctx.emit.debug(describeCommand(buildSshCommand(host, ssh, buildRemoteCommand(remoteCommand, sync))), scope);
+      }
     }
     ctx.emit.result({ dryRun: true, hosts: targets }, `dry run: ${targets.length} host(s) would be provisioned, ${flags.concurrency} at a time`);
     return [];

@@ -18,6 +18,11 @@ export interface RunOptions {
   timeoutMs?: number | undefined;
   /** Each line of stdout and stderr, as it comes. */
   onLine(line: string): void;
+  /**
+   * A conversation on stdin (the chef repo sync): called with each line before onLine; bytes are written to
+   * stdin and stdin is closed, `close` only closes it. Without it stdin is not connected at all.
+   */
+  converse?: ((line: string) => Buffer | 'close' | undefined) | undefined;
 }
 
 /** Runs one command object to its end; never throws (the outcome says what happened). */
@@ -33,7 +38,7 @@ export const runCommand: Runner = async (command, options) => {
   const subprocess = execa(command.file, command.args, {
     env: command.env,
     extendEnv: true,
-    stdin: 'ignore',
+    stdin: options.converse ? 'pipe' : 'ignore',
     all: true,
     buffer: false,
     reject: false,
@@ -43,9 +48,13 @@ export const runCommand: Runner = async (command, options) => {
     forceKillAfterDelay: 3000,
   });
   let lastLine = '';
+  // A host that hangs up while we write is reported by its exit status, not by a stream error.
+  subprocess.stdin?.on('error', () => undefined);
   try {
     for await (const raw of subprocess.iterable({ from: 'all' })) {
       const line = raw.replace(/\r$/, '');
+      const reply = options.converse?.(line);
+      if (reply !== undefined && subprocess.stdin?.writable) subprocess.stdin.end(reply === 'close' ? undefined : reply);
       if (line.trim()) lastLine = line.trim();
       options.onLine(line);
     }

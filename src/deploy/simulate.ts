@@ -1,4 +1,5 @@
-// A simulated provision run for the sandbox: a short chef-solo-like log, no ssh, labelled "simulated".
+// A simulated provision run for the sandbox: what a real run would get (repo shipped, the command), then a chef-solo-like log.
+import type { TargetSync } from './fan-out.js';
 import type { Runner } from './runner.js';
 
 /** What a chef-solo run prints, shortened. */
@@ -17,6 +18,10 @@ const LINES = [
 /** Options of a simulated run: the role shown in the log and the pause between lines. */
 export interface SimulateOptions {
   role: string;
+  /** The chef repo the real run would ship first: the simulation asks for it as a node would and checks it. */
+  sync?: TargetSync | undefined;
+  /** The provision command the real run would start. */
+  command?: string | undefined;
   stepMs?: number;
 }
 
@@ -40,6 +45,19 @@ export function simulatedRunner(options: SimulateOptions): Runner {
   const stepMs = options.stepMs ?? 60;
   return async (_command, run) => {
     const started = Date.now();
+    const sync = options.sync;
+    if (!(await pause(0, run.signal))) return { status: 'cancelled', exitCode: undefined, durationMs: 0, reason: 'cancelled before it started' };
+    if (sync) {
+      // The same conversation as over ssh: the node has no copy, so it asks for the tar.
+      const tar = run.converse?.('hangar-sync: send none');
+      const complete = Buffer.isBuffer(tar) && tar.length >= 1024 && tar.subarray(-1024).every((b) => b === 0) && tar.includes(`${sync.bundle.bundleHash}\n`);
+      if (!complete) return { status: 'failed', exitCode: 97, durationMs: Date.now() - started, reason: 'simulated: the chef repo bundle was not sent whole' };
+      run.onLine(`simulated: received the chef repo ${sync.bundle.repoHash} (${sync.bundle.files} files + dna.json and solo.rb, ${tar.length} bytes) into ${sync.repoPath}/current; dna.json and solo.rb into ${sync.configPath}`);
+      run.converse?.(`hangar-sync: updated ${sync.bundle.bundleHash}`);
+    } else {
+      run.onLine('simulated: no chef repo in the project: nothing shipped');
+    }
+    if (options.command) run.onLine(`simulated: would run ${options.command}`);
     for (const line of LINES) {
       const deadline = run.timeoutMs !== undefined && Date.now() - started + stepMs > run.timeoutMs;
       if (deadline) return { status: 'timeout', exitCode: undefined, durationMs: Date.now() - started, reason: 'simulated run timed out' };

@@ -8,17 +8,23 @@ export interface SummaryRow {
   status: string;
   exitCode: number | null;
   durationMs: number;
+  /** The chef repo copy: updated, current, not-updated; null when nothing was to be shipped. */
+  repo: string | null;
+  /** The repo's content hash the host was to have (drift compares it with the project's). */
+  repoHash: string | null;
   reason: string | null;
 }
 
 export function toRows(results: readonly HostResult[]): SummaryRow[] {
-  return results.map(({ target, status, exitCode, durationMs, reason }) => ({
+  return results.map(({ target, status, exitCode, durationMs, reason, repo }) => ({
     host: target.address ?? '-',
     group: target.group,
     instance: target.instanceId,
     status,
     exitCode: exitCode ?? null,
     durationMs,
+    repo: target.sync ? (repo ?? 'not-updated') : null,
+    repoHash: target.sync?.bundle.repoHash ?? null,
     reason: reason ?? null,
   }));
 }
@@ -31,7 +37,8 @@ export function formatDuration(ms: number): string {
 
 /** A fixed-width table; the last column (why) is left unpadded. */
 export function formatTable(rows: readonly SummaryRow[]): string {
-  const header = ['HOST', 'GROUP', 'INSTANCE', 'STATUS', 'EXIT', 'DURATION', 'NOTE'];
+  const withRepo = rows.some((r) => r.repo !== null);
+  const header = ['HOST', 'GROUP', 'INSTANCE', 'STATUS', 'EXIT', 'DURATION', ...(withRepo ? ['REPO'] : []), 'NOTE'];
   const cells = rows.map((r) => [
     r.host,
     r.group,
@@ -39,6 +46,7 @@ export function formatTable(rows: readonly SummaryRow[]): string {
     r.status,
     r.exitCode === null ? '-' : String(r.exitCode),
     r.status === 'not-run' ? '-' : formatDuration(r.durationMs),
+    ...(withRepo ? [r.repo ?? '-'] : []),
     r.reason ?? '',
   ]);
   const all = [header, ...cells];

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { type Config, type NodeGroup, fullRunList, servicesOf } from '../config/index.js';
 import { settingsSchema } from '../config/schema.js';
+import { findChefRepo, packerChefSteps } from '../chef/index.js';
 import { checkPackerLiterals, escapePackerValue } from './packer-escape.js';
 import { renderJson } from './templates.js';
 
@@ -36,6 +37,8 @@ export function renderRole(config: Config, group: NodeGroup): GeneratedFile {
 
 export function renderPacker(config: Config, group: NodeGroup): GeneratedFile {
   const m = group.merged;
+  // The chef repo's steps (uploads, the node-side copy, cookbook/data bag paths) when the project has one.
+  const chef = packerChefSteps(findChefRepo(config.dir, config.settings.paths), config.settings.chef, config.settings.chef);
   checkPackerLiterals(group.name, m);
   // Every value from nodes.json is data: escaped so packer prints it as written, never runs it.
   // New template fields go inside this object, so they are escaped too. Packer renders chef-solo's
@@ -49,23 +52,26 @@ export function renderPacker(config: Config, group: NodeGroup): GeneratedFile {
     ssh_username: m.ssh_username,
     iam_instance_profile: m.iam_instance_profile,
     description: m.description ?? '',
-    tags: { ...m.tags, Name: group.name, group: group.name, 'hangar:config': group.hash },
+    tags: { ...m.tags, Name: group.name, group: group.name, 'hangar:config': group.hash, ...(chef ? { 'hangar:chef': chef.hash } : {}) },
     run_tags: { Name: `packer ${group.name}`, group: group.name },
     extra: m.packer || {},
     roles_path: config.settings.paths.roles,
     run_list: [`role[role-${group.name}]`],
+    // The install settings are packer template code on purpose (chef-solo's own `{{.Sudo}}`...): not escaped.
+    chef: chef ? { ...chef, install: {} } : undefined,
   });
   const content = renderJson(config.dir, 'packer.json', {
     ...data,
     // `{{timestamp}}` is packer's own function, the one template call hangar writes: added after escaping.
     ami_name: `${data.group} {{timestamp}}`,
     tags: { ...data.tags, built_at: '{{timestamp}}' },
+    ...(chef ? { chef: { ...data.chef, install: chef.install } } : {}),
   });
   return { group: group.name, kind: 'packer', path: packerPath(config, group.name), content };
 }
 
 /** What the node agent (no nodes.json on a node) needs from __settings__: only values that differ from the defaults; never a password. */
-function agentSettings(config: Config): { registry?: Record<string, unknown>; provision_command?: string } {
+function agentSettings(config: Config): { registry?: Record<string, unknown>; provision_command?: string; chef?: Record<string, string> } {
   const defaults = settingsSchema.parse({});
   const registry = Object.entries(config.settings.registry).filter(
     ([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify((defaults.registry as Record<string, unknown>)[key]),
@@ -73,6 +79,10 @@ function agentSettings(config: Config): { registry?: Record<string, unknown>; pr
   return {
     ...(registry.length ? { registry: Object.fromEntries(registry) } : {}),
     ...(config.settings.provision_command !== defaults.provision_command ? { provision_command: config.settings.provision_command } : {}),
+    // Where the node's chef repo copy is, for the agent's record of what it ran.
+    ...(config.settings.chef.repo_path !== defaults.chef.repo_path || config.settings.chef.config_path !== defaults.chef.config_path
+      ? { chef: { repo_path: config.settings.chef.repo_path, config_path: config.settings.chef.config_path } }
+      : {}),
   };
 }
 

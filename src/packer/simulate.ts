@@ -8,6 +8,7 @@ import { HangarError } from '../errors.js';
 import type { PackerIo } from './run.js';
 import { createLineSink } from './run.js';
 import type { BuildSummary } from './parse.js';
+import { checkChefInputs } from './simulate-chef.js';
 
 export interface SimulateInput {
   node: NodeGroup;
@@ -18,6 +19,8 @@ export interface SimulateInput {
   pollMs?: number | undefined;
   /** Gives up waiting for the instance or the image after this long. */
   timeoutMs?: number | undefined;
+  /** The template packer would build (absolute) and the folder it runs in: its inputs are checked as packer and chef-solo would. */
+  template?: { path: string; dir: string } | undefined;
 }
 
 /** The `==>` lines of a simulated build. */
@@ -55,6 +58,15 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
   };
 
   io.emit.log('SANDBOX: simulated packer build (no packer, no SSH): the AMI is registered in the local sandbox', scope);
+  // What the real build's provisioners would read: a missing cookbook, role or upload fails here as it would there.
+  const inputs = input.template ? checkChefInputs(input.template.path, input.template.dir) : undefined;
+  for (const text of inputs?.lines ?? []) io.emit.log(`simulated: ${text}`, scope);
+  if (inputs?.problems.length) {
+    throw new HangarError('packer.simulate', `sandbox: a real build of ${node.name} would fail: ${inputs.problems[0]}${inputs.problems.length > 1 ? ` (and ${inputs.problems.length - 1} more)` : ''}`, {
+      details: inputs.problems.slice(1),
+      hint: 'add the missing cookbooks/recipes to the chef repo, or fix __settings__.paths, then packer:create',
+    });
+  }
   line('', 'version', '1.6.6');
   // Like packer's {{timestamp}}: fixed when the build starts.
   const name = `${node.name} ${stamp()}`;
@@ -100,7 +112,8 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
       return found?.State === 'available' ? (found.BlockDeviceMappings ?? []).map((b) => b.Ebs?.SnapshotId).filter((s): s is string => Boolean(s)) : undefined;
     });
     await say(`==> ${builder}: Adding tags to AMI (${imageId})...`);
-    const tags = { ...m.tags, Name: node.name, group: node.name, 'hangar:config': node.hash, built_at: String(stamp()), 'hangar:simulated': 'true' };
+    const chefTag = inputs?.chefHash ? { 'hangar:chef': inputs.chefHash } : {};
+    const tags = { ...m.tags, Name: node.name, group: node.name, 'hangar:config': node.hash, ...chefTag, built_at: String(stamp()), 'hangar:simulated': 'true' };
     await call('CreateTags', () =>
       ec2.send(new sdk.CreateTagsCommand({ Resources: [imageId, ...snapshots], Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }), {
         abortSignal: signal,

@@ -1,6 +1,6 @@
 // End to end: `hangar instance:deploy` as a child process, against `hangar sandbox:serve` instances at 127.0.0.1 and a real sshd.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveBinaries } from '../helpers/binaries.js';
@@ -23,7 +23,11 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
     sshd = await startSshd(0.5);
     project = tempProject();
     const nodes = {
-      __settings__: { ssh: { key: sshd.clientKey, port: sshd.port, known_hosts: join(sshd.dir, 'known_hosts'), connect_timeout: 5 } },
+      __settings__: {
+        ssh: { key: sshd.clientKey, port: sshd.port, known_hosts: join(sshd.dir, 'known_hosts'), connect_timeout: 5 },
+        // The example's chef repo (copied by tempProject) ships into the test's folder, never /var/chef.
+        chef: { repo_path: join(sshd.dir, 'var-chef'), config_path: join(sshd.dir, 'etc-chef') },
+      },
       __base__: { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 'm1.small', ssh_username: 'root', packer: false },
       web: { description: 'web nodes' },
       db: { description: 'db nodes' },
@@ -80,6 +84,12 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
       expect(result.stdout).toMatch(new RegExp(`^127\\.0\\.0\\.1\\s+web\\s+${id}\\s+ok\\s+0\\s+\\d+\\.\\ds`, 'm'));
     }
     expect(result.stdout).toContain('3/3 ok');
+    // The three share one disk here: the first to take the node's sync lock ships the repo, the others find it current.
+    expect(result.stdout).toMatch(/^HOST\s+GROUP\s+INSTANCE\s+STATUS\s+EXIT\s+DURATION\s+REPO\s+NOTE$/m);
+    expect(result.stdout.match(/\s+ok\s+0\s+\S+\s+updated/g)).toHaveLength(1);
+    expect(result.stdout.match(/\s+ok\s+0\s+\S+\s+current/g)).toHaveLength(2);
+    expect(existsSync(join(sshd.dir, 'var-chef', 'current', 'cookbooks', 'seatgeek', 'recipes', 'base.rb'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(sshd.dir, 'etc-chef', 'dna.json'), 'utf8')).id).toBe('web');
     // The db instance was not touched.
     expect(result.stdout).not.toContain(ids.db![0]!);
     const runs = readRuns(sshd.runsLog).slice(before);
@@ -135,7 +145,20 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
     expect(result.stdout).toContain('(simulated: sandbox, no ssh)');
     for (const id of ids.web!) expect(result.stdout).toContain(`[web ${id}] Chef Infra Client finished, 0/12 resources updated in 00 seconds (simulated)`);
     expect(result.stdout).toContain('3/3 ok (simulated');
+    // The simulation still builds and checks what a real run would ship, and names the command.
+    for (const id of ids.web!) expect(result.stdout).toMatch(new RegExp(`\\[web ${id}\\] simulated: received the chef repo [0-9a-f]{12} \\(\\d+ files`));
+    expect(result.stdout).toContain(`simulated: would run sudo chef-solo -c ${join(sshd.dir, 'etc-chef')}/solo.rb -j`);
     expect(readRuns(sshd.runsLog).length).toBe(before);
+  });
+
+  it('with --no-sync runs the provision command alone: no repo column, nothing shipped', async () => {
+    const before = readRuns(sshd.runsLog).length;
+    const result = await deploy(['db', '--no-sync']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('--no-sync');
+    expect(result.stdout).not.toMatch(/REPO/);
+    expect(result.stdout).not.toContain('shipping the chef repo');
+    expect(readRuns(sshd.runsLog).length).toBe(before + 1);
   });
 
   it('shows the ssh command per host with --dry-run and runs nothing', async () => {
@@ -144,6 +167,9 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`[db ${ids.db![0]}] ssh -T -o BatchMode=yes`);
     expect(result.stdout).toContain('-p 2022 -l root -- 127.0.0.1');
+    // One remote command: the sync script (shown as a placeholder; --debug shows it), then the provision command.
+    expect(result.stdout).toContain(`sh -c '\\''<hangar sync script>'\\'' hangar-sync '\\''${join(sshd.dir, 'var-chef')}'\\''`);
+    expect(result.stdout).toContain(`&& sh -c '\\''${sshd.chefSolo} -j /etc/chef/dna.json'\\''`);
     expect(readRuns(sshd.runsLog).length).toBe(before);
   });
 });

@@ -8,10 +8,10 @@ import { execa } from 'execa';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
 
-/** A temp folder holding a copy of the example project (nodes.json and generated files), or of `from`. */
+/** A temp folder holding a copy of the example project (nodes.json, generated files, the chef repo), or of `from`. */
 export function tempProject(from = ROOT): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'hangar-test-'));
-  for (const entry of ['nodes.json', 'roles', 'packer', 'dna']) {
+  for (const entry of ['nodes.json', 'roles', 'packer', 'dna', 'cookbooks', 'data_bags', 'environments']) {
     try {
       cpSync(join(from, entry), join(dir, entry), { recursive: true });
     } catch {

@@ -8,6 +8,7 @@ import type { Emitter } from '../../jobs/events.js';
 import { applyProxyConfig, renderProxyConfig } from '../haproxy.js';
 import { requireRegistry } from '../open.js';
 import { registryLayout } from '../settings.js';
+import { readRepoCopy, recordRunOnCopy } from './chef-run.js';
 import { buildDecommissionCommand, buildProvisionCommand, formatCommand, runCommand } from './command.js';
 import { decommissionService } from './decommission.js';
 import { type NodeDna, readDna } from './dna.js';
@@ -148,15 +149,19 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
         if (content === provisioned) return true;
         writeAtomic(attributesPath, content);
         const command = provisionCommand();
-        log(`service map changed: wrote ${attributesPath}; running ${formatCommand(command)}`);
+        // The run uses the node's chef repo copy (solo.rb points at it): say which, and record it after.
+        const copy = readRepoCopy(dna.repoPath);
+        const against = copy.hash ? `chef repo ${copy.hash} at ${copy.current}` : `no chef repo copy at ${copy.current}`;
+        log(`service map changed: wrote ${attributesPath}; running ${formatCommand(command)} against ${against}`);
         const started = Date.now();
         const outcome = await runCommand(command, children.signal, (line) => options.emit.debug(line, scope()));
+        recordRunOnCopy(dna.repoPath, copy, { command: formatCommand(command), ok: outcome.ok, exitCode: outcome.exitCode }, warn);
         if (!outcome.ok) {
           for (const line of outcome.tail.slice(-5)) warn(line);
           throw new Error(`${formatCommand(command)} exited ${outcome.exitCode ?? 'abnormally'}`);
         }
         provisioned = content;
-        log(`provisioned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        log(`provisioned in ${((Date.now() - started) / 1000).toFixed(1)} s with chef repo ${copy.hash ?? '(none)'}`);
         return true;
       },
     });

@@ -19,6 +19,8 @@ export interface NodeDna {
   dependsOn: string[] | undefined;
   registry: RegistrySettings | undefined;
   provisionCommand: string | undefined;
+  /** The node's chef repo copy (__settings__.chef.repo_path; the dna carries it only when not /var/chef). */
+  repoPath: string;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -56,6 +58,7 @@ export function parseDna(path: string, text: string): NodeDna {
     dependsOn,
     registry: isObject(block.registry) ? (block.registry as RegistrySettings) : undefined,
     provisionCommand: typeof block.provision_command === 'string' ? block.provision_command : undefined,
+    repoPath: isObject(block.chef) && typeof block.chef.repo_path === 'string' && block.chef.repo_path.startsWith('/') ? block.chef.repo_path : '/var/chef',
   };
 }
 

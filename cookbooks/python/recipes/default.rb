@@ -1,0 +1,2 @@
+# The Python the services run on.
+package %w(python3 python3-venv)
