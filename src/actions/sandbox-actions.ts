@@ -14,7 +14,7 @@ export const sandboxServe = defineAction({
   needsConfig: true,
   longRunning: true,
   flags: {
-    port: { type: 'number', integer: true, min: 1, max: 65535, placeholder: 'N', description: 'port on 127.0.0.1, 1-65535 (default: a free one)' },
+    port: { type: 'number', integer: true, min: 1, max: 65535, placeholder: 'N', description: 'port on 127.0.0.1 (default: a free one)' },
     verbose: { type: 'boolean', description: 'log every call (action, region, status)' },
   },
   async run(ctx, _groups, flags) {
