@@ -87,7 +87,7 @@ async function runJob(
   config: Config | undefined,
   options: GlobalOptions,
 ): Promise<number> {
-  const job = startJob({ action, groups, flags, config, options, lookup: findAction });
+  const job = startJob({ action, groups, flags, config, options, lookup: findAction, record: 'cli' });
   job.subscribe((event) => {
     if (event.type === 'log' && event.level === 'debug' && !options.debug) return;
     if (options.json) {

@@ -22,6 +22,7 @@ export const autoscaleRun = defineAction({
     'Adds a version to the launch template hangar-G (G\'s newest AMI, user data from templates/user-data.sh.hbs with dna/asg/G.json) and creates the ASG G-<yyyymmddHHMMss> (UTC) tagged group=G and Name=G, propagated at launch. Capacity from autoscale.node_min/node_max (desired = node_min unless autoscale.desired), health check ELB when autoscale.target_group_arns is set, else EC2, grace autoscale.health_check_grace (300 s). Runs autoscale:create G first when its files are stale. When G already has an ASG it fails and creates nothing: use autoscale:update.',
   groups: 'required',
   usesAws: true,
+  locks: 'groups',
   flags: {
     wait: { type: 'boolean', description: 'wait (at most autoscale.timeout) until every instance is InService and healthy' },
   },
@@ -70,6 +71,7 @@ export const autoscaleUpdate = defineAction({
   groups: 'required',
   usesAws: true,
   destructive: true,
+  locks: 'groups',
   flags: {
     strategy: { type: 'string', description: 'redblack (new ASG, then retire the old) or refresh (native instance refresh)', default: 'redblack', placeholder: 'NAME' },
     'min-healthy': { type: 'number', description: 'refresh: MinHealthyPercentage', default: 90, integer: true, min: 0 },

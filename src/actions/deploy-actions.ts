@@ -14,6 +14,7 @@ export const instanceDeploy = defineAction({
   destructive: ({ allGroups }) => allGroups,
   destructiveWhen: 'when no group is named (every group)',
   usesAws: true,
+  locks: (flags) => (flags['dry-run'] ? undefined : 'groups'),
   flags: {
     concurrency: { type: 'number', short: 'n', integer: true, min: 1, default: 10, placeholder: 'N', description: 'hosts provisioned at once' },
     command: { type: 'string', placeholder: 'CMD', description: 'remote provision command (default: __settings__.provision_command)' },

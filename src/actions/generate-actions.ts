@@ -67,6 +67,7 @@ export const roleCreate = defineAction({
   name: 'role:create',
   summary: 'write roles/role-G.json (refuses to overwrite a changed file without --force)',
   groups: 'required',
+  locks: 'project',
   flags: {
     force: { type: 'boolean', description: 'overwrite a role file that differs from nodes.json' },
   },
@@ -88,6 +89,7 @@ export const rolesUpdate = defineAction({
   aliases: ['role:update'],
   summary: 'show the diff of roles/role-G.json against nodes.json, then write it',
   groups: 'required',
+  locks: 'project',
   flags: {},
   async run(ctx, groups) {
     const planned = planFiles(ctx.config, groups.map((name) => renderRole(ctx.config, groupOf(ctx.config, name))));
@@ -116,6 +118,7 @@ export const packerCreate = defineAction({
   name: 'packer:create',
   summary: 'write packer/G.json, the amazon-ebs template that builds the group image',
   groups: 'required',
+  locks: 'project',
   flags: {},
   async run(ctx, groups) {
     for (const name of groups) requireFeature(ctx, name, 'packer');
@@ -127,6 +130,7 @@ export const autoscaleCreate = defineAction({
   name: 'autoscale:create',
   summary: 'write dna/asg/G.json and run role:create G',
   groups: 'required',
+  locks: 'project',
   flags: {},
   async run(ctx, groups) {
     for (const name of groups) requireFeature(ctx, name, 'autoscale');

@@ -10,6 +10,7 @@ export const instanceCreate = defineAction({
     'The key pair is named after the key file (path/to/ops.pem -> ops) unless --key-name; when it does not exist in the region, its public key (KEY.pub beside it, or ssh-keygen -y) is imported. The zone is random among the available ones (or the group\'s availability_zones / subnets) unless --zone. Tags Name and group; security groups, subnet and instance profile from nodes.json; user data from templates/user-data.sh.hbs writes the dna and runs chef-solo.',
   groups: 'required',
   usesAws: true,
+  locks: 'groups',
   flags: {
     key: { type: 'string', placeholder: 'PATH', description: 'private key file of the key pair (must not be world-readable)' },
     name: { type: 'string', placeholder: 'NAME', description: 'the instance Name tag' },

@@ -28,6 +28,7 @@ export const packerRun = defineAction({
     'Writes packer/G.json first when it is missing or stale, then runs `packer build -machine-readable` in the folder of nodes.json (PACKER_BIN overrides the binary). With --endpoint (or AWS_ENDPOINT_URL) packer talks to the same EC2 endpoint (template variable aws_endpoint). In the sandbox the build is simulated and registers an AMI in the sandbox. Ctrl-C sends SIGINT to packer, which cleans up; it is killed after a grace period.',
   groups: 'required',
   usesAws: true,
+  locks: 'groups',
   flags: {
     'grace-period': { type: 'number', min: 0, placeholder: 'SECONDS', default: 60, description: 'after ctrl-c, how long packer may clean up before it is killed' },
   },
@@ -111,6 +112,7 @@ export const packerClean = defineAction({
   usesAws: true,
   destructive: (input) => !input.flags['dry-run'],
   destructiveWhen: 'unless --dry-run',
+  locks: (flags) => (flags['dry-run'] ? undefined : 'groups'),
   flags: {
     keep: { type: 'number', short: 'n', integer: true, min: 0, default: 10, placeholder: 'N', description: 'how many of the newest AMIs to keep' },
     'dry-run': { type: 'boolean', description: 'list what would be deregistered; change nothing' },
@@ -159,6 +161,7 @@ export const packerDelete = defineAction({
   groups: 'required',
   usesAws: true,
   destructive: true,
+  locks: 'groups',
   flags: {
     force: { type: 'boolean', description: 'also deregister AMIs that are in use' },
     concurrency: concurrencyFlag,

@@ -26,9 +26,9 @@ export interface JobRunner {
 export function createJobRunner({ store, options, findAction, tickMs = 50, capacity }: JobRunnerOptions): JobRunner {
   let dirty = false;
   let ended = false;
-  const spawn = (action: AnyAction, groups: string[], flags: Record<string, unknown>): Job =>
+  const spawn = (action: AnyAction, groups: string[], flags: Record<string, unknown>, record?: 'workbench'): Job =>
     // Each job runs on the nodes.json loaded when it starts.
-    startJob({ action, groups, flags, config: store.getState().config, options, lookup: findAction, ...(capacity ? { capacity } : {}) });
+    startJob({ action, groups, flags, config: store.getState().config, options, lookup: findAction, ...(capacity ? { capacity } : {}), ...(record ? { record } : {}) });
 
   // A job event only marks the pane dirty; the ticker turns that into one store update.
   const timer = setInterval(() => {
@@ -42,7 +42,7 @@ export function createJobRunner({ store, options, findAction, tickMs = 50, capac
 
   return {
     run(action, groups, flags) {
-      const job = spawn(action, groups, flags);
+      const job = spawn(action, groups, flags, 'workbench');
       job.subscribe(() => {
         dirty = true;
       });
@@ -53,7 +53,7 @@ export function createJobRunner({ store, options, findAction, tickMs = 50, capac
       store.getState().actions.addJob(job);
       return job;
     },
-    runInternal: spawn,
+    runInternal: (action, groups, flags) => spawn(action, groups, flags),
     cancelAll(reason) {
       for (const job of store.getState().jobs.list) job.cancel(reason);
     },
