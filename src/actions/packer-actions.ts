@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config, NodeGroup } from '../config/index.js';
-import { HangarError } from '../errors.js';
+import { HangarError, messageOf } from '../errors.js';
 import { applyPlan, packerPath, planFiles, renderPacker } from '../generate/index.js';
 import type { ImageRecord } from '../aws/images.js';
 import type { Scope } from '../jobs/events.js';
@@ -64,13 +64,24 @@ export const packerRun = defineAction({
   },
 });
 
-/** Images of `name` in its region, the region's AMIs in use, and the clients' explain context. */
+/**
+ * Images of `name` in its region and the region's AMIs in use. A launch template whose versions cannot be read
+ * fails only its own group (its AMIs in use are unknown); another group's unreadable template is a warning.
+ */
 async function imagesAndUsage(ctx: ActionContext, node: NodeGroup, concurrency: number) {
   const { listGroupImages } = await import('../aws/images.js');
   const { findImagesInUse } = await import('../aws/image-usage.js');
   const region = node.merged.region!;
   const images = await listGroupImages(ctx.options, region, [node.name], ctx.signal);
-  const usage = images.length ? await findImagesInUse(ctx.options, region, ctx.signal, concurrency) : new Map<string, string[]>();
+  const problems: import('../aws/image-usage.js').UsageProblem[] = [];
+  const usage = images.length ? await findImagesInUse(ctx.options, region, ctx.signal, concurrency, problems) : new Map<string, string[]>();
+  const own = problems.filter((p) => p.group === node.name);
+  if (own.length > 0) {
+    throw new HangarError('packer.usage', `cannot tell which AMIs of ${node.name} are in use: ${own.map((p) => `launch template ${p.template}: ${p.error}`).join('; ')}; nothing of ${node.name} was deregistered`, {
+      hint: `inspect it with: aws ec2 describe-launch-template-versions --launch-template-name ${own[0]!.template}`,
+    });
+  }
+  for (const p of problems) ctx.emit.warn(`launch template ${p.template}${p.group ? ` (group ${p.group})` : ''} could not be read, the AMIs it uses are unknown: ${p.error}`, { group: node.name });
   return { region, images, usage };
 }
 
@@ -122,10 +133,24 @@ export const packerClean = defineAction({
     const { planClean } = await import('../aws/image-clean.js');
     const summaries: Record<string, unknown> = {};
     let failures = 0;
+    const broken: string[] = [];
     for (const name of groups) {
       const node = groupOf(ctx.config, name);
       const scope = { group: name };
-      const { region, images, usage } = await imagesAndUsage(ctx, node, flags.concurrency);
+      // Each group on its own: one group's failure is reported against it, and the next group is cleaned.
+      let found;
+      try {
+        found = await imagesAndUsage(ctx, node, flags.concurrency);
+      } catch (error) {
+        ctx.signal.throwIfAborted();
+        const { explainAwsError } = await import('../aws/errors.js');
+        const message = messageOf(explainAwsError(error));
+        ctx.emit.warn(`skipped: ${message}`, scope);
+        summaries[name] = { error: message };
+        broken.push(name);
+        continue;
+      }
+      const { region, images, usage } = found;
       const plan = planClean(images, flags.keep, usage);
       ctx.emit.log(`${images.length} AMI(s) in ${region}: keeping the newest ${plan.keep.length}, ${plan.spared.length} more in use, ${plan.remove.length} to deregister`, scope);
       for (const { image, reasons } of plan.spared) ctx.emit.log(`kept ${image.id} (${image.name}): in use by ${reasons.join('; ')}`, scope);
@@ -149,6 +174,11 @@ export const packerClean = defineAction({
       ctx.emit.log(`deregistered ${outcome.deleted.length} AMI(s)${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${outcome.skipped.length ? `, ${outcome.skipped.length} not tried (cancelled)` : ''}`, scope);
     }
     ctx.emit.result({ groups: summaries }, undefined);
+    if (broken.length > 0) {
+      throw new HangarError('packer.clean', `packer:clean failed for ${broken.join(', ')}${broken.length < groups.length ? ` (the other groups were cleaned)` : ''}${failures ? `; ${failures} AMI(s) could not be deregistered` : ''}`, {
+        hint: 'see the warnings above for each group',
+      });
+    }
     if (failures > 0) throw new HangarError('packer.clean', `${failures} AMI(s) could not be deregistered`, { hint: 'see the warnings above; run packer:clean again to retry' });
   },
 });
