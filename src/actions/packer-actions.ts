@@ -35,34 +35,52 @@ export const packerRun = defineAction({
   async run(ctx, groups, flags) {
     const results: { group: string; artifacts: string[]; images: { region: string; imageId: string }[]; simulated: boolean }[] = [];
     for (const name of groups) requirePacker(groupOf(ctx.config, name));
+    const broken: { group: string; message: string }[] = [];
     for (const name of groups) {
-      const node = groupOf(ctx.config, name);
-      const scope = { group: name };
-      const planned = planFiles(ctx.config, [renderPacker(ctx.config, node)]);
-      for (const path of applyPlan(ctx.config, planned)) ctx.emit.log(`wrote ${path} (it was missing or stale)`, scope);
-      const io = { emit: ctx.emit, signal: ctx.signal, scope, graceMs: flags['grace-period'] * 1000 };
-      let summary;
-      if (ctx.options.sandbox) {
-        const { simulatePackerBuild } = await import('../packer/simulate.js');
-        const speed = sandboxSpeed();
-        summary = await simulatePackerBuild({ node, options: ctx.options, lineDelayMs: 400 * speed, pollMs: Math.max(10, 200 * Math.min(1, speed)) }, io);
-      } else {
-        const { buildPackerCommand } = await import('../packer/command.js');
-        const { runPacker } = await import('../packer/run.js');
-        const command = buildPackerCommand({ template: packerPath(ctx.config, name), cwd: ctx.config.dir, endpoint: ctx.options.endpoint });
-        ctx.emit.step(`packer build ${packerPath(ctx.config, name)}`, scope);
-        summary = await runPacker(command, io);
+      try {
+        results.push(await buildGroup(ctx, name, flags['grace-period']));
+      } catch (error) {
+        // One group's failed build is reported against it; the next group is still built (a cancel stops them all).
+        if (groups.length === 1 || ctx.signal.aborted) throw error;
+        ctx.emit.warn(`build failed: ${messageOf(error)}`, { group: name });
+        broken.push({ group: name, message: messageOf(error) });
       }
-      const images = summary.images;
-      if (images.length === 0) ctx.emit.warn(`packer finished without an AMI artifact (artifacts: ${summary.artifactIds.join(', ') || 'none'})`, scope);
-      results.push({ group: name, artifacts: summary.artifactIds, images, simulated: ctx.options.sandbox });
     }
     ctx.emit.result(
-      { builds: results },
+      { builds: results, failed: broken },
       results.map((r) => `${r.group}: ${r.artifacts.join(', ') || 'no artifact'}${r.simulated ? ' (simulated, sandbox)' : ''}`).join('\n'),
     );
+    if (broken.length > 0) {
+      throw new HangarError('packer.run', `packer:run failed for ${broken.map((b) => b.group).join(', ')}${results.length ? ' (the other groups were built)' : ''}`, {
+        details: broken.map((b) => `${b.group}: ${b.message}`),
+      });
+    }
   },
 });
+
+/** Builds one group's image (packer, or simulated in the sandbox). */
+async function buildGroup(ctx: ActionContext, name: string, gracePeriod: number) {
+  const node = groupOf(ctx.config, name);
+  const scope = { group: name };
+  const planned = planFiles(ctx.config, [renderPacker(ctx.config, node)]);
+  for (const path of applyPlan(ctx.config, planned)) ctx.emit.log(`wrote ${path} (it was missing or stale)`, scope);
+  const io = { emit: ctx.emit, signal: ctx.signal, scope, graceMs: gracePeriod * 1000 };
+  let summary;
+  if (ctx.options.sandbox) {
+    const { simulatePackerBuild } = await import('../packer/simulate.js');
+    const speed = sandboxSpeed();
+    summary = await simulatePackerBuild({ node, options: ctx.options, lineDelayMs: 400 * speed, pollMs: Math.max(10, 200 * Math.min(1, speed)) }, io);
+  } else {
+    const { buildPackerCommand } = await import('../packer/command.js');
+    const { runPacker } = await import('../packer/run.js');
+    const command = buildPackerCommand({ template: packerPath(ctx.config, name), cwd: ctx.config.dir, endpoint: ctx.options.endpoint });
+    ctx.emit.step(`packer build ${packerPath(ctx.config, name)}`, scope);
+    summary = await runPacker(command, io);
+  }
+  const images = summary.images;
+  if (images.length === 0) ctx.emit.warn(`packer finished without an AMI artifact (artifacts: ${summary.artifactIds.join(', ') || 'none'})`, scope);
+  return { group: name, artifacts: summary.artifactIds, images, simulated: ctx.options.sandbox };
+}
 
 /**
  * Images of `name` in its region and the region's AMIs in use. A launch template whose versions cannot be read
