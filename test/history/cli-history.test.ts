@@ -80,7 +80,11 @@ describe('history of CLI runs', () => {
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     await waitUntil(() => out.includes('draining: waiting'), 20_000, 'the drain');
     child.kill('SIGINT');
-    expect((await child).exitCode).toBe(1);
+    const interrupted = await child;
+    expect(interrupted.exitCode).toBe(1);
+    // ctrl-c says at once what stopping now leaves, then what exists and how to finish.
+    expect(interrupted.stderr).toMatch(/interrupted: stopping and cleaning up .*\n {2}web: two ASGs will stay \(the new one in service, web-\d{14} not retired\): run `hangar autoscale:update web --resume --yes`/);
+    expect(interrupted.stdout).toContain('[web] what exists now:');
     expect(last()).toMatchObject({ action: 'autoscale:update', state: 'interrupted', finish: 'hangar autoscale:update web --resume --yes' });
 
     const shown = await run('history', 'web');

@@ -66,6 +66,8 @@ export interface WorkbenchState {
   message: Message | undefined;
   /** Set when the user quit: the root unmounts. */
   quitting: boolean;
+  /** When the user quit (ms): the terminal then shows what the jobs it cancelled printed from then on. */
+  quitAt?: number | undefined;
   actions: WorkbenchActions;
 }
 
@@ -161,7 +163,7 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
         return changes.size > 0;
       },
       say: (text, level = 'info') => set({ message: { text, level } }),
-      quit: () => set({ quitting: true }),
+      quit: () => set({ quitting: true, quitAt: Date.now() }),
     },
   }));
 }
