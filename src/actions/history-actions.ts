@@ -1,26 +1,7 @@
 // `hangar history [G...]`: what was run on the project, by whom, and how it ended (from .hangar/history.jsonl).
-import type { HistoryRecord } from '../history/record.js';
+import { formatRecord } from '../history/format.js';
 import type { AnyAction } from './types.js';
 import { defineAction } from './types.js';
-
-function duration(record: HistoryRecord): string {
-  const ms = Date.parse(record.end) - Date.parse(record.start);
-  if (!Number.isFinite(ms)) return '?';
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
-
-/** One run in a few lines: when, who, what, how it ended, what it changed, how to finish it. */
-export function formatRecord(record: HistoryRecord): string {
-  const when = record.start.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-  const what = [record.action, ...record.groups].join(' ');
-  const lines = [`${when}  ${record.by}  ${what}  ${record.state.toUpperCase()} (exit ${record.exit}, ${duration(record)}, ${record.from})`];
-  if (record.error && record.state !== 'succeeded') lines.push(`    error: ${record.error.split('\n')[0]}`);
-  if (record.created?.length) lines.push(`    created: ${record.created.join(', ')}`);
-  if (record.deleted?.length) lines.push(`    deleted: ${record.deleted.join(', ')}`);
-  if (record.finish) lines.push(`    left half-done: finish it with: ${record.finish}`);
-  return lines.join('\n');
-}
 
 export const history = defineAction({
   name: 'history',

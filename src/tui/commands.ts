@@ -52,7 +52,8 @@ function moveCursor(ctx: CommandContext, move: Move): void {
     actions.scrollDetail(moved(state.detail.scroll, move, layout.detailRows, Math.max(0, lines.length - layout.detailRows)));
   } else {
     const { jobs } = state;
-    const cursor = moved(jobs.cursor, move, layout.jobRows, Math.max(0, jobs.list.length - 1));
+    // This run's jobs, then the earlier runs from the history.
+    const cursor = moved(jobs.cursor, move, layout.jobRows, Math.max(0, jobs.list.length + jobs.earlier.length - 1));
     if (cursor !== jobs.cursor) actions.updateJobs({ cursor, follow: true });
   }
 }

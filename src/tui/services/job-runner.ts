@@ -11,6 +11,8 @@ export interface JobRunnerOptions {
   tickMs?: number;
   /** Events kept per job (default 5,000). */
   capacity?: number;
+  /** Records the jobs the user runs in the project's history (default true). */
+  history?: boolean;
 }
 
 export interface JobRunner {
@@ -23,7 +25,7 @@ export interface JobRunner {
   stop(): void;
 }
 
-export function createJobRunner({ store, options, findAction, tickMs = 50, capacity }: JobRunnerOptions): JobRunner {
+export function createJobRunner({ store, options, findAction, tickMs = 50, capacity, history = true }: JobRunnerOptions): JobRunner {
   let dirty = false;
   let ended = false;
   const spawn = (action: AnyAction, groups: string[], flags: Record<string, unknown>, record?: 'workbench'): Job =>
@@ -42,7 +44,7 @@ export function createJobRunner({ store, options, findAction, tickMs = 50, capac
 
   return {
     run(action, groups, flags) {
-      const job = spawn(action, groups, flags, 'workbench');
+      const job = spawn(action, groups, flags, history ? 'workbench' : undefined);
       job.subscribe(() => {
         dirty = true;
       });

@@ -83,7 +83,7 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
     view: 'main',
     detail: { view: 'config', scroll: 0 },
     modal: undefined,
-    jobs: { list: [], cursor: 0, maximised: false, follow: true, top: 0, version: 0, finished: 0 },
+    jobs: { list: [], cursor: 0, maximised: false, follow: true, top: 0, version: 0, finished: 0, earlier: [] },
     status: { state: 'unavailable', groups: {} },
     registry: { state: 'unavailable', entries: new Map(), changes: new Map() },
     servicesScroll: 0,
