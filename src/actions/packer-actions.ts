@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { Config, NodeGroup } from '../config/index.js';
 import { HangarError, messageOf } from '../errors.js';
 import { applyPlan, packerPath, planFiles, renderPacker } from '../generate/index.js';
-import type { ImageRecord } from '../aws/images.js';
-import type { Scope } from '../jobs/events.js';
+import { deleteWithProgress, imagesAndUsage } from './packer-usage.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 
@@ -80,47 +79,6 @@ async function buildGroup(ctx: ActionContext, name: string, gracePeriod: number)
   const images = summary.images;
   if (images.length === 0) ctx.emit.warn(`packer finished without an AMI artifact (artifacts: ${summary.artifactIds.join(', ') || 'none'})`, scope);
   return { group: name, artifacts: summary.artifactIds, images, simulated: ctx.options.sandbox };
-}
-
-/**
- * Images of `name` in its region and the region's AMIs in use. A launch template whose versions cannot be read
- * fails only its own group (its AMIs in use are unknown); another group's unreadable template is a warning.
- */
-async function imagesAndUsage(ctx: ActionContext, node: NodeGroup, concurrency: number) {
-  const { listGroupImages } = await import('../aws/images.js');
-  const { findImagesInUse } = await import('../aws/image-usage.js');
-  const region = node.merged.region!;
-  const images = await listGroupImages(ctx.options, region, [node.name], ctx.signal);
-  const problems: import('../aws/image-usage.js').UsageProblem[] = [];
-  const usage = images.length ? await findImagesInUse(ctx.options, region, ctx.signal, concurrency, problems) : new Map<string, string[]>();
-  const own = problems.filter((p) => p.group === node.name);
-  if (own.length > 0) {
-    throw new HangarError('packer.usage', `cannot tell which AMIs of ${node.name} are in use: ${own.map((p) => `launch template ${p.template}: ${p.error}`).join('; ')}; nothing of ${node.name} was deregistered`, {
-      hint: `inspect it with: aws ec2 describe-launch-template-versions --launch-template-name ${own[0]!.template}`,
-    });
-  }
-  for (const p of problems) ctx.emit.warn(`launch template ${p.template}${p.group ? ` (group ${p.group})` : ''} could not be read, the AMIs it uses are unknown: ${p.error}`, { group: node.name });
-  return { region, images, usage };
-}
-
-/**
- * Deregisters images (and their snapshots) with bounded concurrency, reporting `done/total`
- * about 20 times over a long run (a line per AMI of 1,000 would flood the CLI) and each failure.
- */
-async function deleteWithProgress(ctx: ActionContext, region: string, images: readonly ImageRecord[], concurrency: number, scope: Scope) {
-  const { deleteImages } = await import('../aws/image-clean.js');
-  const step = Math.max(1, Math.floor(images.length / 20));
-  let done = 0;
-  return deleteImages(ctx.options, region, images, {
-    concurrency,
-    signal: ctx.signal,
-    onImage: (image, error) => {
-      if (error) ctx.emit.warn(`failed to deregister ${image.id}: ${error.message}`, scope);
-      else ctx.emit.debug(`deregistered ${image.id} and ${image.snapshotIds.length} snapshot(s)`, scope);
-      done++;
-      if (done % step === 0 || done === images.length) ctx.emit.progress(done, images.length, 'deregistered', scope);
-    },
-  });
 }
 
 const concurrencyFlag = {
