@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readHistory } from '../../src/history/store.js';
 import { CLI, hangar } from '../helpers/project.js';
 import { haveBinaries } from '../helpers/binaries.js';
 import { waitUntil } from '../helpers/net.js';
@@ -99,6 +100,24 @@ function describeRace(label: string, backend: () => Record<string, string>) {
       expect(resume.exitCode, resume.stderr).toBe(0);
       if (!etcd) expect(resume.stderr).toMatch(new RegExp(`took over the lock of web from [^ ]+ pid ${victim.pid} .*process ${victim.pid} is gone`));
       expect(await asgsOf(world, 'web')).toHaveLength(1);
+    });
+
+    it('every run is in the history; with etcd the same records are under <prefix>/history/', async () => {
+      const local = readHistory(world.dir).entries.map((e) => e.record);
+      expect(local.filter((r) => r.action === 'autoscale:update').map((r) => r.state)).toEqual(expect.arrayContaining(['succeeded', 'failed']));
+      const loser = local.find((r) => r.action === 'autoscale:update' && r.state === 'failed');
+      expect(loser?.error).toMatch(/group web is locked by/);
+      const etcd = backend().HANGAR_ETCD_ENDPOINTS;
+      if (!etcd) return;
+      const client = new Etcd3({ hosts: etcd });
+      try {
+        const remote = await client.getAll().prefix('/hangar/history/').strings();
+        const ids = Object.values(remote).map((text) => (JSON.parse(text) as { id: string }).id);
+        // The SIGKILLed run never ended: it has no record anywhere.
+        expect(ids.sort()).toEqual(local.map((r) => r.id).sort());
+      } finally {
+        client.close();
+      }
     });
   });
 }
