@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { HangarError } from '../errors.js';
 import type { Emitter } from '../jobs/events.js';
 import { type RegistrySettings, resolveEtcdConnection } from '../registry/settings.js';
-import { tryFileLock } from './file-lock.js';
+import { listFileLocks, tryFileLock } from './file-lock.js';
 import { type LockHolder, describeHolder, newHolder } from './holder.js';
 import type { HeldLock, LockBackend } from './types.js';
 
@@ -54,6 +54,7 @@ export async function openLockBackend(request: Pick<LockRequest, 'scope' | 'dir'
     kind: 'file',
     where: dir,
     tryLock: async (name, holder) => tryFileLock(name, holder, { dir, onLost }),
+    list: async () => listFileLocks(dir),
     close: async () => undefined,
   };
 }

@@ -1,5 +1,5 @@
 // A lock for the processes of this machine: `.hangar/locks/<name>.lock`, created whole (link, never half-written), heartbeat by mtime.
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type LockHolder, isProcessAlive, parseHolder } from './holder.js';
@@ -144,4 +144,18 @@ function holdFileLock(name: string, path: string, holder: LockHolder, options: F
       removeIfOurs(path, holder.token);
     },
   };
+}
+
+/** The live holders of the locks in `dir` (stale ones left out), for the workbench. */
+export function listFileLocks(dir: string, staleMs = 30_000): LockHolder[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.lock'));
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const lock = readLock(join(dir, name));
+    return lock?.holder && !staleReason(lock, staleMs) ? [lock.holder] : [];
+  });
 }

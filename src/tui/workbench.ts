@@ -1,4 +1,6 @@
 // Wires a workbench together: store, job runner, background status, registry feed (tests inject a catalog).
+import { openLockBackend } from '../locks/acquire.js';
+import { startLockFeed } from './services/lock-feed.js';
 import { messageOf } from '../errors.js';
 import { readHistory } from '../history/store.js';
 import { catalog as realCatalog } from '../actions/catalog.js';
@@ -62,11 +64,15 @@ export function createWorkbench({ config, options, catalog = realCatalog, openRe
   const services: WorkbenchServices = { store, runner, findAction, paletteEntries: paletteEntriesOf(catalog), debug: options.debug };
   let stopStatus: (() => Promise<void>) | undefined;
   let stopRegistry: (() => Promise<void>) | undefined;
+  let stopLocks: (() => Promise<void>) | undefined;
   return {
     store,
     services,
     start() {
-      if (history) loadEarlierJobs(store);
+      if (history) {
+        loadEarlierJobs(store);
+        stopLocks = watchOthers(store, options);
+      }
       stopStatus = startStatusPoller({ store, runner, findAction, groups: () => [...store.getState().config.groups.keys()], ...(statusIntervalMs ? { intervalMs: statusIntervalMs } : {}) });
       stopRegistry = startRegistryFeed({ store, open: openRegistry });
     },
@@ -80,6 +86,7 @@ export function createWorkbench({ config, options, catalog = realCatalog, openRe
       clearTimeout(timer);
       runner.stop();
       await stopRegistry?.();
+      await stopLocks?.();
     },
   };
 }
@@ -97,4 +104,16 @@ function loadEarlierJobs(store: WorkbenchStore): void {
   } catch (error) {
     actions.say(`could not read the history: ${messageOf(error)}`, 'warn');
   }
+}
+
+/** Shows other operators' running actions (their group locks) in the groups pane and the status line. */
+function watchOthers(store: WorkbenchStore, options: GlobalOptions): () => Promise<void> {
+  const { config } = store.getState();
+  const request = { scope: 'groups' as const, dir: config.dir, sandbox: options.sandbox, registry: config.settings.registry, env: process.env };
+  const backend = openLockBackend(request, () => undefined);
+  const stop = startLockFeed({ store, list: async () => (await (await backend).list?.()) ?? [] });
+  return async () => {
+    stop();
+    await (await backend.catch(() => undefined))?.close();
+  };
 }

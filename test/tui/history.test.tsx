@@ -87,4 +87,18 @@ describe('workbench history', () => {
     await waitUntil(() => readHistory(dir).entries.length === 1, 5000, 'the record');
     expect(readHistory(dir).entries[0]!.record).toMatchObject({ action: 'test:wait', from: 'workbench', state: 'cancelled', exit: 1 });
   });
+
+  it('another operator\'s running action shows on its group and as a notice', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { hostname } = await import('node:os');
+    const { newHolder } = await import('../../src/locks/holder.js');
+    const locks = join(dir, '.hangar', 'locks', 'groups');
+    mkdirSync(locks, { recursive: true });
+    // pid 1 is alive and is not this process: a holder of this machine that is not us.
+    writeFileSync(join(locks, '12_04-www.lock'), JSON.stringify({ ...newHolder('autoscale:update', ['12_04-www']), user: 'bob', pid: 1 }));
+    open = openWorkbench({ config: loadConfig(join(dir, 'nodes.json')), catalog: [waitAction], history: true });
+    const frame = await open.waitFor(`bob@${hostname()} is running autoscale:update on 12_04-www`);
+    expect(frame).toMatch(/12_04-www ⚑ bob aut…/);
+    expect(frame).not.toMatch(/12_04-bee ⚑/);
+  });
 });

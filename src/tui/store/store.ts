@@ -1,4 +1,5 @@
 // The workbench's zustand store (vanilla): groups, selection, focus, modals, jobs, status and the registry view.
+import type { LockHolder } from '../../locks/holder.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Config } from '../../config/index.js';
 import type { Job } from '../../jobs/job.js';
@@ -48,6 +49,7 @@ export interface WorkbenchActions {
   /** Drops faded highlights; returns whether any remain. */
   pruneChanges(now?: number): boolean;
   say(text: string, level?: Message['level']): void;
+  setOthers(others: Readonly<Record<string, LockHolder>>): void;
   quit(): void;
 }
 
@@ -68,6 +70,8 @@ export interface WorkbenchState {
   quitting: boolean;
   /** When the user quit (ms): the terminal then shows what the jobs it cancelled printed from then on. */
   quitAt?: number | undefined;
+  /** Groups another process (another operator) holds the lock of now: who, what, since when. */
+  others: Readonly<Record<string, LockHolder>>;
   actions: WorkbenchActions;
 }
 
@@ -90,6 +94,7 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
     helpScroll: 0,
     message: undefined,
     quitting: false,
+    others: {},
     actions: {
       setConfig: (next) => set({ config: next, list: reloadGroupList(get().list, [...next.groups.keys()]) }),
       list: (action) => {
@@ -164,6 +169,11 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
       },
       say: (text, level = 'info') => set({ message: { text, level } }),
       quit: () => set({ quitting: true, quitAt: Date.now() }),
+      setOthers: (others) => {
+        const before = get().others;
+        const same = Object.keys(others).length === Object.keys(before).length && Object.entries(others).every(([g, h]) => before[g]?.token === h.token);
+        if (!same) set({ others });
+      },
     },
   }));
 }
