@@ -118,7 +118,7 @@ export const packerClean = defineAction({
       try {
         found = await imagesAndUsage(ctx, node, flags.concurrency);
       } catch (error) {
-        ctx.signal.throwIfAborted();
+        if (ctx.signal.aborted) throw error;
         const { explainAwsError } = await import('../aws/errors.js');
         const message = messageOf(explainAwsError(error));
         ctx.emit.warn(`skipped: ${message}`, scope);

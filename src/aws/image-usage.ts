@@ -147,13 +147,14 @@ export async function findImagesInUse(
         try {
           found = await readVersions(ec2Sdk, ec2, template.id, [...versions], { signal, region, endpoint });
         } catch (error) {
-          signal?.throwIfAborted();
+          // A cancel ends it with the call's own "cancelled (DescribeLaunchTemplateVersions)" error.
+          if (signal?.aborted) throw error;
           // One template's unreadable version (e.g. $Latest after its highest version was deleted) is that template's
           // problem: read every version instead, and if even that fails, report it against the template's own group.
           try {
             found = await readVersions(ec2Sdk, ec2, template.id, undefined, { signal, region, endpoint });
-          } catch {
-            signal?.throwIfAborted();
+          } catch (again) {
+            if (signal?.aborted) throw again;
             problems?.push({ template: template.name || template.id, group: template.group, error: messageOf(error) });
             return;
           }
