@@ -1,9 +1,11 @@
 // The workbench and the history: earlier runs listed dimmed below this run's jobs, enter shows a record, each job recorded.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defineAction } from '../../src/actions/types.js';
 import { loadConfig } from '../../src/config/index.js';
+import { HangarError } from '../../src/errors.js';
 import type { HistoryRecord } from '../../src/history/record.js';
 import { appendRecord, historyPath, readHistory } from '../../src/history/store.js';
 import { waitUntil } from '../helpers/net.js';
@@ -70,6 +72,26 @@ describe('workbench history', () => {
     // The job run here was recorded, from the workbench.
     await waitUntil(() => readHistory(dir).entries.length === 3, 5000, 'the record of the job');
     expect(readHistory(dir).entries.at(-1)!.record).toMatchObject({ action: 'test:wipe', from: 'workbench', state: 'succeeded', groups: ['12_04-www'] });
+  });
+
+  it('a failed job is recorded as failed, with its error and exit code', async () => {
+    const failAction = defineAction({
+      name: 'test:fail',
+      summary: 'fails',
+      groups: 'required',
+      flags: { password: { type: 'string', description: 'a secret' } },
+      async run() {
+        throw new HangarError('test.fail', 'it broke');
+      },
+    });
+    open = openWorkbench({ config: loadConfig(join(dir, 'nodes.json')), catalog: [failAction], history: true });
+    open.press('app.palette');
+    open.type('test:fail 12_04-bee --password hunter2-secret');
+    open.press('palette.run');
+    await open.waitFor('✗ test:fail');
+    await waitUntil(() => readHistory(dir).entries.length === 1, 5000, 'the record');
+    expect(readHistory(dir).entries[0]!.record).toMatchObject({ action: 'test:fail', from: 'workbench', state: 'failed', exit: 1, error: 'it broke', flags: { password: '(left out)' } });
+    expect(readFileSync(historyPath(dir), 'utf8')).not.toContain('hunter2');
   });
 
   it('a cancelled job is recorded as cancelled; a damaged history line is a warning, not a crash', async () => {
