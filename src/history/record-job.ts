@@ -32,7 +32,8 @@ export async function recordJob(job: FinishedJob, options: RecordOptions): Promi
       await putRemoteRecord(connection, record, secrets);
     }
   } catch (error) {
-    options.warn(`could not put the history record in etcd: ${messageOf(error)}`);
+    const { explainEtcdError } = await import('../registry/etcd-errors.js');
+    options.warn(`the history record is kept in .hangar/history.jsonl only: ${explainEtcdError('etcd', 'putting the history record', error).message}`);
   }
   return record;
 }

@@ -41,6 +41,16 @@ export class EtcdLockBackend implements LockBackend {
   }
 
   async tryLock(name: string, holder: LockHolder): Promise<TryResult> {
+    try {
+      return await this.tryLockOnce(name, holder);
+    } catch (error) {
+      // Nothing changed: no lock, no AWS call. Said as the registry says it (unreachable, auth, permission).
+      const { explainEtcdError } = await import('../registry/etcd-errors.js');
+      throw explainEtcdError(this.where, `taking the lock of ${name}`, error);
+    }
+  }
+
+  private async tryLockOnce(name: string, holder: LockHolder): Promise<TryResult> {
     const client = await this.open();
     const key = `${locksPrefix(this.connection.prefix)}${name}`;
     // The lease ends by itself when this process dies: a dead holder frees the lock within the TTL.
