@@ -42,7 +42,8 @@ describe('two role:create writers in one folder', () => {
 
   it('with --wait-lock 0: one writes, the other exits 1 at once naming the holder; the files are all from the one that wrote', async () => {
     let lost = 0;
-    for (let round = 0; round < 4; round++) {
+    // At least 3 rounds, and more (at most 10) until one had a loser: on a loaded machine one start may lag.
+    for (let round = 0; round < 10 && (round < 3 || lost === 0); round++) {
       rmSync(join(dir, 'roles'), { recursive: true, force: true });
       const [a, b] = await Promise.all([roleCreate(dir, 'A.json', ['--wait-lock', '0']), roleCreate(dir, 'B.json', ['--wait-lock', '0'])]);
       const outcomes = [a.exitCode, b.exitCode];
@@ -57,7 +58,7 @@ describe('two role:create writers in one folder', () => {
       if (a.exitCode === 1) expect([...found]).toEqual(['B']);
       if (b.exitCode === 1) expect([...found]).toEqual(['A']);
     }
-    // Both reach the lock within milliseconds: in practice every round has a loser; at least one must.
+    // Both reach the lock within milliseconds: in practice nearly every round has a loser; at least one must.
     expect(lost).toBeGreaterThan(0);
   }, 120_000);
 
