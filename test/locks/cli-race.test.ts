@@ -1,5 +1,6 @@
 // Two operators race autoscale:update on one group against one shared sandbox: exactly one runs, the other exits 1 naming the holder.
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { execa } from 'execa';
@@ -117,6 +118,17 @@ function describeRace(label: string, backend: () => Record<string, string>) {
         expect(ids.sort()).toEqual(local.map((r) => r.id).sort());
       } finally {
         client.close();
+      }
+      // Another operator, in another checkout with no history of its own, sees them all.
+      const other = mkdtempSync(join(tmpdir(), 'hangar-other-'));
+      try {
+        copyFileSync(join(world.dir, 'nodes.json'), join(other, 'nodes.json'));
+        const shown = await hangar(other, ['history', 'web', '--json'], env());
+        expect(shown.exitCode, shown.stderr).toBe(0);
+        const result = shown.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'result');
+        expect((result.data as { id: string }[]).map((r) => r.id).sort()).toEqual(local.map((r) => r.id).sort());
+      } finally {
+        rmSync(other, { recursive: true, force: true });
       }
     });
   });
