@@ -96,4 +96,22 @@ describe('a cancelled update, then packer:clean on every group', () => {
       await clearSandboxFaults(world.sandbox.stateFile);
     }
   });
+
+  it('autoscale:run on several groups: one that fails is reported against it, the next still runs', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { loadConfig } = await import('../../src/config/index.js');
+    const base = { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 'm1.large', ssh_username: 'ubuntu', availability_zones: ['us-east-1a'], run_list: ['recipe[base]'] };
+    const autoscale = { node_min: 1, node_max: 2, timeout: 20, drain_timeout: 0, health_check_grace: 0 };
+    writeFileSync(join(world.dir, 'nodes.json'), JSON.stringify({ __base__: base, web: { autoscale }, api: { autoscale }, db: { autoscale } }));
+    world.config = loadConfig(join(world.dir, 'nodes.json'));
+    await registerAmi(world, 'db');
+    // web already has an ASG: it fails; db comes after it and is created anyway.
+    const ran = await runAction(world, 'autoscale:run', ['web', 'db']);
+    expect(ran.state).toBe('failed');
+    expect(ran.text).toMatch(/warn: failed: web already has an ASG/);
+    expect(ran.text).toMatch(/error: web failed \(the other groups are done\): web already has an ASG/);
+    expect(ran.text).toMatch(/db: ASG db-\d{14} created/);
+    expect(await asgsOf(world, 'db')).toHaveLength(1);
+  });
 });
