@@ -1,4 +1,4 @@
-// $Latest after the highest launch template version is deleted (as AWS documents it), and packer:clean per group after a rolled-back update.
+// One group never blocks another: $Latest after the highest launch template version is deleted (as AWS documents it), packer:clean and autoscale:run per group.
 import { CreateLaunchTemplateCommand, CreateLaunchTemplateVersionCommand, DeleteLaunchTemplateVersionsCommand, DescribeLaunchTemplateVersionsCommand, DescribeLaunchTemplatesCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/net.js';
