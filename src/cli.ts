@@ -10,6 +10,7 @@ import { type Config, findConfig, loadConfig } from './config/index.js';
 import { EXIT, HangarError, formatError, usageError } from './errors.js';
 import { formatEvent } from './jobs/events.js';
 import { startJob } from './jobs/job.js';
+import { describeLeftover } from './jobs/leftover.js';
 import { prepareRuntime } from './runtime.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -88,7 +89,7 @@ async function runJob(
   config: Config | undefined,
   options: GlobalOptions,
 ): Promise<number> {
-  const job = startJob({ action, groups, flags, config, options, lookup: findAction });
+  const job = startJob({ action, groups, flags, config, options, lookup: findAction, record: 'cli' });
   job.subscribe((event) => {
     if (event.type === 'log' && event.level === 'debug' && !options.debug) return;
     if (options.json) {
@@ -108,6 +109,7 @@ async function runJob(
     interrupts++;
     if (interrupts === 1) {
       process.stderr.write('\ninterrupted: stopping and cleaning up (ctrl-c twice more to quit at once)\n');
+      for (const line of describeLeftover({ action, groups: job.groups, events: job.events.tail(500) })) process.stderr.write(`  ${line}\n`);
       job.cancel('interrupted');
     } else if (interrupts === 2) {
       process.stderr.write('still cleaning up; one more ctrl-c quits now and may leave resources behind\n');

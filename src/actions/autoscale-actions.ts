@@ -3,16 +3,32 @@ import { HangarError, messageOf } from '../errors.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 
-/** Each group in turn; AWS errors become one-line HangarErrors. */
+/**
+ * Each group in turn, each on its own: a group's failure is reported against it and the next group still runs;
+ * the run fails at the end, naming every group that failed. A cancel stops at once. AWS errors become one-line HangarErrors.
+ */
 async function eachGroup(ctx: ActionContext, groups: string[], work: (group: string) => Promise<void>): Promise<void> {
   const { explainAwsError } = await import('../aws/errors.js');
+  const failed: { group: string; error: HangarError }[] = [];
   for (const group of groups) {
     try {
       await work(group);
     } catch (error) {
-      throw explainAwsError(error);
+      const explained = explainAwsError(error);
+      if (groups.length === 1 || ctx.signal.aborted) throw explained;
+      const hangar = explained instanceof HangarError ? explained : new HangarError('autoscale.failed', messageOf(explained), { cause: explained });
+      ctx.emit.warn(`failed: ${hangar.message}${hangar.hint ? ` (${hangar.hint})` : ''}`, { group });
+      failed.push({ group, error: hangar });
     }
   }
+  if (failed.length === 0) return;
+  const [first] = failed;
+  const finish = failed.find((f) => f.error.hint?.startsWith('finish it with:'));
+  throw new HangarError(first!.error.code, `${failed.map((f) => f.group).join(', ')} failed${failed.length < groups.length ? ' (the other groups are done)' : ''}: ${first!.error.message}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`, {
+    cause: first!.error,
+    details: failed.map((f) => `${f.group}: ${f.error.message}`),
+    ...((finish ?? first)!.error.hint ? { hint: (finish ?? first)!.error.hint } : {}),
+  });
 }
 
 export const autoscaleRun = defineAction({
@@ -23,6 +39,7 @@ export const autoscaleRun = defineAction({
   groups: 'required',
   requires: ['autoscale', 'region', 'instance_type'],
   usesAws: true,
+  locks: 'groups',
   flags: {
     wait: { type: 'boolean', description: 'wait (at most autoscale.timeout) until every instance is InService and healthy' },
   },
@@ -72,6 +89,7 @@ export const autoscaleUpdate = defineAction({
   requires: ['autoscale', 'region', 'instance_type'],
   usesAws: true,
   destructive: true,
+  locks: 'groups',
   flags: {
     strategy: { type: 'string', description: 'redblack (new ASG, then retire the old) or refresh (native instance refresh)', default: 'redblack', placeholder: 'NAME' },
     'min-healthy': { type: 'number', description: 'refresh: MinHealthyPercentage', default: 90, integer: true, min: 0, max: 100 },

@@ -3,6 +3,7 @@ import { autoscaleActions } from './autoscale-actions.js';
 import { configDiff, configShow } from './config-actions.js';
 import { deployActions } from './deploy-actions.js';
 import { fleetActions } from './fleet-actions.js';
+import { historyActions } from './history-actions.js';
 import { autoscaleCreate, packerCreate, plan, roleCreate, rolesUpdate } from './generate-actions.js';
 import { instanceActions } from './instance-actions.js';
 import { packerActions } from './packer-actions.js';
@@ -25,6 +26,7 @@ export const catalog: readonly AnyAction[] = [
   ...deployActions,
   ...registryActions,
   ...sandboxActions,
+  ...historyActions,
 ];
 
 const byName = new Map<string, AnyAction>();

@@ -16,6 +16,7 @@ export const instanceDeploy = defineAction({
   destructiveWhen: 'when no group is named (every group)',
   requires: ['region', 'ssh_username'],
   usesAws: true,
+  locks: (flags) => (flags['dry-run'] ? undefined : 'groups'),
   flags: {
     concurrency: { type: 'number', short: 'n', integer: true, min: 1, max: 1000, default: 10, placeholder: 'N', description: 'hosts provisioned at once' },
     command: { type: 'string', placeholder: 'CMD', description: 'remote provision command (default: __settings__.provision_command)' },

@@ -5,6 +5,9 @@ import { coerceFlag } from './flag-values.js';
 import { didYouMean } from './suggest.js';
 import type { AnyAction, FlagSpec, FlagSpecs, GlobalOptions } from './types.js';
 
+/** The longest --wait-lock: a day. */
+export const MAX_WAIT_LOCK = 86_400;
+
 /** Options every command accepts, before or after the action. */
 export const GLOBAL_FLAGS = {
   config: { type: 'string', placeholder: 'PATH', description: 'nodes.json to use (default: ./nodes.json)' },
@@ -14,6 +17,7 @@ export const GLOBAL_FLAGS = {
   debug: { type: 'boolean', description: 'show stack traces and debug lines' },
   endpoint: { type: 'string', placeholder: 'URL', description: 'send every AWS call to URL (also AWS_ENDPOINT_URL)' },
   sandbox: { type: 'boolean', description: 'start the local sandbox in-process and use it instead of AWS' },
+  'wait-lock': { type: 'number', min: 0, placeholder: 'SECONDS', description: `wait up to SECONDS (at most ${MAX_WAIT_LOCK}) for another operator's lock on a group instead of exiting 1 at once` },
   help: { type: 'boolean', short: 'h', description: 'show help' },
   version: { type: 'boolean', description: 'print the version' },
 } as const satisfies FlagSpecs;
@@ -26,6 +30,7 @@ export type GlobalFlagValues = {
   debug?: boolean;
   endpoint?: string;
   sandbox?: boolean;
+  'wait-lock'?: string;
   help?: boolean;
   version?: boolean;
 };
@@ -139,7 +144,16 @@ export function toGlobalOptions(globals: GlobalFlagValues, env: NodeJS.ProcessEn
     endpoint: globals.endpoint ?? (env.AWS_ENDPOINT_URL || undefined),
     sandbox: Boolean(globals.sandbox),
     interactive,
+    ...(globals['wait-lock'] === undefined ? {} : { waitLock: parseWaitLock(globals['wait-lock']) }),
   };
+}
+
+function parseWaitLock(raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > MAX_WAIT_LOCK) {
+    throw usageError('usage.flag', `--wait-lock expects seconds from 0 to ${MAX_WAIT_LOCK}, got "${raw}"`);
+  }
+  return value;
 }
 
 /** Splits a palette line into argv: whitespace separates, quotes group, backslash escapes. */

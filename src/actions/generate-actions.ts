@@ -81,6 +81,7 @@ export const roleCreate = defineAction({
   name: 'role:create',
   summary: 'write roles/role-G.json (refuses to overwrite a changed file without --force)',
   groups: 'required',
+  locks: 'project',
   flags: {
     force: { type: 'boolean', description: 'overwrite a role file that differs from nodes.json' },
   },
@@ -96,6 +97,7 @@ export const rolesUpdate = defineAction({
   aliases: ['role:update'],
   summary: 'show the diff of roles/role-G.json against nodes.json, then write it',
   groups: 'required',
+  locks: 'project',
   flags: {},
   async run(ctx, groups) {
     const planned = planFiles(ctx.config, groups.map((name) => renderRole(ctx.config, groupOf(ctx.config, name))));
@@ -135,6 +137,7 @@ export const packerCreate = defineAction({
   summary: 'write packer/G.json, the amazon-ebs template that builds the group image',
   groups: 'required',
   requires: IMAGE_REQUIREMENTS,
+  locks: 'project',
   flags: {},
   async run(ctx, groups) {
     for (const name of groups) requireFeature(ctx, name, 'packer');
@@ -149,6 +152,7 @@ export const autoscaleCreate = defineAction({
     'Renders dna/asg/G.json and roles/role-G.json of every named group first; when a role file differs from nodes.json (role:create would refuse it) nothing is written.',
   groups: 'required',
   requires: ['autoscale', 'region'],
+  locks: 'project',
   flags: {},
   async run(ctx, groups) {
     for (const name of groups) requireFeature(ctx, name, 'autoscale');

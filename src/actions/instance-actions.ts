@@ -11,6 +11,7 @@ export const instanceCreate = defineAction({
   groups: 'required',
   requires: ['region', 'instance_type'],
   usesAws: true,
+  locks: 'groups',
   flags: {
     key: { type: 'string', placeholder: 'PATH', description: 'private key file of the key pair (must not be world-readable)' },
     name: { type: 'string', placeholder: 'NAME', description: 'the instance Name tag' },

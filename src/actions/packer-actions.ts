@@ -3,10 +3,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config, NodeGroup } from '../config/index.js';
 import { IMAGE_REQUIREMENTS } from '../config/requirements.js';
-import { HangarError, usageError } from '../errors.js';
+import { HangarError, messageOf, usageError } from '../errors.js';
 import { applyPlan, packerPath, planFiles, renderPacker } from '../generate/index.js';
-import type { ImageRecord } from '../aws/images.js';
-import type { Scope } from '../jobs/events.js';
+import { deleteWithProgress, imagesAndUsage } from './packer-usage.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 import { RANGES } from './flag-values.js';
@@ -32,6 +31,7 @@ export const packerRun = defineAction({
   groups: 'required',
   requires: IMAGE_REQUIREMENTS,
   usesAws: true,
+  locks: 'groups',
   flags: {
     'grace-period': { type: 'number', ...RANGES.seconds, placeholder: 'SECONDS', default: 60, description: 'after ctrl-c, how long packer may clean up before it is killed' },
   },
@@ -40,63 +40,51 @@ export const packerRun = defineAction({
     for (const name of groups) requirePacker(groupOf(ctx.config, name));
     // Every template is rendered before the first is written or built: a bad group stops the run before it starts.
     const templates = new Map(groups.map((name) => [name, planFiles(ctx.config, [renderPacker(ctx.config, groupOf(ctx.config, name))])]));
+    const broken: { group: string; message: string }[] = [];
     for (const name of groups) {
-      const node = groupOf(ctx.config, name);
-      const scope = { group: name };
-      for (const path of applyPlan(ctx.config, templates.get(name)!)) ctx.emit.log(`wrote ${path} (it was missing or stale)`, scope);
-      const io = { emit: ctx.emit, signal: ctx.signal, scope, graceMs: flags['grace-period'] * 1000 };
-      let summary;
-      if (ctx.options.sandbox) {
-        const { simulatePackerBuild } = await import('../packer/simulate.js');
-        const speed = sandboxSpeed();
-        const template = { path: join(ctx.config.dir, packerPath(ctx.config, name)), dir: ctx.config.dir };
-        summary = await simulatePackerBuild({ node, options: ctx.options, lineDelayMs: 400 * speed, pollMs: Math.max(10, 200 * Math.min(1, speed)), template }, io);
-      } else {
-        const { buildPackerCommand } = await import('../packer/command.js');
-        const { runPacker } = await import('../packer/run.js');
-        const command = buildPackerCommand({ template: packerPath(ctx.config, name), cwd: ctx.config.dir, endpoint: ctx.options.endpoint });
-        ctx.emit.step(`packer build ${packerPath(ctx.config, name)}`, scope);
-        summary = await runPacker(command, io);
+      try {
+        results.push(await buildGroup(ctx, name, templates.get(name)!, flags['grace-period']));
+      } catch (error) {
+        // One group's failed build is reported against it; the next group is still built (a cancel stops them all).
+        if (groups.length === 1 || ctx.signal.aborted) throw error;
+        ctx.emit.warn(`build failed: ${messageOf(error)}`, { group: name });
+        broken.push({ group: name, message: messageOf(error) });
       }
-      const images = summary.images;
-      if (images.length === 0) ctx.emit.warn(`packer finished without an AMI artifact (artifacts: ${summary.artifactIds.join(', ') || 'none'})`, scope);
-      results.push({ group: name, artifacts: summary.artifactIds, images, simulated: ctx.options.sandbox });
     }
     ctx.emit.result(
-      { builds: results },
+      { builds: results, failed: broken },
       results.map((r) => `${r.group}: ${r.artifacts.join(', ') || 'no artifact'}${r.simulated ? ' (simulated, sandbox)' : ''}`).join('\n'),
     );
+    if (broken.length > 0) {
+      throw new HangarError('packer.run', `packer:run failed for ${broken.map((b) => b.group).join(', ')}${results.length ? ' (the other groups were built)' : ''}`, {
+        details: broken.map((b) => `${b.group}: ${b.message}`),
+      });
+    }
   },
 });
 
-/** Images of `name` in its region, the region's AMIs in use, and the clients' explain context. */
-async function imagesAndUsage(ctx: ActionContext, node: NodeGroup, concurrency: number) {
-  const { listGroupImages } = await import('../aws/images.js');
-  const { findImagesInUse } = await import('../aws/image-usage.js');
-  const region = node.merged.region!;
-  const images = await listGroupImages(ctx.options, region, [node.name], ctx.signal);
-  const usage = images.length ? await findImagesInUse(ctx.options, region, ctx.signal, concurrency) : new Map<string, string[]>();
-  return { region, images, usage };
-}
-
-/**
- * Deregisters images (and their snapshots) with bounded concurrency, reporting `done/total`
- * about 20 times over a long run (a line per AMI of 1,000 would flood the CLI) and each failure.
- */
-async function deleteWithProgress(ctx: ActionContext, region: string, images: readonly ImageRecord[], concurrency: number, scope: Scope) {
-  const { deleteImages } = await import('../aws/image-clean.js');
-  const step = Math.max(1, Math.floor(images.length / 20));
-  let done = 0;
-  return deleteImages(ctx.options, region, images, {
-    concurrency,
-    signal: ctx.signal,
-    onImage: (image, error) => {
-      if (error) ctx.emit.warn(`failed to deregister ${image.id}: ${error.message}`, scope);
-      else ctx.emit.debug(`deregistered ${image.id} and ${image.snapshotIds.length} snapshot(s)`, scope);
-      done++;
-      if (done % step === 0 || done === images.length) ctx.emit.progress(done, images.length, 'deregistered', scope);
-    },
-  });
+/** Builds one group's image (packer, or simulated in the sandbox). */
+async function buildGroup(ctx: ActionContext, name: string, planned: ReturnType<typeof planFiles>, gracePeriod: number) {
+  const node = groupOf(ctx.config, name);
+  const scope = { group: name };
+  for (const path of applyPlan(ctx.config, planned)) ctx.emit.log(`wrote ${path} (it was missing or stale)`, scope);
+  const io = { emit: ctx.emit, signal: ctx.signal, scope, graceMs: gracePeriod * 1000 };
+  let summary;
+  if (ctx.options.sandbox) {
+    const { simulatePackerBuild } = await import('../packer/simulate.js');
+    const speed = sandboxSpeed();
+    const template = { path: join(ctx.config.dir, packerPath(ctx.config, name)), dir: ctx.config.dir };
+    summary = await simulatePackerBuild({ node, options: ctx.options, lineDelayMs: 400 * speed, pollMs: Math.max(10, 200 * Math.min(1, speed)), template }, io);
+  } else {
+    const { buildPackerCommand } = await import('../packer/command.js');
+    const { runPacker } = await import('../packer/run.js');
+    const command = buildPackerCommand({ template: packerPath(ctx.config, name), cwd: ctx.config.dir, endpoint: ctx.options.endpoint });
+    ctx.emit.step(`packer build ${packerPath(ctx.config, name)}`, scope);
+    summary = await runPacker(command, io);
+  }
+  const images = summary.images;
+  if (images.length === 0) ctx.emit.warn(`packer finished without an AMI artifact (artifacts: ${summary.artifactIds.join(', ') || 'none'})`, scope);
+  return { group: name, artifacts: summary.artifactIds, images, simulated: ctx.options.sandbox };
 }
 
 const concurrencyFlag = {
@@ -119,6 +107,7 @@ export const packerClean = defineAction({
   usesAws: true,
   destructive: (input) => !input.flags['dry-run'],
   destructiveWhen: 'unless --dry-run',
+  locks: (flags) => (flags['dry-run'] ? undefined : 'groups'),
   flags: {
     keep: { type: 'number', short: 'n', integer: true, min: 0, max: 100_000, default: 10, placeholder: 'N', description: 'how many of the newest AMIs to keep' },
     'dry-run': { type: 'boolean', description: 'list what would be deregistered; change nothing' },
@@ -128,10 +117,24 @@ export const packerClean = defineAction({
     const { planClean } = await import('../aws/image-clean.js');
     const summaries: Record<string, unknown> = {};
     let failures = 0;
+    const broken: string[] = [];
     for (const name of groups) {
       const node = groupOf(ctx.config, name);
       const scope = { group: name };
-      const { region, images, usage } = await imagesAndUsage(ctx, node, flags.concurrency);
+      // Each group on its own: one group's failure is reported against it, and the next group is cleaned.
+      let found;
+      try {
+        found = await imagesAndUsage(ctx, node, flags.concurrency);
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        const { explainAwsError } = await import('../aws/errors.js');
+        const message = messageOf(explainAwsError(error));
+        ctx.emit.warn(`skipped: ${message}`, scope);
+        summaries[name] = { error: message };
+        broken.push(name);
+        continue;
+      }
+      const { region, images, usage } = found;
       const plan = planClean(images, flags.keep, usage);
       ctx.emit.log(`${images.length} AMI(s) in ${region}: keeping the newest ${plan.keep.length}, ${plan.spared.length} more in use, ${plan.remove.length} to deregister`, scope);
       for (const { image, reasons } of plan.spared) ctx.emit.log(`kept ${image.id} (${image.name}): in use by ${reasons.join('; ')}`, scope);
@@ -155,6 +158,11 @@ export const packerClean = defineAction({
       ctx.emit.log(`deregistered ${outcome.deleted.length} AMI(s)${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${outcome.skipped.length ? `, ${outcome.skipped.length} not tried (cancelled)` : ''}`, scope);
     }
     ctx.emit.result({ groups: summaries }, undefined);
+    if (broken.length > 0) {
+      throw new HangarError('packer.clean', `packer:clean failed for ${broken.join(', ')}${broken.length < groups.length ? ` (the other groups were cleaned)` : ''}${failures ? `; ${failures} AMI(s) could not be deregistered` : ''}`, {
+        hint: 'see the warnings above for each group',
+      });
+    }
     if (failures > 0) throw new HangarError('packer.clean', `${failures} AMI(s) could not be deregistered`, { hint: 'see the warnings above; run packer:clean again to retry' });
   },
 });
@@ -168,6 +176,7 @@ export const packerDelete = defineAction({
   requires: ['region'],
   usesAws: true,
   destructive: true,
+  locks: 'groups',
   flags: {
     force: { type: 'boolean', description: 'also deregister AMIs that are in use' },
     concurrency: concurrencyFlag,

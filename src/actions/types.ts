@@ -43,6 +43,8 @@ export interface GlobalOptions {
   sandbox: boolean;
   /** A person is at a terminal that can answer a question. */
   interactive: boolean;
+  /** --wait-lock: seconds to wait for a lock another operator holds (default: fail at once; generation waits a short while). */
+  waitLock?: number | undefined;
 }
 
 /**
@@ -97,6 +99,11 @@ export interface ActionDefinition<F extends FlagSpecs = FlagSpecs> {
   usesAws?: boolean;
   /** Runs until stopped (agent, service:watch, sandbox:serve): the TUI does not offer it. */
   longRunning?: boolean;
+  /**
+   * What the job locks before it runs (src/locks): `groups` for an action that changes AWS (one lock per group),
+   * `project` for one that writes generated files. A function decides from the flags (e.g. none with --dry-run).
+   */
+  locks?: 'groups' | 'project' | ((flags: Record<string, unknown>) => 'groups' | 'project' | undefined);
   run(ctx: ActionContext, groups: string[], flags: FlagValues<F>): Promise<void>;
 }
 

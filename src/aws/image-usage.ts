@@ -3,6 +3,7 @@ import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import pLimit from 'p-limit';
 import type { GlobalOptions } from '../actions/types.js';
 import { awsClients, sendOptions } from './clients.js';
+import { messageOf } from '../errors.js';
 import { withAwsErrors } from './errors.js';
 import { LIVE_STATES, listInstances } from './instances.js';
 
@@ -22,6 +23,49 @@ function addUse(usage: ImageUsage, imageId: string | undefined, reason: string):
   const reasons = usage.get(imageId) ?? [];
   if (!reasons.includes(reason)) reasons.push(reason);
   usage.set(imageId, reasons);
+}
+
+/** A launch template whose versions could not be read: the AMIs it uses are unknown. */
+export interface UsageProblem {
+  template: string;
+  /** Its node group (tag group=G, or the name hangar-G), when it has one. */
+  group: string | undefined;
+  error: string;
+}
+
+interface TemplateVersion {
+  number: number | undefined;
+  isDefault: boolean;
+  imageId: string | undefined;
+}
+
+/** The group a launch template belongs to: its `group` tag, or hangar's own name `hangar-G`. */
+function groupOfTemplate(t: { LaunchTemplateName?: string | undefined; Tags?: { Key?: string | undefined; Value?: string | undefined }[] | undefined }): string | undefined {
+  return t.Tags?.find((tag) => tag.Key === 'group')?.Value ?? t.LaunchTemplateName?.match(/^hangar-(.+)$/)?.[1];
+}
+
+/** The versions of one template: those named, or every one (`versions` undefined). */
+async function readVersions(
+  ec2Sdk: typeof import('@aws-sdk/client-ec2'),
+  ec2: import('@aws-sdk/client-ec2').EC2Client,
+  templateId: string,
+  versions: string[] | undefined,
+  where: { signal: AbortSignal | undefined; region: string; endpoint: string | undefined },
+): Promise<TemplateVersion[]> {
+  return withAwsErrors(
+    async () => {
+      const out: TemplateVersion[] = [];
+      const input = { LaunchTemplateId: templateId, ...(versions ? { Versions: versions } : {}) };
+      for await (const page of ec2Sdk.paginateDescribeLaunchTemplateVersions({ client: ec2 }, input, sendOptions(where.signal))) {
+        where.signal?.throwIfAborted();
+        for (const v of page.LaunchTemplateVersions ?? []) {
+          out.push({ number: v.VersionNumber, isDefault: Boolean(v.DefaultVersion), imageId: v.LaunchTemplateData?.ImageId });
+        }
+      }
+      return out;
+    },
+    { call: 'DescribeLaunchTemplateVersions', region: where.region, endpoint: where.endpoint },
+  );
 }
 
 /** Launch template references and launch configuration names of an ASG. */
@@ -45,7 +89,14 @@ export function referencesOf(group: AutoScalingGroup): { templates: TemplateRef[
  * template's $Default or $Latest version, or by an ASG (its launch template version, its
  * mixed instances policy, or its launch configuration).
  */
-export async function findImagesInUse(options: GlobalOptions, region: string, signal?: AbortSignal, concurrency = 8): Promise<ImageUsage> {
+export async function findImagesInUse(
+  options: GlobalOptions,
+  region: string,
+  signal?: AbortSignal,
+  concurrency = 8,
+  /** Filled with the launch templates whose versions could not be read (the rest is still complete). */
+  problems?: UsageProblem[],
+): Promise<ImageUsage> {
   const usage: ImageUsage = new Map();
   const { ec2, autoscaling, endpoint } = await awsClients(options, region);
   const ec2Sdk = await import('@aws-sdk/client-ec2');
@@ -71,12 +122,12 @@ export async function findImagesInUse(options: GlobalOptions, region: string, si
 
   const templates = await withAwsErrors(
     async () => {
-      const out: { id: string; name: string; latest: number | undefined; default: number | undefined }[] = [];
+      const out: { id: string; name: string; latest: number | undefined; default: number | undefined; group: string | undefined }[] = [];
       for await (const page of ec2Sdk.paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200 }, {}, sendOptions(signal))) {
         signal?.throwIfAborted();
         for (const t of page.LaunchTemplates ?? []) {
           if (t.LaunchTemplateId) {
-            out.push({ id: t.LaunchTemplateId, name: t.LaunchTemplateName ?? '', latest: t.LatestVersionNumber, default: t.DefaultVersionNumber });
+            out.push({ id: t.LaunchTemplateId, name: t.LaunchTemplateName ?? '', latest: t.LatestVersionNumber, default: t.DefaultVersionNumber, group: groupOfTemplate(t) });
           }
         }
       }
@@ -91,28 +142,27 @@ export async function findImagesInUse(options: GlobalOptions, region: string, si
       limit(async () => {
         const asgRefs = refs.flatMap((r) => r.templates).filter((r) => r.id === template.id || (r.id === undefined && r.name === template.name));
         const versions = new Set(['$Default', '$Latest', ...asgRefs.map((r) => r.version ?? '$Default')]);
-        const found = await withAwsErrors(
-          async () => {
-            const out: { number: number | undefined; isDefault: boolean; imageId: string | undefined }[] = [];
-            const pages = ec2Sdk.paginateDescribeLaunchTemplateVersions(
-              { client: ec2 },
-              { LaunchTemplateId: template.id, Versions: [...versions] },
-              sendOptions(signal),
-            );
-            for await (const page of pages) {
-              signal?.throwIfAborted();
-              for (const v of page.LaunchTemplateVersions ?? []) {
-                out.push({ number: v.VersionNumber, isDefault: Boolean(v.DefaultVersion), imageId: v.LaunchTemplateData?.ImageId });
-              }
-            }
-            return out;
-          },
-          { call: 'DescribeLaunchTemplateVersions', region, endpoint },
-        );
         const label = `launch template ${template.name || template.id}`;
+        let found: TemplateVersion[];
+        try {
+          found = await readVersions(ec2Sdk, ec2, template.id, [...versions], { signal, region, endpoint });
+        } catch (error) {
+          // A cancel ends it with the call's own "cancelled (DescribeLaunchTemplateVersions)" error.
+          if (signal?.aborted) throw error;
+          // One template's unreadable version (e.g. $Latest after its highest version was deleted) is that template's
+          // problem: read every version instead, and if even that fails, report it against the template's own group.
+          try {
+            found = await readVersions(ec2Sdk, ec2, template.id, undefined, { signal, region, endpoint });
+          } catch (again) {
+            if (signal?.aborted) throw again;
+            problems?.push({ template: template.name || template.id, group: template.group, error: messageOf(error) });
+            return;
+          }
+        }
+        const highest = found.reduce<TemplateVersion | undefined>((a, v) => (!a || (v.number ?? 0) > (a.number ?? 0) ? v : a), undefined);
         const resolve = (version: string) =>
           version === '$Latest'
-            ? found.find((v) => v.number === template.latest) ?? found.reduce<(typeof found)[number] | undefined>((a, v) => (!a || (v.number ?? 0) > (a.number ?? 0) ? v : a), undefined)
+            ? found.find((v) => v.number === template.latest) ?? highest
             : version === '$Default'
               ? found.find((v) => v.isDefault) ?? found.find((v) => v.number === template.default)
               : found.find((v) => String(v.number) === version);

@@ -3,7 +3,9 @@ import type { ActionContext, AnyAction, GlobalOptions } from '../actions/types.j
 import type { Config } from '../config/index.js';
 import { HangarError, messageOf } from '../errors.js';
 import { type Emitter, type JobEvent, createEmitter } from './events.js';
+import { recordFinishedJob, takeJobLocks } from './job-guard.js';
 import { RingBuffer } from './ring-buffer.js';
+import type { HistoryRecord } from '../history/record.js';
 
 export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -18,6 +20,10 @@ export interface JobSpec {
   lookup: (name: string) => AnyAction | undefined;
   /** Events kept for the log pane (default 5,000). */
   capacity?: number;
+  /** Appends a history record when it ends (runs a person started): from the CLI or the workbench. */
+  record?: 'cli' | 'workbench';
+  /** The environment (registry endpoints, secrets to keep out of history); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type JobListener = (event: JobEvent, job: Job) => void;
@@ -36,6 +42,10 @@ export class Job {
   progress: { current: number; total: number; label?: string } | undefined;
   /** Why it failed, when it did. */
   error: unknown;
+  /** The history record written when it ended (when the spec asked for one). */
+  record: HistoryRecord | undefined;
+  /** Its result events (the ring buffer may drop early events of a long run; these are kept for history). */
+  private readonly results: JobEvent[] = [];
   readonly events: RingBuffer<JobEvent>;
   /** Resolves with the final state; never rejects. */
   readonly done: Promise<JobState>;
@@ -52,6 +62,12 @@ export class Job {
 
   get label(): string {
     return [this.action.name, ...this.groups].join(' ');
+  }
+
+  /** The exit code the run ends with: 0, or its error's (1 unless a usage error). */
+  get exitCode(): number {
+    if (this.state === 'succeeded' || this.state === 'running') return 0;
+    return this.error instanceof HangarError ? this.error.exitCode : 1;
   }
 
   get signal(): AbortSignal {
@@ -72,6 +88,7 @@ export class Job {
     if (event.type === 'progress') {
       this.progress = { current: event.current, total: event.total, ...(event.label === undefined ? {} : { label: event.label }) };
     }
+    if (event.type === 'result' && this.results.length < 200) this.results.push(event);
     this.events.push(event);
     for (const listener of this.listeners) listener(event, this);
   };
@@ -80,7 +97,20 @@ export class Job {
     // Let the creator subscribe before the first event.
     await Promise.resolve();
     const emit = createEmitter(this.push);
+    const guard = {
+      action: this.spec.action,
+      groups: this.groups,
+      flags: this.spec.flags,
+      config: this.spec.config,
+      options: this.spec.options,
+      env: this.spec.env ?? process.env,
+      signal: this.controller.signal,
+      emit,
+    };
+    let locks: Awaited<ReturnType<typeof takeJobLocks>>;
     try {
+      // Taken before the first change; released in `finally`, also when cancelled or failed.
+      locks = await takeJobLocks(guard);
       await this.spec.action.run(this.context(emit), [...this.groups], this.flags as never);
       this.state = this.controller.signal.aborted ? 'cancelled' : 'succeeded';
     } catch (caught) {
@@ -98,7 +128,21 @@ export class Job {
       });
       if (this.spec.options.debug && error instanceof Error && error.stack) emit.debug(error.stack);
     } finally {
+      await locks?.release();
       this.endedAt = Date.now();
+    }
+    if (this.spec.record) {
+      const state = this.state as Exclude<JobState, 'running'>;
+      this.record = await recordFinishedJob({
+        ...guard,
+        from: this.spec.record,
+        state,
+        exit: this.exitCode,
+        error: this.error,
+        startedAt: this.startedAt,
+        endedAt: this.endedAt,
+        events: this.results,
+      }).catch(() => undefined);
     }
     return this.state;
   }

@@ -1,4 +1,6 @@
 // What each keymap command does to the store (and the job runner): the one place keys become behaviour.
+import { describeLeftover } from '../jobs/leftover.js';
+import { CLOSED_REASON } from './services/quit-report.js';
 import type { AnyAction } from '../actions/types.js';
 import { loadConfig } from '../config/index.js';
 import { messageOf } from '../errors.js';
@@ -50,7 +52,8 @@ function moveCursor(ctx: CommandContext, move: Move): void {
     actions.scrollDetail(moved(state.detail.scroll, move, layout.detailRows, Math.max(0, lines.length - layout.detailRows)));
   } else {
     const { jobs } = state;
-    const cursor = moved(jobs.cursor, move, layout.jobRows, Math.max(0, jobs.list.length - 1));
+    // This run's jobs, then the earlier runs from the history.
+    const cursor = moved(jobs.cursor, move, layout.jobRows, Math.max(0, jobs.list.length + jobs.earlier.length - 1));
     if (cursor !== jobs.cursor) actions.updateJobs({ cursor, follow: true });
   }
 }
@@ -83,12 +86,17 @@ function reloadConfig(ctx: CommandContext): void {
 function quit(ctx: CommandContext): void {
   const { store, runner } = ctx;
   const { jobs, actions } = store.getState();
-  const running = jobs.list.filter((job) => job.state === 'running').length;
+  const runningJobs = jobs.list.filter((job) => job.state === 'running');
+  const running = runningJobs.length;
   if (running === 0) return actions.quit();
-  actions.confirm(`${running} job${running === 1 ? ' is' : 's are'} running. Cancel ${running === 1 ? 'it' : 'them'} and quit?`, () => {
-    runner.cancelAll('workbench closed');
+  // Says what a cancel now would leave half-done, so quitting is never silent about it.
+  const leftover = runningJobs.flatMap((job) => describeLeftover({ action: job.action, groups: job.groups, events: job.events.tail(500) }));
+  const question = `${running} job${running === 1 ? ' is' : 's are'} running. Cancel ${running === 1 ? 'it' : 'them'} and quit?`;
+  actions.confirm([question, ...leftover.map((line) => `- ${line}`)].join('\n'), () => {
     actions.closeModal();
+    // Quit time first: every line the cancel makes comes after it and is printed on the terminal after exit.
     actions.quit();
+    runner.cancelAll(CLOSED_REASON);
   });
 }
 

@@ -9,6 +9,7 @@ import { createTheme } from './theme.js';
 import { App, type AppProps } from './views/app.js';
 import { createWorkbench } from './workbench.js';
 import type { RegistryOpener } from './services/registry-feed.js';
+import { reportAfterQuit } from './services/quit-report.js';
 
 export interface WorkbenchInput {
   options: GlobalOptions;
@@ -53,6 +54,10 @@ export async function openWorkbench({ options, config, runtime }: WorkbenchInput
     });
     workbench.start();
     await instance.waitUntilExit();
+    const quitAt = workbench.store.getState().quitAt ?? Date.now();
+    // Back on the normal screen first: what the cancelled jobs leave is printed there, as the CLI prints it.
+    screen.leave();
+    await reportAfterQuit(workbench.store.getState().jobs.list, quitAt, (text) => process.stdout.write(text));
     return 0;
   } finally {
     await workbench.dispose();

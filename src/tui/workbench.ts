@@ -1,4 +1,8 @@
 // Wires a workbench together: store, job runner, background status, registry feed (tests inject a catalog).
+import { openLockBackend } from '../locks/acquire.js';
+import { startLockFeed } from './services/lock-feed.js';
+import { messageOf } from '../errors.js';
+import { readHistory } from '../history/store.js';
 import { catalog as realCatalog } from '../actions/catalog.js';
 import { usageOf } from '../actions/help.js';
 import type { AnyAction, GlobalOptions } from '../actions/types.js';
@@ -25,6 +29,8 @@ export interface WorkbenchOptions {
   tickMs?: number;
   /** Events kept per job (default 5,000). */
   logCapacity?: number;
+  /** Keeps the project's history: records each job the user runs, lists earlier runs (default true). */
+  history?: boolean;
 }
 
 export interface Workbench {
@@ -51,17 +57,22 @@ export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] 
   }));
 }
 
-export function createWorkbench({ config, options, catalog = realCatalog, openRegistry, statusIntervalMs, tickMs, logCapacity }: WorkbenchOptions): Workbench {
+export function createWorkbench({ config, options, catalog = realCatalog, openRegistry, statusIntervalMs, tickMs, logCapacity, history = true }: WorkbenchOptions): Workbench {
   const store = createWorkbenchStore(config);
   const findAction = indexActions(catalog);
-  const runner = createJobRunner({ store, options, findAction, ...(tickMs ? { tickMs } : {}), ...(logCapacity ? { capacity: logCapacity } : {}) });
+  const runner = createJobRunner({ store, options, findAction, history, ...(tickMs ? { tickMs } : {}), ...(logCapacity ? { capacity: logCapacity } : {}) });
   const services: WorkbenchServices = { store, runner, findAction, paletteEntries: paletteEntriesOf(catalog), debug: options.debug };
   let stopStatus: (() => Promise<void>) | undefined;
   let stopRegistry: (() => Promise<void>) | undefined;
+  let stopLocks: (() => Promise<void>) | undefined;
   return {
     store,
     services,
     start() {
+      if (history) {
+        loadEarlierJobs(store);
+        stopLocks = watchOthers(store, options);
+      }
       stopStatus = startStatusPoller({ store, runner, findAction, groups: () => [...store.getState().config.groups.keys()], ...(statusIntervalMs ? { intervalMs: statusIntervalMs } : {}) });
       stopRegistry = startRegistryFeed({ store, open: openRegistry });
     },
@@ -75,6 +86,34 @@ export function createWorkbench({ config, options, catalog = realCatalog, openRe
       clearTimeout(timer);
       runner.stop();
       await stopRegistry?.();
+      await stopLocks?.();
     },
+  };
+}
+
+/** How many earlier runs the jobs pane lists. */
+const EARLIER_JOBS = 100;
+
+/** Lists the runs of earlier sessions (newest first) below this run's jobs; a bad history line is a warning, never a crash. */
+function loadEarlierJobs(store: WorkbenchStore): void {
+  const { actions, config } = store.getState();
+  try {
+    const { entries, warnings } = readHistory(config.dir);
+    actions.updateJobs({ earlier: entries.map((e) => e.record).reverse().slice(0, EARLIER_JOBS) });
+    if (warnings.length) actions.say(`${warnings.length} unreadable history line(s) skipped: ${warnings[0]!.replace(/^warning: /, '')}`, 'warn');
+  } catch (error) {
+    actions.say(`could not read the history: ${messageOf(error)}`, 'warn');
+  }
+}
+
+/** Shows other operators' running actions (their group locks) in the groups pane and the status line. */
+function watchOthers(store: WorkbenchStore, options: GlobalOptions): () => Promise<void> {
+  const { config } = store.getState();
+  const request = { scope: 'groups' as const, dir: config.dir, sandbox: options.sandbox, registry: config.settings.registry, env: process.env };
+  const backend = openLockBackend(request, () => undefined);
+  const stop = startLockFeed({ store, list: async () => (await (await backend).list?.()) ?? [] });
+  return async () => {
+    stop();
+    await (await backend.catch(() => undefined))?.close();
   };
 }

@@ -21,6 +21,8 @@ export interface HarnessInput {
   size?: { columns: number; rows: number };
   color?: boolean;
   statusIntervalMs?: number;
+  /** Record jobs in (and list earlier runs from) the config folder's .hangar/history.jsonl: off by default, the example project is the repository. */
+  history?: boolean;
 }
 
 export type Harness = ReturnType<typeof openWorkbench>;
@@ -34,6 +36,7 @@ export function openWorkbench(input: HarnessInput = {}) {
     ...(input.catalog ? { catalog: input.catalog } : {}),
     openRegistry: input.openRegistry,
     statusIntervalMs: input.statusIntervalMs ?? 50,
+    history: input.history ?? false,
   });
   const size = input.size ?? { columns: 100, rows: 30 };
   const theme = createTheme(input.color ? {} : { NO_COLOR: '1' });

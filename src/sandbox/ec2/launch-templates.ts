@@ -153,6 +153,9 @@ export const launchTemplateHandlers: HandlerTable = {
         ok.push(ref);
       }
     }
+    // As on AWS: once the highest version is deleted, LatestVersionNumber and `$Latest` are the highest remaining one
+    // (the default version can never be deleted, so one always remains).
+    template.latestVersion = Math.max(...template.versions.map((v) => v.number));
     return { SuccessfullyDeletedLaunchTemplateVersions: ok, UnsuccessfullyDeletedLaunchTemplateVersions: failed };
   }),
 };

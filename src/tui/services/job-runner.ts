@@ -11,6 +11,8 @@ export interface JobRunnerOptions {
   tickMs?: number;
   /** Events kept per job (default 5,000). */
   capacity?: number;
+  /** Records the jobs the user runs in the project's history (default true). */
+  history?: boolean;
 }
 
 export interface JobRunner {
@@ -23,12 +25,12 @@ export interface JobRunner {
   stop(): void;
 }
 
-export function createJobRunner({ store, options, findAction, tickMs = 50, capacity }: JobRunnerOptions): JobRunner {
+export function createJobRunner({ store, options, findAction, tickMs = 50, capacity, history = true }: JobRunnerOptions): JobRunner {
   let dirty = false;
   let ended = false;
-  const spawn = (action: AnyAction, groups: string[], flags: Record<string, unknown>): Job =>
+  const spawn = (action: AnyAction, groups: string[], flags: Record<string, unknown>, record?: 'workbench'): Job =>
     // Each job runs on the nodes.json loaded when it starts.
-    startJob({ action, groups, flags, config: store.getState().config, options, lookup: findAction, ...(capacity ? { capacity } : {}) });
+    startJob({ action, groups, flags, config: store.getState().config, options, lookup: findAction, ...(capacity ? { capacity } : {}), ...(record ? { record } : {}) });
 
   // A job event only marks the pane dirty; the ticker turns that into one store update.
   const timer = setInterval(() => {
@@ -42,7 +44,7 @@ export function createJobRunner({ store, options, findAction, tickMs = 50, capac
 
   return {
     run(action, groups, flags) {
-      const job = spawn(action, groups, flags);
+      const job = spawn(action, groups, flags, history ? 'workbench' : undefined);
       job.subscribe(() => {
         dirty = true;
       });
@@ -53,7 +55,7 @@ export function createJobRunner({ store, options, findAction, tickMs = 50, capac
       store.getState().actions.addJob(job);
       return job;
     },
-    runInternal: spawn,
+    runInternal: (action, groups, flags) => spawn(action, groups, flags),
     cancelAll(reason) {
       for (const job of store.getState().jobs.list) job.cancel(reason);
     },

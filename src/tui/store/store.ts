@@ -1,4 +1,5 @@
 // The workbench's zustand store (vanilla): groups, selection, focus, modals, jobs, status and the registry view.
+import type { LockHolder } from '../../locks/holder.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Config } from '../../config/index.js';
 import type { Job } from '../../jobs/job.js';
@@ -48,6 +49,7 @@ export interface WorkbenchActions {
   /** Drops faded highlights; returns whether any remain. */
   pruneChanges(now?: number): boolean;
   say(text: string, level?: Message['level']): void;
+  setOthers(others: Readonly<Record<string, LockHolder>>): void;
   quit(): void;
 }
 
@@ -66,6 +68,10 @@ export interface WorkbenchState {
   message: Message | undefined;
   /** Set when the user quit: the root unmounts. */
   quitting: boolean;
+  /** When the user quit (ms): the terminal then shows what the jobs it cancelled printed from then on. */
+  quitAt?: number | undefined;
+  /** Groups another process (another operator) holds the lock of now: who, what, since when. */
+  others: Readonly<Record<string, LockHolder>>;
   actions: WorkbenchActions;
 }
 
@@ -81,13 +87,14 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
     view: 'main',
     detail: { view: 'config', scroll: 0 },
     modal: undefined,
-    jobs: { list: [], cursor: 0, maximised: false, follow: true, top: 0, version: 0, finished: 0 },
+    jobs: { list: [], cursor: 0, maximised: false, follow: true, top: 0, version: 0, finished: 0, earlier: [] },
     status: { state: 'unavailable', groups: {} },
     registry: { state: 'unavailable', entries: new Map(), changes: new Map() },
     servicesScroll: 0,
     helpScroll: 0,
     message: undefined,
     quitting: false,
+    others: {},
     actions: {
       setConfig: (next) => set({ config: next, list: reloadGroupList(get().list, [...next.groups.keys()]) }),
       list: (action) => {
@@ -161,7 +168,12 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
         return changes.size > 0;
       },
       say: (text, level = 'info') => set({ message: { text, level } }),
-      quit: () => set({ quitting: true }),
+      quit: () => set({ quitting: true, quitAt: Date.now() }),
+      setOthers: (others) => {
+        const before = get().others;
+        const same = Object.keys(others).length === Object.keys(before).length && Object.entries(others).every(([g, h]) => before[g]?.token === h.token);
+        if (!same) set({ others });
+      },
     },
   }));
 }

@@ -1,4 +1,5 @@
 // The shapes the workbench store holds: panes, modals, group status, the registry view.
+import type { HistoryRecord } from '../../history/record.js';
 import type { Job } from '../../jobs/job.js';
 import type { ServiceEntry } from '../../registry/types.js';
 import type { PaletteState } from '../widgets/palette/use-palette-state.js';
@@ -63,4 +64,6 @@ export interface JobsView {
   version: number;
   /** Bumped when a job ends (the plan may have changed on disk). */
   finished: number;
+  /** Runs of earlier sessions (from .hangar/history.jsonl), newest first: listed dimmed below this run's jobs. */
+  earlier: readonly HistoryRecord[];
 }

@@ -11,6 +11,7 @@ const STATUS_NOTE = { unavailable: 'status n/a', loading: 'status…', ok: '', e
 export function GroupsPane({ layout }: { layout: Layout }) {
   const list = useSlice((s) => s.list);
   const status = useSlice((s) => s.status);
+  const others = useSlice((s) => s.others);
   const active = useSlice((s) => s.focus === 'groups' && s.view === 'main');
   const top = useRef(0);
   const rows = layout.groupRows;
@@ -26,6 +27,7 @@ export function GroupsPane({ layout }: { layout: Layout }) {
         cursorRow={list.cursor - top.current}
         selected={list.selected}
         status={status}
+        busy={others}
         active={active}
         width={layout.leftInner}
         now={status.at ?? 0}

@@ -1,5 +1,6 @@
-// The jobs pane's rows: id, state, action and groups, progress, duration.
+// The jobs pane's rows: this run's jobs (id, state, action and groups, progress, duration), then earlier runs, dimmed.
 import { Text } from 'ink';
+import type { HistoryRecord } from '../../history/record.js';
 import type { Job, JobState } from '../../jobs/job.js';
 import { formatDuration } from '../content/format.js';
 import type { Theme } from '../theme.js';
@@ -13,6 +14,8 @@ function toneOf(theme: Theme, state: JobState): string | undefined {
 
 export interface JobsListProps {
   jobs: readonly Job[];
+  /** Runs of earlier sessions, newest first, listed below `jobs`. */
+  earlier?: readonly HistoryRecord[];
   cursor: number;
   rows: number;
   active: boolean;
@@ -27,27 +30,51 @@ export function jobSummary(job: Job, number: number, now: number): { head: strin
   return { head: `#${number} ${MARK[job.state]} ${job.label}`, tail };
 }
 
-export function JobsList({ jobs, cursor, rows, active, now, width }: JobsListProps) {
+const RECORD_MARK: Record<HistoryRecord['state'], string> = { succeeded: '✓', failed: '✗', cancelled: '⊘', interrupted: '!' };
+
+/** An earlier run as a row: `· ! autoscale:update web` and when and by whom. */
+export function recordSummary(record: HistoryRecord): { head: string; tail: string } {
+  const when = record.start.slice(5, 16).replace('T', ' ');
+  return { head: `· ${RECORD_MARK[record.state]} ${[record.action, ...record.groups].join(' ')}`, tail: `${when} ${record.by.split('@')[0]}` };
+}
+
+function fit(head: string, tail: string, width: number): string {
+  // The tail stays visible: the label gives way.
+  const room = Math.max(4, width - tail.length - 1);
+  return head.length > room ? `${head.slice(0, room - 1)}…` : head.padEnd(room);
+}
+
+export function JobsList({ jobs, earlier = [], cursor, rows, active, now, width }: JobsListProps) {
   const theme = useTheme();
-  if (jobs.length === 0) {
+  if (jobs.length === 0 && earlier.length === 0) {
     return (
       <Text color={theme.muted} wrap="truncate-end">
         no jobs yet: press : to run one
       </Text>
     );
   }
-  const first = Math.max(0, Math.min(cursor - rows + 1, jobs.length - rows));
+  const total = jobs.length + earlier.length;
+  const first = Math.max(0, Math.min(cursor - rows + 1, total - rows));
+  const rowsShown = Array.from({ length: Math.min(rows, total - first) }, (_, i) => first + i);
   return (
     <>
-      {jobs.slice(first, first + rows).map((job, i) => {
-        const { head, tail } = jobSummary(job, first + i + 1, now);
-        // The duration stays visible: the label gives way.
-        const room = Math.max(4, width - tail.length - 1);
-        const shown = head.length > room ? `${head.slice(0, room - 1)}…` : head.padEnd(room);
-        const focused = first + i === cursor;
+      {rowsShown.map((index) => {
+        const focused = index === cursor;
+        const job = jobs[index];
+        if (job) {
+          const { head, tail } = jobSummary(job, index + 1, now);
+          return (
+            <Text key={`job-${job.id}`} wrap="truncate-end" inverse={focused && active} underline={focused && !active}>
+              <Text color={toneOf(theme, job.state)}>{fit(head, tail, width)}</Text>
+              <Text color={theme.muted}> {tail}</Text>
+            </Text>
+          );
+        }
+        const record = earlier[index - jobs.length]!;
+        const { head, tail } = recordSummary(record);
         return (
-          <Text key={job.id} wrap="truncate-end" inverse={focused && active} underline={focused && !active}>
-            <Text color={toneOf(theme, job.state)}>{shown}</Text>
+          <Text key={`run-${record.id}`} wrap="truncate-end" dimColor inverse={focused && active} underline={focused && !active}>
+            <Text color={theme.muted}>{fit(head, tail, width)}</Text>
             <Text color={theme.muted}> {tail}</Text>
           </Text>
         );

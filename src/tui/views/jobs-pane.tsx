@@ -1,5 +1,6 @@
 // The jobs pane and the focused job's log, connected; the log re-renders on the batched jobs version only.
 import { Box } from 'ink';
+import { recordDetailLines } from '../../history/format.js';
 import { logWindow } from '../content/log-lines.js';
 import type { Layout } from '../layout.js';
 import { JobsList } from './jobs-list.js';
@@ -15,8 +16,14 @@ export function JobsPane({ layout }: { layout: Layout }) {
   const done = jobs.list.filter((job) => job.state !== 'running').length;
   return (
     <Box height={layout.bottomRows}>
-      <PaneBox title={`jobs ${jobs.list.length}`} note={running ? `${jobs.list.length - done} running` : ''} width={layout.leftWidth} height={layout.bottomRows} focused={active}>
-        <JobsList jobs={jobs.list} cursor={jobs.cursor} rows={layout.jobRows} active={active} now={Math.max(now, Date.now())} width={layout.leftInner} />
+      <PaneBox
+        title={`jobs ${jobs.list.length}`}
+        note={running ? `${jobs.list.length - done} running` : jobs.earlier.length ? `${jobs.earlier.length} earlier` : ''}
+        width={layout.leftWidth}
+        height={layout.bottomRows}
+        focused={active}
+      >
+        <JobsList jobs={jobs.list} earlier={jobs.earlier} cursor={jobs.cursor} rows={layout.jobRows} active={active} now={Math.max(now, Date.now())} width={layout.leftInner} />
       </PaneBox>
       <LogPane width={layout.rightWidth} height={layout.bottomRows} rows={layout.logRows} />
     </Box>
@@ -27,6 +34,12 @@ export function LogPane({ width, height, rows, focused = false }: { width: numbe
   const { debug } = useWorkbench();
   const jobs = useSlice((s) => s.jobs);
   const job = jobs.list[jobs.cursor];
+  const record = jobs.earlier[jobs.cursor - jobs.list.length];
+  if (!job && record) {
+    // An earlier run: its history record (enter maximises it).
+    const lines = recordDetailLines(record).map((text, i) => ({ text, tone: i === 0 ? ('accent' as const) : ('plain' as const) }));
+    return <LinesPane title={`run ${record.action}`} note="from the history" lines={lines} rows={rows} width={width} height={height} focused={focused} />;
+  }
   if (!job) {
     return (
       <PaneBox title="log" width={width} height={height} focused={focused}>

@@ -2,6 +2,7 @@
 import { Text } from 'ink';
 import { memo } from 'react';
 import { formatAge } from '../../content/format.js';
+import type { LockHolder } from '../../../locks/holder.js';
 import type { GroupStatus, StatusView } from '../../store/types.js';
 import { useTheme } from '../../views/theme-context.js';
 
@@ -29,13 +30,16 @@ interface RowProps {
   /** The pane has the focus (the cursor shows inverse only then, underlined otherwise). */
   active: boolean;
   status: string;
+  /** Who else runs an action on this group now (`alice autoscale:update`), marked `⚑`. */
+  busy?: string | undefined;
   width: number;
 }
 
-const Row = memo(function Row({ name, selected, focused, active, status, width }: RowProps) {
+const Row = memo(function Row({ name, selected, focused, active, status, busy, width }: RowProps) {
   const theme = useTheme();
   const nameWidth = Math.max(4, width - 2 - STATUS_WIDTH);
-  const shown = name.length > nameWidth ? `${name.slice(0, nameWidth - 2)}… ` : name.padEnd(nameWidth);
+  const label = busy ? `${name} ⚑ ${busy}` : name;
+  const shown = label.length > nameWidth ? `${label.slice(0, nameWidth - 2)}… ` : label.padEnd(nameWidth);
   return (
     <Text wrap="truncate-end" inverse={focused && active} underline={focused && !active}>
       <Text color={selected ? theme.ok : undefined} bold={selected}>
@@ -55,12 +59,14 @@ export interface GroupListProps {
   cursorRow: number;
   selected: ReadonlySet<string>;
   status: StatusView;
+  /** Groups another operator holds the lock of now. */
+  busy?: Readonly<Record<string, LockHolder>>;
   active: boolean;
   width: number;
   now: number;
 }
 
-export function GroupList({ names, cursorRow, selected, status, active, width, now }: GroupListProps) {
+export function GroupList({ names, cursorRow, selected, status, busy = {}, active, width, now }: GroupListProps) {
   const theme = useTheme();
   return (
     <>
@@ -76,6 +82,7 @@ export function GroupList({ names, cursorRow, selected, status, active, width, n
           focused={i === cursorRow}
           active={active}
           status={statusColumns(status.groups[name], status.state, now)}
+          busy={busy[name] ? `${busy[name]!.user} ${busy[name]!.action}` : undefined}
           width={width}
         />
       ))}

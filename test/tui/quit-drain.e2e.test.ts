@@ -1,0 +1,76 @@
+// End to end in tmux: quit the workbench during an update's drain: the dialog says what will be left; after exit the terminal shows what exists.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readHistory } from '../../src/history/store.js';
+import { haveBinaries } from '../helpers/binaries.js';
+import { waitUntil } from '../helpers/net.js';
+import { CLI, hangar } from '../helpers/project.js';
+
+const enabled = haveBinaries('tmux');
+const socket = `hangar-quit-${process.pid}-${Date.now().toString(36)}`;
+const session = 'wb';
+const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
+const capture = async () => (await tmux('capture-pane', '-p', '-J', '-t', session)).stdout;
+const ENV = { HANGAR_SANDBOX_SPEED: '0.02' };
+
+async function screenWith(check: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+  let last = '';
+  try {
+    await waitUntil(async () => check((last = await capture())), timeoutMs, what);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- screen ---\n${last}`);
+  }
+  return last;
+}
+
+describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbox)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hangar-quit-'));
+
+  beforeAll(async () => {
+    expect(existsSync(CLI), 'build first: npm run build').toBe(true);
+    const base = { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 'm1.large', ssh_username: 'ubuntu', availability_zones: ['us-east-1a'], run_list: ['recipe[base]'] };
+    writeFileSync(join(dir, 'nodes.json'), JSON.stringify({ __base__: base, web: { autoscale: { node_min: 1, node_max: 2, timeout: 30, drain_timeout: 120, health_check_grace: 0 } } }));
+    for (const args of [['packer:run', 'web'], ['autoscale:run', 'web', '--wait']]) {
+      const ran = await hangar(dir, ['--sandbox', ...args], ENV);
+      expect(ran.exitCode, ran.stderr).toBe(0);
+    }
+    const started = await tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', dir, 'env', 'NO_COLOR=1', 'HANGAR_SANDBOX_SPEED=0.02', 'node', CLI, '--sandbox');
+    expect(started.exitCode, started.stderr).toBe(0);
+    await tmux('set-option', '-t', session, 'remain-on-exit', 'on');
+  });
+
+  afterAll(async () => {
+    await tmux('kill-server');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the confirmation names the two ASGs left and the resume command; the terminal then shows what exists; history says interrupted', async () => {
+    await screenWith((s) => s.includes('web') && s.includes('SANDBOX'), 'the first frame');
+    await tmux('send-keys', '-t', session, 'Space');
+    await screenWith((s) => s.includes('1 selected'), 'the selection');
+    await tmux('send-keys', '-t', session, ':', 'autoscale:update', 'Enter');
+    await screenWith((s) => s.includes('confirm'), 'the destructive confirmation');
+    await tmux('send-keys', '-t', session, 'y');
+    await screenWith((s) => s.includes('draining: waiting'), 'the drain', 40_000);
+
+    await tmux('send-keys', '-t', session, 'q');
+    const dialog = await screenWith((s) => s.includes('Cancel it and quit?'), 'the quit confirmation');
+    expect(dialog).toMatch(/web: two ASGs will stay \(the new one in service, web-\d{14} not retired\)/);
+    // The dialog wraps long lines: read it as one line of words.
+    const words = dialog.replace(/[║│╔╗╚╝═]/g, ' ').replace(/\s+/g, ' ');
+    expect(words).toContain('run `hangar autoscale:update web --resume --yes`');
+
+    await tmux('send-keys', '-t', session, 'y');
+    const after = await screenWith((s) => s.includes('to finish it:'), 'the report on the normal screen', 30_000);
+    expect(after).toMatch(/hangar: #\d+ autoscale:update web was cancelled when the workbench closed:/);
+    expect(after).toContain('[web] what exists now:');
+    expect(after).toMatch(/\[web\] {3}ASG web-\d{14}/);
+    expect(after).toContain('to finish it: hangar autoscale:update web --resume --yes');
+
+    const record = readHistory(dir).entries.map((e) => e.record).find((r) => r.action === 'autoscale:update');
+    expect(record).toMatchObject({ from: 'workbench', state: 'interrupted', groups: ['web'], finish: 'hangar autoscale:update web --resume --yes' });
+  });
+});
