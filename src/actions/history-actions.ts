@@ -11,7 +11,7 @@ export const history = defineAction({
     'Lists the records of .hangar/history.jsonl beside nodes.json, and where a registry is configured those under <prefix>/history/ in etcd (other operators\' runs), oldest first: every action run from the CLI or the workbench appends one when it ends (start, end, user@host, action, groups, flags without secrets, exit code, result, the AWS resources it reports created or deleted). A run cancelled between two AWS changes is INTERRUPTED, with the command that finishes it. With --json the records are the result data. A line that is not a record is a warning naming the line.',
   groups: 'all-by-default',
   flags: {
-    last: { type: 'number', short: 'n', integer: true, min: 1, default: 50, placeholder: 'N', description: 'show the last N runs' },
+    last: { type: 'number', short: 'n', integer: true, min: 1, max: 100_000, default: 50, placeholder: 'N', description: 'show the last N runs' },
   },
   async run(ctx, groups, flags) {
     const { readHistory, historyPath } = await import('../history/store.js');

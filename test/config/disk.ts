@@ -1,8 +1,10 @@
 // Test helpers for config cases: a project folder from text or bytes, and a snapshot proving nothing was written.
-import { lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/project.js';
+
+export { snapshot } from '../helpers/disk.js';
 
 export const SEED = readFileSync(join(ROOT, 'test', 'config', 'fixtures', 'seed-nodes.json'), 'utf8');
 
@@ -11,28 +13,6 @@ export function projectWith(content: string | Uint8Array): { dir: string; cleanu
   const dir = mkdtempSync(join(tmpdir(), 'hangar-config-'));
   writeFileSync(join(dir, 'nodes.json'), content);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/**
- * Every entry under dir: regular files with their content and mtime, anything else by its kind
- * (a FIFO is never opened), so a before/after comparison proves nothing was written or touched.
- */
-export function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder).sort()) {
-      const path = join(folder, entry);
-      const stats = lstatSync(path);
-      const key = path.slice(dir.length + 1);
-      if (stats.isDirectory()) {
-        out[`${key}/`] = 'dir';
-        walk(path);
-      } else if (stats.isFile()) out[key] = `${stats.mtimeMs} ${readFileSync(path, 'base64')}`;
-      else out[key] = 'special';
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** The seed text with one string replaced (the replacement must apply exactly once). */

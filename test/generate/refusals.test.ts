@@ -2,25 +2,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { snapshot } from '../helpers/disk.js';
 import { ROOT, hangar, tempProject } from '../helpers/project.js';
-
-/** Every file and folder under dir, with file contents: equal snapshots mean nothing was written. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d)) {
-      const path = join(d, entry);
-      if (statSync(path).isDirectory()) {
-        out[`${path.slice(dir.length)}/`] = '(folder)';
-        walk(path);
-      } else {
-        out[path.slice(dir.length)] = readFileSync(path, 'utf8');
-      }
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** No AWS call can leave the machine: metadata off, a closed loopback endpoint. */
 const ENV = { AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
