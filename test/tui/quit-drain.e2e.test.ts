@@ -1,5 +1,5 @@
 // End to end in tmux: quit the workbench during an update's drain: the dialog says what will be left; after exit the terminal shows what exists.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -33,7 +33,10 @@ describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbo
     expect(existsSync(CLI), 'build first: npm run build').toBe(true);
     const base = { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 'm1.large', ssh_username: 'ubuntu', availability_zones: ['us-east-1a'], run_list: ['recipe[base]'] };
     writeFileSync(join(dir, 'nodes.json'), JSON.stringify({ __base__: base, web: { autoscale: { node_min: 1, node_max: 2, timeout: 30, drain_timeout: 120, health_check_grace: 0 } } }));
-    for (const args of [['packer:run', 'web'], ['autoscale:run', 'web', '--wait']]) {
+    // The simulated build checks what a real one needs: the role on disk and every recipe in a cookbook.
+    mkdirSync(join(dir, 'cookbooks', 'base', 'recipes'), { recursive: true });
+    writeFileSync(join(dir, 'cookbooks', 'base', 'recipes', 'default.rb'), '# base\n');
+    for (const args of [['role:create', 'web'], ['packer:run', 'web'], ['autoscale:run', 'web', '--wait']]) {
       const ran = await hangar(dir, ['--sandbox', ...args], ENV);
       expect(ran.exitCode, ran.stderr).toBe(0);
     }
