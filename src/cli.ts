@@ -9,8 +9,13 @@ import { type Config, findConfig, loadConfig } from './config/index.js';
 import { EXIT, HangarError, formatError, usageError } from './errors.js';
 import { formatEvent } from './jobs/events.js';
 import { startJob } from './jobs/job.js';
+import { redactUrls } from './redact.js';
 import { prepareRuntime } from './runtime.js';
 import pkg from '../package.json' with { type: 'json' };
+
+/** Everything hangar prints goes through these: a URL's userinfo (an endpoint's password) never reaches the terminal or a log. */
+const writeOut = (text: string) => process.stdout.write(redactUrls(text));
+const writeErr = (text: string) => process.stderr.write(redactUrls(text));
 
 /** Global flags that take a value: their value is never the action name. */
 const VALUE_FLAGS = new Set(
@@ -46,14 +51,14 @@ async function confirm(question: string): Promise<boolean> {
 function loadProjectConfig(options: GlobalOptions): Config {
   const path = findConfig({ config: options.configPath, directory: options.directory });
   const config = loadConfig(path);
-  for (const warning of config.warnings) process.stderr.write(`${warning}\n`);
+  for (const warning of config.warnings) writeErr(`${warning}\n`);
   return config;
 }
 
 async function runHeadless(action: AnyAction, argv: string[]): Promise<number> {
   const { positionals, globals, flags } = parseCommand(argv, action);
   if (globals.help) {
-    process.stdout.write(`${formatActionHelp(action)}\n`);
+    writeOut(`${formatActionHelp(action)}\n`);
     return EXIT.ok;
   }
   const options = toGlobalOptions(globals, process.env, Boolean(process.stdin.isTTY && process.stderr.isTTY));
@@ -66,13 +71,13 @@ async function runHeadless(action: AnyAction, argv: string[]): Promise<number> {
       throw usageError('usage.confirm', `${what} is destructive: pass --yes to run it headless`);
     }
     if (!(await confirm(`${what} is destructive. Go ahead?`))) {
-      process.stderr.write('nothing done\n');
+      writeErr('nothing done\n');
       return EXIT.failed;
     }
   }
 
   const runtime = await prepareRuntime(options, config);
-  if (runtime.notice) process.stderr.write(`${runtime.notice}\n`);
+  if (runtime.notice) writeErr(`${runtime.notice}\n`);
   try {
     return await runJob(action, groups, flags, config, options);
   } finally {
@@ -91,25 +96,25 @@ async function runJob(
   job.subscribe((event) => {
     if (event.type === 'log' && event.level === 'debug' && !options.debug) return;
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ job: job.id, action: action.name, ...event })}\n`);
+      writeOut(`${JSON.stringify({ job: job.id, action: action.name, ...event })}\n`);
       return;
     }
     const text = formatEvent(event);
     if (text === undefined) return;
     if (event.type === 'error' || (event.type === 'log' && event.level !== 'info')) {
-      process.stderr.write(`${text}\n`);
+      writeErr(`${text}\n`);
     } else {
-      process.stdout.write(`${text}\n`);
+      writeOut(`${text}\n`);
     }
   });
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write('\ninterrupted: stopping and cleaning up (ctrl-c twice more to quit at once)\n');
+      writeErr('\ninterrupted: stopping and cleaning up (ctrl-c twice more to quit at once)\n');
       job.cancel('interrupted');
     } else if (interrupts === 2) {
-      process.stderr.write('still cleaning up; one more ctrl-c quits now and may leave resources behind\n');
+      writeErr('still cleaning up; one more ctrl-c quits now and may leave resources behind\n');
     } else {
       process.exit(130);
     }
@@ -133,11 +138,11 @@ async function main(argv: string[]): Promise<number> {
   if (word === undefined) {
     const { globals } = parseCommand(rest);
     if (globals.version) {
-      process.stdout.write(`${pkg.version}\n`);
+      writeOut(`${pkg.version}\n`);
       return EXIT.ok;
     }
     if (globals.help || !process.stdout.isTTY) {
-      process.stdout.write(`${formatMainHelp(pkg.version)}\n`);
+      writeOut(`${formatMainHelp(pkg.version)}\n`);
       return globals.help ? EXIT.ok : EXIT.usage;
     }
     const options = toGlobalOptions(globals, process.env, true);
@@ -153,17 +158,17 @@ async function main(argv: string[]): Promise<number> {
   if (word === 'help') {
     const { positionals } = parseCommand(rest.filter((a) => a !== '--markdown'));
     if (rest.includes('--markdown')) {
-      process.stdout.write(`${formatReference()}\n`);
+      writeOut(`${formatReference()}\n`);
       return EXIT.ok;
     }
     const target = positionals[0];
     if (!target) {
-      process.stdout.write(`${formatMainHelp(pkg.version)}\n`);
+      writeOut(`${formatMainHelp(pkg.version)}\n`);
       return EXIT.ok;
     }
     const action = findAction(target);
     if (!action) throw unknownAction(target);
-    process.stdout.write(`${formatActionHelp(action)}\n`);
+    writeOut(`${formatActionHelp(action)}\n`);
     return EXIT.ok;
   }
   const action = findAction(word);
@@ -181,7 +186,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const debug = process.argv.includes('--debug');
-    process.stderr.write(`${formatError(error, debug)}\n`);
+    writeErr(`${formatError(error, debug)}\n`);
     process.exitCode = error instanceof HangarError ? error.exitCode : EXIT.failed;
   },
 );

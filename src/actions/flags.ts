@@ -89,6 +89,7 @@ function checkNumber(actionName: string, name: string, spec: FlagSpec, value: un
   if (typeof value !== 'number') return value;
   if (spec.integer && !Number.isInteger(value)) throw usageError('usage.flag', `${actionName}: --${name} expects a whole number, got ${value}`);
   if (spec.min !== undefined && value < spec.min) throw usageError('usage.flag', `${actionName}: --${name} must be at least ${spec.min}, got ${value}`);
+  if (spec.max !== undefined && value > spec.max) throw usageError('usage.flag', `${actionName}: --${name} must be at most ${spec.max}, got ${value}`);
   return value;
 }
 

@@ -1,12 +1,13 @@
 // Actions of this area: service:list, service:watch, proxy:render, agent (issue 6).
 import { type Config, servicesOf } from '../config/index.js';
-import { usageError } from '../errors.js';
+import { messageOf, usageError } from '../errors.js';
+import type { RegistryEvent } from '../registry/types.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 
 async function openFor(ctx: ActionContext) {
   const { requireRegistry } = await import('../registry/open.js');
-  return requireRegistry(ctx.options, ctx.config);
+  return requireRegistry(ctx.options, ctx.config, { warn: (message) => ctx.emit.warn(message) });
 }
 
 /** Waits until the job is cancelled (ctrl-c, TUI cancel). */
@@ -48,21 +49,40 @@ export const serviceWatch = defineAction({
   async run(ctx, _groups, flags) {
     const registry = await openFor(ctx);
     try {
-      const { formatRegistryEvent } = await import('../registry/service-table.js');
+      const { formatRegistryEvent, formatRegistryState } = await import('../registry/service-table.js');
       const snapshot = await registry.list();
       const count = snapshot.entries.filter((e) => !flags.service || e.service === flags.service).length;
       ctx.emit.log(`watching ${registry.description} from revision ${snapshot.revision} (${count} entries now)`);
+      // What this watch has shown, so that a resync (the registry lost its data) prints only what differs.
+      const shown = new Map(snapshot.entries.map((e) => [`${e.service}/${e.instance}`, e]));
+      const print = (event: RegistryEvent) => {
+        const service = event.type === 'put' ? event.entry.service : event.service;
+        const key = `${service}/${event.type === 'put' ? event.entry.instance : event.instance}`;
+        if (event.type === 'put') shown.set(key, event.entry);
+        else shown.delete(key);
+        if (flags.service && service !== flags.service) return;
+        ctx.emit.result(event, formatRegistryEvent(event));
+      };
       let failed: unknown;
       const stop = await registry.watch(
         snapshot.revision,
-        (event) => {
-          const service = event.type === 'put' ? event.entry.service : event.service;
-          if (flags.service && service !== flags.service) return;
-          ctx.emit.result(event, formatRegistryEvent(event));
-        },
+        print,
         (error) => {
           failed = error;
-          ctx.emit.warn(`watch stopped: ${(error as Error).message}`);
+          ctx.emit.warn(`watch stopped: ${messageOf(error)}`);
+        },
+        (state) => {
+          const line = formatRegistryState(registry.description, state);
+          if (state.type === 'unreachable') ctx.emit.warn(line!);
+          else if (line) ctx.emit.log(line);
+          if (state.type !== 'back' || !state.resynced) return;
+          const now = new Map(state.resynced.entries.map((e) => [`${e.service}/${e.instance}`, e]));
+          for (const [key, gone] of [...shown]) {
+            if (!now.has(key)) print({ type: 'delete', service: gone.service, instance: gone.instance, revision: state.revision });
+          }
+          for (const [key, entry] of now) {
+            if (JSON.stringify(shown.get(key)) !== JSON.stringify(entry)) print({ type: 'put', entry, revision: state.revision });
+          }
         },
       );
       await untilAborted(ctx.signal);
@@ -74,17 +94,19 @@ export const serviceWatch = defineAction({
   },
 });
 
-/** Status endpoints and ports of every service the config declares (health checks; backends even with no instance). */
-function servicesInConfig(config: Config): { statusPaths: Record<string, string | undefined>; knownPorts: Record<string, number | undefined> } {
+/** Status endpoints and declared ports of every service in the config (health checks; backends even with no instance; server ports). */
+function servicesInConfig(config: Config) {
   const statusPaths: Record<string, string | undefined> = {};
   const knownPorts: Record<string, number | undefined> = {};
+  const groupPorts: Record<string, Record<string, number | undefined>> = {};
   for (const group of config.groups.values()) {
     for (const service of servicesOf(group.merged, config.settings.service_cookbook)) {
       statusPaths[service.name] ??= service.status;
       knownPorts[service.name] ??= service.port;
+      (groupPorts[service.name] ??= {})[group.name] = service.port;
     }
   }
-  return { statusPaths, knownPorts };
+  return { statusPaths, knownPorts, groupPorts };
 }
 
 export const proxyRender = defineAction({
@@ -110,6 +132,7 @@ export const proxyRender = defineAction({
         portOffset: flags['port-offset'],
         ...servicesInConfig(ctx.config),
         source: registry.description,
+        warn: (message) => ctx.emit.warn(message),
       });
       if (!flags.out) {
         await validateProxyConfig(content, ctx.signal);
@@ -145,6 +168,10 @@ export const agent = defineAction({
     'check-interval': { type: 'number', min: 0.05, placeholder: 'SECONDS', description: 'how often status endpoints are checked', default: 5 },
     ttl: { type: 'number', integer: true, min: 1, placeholder: 'SECONDS', description: 'lease TTL (default: the dna\'s registry.ttl, else 10)' },
     once: { type: 'boolean', description: 'register, write the attributes (and haproxy) file, and exit; the entries expire after one TTL unless the agent daemon takes over' },
+    'once-timeout': {
+      type: 'number', min: 1, max: 3600, placeholder: 'SECONDS', default: 30,
+      description: 'with --once: give up (exit 1) when the services are not registered and the registry read within this long',
+    },
   },
   async run(ctx, _groups, flags) {
     if (!flags.dna) throw usageError('usage.flag', 'agent needs --dna PATH', { hint: 'e.g. hangar agent --dna /etc/chef/dna.json' });
@@ -165,6 +192,7 @@ export const agent = defineAction({
       failuresToDeregister: 3,
       ttl: flags.ttl,
       once: Boolean(flags.once),
+      onceTimeoutMs: flags['once-timeout'] * 1000,
       global: ctx.options,
       emit: ctx.emit,
       signal: ctx.signal,

@@ -13,9 +13,10 @@ export interface FlagSpec<T extends FlagType = FlagType> {
   default?: FlagValueOf<T>;
   /** The value's name in help: `--key PATH`. */
   placeholder?: string;
-  /** Integers only (for numbers), minimum value. */
+  /** Integers only (for numbers), minimum and maximum value. */
   integer?: boolean;
   min?: number;
+  max?: number;
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;

@@ -1,0 +1,207 @@
+// One registry watch on etcd that outlives outages: resumed from the last delivered revision, resynced when etcd lost its data.
+//
+// etcd3 re-attaches a broken watch by itself, from the revision in the last response header; a watch that was
+// still catching up would then skip events, and a watch resumed past the end of a restored (or recreated) etcd
+// waits for revisions that will never mean the same thing. So on a disconnect this watch lets etcd3's watcher
+// go (public `cancel()`), and once etcd answers again it reads the prefix: when the revision (or the raft term)
+// went back, the data was lost, and consumers get everything there is now (a `back` state with `resynced`, or an
+// error that makes them list again when they do not follow the state); otherwise a new
+// watcher (public `startRevision()`) resumes right after the last event delivered. Nothing here throws into
+// etcd3's event emitters: every handler is guarded.
+import type { Etcd3, IKeyValue, IWatchResponse, Watcher } from 'etcd3';
+import { HangarError, messageOf } from '../errors.js';
+import type { RegistryEvent, RegistryState, ServiceEntry } from './types.js';
+
+const RETRY_MIN_MS = 200;
+const RETRY_MAX_MS = 3_000;
+/** How long one reconnect attempt (read + new watcher) may take before it is tried again. */
+const ATTEMPT_MS = 4_000;
+
+export interface EtcdWatchOptions {
+  client: Etcd3;
+  /** `<prefix>/services/` */
+  keyPrefix: string;
+  fromRevision: number;
+  /** A checked entry, `bad` for a key of ours whose value is not usable (warned), undefined for a foreign key. */
+  decode: (kv: IKeyValue) => ServiceEntry | 'bad' | undefined;
+  /** The service and instance of a deleted key, when it is a valid one. */
+  keyOf: (key: string) => { service: string; instance: string } | undefined;
+  onEvent: (event: RegistryEvent) => void;
+  onState?: ((state: RegistryState) => void) | undefined;
+  /** Ends the watch (the consumer lists again): only when the data was lost and nobody follows `onState`. */
+  onError?: ((error: unknown) => void) | undefined;
+  /** Problems that are not the registry's state: a consumer that threw. */
+  warn: (message: string) => void;
+  explain: (error: unknown) => unknown;
+}
+
+const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+
+export class EtcdWatch {
+  private last: number;
+  private term: number | undefined;
+  private watcher: Watcher | undefined;
+  private stopped = false;
+  private downSince: number | undefined;
+  private reconnecting = false;
+  private retry: NodeJS.Timeout | undefined;
+  private backoff = RETRY_MIN_MS;
+
+  constructor(private readonly options: EtcdWatchOptions) {
+    this.last = options.fromRevision;
+  }
+
+  /** The first watcher; an error here is the caller's (the registry is not there at all). */
+  async start(): Promise<void> {
+    this.attach(await this.createWatcher(this.last));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.release();
+  }
+
+  /** A watcher of every change after `after`, through etcd3's public builder. */
+  private createWatcher(after: number): Promise<Watcher> {
+    return this.options.client.watch().prefix(this.options.keyPrefix).startRevision(String(after + 1)).create();
+  }
+
+  private attach(watcher: Watcher): void {
+    if (this.stopped) {
+      void watcher.cancel().catch(() => undefined);
+      return;
+    }
+    this.watcher = watcher;
+    watcher.on('data', (response) => this.guard(() => this.handleData(watcher, response)));
+    watcher.on('disconnected', (error) => this.guard(() => this.lose(watcher, error)));
+    // A watch etcd cancelled (its start revision was compacted away, a permission was revoked): read it all again.
+    watcher.on('error', (error) => this.guard(() => this.lose(watcher, error)));
+  }
+
+  private release(): void {
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    if (watcher) void watcher.cancel().catch(() => undefined);
+  }
+
+  private guard(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.options.warn(`registry watch: ${messageOf(error)}`);
+    }
+  }
+
+  private handleData(watcher: Watcher, response: IWatchResponse): void {
+    if (watcher !== this.watcher) return;
+    this.noteTerm(response.header.raft_term);
+    const floor = this.last;
+    for (const event of response.events) {
+      const revision = Number(event.kv.mod_revision);
+      if (!(revision > floor)) continue;
+      const converted = this.toEvent(event.type, event.kv, revision);
+      this.last = Math.max(this.last, revision);
+      if (converted) this.deliver(converted);
+    }
+  }
+
+  private toEvent(type: 'Put' | 'Delete', kv: IKeyValue, revision: number): RegistryEvent | undefined {
+    if (type === 'Delete') {
+      const where = this.options.keyOf(kv.key.toString());
+      return where ? { type: 'delete', ...where, revision } : undefined;
+    }
+    const entry = this.options.decode(kv);
+    if (entry === undefined) return undefined;
+    if (entry !== 'bad') return { type: 'put', entry, revision };
+    // A valid key now holding a bad value: whatever a consumer had for it is gone.
+    const where = this.options.keyOf(kv.key.toString());
+    return where ? { type: 'delete', ...where, revision } : undefined;
+  }
+
+  private deliver(event: RegistryEvent): void {
+    try {
+      this.options.onEvent(event);
+    } catch (error) {
+      this.options.warn(`registry watch: handling ${event.type} (rev ${event.revision}) failed: ${messageOf(error)}`);
+    }
+  }
+
+  private noteTerm(term: string | undefined): void {
+    const value = Number(term);
+    if (Number.isFinite(value) && value > 0) this.term = Math.max(this.term ?? 0, value);
+  }
+
+  private lose(watcher: Watcher, error: unknown): void {
+    if (watcher !== this.watcher || this.stopped) return;
+    this.release();
+    this.downSince ??= Date.now();
+    this.options.onState?.({ type: 'unreachable', error: this.options.explain(error) });
+    this.schedule(RETRY_MIN_MS);
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped || this.reconnecting) return;
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => void this.reconnect(), delay);
+  }
+
+  /** Reads the prefix, resyncs when etcd went back in time, then watches from the last delivered revision. */
+  private async reconnect(): Promise<void> {
+    if (this.stopped) return;
+    this.reconnecting = true;
+    try {
+      const read = await withTimeout(this.options.client.getAll().prefix(this.options.keyPrefix).exec(), ATTEMPT_MS, 'reading the registry');
+      const revision = Number(read.header.revision);
+      const term = Number(read.header.raft_term);
+      const previous = this.last;
+      const lostData = revision < previous || (this.term !== undefined && term < this.term);
+      let entries: ServiceEntry[] = [];
+      if (lostData) {
+        if (!this.options.onState) {
+          this.stop();
+          this.options.onError?.(new HangarError('registry.resync', `the registry lost its data (revision ${previous} -> ${revision}): list it again`));
+          return;
+        }
+        entries = read.kvs.map((kv) => this.options.decode(kv)).filter((e): e is ServiceEntry => e !== undefined && e !== 'bad');
+      }
+      // After lost data, from the revision just read; else right after the last event delivered.
+      const pending = this.createWatcher(lostData ? revision : previous);
+      let watcher: Watcher;
+      try {
+        watcher = await withTimeout(pending, ATTEMPT_MS, 'starting a watch');
+      } catch (error) {
+        // If it connects after all, it is not ours any more.
+        pending.then((late) => void late.cancel().catch(() => undefined), () => undefined);
+        throw error;
+      }
+      if (this.stopped) {
+        void watcher.cancel().catch(() => undefined);
+        return;
+      }
+      if (lostData) {
+        this.last = revision;
+        this.term = term;
+      } else this.noteTerm(read.header.raft_term);
+      this.attach(watcher);
+      const downMs = Date.now() - (this.downSince ?? Date.now());
+      this.downSince = undefined;
+      this.backoff = RETRY_MIN_MS;
+      this.options.onState?.({ type: 'back', downMs, revision: this.last, ...(lostData ? { resynced: { from: previous, to: revision, entries } } : {}) });
+    } catch (error) {
+      this.reconnecting = false;
+      this.backoff = Math.min(this.backoff * 2, RETRY_MAX_MS);
+      this.options.onState?.({ type: 'retrying', error: this.options.explain(error), inMs: this.backoff });
+      this.schedule(this.backoff);
+      return;
+    }
+    this.reconnecting = false;
+  }
+}
