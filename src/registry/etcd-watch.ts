@@ -24,6 +24,8 @@ export interface EtcdWatchOptions {
   fromRevision: number;
   /** A checked entry, `bad` for a key of ours whose value is not usable (warned), undefined for a foreign key. */
   decode: (kv: IKeyValue) => ServiceEntry | 'bad' | undefined;
+  /** Whether a previous value was a valid entry (said nothing: it was warned about when it was put). */
+  wasValid: (kv: IKeyValue) => boolean;
   /** The service and instance of a deleted key, when it is a valid one. */
   keyOf: (key: string) => { service: string; instance: string } | undefined;
   onEvent: (event: RegistryEvent) => void;
@@ -71,7 +73,7 @@ export class EtcdWatch {
 
   /** A watcher of every change after `after`, through etcd3's public builder. */
   private createWatcher(after: number): Promise<Watcher> {
-    return this.options.client.watch().prefix(this.options.keyPrefix).startRevision(String(after + 1)).create();
+    return this.options.client.watch().prefix(this.options.keyPrefix).startRevision(String(after + 1)).withPreviousKV().create();
   }
 
   private attach(watcher: Watcher): void {
@@ -107,23 +109,29 @@ export class EtcdWatch {
     for (const event of response.events) {
       const revision = Number(event.kv.mod_revision);
       if (!(revision > floor)) continue;
-      const converted = this.toEvent(event.type, event.kv, revision);
+      const converted = this.toEvent(event.type, event.kv, event.prev_kv, revision);
       this.last = Math.max(this.last, revision);
       if (converted) this.deliver(converted);
     }
   }
 
-  private toEvent(type: 'Put' | 'Delete', kv: IKeyValue, revision: number): RegistryEvent | undefined {
-    if (type === 'Delete') {
-      const where = this.options.keyOf(kv.key.toString());
-      return where ? { type: 'delete', ...where, revision } : undefined;
+  /**
+   * A put of a valid entry is a put. A delete, or a put of a bad value, is a delete of what a consumer may
+   * have: only when the key held a valid entry before (etcd sends the previous value; when it no longer has
+   * it, compacted, the delete is sent anyway; a key at version 1 had no previous value). A bad entry that goes away was never seen, so nothing is said.
+   */
+  private toEvent(type: 'Put' | 'Delete', kv: IKeyValue, previous: IKeyValue | undefined, revision: number): RegistryEvent | undefined {
+    if (type === 'Put') {
+      const entry = this.options.decode(kv);
+      if (entry === undefined) return undefined;
+      if (entry !== 'bad') return { type: 'put', entry, revision };
+      // A bad value under a key that did not exist before: there is nothing to forget.
+      if (String(kv.version) === '1') return undefined;
     }
-    const entry = this.options.decode(kv);
-    if (entry === undefined) return undefined;
-    if (entry !== 'bad') return { type: 'put', entry, revision };
-    // A valid key now holding a bad value: whatever a consumer had for it is gone.
     const where = this.options.keyOf(kv.key.toString());
-    return where ? { type: 'delete', ...where, revision } : undefined;
+    if (!where) return undefined;
+    if (previous && !this.options.wasValid(previous)) return undefined;
+    return { type: 'delete', ...where, revision };
   }
 
   private deliver(event: RegistryEvent): void {

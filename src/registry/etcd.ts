@@ -117,6 +117,7 @@ export class EtcdRegistry implements Registry {
       fromRevision,
       decode: (kv) => this.decode(kv),
       keyOf: (key) => parseKey(this.prefix, key),
+      wasValid: (kv) => readEntry(this.prefix, kv.key.toString(), kv.value.toString())?.ok === true,
       onEvent,
       onState,
       onError,
