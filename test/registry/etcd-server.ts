@@ -1,5 +1,5 @@
 // Starts a real etcd (or a cluster of them) on free loopback ports with temp data dirs; stops one by PID, restarts it on the same ports, or wipes its data.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ResultPromise, execa } from 'execa';
@@ -10,6 +10,7 @@ export interface EtcdServer {
   port: number;
   stop(): Promise<void>;
   start(): Promise<void>;
+  running(): boolean;
   /** Stops it, deletes its data and starts it again, empty (a registry recreated or restored from nothing). */
   wipe(): Promise<void>;
   cleanup(): Promise<void>;
@@ -36,14 +37,54 @@ export function startEtcdCluster(size: number): Promise<EtcdMember[]> {
   return startMembers(size, {});
 }
 
-/** The endpoint of the member that is the cluster's leader now (etcdctl endpoint status). */
+/** `etcdctl endpoint status` of each member: its hex id and whether it leads now. */
+async function memberStatus(members: readonly EtcdMember[]): Promise<{ member: EtcdMember; id: string; leader: boolean }[]> {
+  const up = members.filter((m) => m.running());
+  const { stdout } = await execa('etcdctl', ['--endpoints', up.map((m) => m.endpoint).join(','), 'endpoint', 'status', '-w', 'simple']);
+  // `http://127.0.0.1:PORT, 8e9e05c52164694d, 3.4.23, 20 kB, true, false, 2, 8, 8, `
+  return stdout.split('\n').filter(Boolean).map((line) => {
+    const [endpoint, id, , , leader] = line.split(', ');
+    const member = up.find((m) => m.endpoint === endpoint);
+    if (!member || !id) throw new Error(`unexpected etcdctl line: ${line}`);
+    return { member, id, leader: leader === 'true' };
+  });
+}
+
+/** The member that leads the cluster now. */
 export async function findLeader(members: readonly EtcdMember[]): Promise<EtcdMember> {
-  const { stdout } = await execa('etcdctl', ['--endpoints', members.map((m) => m.endpoint).join(','), 'endpoint', 'status', '-w', 'json']);
-  const statuses = JSON.parse(stdout) as { Endpoint: string; Status: { header: { member_id: number }; leader: number } }[];
-  const leader = statuses.find((s) => s.Status.header.member_id === s.Status.leader);
-  const member = members.find((m) => m.endpoint === leader?.Endpoint);
-  if (!member) throw new Error(`no leader among ${stdout}`);
-  return member;
+  const leader = (await memberStatus(members)).find((s) => s.leader);
+  if (!leader) throw new Error('no leader yet');
+  return leader.member;
+}
+
+/** Makes `target` the leader (etcdctl move-leader, sent to the current leader). */
+export async function moveLeader(members: readonly EtcdMember[], target: EtcdMember): Promise<void> {
+  const statuses = await memberStatus(members);
+  const leader = statuses.find((s) => s.leader);
+  const to = statuses.find((s) => s.member === target);
+  if (!leader || !to) throw new Error('no leader, or the target is down');
+  if (leader.member !== target) await execa('etcdctl', ['--endpoints', leader.member.endpoint, 'move-leader', to.id]);
+}
+
+/** The local ports a process has open TCP connections to (from /proc: no ss or lsof needed). */
+export function connectedPorts(pid: number): number[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      const match = /^socket:\[(\d+)\]$/.exec(target);
+      if (match) inodes.add(match[1]!);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const ports = new Set<number>();
+  for (const line of readFileSync(`/proc/${pid}/net/tcp`, 'utf8').split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    // sl local_address rem_address st ... inode (field 9); state 01 = ESTABLISHED
+    if (fields.length > 9 && fields[3] === '01' && inodes.has(fields[9]!)) ports.add(Number.parseInt(fields[2]!.split(':')[1]!, 16));
+  }
+  return [...ports];
 }
 
 async function startMembers(size: number, options: { tls?: EtcdTls }): Promise<EtcdMember[]> {
@@ -85,6 +126,7 @@ async function startMembers(size: number, options: { tls?: EtcdTls }): Promise<E
       port,
       start,
       stop,
+      running: () => child !== undefined,
       wipe: async () => {
         await stop();
         rmSync(join(dir, 'data'), { recursive: true, force: true });
