@@ -4,7 +4,7 @@
 // still catching up would then skip events, and a watch resumed past the end of a restored (or recreated) etcd
 // waits for revisions that will never mean the same thing. So on a disconnect this watch lets etcd3's watcher
 // go (public `cancel()`), and once etcd answers again it reads the prefix: when the revision (or the raft term)
-// went back, the data was lost, and consumers get everything there is now (a `back` state with `resynced`, or an
+// went back, the data was lost (or etcd compacted the history the watch needs), and consumers get everything there is now (a `back` state with `resynced`, or an
 // error that makes them list again when they do not follow the state); otherwise a new
 // watcher (public `startRevision()`) resumes right after the last event delivered. Nothing here throws into
 // etcd3's event emitters: every handler is guarded.
@@ -55,6 +55,8 @@ export class EtcdWatch {
   private reconnecting = false;
   private retry: NodeJS.Timeout | undefined;
   private backoff = RETRY_MIN_MS;
+  /** etcd no longer has the history after `last` (compacted): the next reconnect reads everything again. */
+  private compacted = false;
 
   constructor(private readonly options: EtcdWatchOptions) {
     this.last = options.fromRevision;
@@ -149,10 +151,26 @@ export class EtcdWatch {
 
   private lose(watcher: Watcher, error: unknown): void {
     if (watcher !== this.watcher || this.stopped) return;
+    this.noteCompaction(error);
     this.release();
     this.downSince ??= Date.now();
     this.options.onState?.({ type: 'unreachable', error: this.options.explain(error) });
     this.schedule(RETRY_MIN_MS);
+  }
+
+  /** Whether etcd compacted away the revisions after `revision` (a count at `revision + 1` says so). */
+  private async isCompactedAfter(revision: number): Promise<boolean> {
+    try {
+      await withTimeout(this.options.client.getAll().prefix(this.options.keyPrefix).revision(revision + 1).count(), ATTEMPT_MS, 'reading the history');
+      return false;
+    } catch (error) {
+      if (/compacted/i.test(messageOf(error))) return true;
+      throw error;
+    }
+  }
+
+  private noteCompaction(error: unknown): void {
+    if (/compacted/i.test(messageOf(error))) this.compacted = true;
   }
 
   private schedule(delay: number): void {
@@ -170,12 +188,13 @@ export class EtcdWatch {
       const revision = Number(read.header.revision);
       const term = Number(read.header.raft_term);
       const previous = this.last;
-      const lostData = revision < previous || (this.term !== undefined && term < this.term);
+      if (!this.compacted && revision > previous) this.compacted = await this.isCompactedAfter(previous);
+      const lostData = this.compacted || revision < previous || (this.term !== undefined && term < this.term);
       let entries: ServiceEntry[] = [];
       if (lostData) {
         if (!this.options.onState) {
           this.stop();
-          this.options.onError?.(new HangarError('registry.resync', `the registry lost its data (revision ${previous} -> ${revision}): list it again`));
+          this.options.onError?.(new HangarError('registry.resync', `the registry cannot resume from revision ${previous} (now ${revision}): list it again`));
           return;
         }
         entries = read.kvs.map((kv) => this.options.decode(kv)).filter((e): e is ServiceEntry => e !== undefined && e !== 'bad');
@@ -194,16 +213,19 @@ export class EtcdWatch {
         void watcher.cancel().catch(() => undefined);
         return;
       }
+      const why = this.compacted ? 'history compacted' : 'data lost';
       if (lostData) {
         this.last = revision;
         this.term = term;
+        this.compacted = false;
       } else this.noteTerm(read.header.raft_term);
       this.attach(watcher);
       const downMs = Date.now() - (this.downSince ?? Date.now());
       this.downSince = undefined;
       this.backoff = RETRY_MIN_MS;
-      this.options.onState?.({ type: 'back', downMs, revision: this.last, ...(lostData ? { resynced: { from: previous, to: revision, entries } } : {}) });
+      this.options.onState?.({ type: 'back', downMs, revision: this.last, ...(lostData ? { resynced: { from: previous, to: revision, entries, why } } : {}) });
     } catch (error) {
+      this.noteCompaction(error);
       this.reconnecting = false;
       this.backoff = Math.min(this.backoff * 2, RETRY_MAX_MS);
       this.options.onState?.({ type: 'retrying', error: this.options.explain(error), inMs: this.backoff });

@@ -76,7 +76,7 @@ export function formatRegistryState(description: string, state: RegistryState): 
       return undefined;
     case 'back': {
       const how = state.resynced
-        ? `it lost its data (revision ${state.resynced.from} -> ${state.resynced.to}): re-read ${state.resynced.entries.length} entries`
+        ? `${state.resynced.why === 'data lost' ? 'it lost its data' : 'it no longer has the history since then'} (revision ${state.resynced.from} -> ${state.resynced.to}): re-read ${state.resynced.entries.length} entries`
         : `resumed after revision ${state.revision}, no change missed`;
       return `registry ${description} back after ${formatDuration(state.downMs)}; ${how}`;
     }

@@ -21,12 +21,13 @@ export type RegistryEvent =
 
 /**
  * What a watch tells about the registry itself (etcd): gone, still gone, back. `resynced`: it came back having lost
- * its data (restored from a backup, recreated: its revision went back), and `entries` is all there is now.
+ * its data (restored from a backup, recreated: its revision went back) or the history the watch needed (compacted),
+ * and `entries` is all there is now.
  */
 export type RegistryState =
   | { type: 'unreachable'; error: unknown }
   | { type: 'retrying'; error: unknown; inMs: number }
-  | { type: 'back'; downMs: number; revision: number; resynced?: { from: number; to: number; entries: ServiceEntry[] } };
+  | { type: 'back'; downMs: number; revision: number; resynced?: { from: number; to: number; entries: ServiceEntry[]; why: 'data lost' | 'history compacted' } };
 
 export interface RegistrySnapshot {
   entries: ServiceEntry[];
