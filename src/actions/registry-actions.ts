@@ -41,6 +41,8 @@ export const serviceList = defineAction({
 export const serviceWatch = defineAction({
   name: 'service:watch',
   summary: 'print one line per change of the service map, until stopped',
+  description:
+    'One line per put or delete, in revision order. Entries that are not valid (a bad key, a value that is not a JSON entry, a host that is not an address or hostname, a port outside 1-65535) are skipped with one warning per key and revision. When the registry becomes unreachable it says so once, and once more when it is back, with how long it was gone; no change in between is missed. When etcd comes back having lost its data (restored from a backup, recreated) or the history since the last change seen (compacted), it reads everything again and prints what differs as deletes and puts.',
   groups: 'none',
   longRunning: true,
   flags: {
@@ -113,7 +115,7 @@ export const proxyRender = defineAction({
   name: 'proxy:render',
   summary: 'haproxy config from the registry, checked with haproxy -c, written atomically, reloaded on change',
   description:
-    'One frontend and backend per service (frontend on BIND:port+offset), one server per instance (draining ones disabled), HTTP health checks on the service status endpoint. Without --out the config is printed. With --out it is checked with `haproxy -c` on a temp file, renamed into place, and --reload-cmd runs only when the content changed.',
+    'One frontend and backend per service (frontend on BIND:port+offset), one server per instance (draining ones disabled), HTTP health checks on the service status endpoint. Every value is checked before it goes in: an entry with a bad host, port or name, a status path that is not a URL path, or a service whose port another already has, is left out with a warning; an instance registered under another port than its service declares in nodes.json is served on the declared port. Without --out the config is printed. With --out it is checked with `haproxy -c` on a temp file, renamed into place, and --reload-cmd runs only when the content changed.',
   groups: 'none',
   flags: {
     out: { type: 'string', placeholder: 'PATH', description: 'write the config here (default: print it)' },
@@ -140,7 +142,9 @@ export const proxyRender = defineAction({
         return;
       }
       const outcome = await applyProxyConfig(flags.out, content, flags['reload-cmd'], ctx.signal);
-      ctx.emit.result({ path: flags.out, outcome, services: new Set(entries.map((e) => e.service)).size, servers: entries.length }, `${outcome} ${flags.out}`);
+      // What was rendered, not what was listed: entries the renderer left out (and warned about) are not counted.
+      const counted = (pattern: RegExp) => content.match(pattern)?.length ?? 0;
+      ctx.emit.result({ path: flags.out, outcome, services: counted(/^backend /gm), servers: counted(/^\s+server /gm) }, `${outcome} ${flags.out}`);
     } finally {
       await registry.close();
     }
