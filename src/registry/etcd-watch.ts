@@ -64,7 +64,7 @@ export class EtcdWatch {
 
   /** The first watcher; an error here is the caller's (the registry is not there at all). */
   async start(): Promise<void> {
-    this.attach(await this.createWatcher(this.last));
+    this.attach(await this.openWatcher(this.last));
   }
 
   stop(): void {
@@ -73,9 +73,19 @@ export class EtcdWatch {
     this.release();
   }
 
-  /** A watcher of every change after `after`, through etcd3's public builder. */
-  private createWatcher(after: number): Promise<Watcher> {
-    return this.options.client.watch().prefix(this.options.keyPrefix).startRevision(String(after + 1)).withPreviousKV().create();
+  /**
+   * A watcher of every change after `after`, through etcd3's public builder (with the previous values, see
+   * toEvent). etcd3 waits for a connection without end: after ATTEMPT_MS this gives up, and a watcher that
+   * connects later after all is cancelled.
+   */
+  private async openWatcher(after: number): Promise<Watcher> {
+    const pending = this.options.client.watch().prefix(this.options.keyPrefix).startRevision(String(after + 1)).withPreviousKV().create();
+    try {
+      return await withTimeout(pending, ATTEMPT_MS, 'starting a watch');
+    } catch (error) {
+      pending.then((late) => void late.cancel().catch(() => undefined), () => undefined);
+      throw error;
+    }
   }
 
   private attach(watcher: Watcher): void {
@@ -119,8 +129,9 @@ export class EtcdWatch {
 
   /**
    * A put of a valid entry is a put. A delete, or a put of a bad value, is a delete of what a consumer may
-   * have: only when the key held a valid entry before (etcd sends the previous value; when it no longer has
-   * it, compacted, the delete is sent anyway; a key at version 1 had no previous value). A bad entry that goes away was never seen, so nothing is said.
+   * have: only when the key held a valid entry before (etcd sends the previous value; when it no longer
+   * has it, compacted, the delete is sent anyway; a key at version 1 had no previous value). A bad entry
+   * that goes away was never shown, so nothing is said.
    */
   private toEvent(type: 'Put' | 'Delete', kv: IKeyValue, previous: IKeyValue | undefined, revision: number): RegistryEvent | undefined {
     if (type === 'Put') {
@@ -200,15 +211,7 @@ export class EtcdWatch {
         entries = read.kvs.map((kv) => this.options.decode(kv)).filter((e): e is ServiceEntry => e !== undefined && e !== 'bad');
       }
       // After lost data, from the revision just read; else right after the last event delivered.
-      const pending = this.createWatcher(lostData ? revision : previous);
-      let watcher: Watcher;
-      try {
-        watcher = await withTimeout(pending, ATTEMPT_MS, 'starting a watch');
-      } catch (error) {
-        // If it connects after all, it is not ours any more.
-        pending.then((late) => void late.cancel().catch(() => undefined), () => undefined);
-        throw error;
-      }
+      const watcher = await this.openWatcher(lostData ? revision : previous);
       if (this.stopped) {
         void watcher.cancel().catch(() => undefined);
         return;
