@@ -1,10 +1,13 @@
-// Through the built CLI: a URL's password shows in no output mode, and `agent --once` gives up in bounded time (exit 1).
+// Through the built CLI: a URL's password shows in no output mode; `agent --once` gives up in bounded time (exit 1); its identity is checked.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveIdentity } from '../../src/registry/agent/identity.js';
 import { haveBinaries } from '../helpers/binaries.js';
+import { freePort } from '../helpers/net.js';
 import { hangar, tempProject } from '../helpers/project.js';
 import { writeDna } from './agent-helpers.js';
 import { type EtcdServer, startEtcd } from './etcd-server.js';
@@ -63,6 +66,26 @@ describe('agent --once is bounded', () => {
     expect(result.stderr).toMatch(/hint: .*--once-timeout sets the limit/);
     expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET);
   }, 20_000);
+
+  it('an --instance-id or --host that could not be registered is bad usage (exit 2); so is an unusable metadata answer (exit 1)', async () => {
+    const env = { HANGAR_ETCD_ENDPOINTS: 'http://127.0.0.1:1' };
+    const host = await hangar(dir, ['agent', '--dna', join(dir, 'dna.json'), '--instance-id', 'i-1', '--host', '10.0.0.1\n  stats enable', '--once'], { ...base, ...env });
+    expect(host.exitCode).toBe(2);
+    expect(host.stderr).toMatch(/error: agent: --host is not an IPv4\/IPv6 address or an RFC 1123 hostname \(got "10\.0\.0\.1\\n  stats enable"\)/);
+    const instance = await hangar(dir, ['agent', '--dna', join(dir, 'dna.json'), '--instance-id', 'i 1', '--host', '10.0.0.1', '--once'], { ...base, ...env });
+    expect(instance.exitCode).toBe(2);
+    expect(instance.stderr).toMatch(/error: agent: --instance-id must be a plain name/);
+    const port = await freePort();
+    const imds = createServer((req, res) => res.end(req.method === 'PUT' ? 'tok' : req.url?.endsWith('instance-id') ? 'i-1/../x' : '10.0.0.1'));
+    await new Promise<void>((resolve) => imds.listen(port, '127.0.0.1', resolve));
+    try {
+      await expect(resolveIdentity({}, { HANGAR_IMDS_URL: `http://127.0.0.1:${port}` })).rejects.toThrow(
+        /the metadata service at http:\/\/127\.0\.0\.1:\d+ answered an unusable instance id must be a plain name/,
+      );
+    } finally {
+      imds.close();
+    }
+  });
 
   it('--once-timeout is typed and ranged (exit 2)', async () => {
     for (const value of ['0', '3601', 'soon']) {
