@@ -1,10 +1,11 @@
 // Hides the password (or token) in the userinfo of every URL in a text: `http://agent:***@host`, never the secret.
+// Userinfo is never longer than a few hundred characters: bounded patterns keep a long line linear to scan.
 
 /** scheme://userinfo@ : the userinfo runs to the last `@` before the authority ends (a password may hold an `@`). */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>\\]*)@/gi;
+const USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)([^\s/?#"'<>\\]{0,512})@/gi;
 
 /** `user:pw@host` without a scheme (as gRPC names a target): only with a colon, so `a@b.c` stays. */
-const BARE_USERINFO = /(^|[\s,;(\[='"])([^\s:/?#@"'<>\\]+):([^\s/?#"'<>\\]*)@(?=[A-Za-z0-9[])/g;
+const BARE_USERINFO = /(^|[\s,;(\[='"])([^\s:/?#@"'<>\\]{1,128}):([^\s/?#"'<>\\]{0,512})@(?=[A-Za-z0-9[])/g;
 
 /** `http://user:pw@h` -> `http://user:***@h`; `https://token@h` -> `https://***@h`. Text without userinfo is returned as is. */
 export function redactUrls(text: string): string {

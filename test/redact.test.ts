@@ -23,3 +23,12 @@ describe('redactUrls', () => {
     for (const text of ['mail ops@example.test', 'http://127.0.0.1:1/a@b', 'plain text', 'http://h:1/x?y=a@b']) expect(redactUrls(text)).toBe(text);
   });
 });
+
+describe('redactUrls on long lines', () => {
+  it('scans a 200 KB line without userinfo quickly', () => {
+    const line = 'a:b=c,'.repeat(35_000);
+    const started = Date.now();
+    expect(redactUrls(`${line}@`)).toContain('a:b=c,');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
