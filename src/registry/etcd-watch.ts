@@ -147,6 +147,15 @@ export class EtcdWatch {
     return { type: 'delete', ...where, revision };
   }
 
+  /** A consumer's state handler that throws must not stop the watch from carrying on. */
+  private tell(state: RegistryState): void {
+    try {
+      this.options.onState?.(state);
+    } catch (error) {
+      this.options.warn(`registry watch: handling the registry's state (${state.type}) failed: ${messageOf(error)}`);
+    }
+  }
+
   private deliver(event: RegistryEvent): void {
     try {
       this.options.onEvent(event);
@@ -165,7 +174,7 @@ export class EtcdWatch {
     this.noteCompaction(error);
     this.release();
     this.downSince ??= Date.now();
-    this.options.onState?.({ type: 'unreachable', error: this.options.explain(error) });
+    this.tell({ type: 'unreachable', error: this.options.explain(error) });
     this.schedule(RETRY_MIN_MS);
   }
 
@@ -226,12 +235,12 @@ export class EtcdWatch {
       const downMs = Date.now() - (this.downSince ?? Date.now());
       this.downSince = undefined;
       this.backoff = RETRY_MIN_MS;
-      this.options.onState?.({ type: 'back', downMs, revision: this.last, ...(lostData ? { resynced: { from: previous, to: revision, entries, why } } : {}) });
+      this.tell({ type: 'back', downMs, revision: this.last, ...(lostData ? { resynced: { from: previous, to: revision, entries, why } } : {}) });
     } catch (error) {
       this.noteCompaction(error);
       this.reconnecting = false;
       this.backoff = Math.min(this.backoff * 2, RETRY_MAX_MS);
-      this.options.onState?.({ type: 'retrying', error: this.options.explain(error), inMs: this.backoff });
+      this.tell({ type: 'retrying', error: this.options.explain(error), inMs: this.backoff });
       this.schedule(this.backoff);
       return;
     }

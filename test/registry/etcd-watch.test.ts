@@ -82,4 +82,26 @@ describe.skipIf(!haveBinaries('etcd'))('etcd watch through outages (real etcd)',
       await relay.close();
     }
   }, 40_000);
+
+  it('a consumer that throws (on an event, on a state) does not stop the watch; each failure is warned', async () => {
+    const warnings: string[] = [];
+    const writer = new Etcd3({ hosts: etcd.endpoint });
+    const registry = new EtcdRegistry({ endpoints: [etcd.endpoint], prefix: '/w2', ttl: 10 }, { warn: (m) => warnings.push(m) });
+    const value = JSON.stringify({ host: '10.0.0.1', port: 80 });
+    try {
+      const seen: string[] = [];
+      const stop = await registry.watch((await registry.list()).revision, (event) => {
+        seen.push(event.type === 'put' ? event.entry.instance : event.instance);
+        if (seen.length === 1) throw new TypeError('consumer bug');
+      });
+      for (const instance of ['i-1', 'i-2', 'i-3']) await writer.put(`/w2/services/www/${instance}`).value(value);
+      await waitUntil(() => seen.length === 3, 5_000, 'all three events');
+      expect(seen).toEqual(['i-1', 'i-2', 'i-3']);
+      expect(warnings).toEqual([expect.stringMatching(/^registry watch: handling put \(rev \d+\) failed: consumer bug$/)]);
+      stop();
+    } finally {
+      await registry.close();
+      writer.close();
+    }
+  });
 });
