@@ -13,7 +13,7 @@ import { redactUrls } from './redact.js';
 import { prepareRuntime } from './runtime.js';
 import pkg from '../package.json' with { type: 'json' };
 
-/** Everything hangar prints goes through these: a URL's userinfo (an endpoint's password) never reaches the terminal or a log. */
+/** What events, warnings and errors print goes through these: a URL's userinfo (an endpoint's password) never reaches the terminal or a log. */
 const writeOut = (text: string) => process.stdout.write(redactUrls(text));
 const writeErr = (text: string) => process.stderr.write(redactUrls(text));
 
@@ -58,7 +58,7 @@ function loadProjectConfig(options: GlobalOptions): Config {
 async function runHeadless(action: AnyAction, argv: string[]): Promise<number> {
   const { positionals, globals, flags } = parseCommand(argv, action);
   if (globals.help) {
-    writeOut(`${formatActionHelp(action)}\n`);
+    process.stdout.write(`${formatActionHelp(action)}\n`);
     return EXIT.ok;
   }
   const options = toGlobalOptions(globals, process.env, Boolean(process.stdin.isTTY && process.stderr.isTTY));
@@ -71,7 +71,7 @@ async function runHeadless(action: AnyAction, argv: string[]): Promise<number> {
       throw usageError('usage.confirm', `${what} is destructive: pass --yes to run it headless`);
     }
     if (!(await confirm(`${what} is destructive. Go ahead?`))) {
-      writeErr('nothing done\n');
+      process.stderr.write('nothing done\n');
       return EXIT.failed;
     }
   }
@@ -111,10 +111,10 @@ async function runJob(
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
-      writeErr('\ninterrupted: stopping and cleaning up (ctrl-c twice more to quit at once)\n');
+      process.stderr.write('\ninterrupted: stopping and cleaning up (ctrl-c twice more to quit at once)\n');
       job.cancel('interrupted');
     } else if (interrupts === 2) {
-      writeErr('still cleaning up; one more ctrl-c quits now and may leave resources behind\n');
+      process.stderr.write('still cleaning up; one more ctrl-c quits now and may leave resources behind\n');
     } else {
       process.exit(130);
     }
@@ -138,11 +138,11 @@ async function main(argv: string[]): Promise<number> {
   if (word === undefined) {
     const { globals } = parseCommand(rest);
     if (globals.version) {
-      writeOut(`${pkg.version}\n`);
+      process.stdout.write(`${pkg.version}\n`);
       return EXIT.ok;
     }
     if (globals.help || !process.stdout.isTTY) {
-      writeOut(`${formatMainHelp(pkg.version)}\n`);
+      process.stdout.write(`${formatMainHelp(pkg.version)}\n`);
       return globals.help ? EXIT.ok : EXIT.usage;
     }
     const options = toGlobalOptions(globals, process.env, true);
@@ -158,17 +158,17 @@ async function main(argv: string[]): Promise<number> {
   if (word === 'help') {
     const { positionals } = parseCommand(rest.filter((a) => a !== '--markdown'));
     if (rest.includes('--markdown')) {
-      writeOut(`${formatReference()}\n`);
+      process.stdout.write(`${formatReference()}\n`);
       return EXIT.ok;
     }
     const target = positionals[0];
     if (!target) {
-      writeOut(`${formatMainHelp(pkg.version)}\n`);
+      process.stdout.write(`${formatMainHelp(pkg.version)}\n`);
       return EXIT.ok;
     }
     const action = findAction(target);
     if (!action) throw unknownAction(target);
-    writeOut(`${formatActionHelp(action)}\n`);
+    process.stdout.write(`${formatActionHelp(action)}\n`);
     return EXIT.ok;
   }
   const action = findAction(word);

@@ -71,7 +71,7 @@ export async function followRegistry(options: FollowOptions): Promise<void> {
       if (onAbort) signal.removeEventListener('abort', onAbort);
     }
     await sleep(backoff, signal);
-    backoff = Math.min(backoff * 2, 30_000);
+    backoff = Math.min(backoff * 2, 5_000);
   }
 }
 
