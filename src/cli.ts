@@ -11,8 +11,13 @@ import { EXIT, HangarError, formatError, usageError } from './errors.js';
 import { formatEvent } from './jobs/events.js';
 import { startJob } from './jobs/job.js';
 import { describeLeftover } from './jobs/leftover.js';
+import { redactUrls } from './redact.js';
 import { prepareRuntime } from './runtime.js';
 import pkg from '../package.json' with { type: 'json' };
+
+/** What events, warnings and errors print goes through these: a URL's userinfo (an endpoint's password) never reaches the terminal or a log. */
+const writeOut = (text: string) => process.stdout.write(redactUrls(text));
+const writeErr = (text: string) => process.stderr.write(redactUrls(text));
 
 /** Global flags that take a value: their value is never the action name. */
 const VALUE_FLAGS = new Set(
@@ -48,7 +53,7 @@ async function confirm(question: string): Promise<boolean> {
 function loadProjectConfig(options: GlobalOptions): Config {
   const path = findConfig({ config: options.configPath, directory: options.directory });
   const config = loadConfig(path);
-  for (const warning of config.warnings) process.stderr.write(`${warning}\n`);
+  for (const warning of config.warnings) writeErr(`${warning}\n`);
   return config;
 }
 
@@ -74,7 +79,7 @@ async function runHeadless(action: AnyAction, argv: string[]): Promise<number> {
   }
 
   const runtime = await prepareRuntime(options, config);
-  if (runtime.notice) process.stderr.write(`${runtime.notice}\n`);
+  if (runtime.notice) writeErr(`${runtime.notice}\n`);
   try {
     return await runJob(action, groups, flags, config, options);
   } finally {
@@ -93,15 +98,15 @@ async function runJob(
   job.subscribe((event) => {
     if (event.type === 'log' && event.level === 'debug' && !options.debug) return;
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ job: job.id, action: action.name, ...event })}\n`);
+      writeOut(`${JSON.stringify({ job: job.id, action: action.name, ...event })}\n`);
       return;
     }
     const text = formatEvent(event);
     if (text === undefined) return;
     if (event.type === 'error' || (event.type === 'log' && event.level !== 'info')) {
-      process.stderr.write(`${text}\n`);
+      writeErr(`${text}\n`);
     } else {
-      process.stdout.write(`${text}\n`);
+      writeOut(`${text}\n`);
     }
   });
   let interrupts = 0;
@@ -184,7 +189,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const debug = process.argv.includes('--debug');
-    process.stderr.write(`${formatError(error, debug)}\n`);
+    writeErr(`${formatError(error, debug)}\n`);
     process.exitCode = error instanceof HangarError ? error.exitCode : EXIT.failed;
   },
 );

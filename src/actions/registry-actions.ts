@@ -1,13 +1,14 @@
 // Actions of this area: service:list, service:watch, proxy:render, agent (issue 6).
 import { type Config, servicesOf } from '../config/index.js';
-import { usageError } from '../errors.js';
+import { messageOf, usageError } from '../errors.js';
+import type { RegistryEvent } from '../registry/types.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 import { RANGES } from './flag-values.js';
 
 async function openFor(ctx: ActionContext) {
   const { requireRegistry } = await import('../registry/open.js');
-  return requireRegistry(ctx.options, ctx.config);
+  return requireRegistry(ctx.options, ctx.config, { warn: (message) => ctx.emit.warn(message) });
 }
 
 /** Waits until the job is cancelled (ctrl-c, TUI cancel). */
@@ -41,6 +42,8 @@ export const serviceList = defineAction({
 export const serviceWatch = defineAction({
   name: 'service:watch',
   summary: 'print one line per change of the service map, until stopped',
+  description:
+    'One line per put or delete, in revision order. Entries that are not valid (a bad key, a value that is not a JSON entry, a host that is not an address or hostname, a port outside 1-65535) are skipped with one warning per key and revision. When the registry becomes unreachable it says so once, and once more when it is back, with how long it was gone; no change in between is missed. When etcd comes back having lost its data (restored from a backup, recreated) or the history since the last change seen (compacted), it reads everything again and prints what differs as deletes and puts.',
   groups: 'none',
   longRunning: true,
   flags: {
@@ -49,21 +52,40 @@ export const serviceWatch = defineAction({
   async run(ctx, _groups, flags) {
     const registry = await openFor(ctx);
     try {
-      const { formatRegistryEvent } = await import('../registry/service-table.js');
+      const { formatRegistryEvent, formatRegistryState } = await import('../registry/service-table.js');
       const snapshot = await registry.list();
       const count = snapshot.entries.filter((e) => !flags.service || e.service === flags.service).length;
       ctx.emit.log(`watching ${registry.description} from revision ${snapshot.revision} (${count} entries now)`);
+      // What this watch has shown, so that a resync (the registry lost its data) prints only what differs.
+      const shown = new Map(snapshot.entries.map((e) => [`${e.service}/${e.instance}`, e]));
+      const print = (event: RegistryEvent) => {
+        const service = event.type === 'put' ? event.entry.service : event.service;
+        const key = `${service}/${event.type === 'put' ? event.entry.instance : event.instance}`;
+        if (event.type === 'put') shown.set(key, event.entry);
+        else shown.delete(key);
+        if (flags.service && service !== flags.service) return;
+        ctx.emit.result(event, formatRegistryEvent(event));
+      };
       let failed: unknown;
       const stop = await registry.watch(
         snapshot.revision,
-        (event) => {
-          const service = event.type === 'put' ? event.entry.service : event.service;
-          if (flags.service && service !== flags.service) return;
-          ctx.emit.result(event, formatRegistryEvent(event));
-        },
+        print,
         (error) => {
           failed = error;
-          ctx.emit.warn(`watch stopped: ${(error as Error).message}`);
+          ctx.emit.warn(`watch stopped: ${messageOf(error)}`);
+        },
+        (state) => {
+          const line = formatRegistryState(registry.description, state);
+          if (state.type === 'unreachable') ctx.emit.warn(line!);
+          else if (line) ctx.emit.log(line);
+          if (state.type !== 'back' || !state.resynced) return;
+          const now = new Map(state.resynced.entries.map((e) => [`${e.service}/${e.instance}`, e]));
+          for (const [key, gone] of [...shown]) {
+            if (!now.has(key)) print({ type: 'delete', service: gone.service, instance: gone.instance, revision: state.revision });
+          }
+          for (const [key, entry] of now) {
+            if (JSON.stringify(shown.get(key)) !== JSON.stringify(entry)) print({ type: 'put', entry, revision: state.revision });
+          }
         },
       );
       await untilAborted(ctx.signal);
@@ -75,24 +97,26 @@ export const serviceWatch = defineAction({
   },
 });
 
-/** Status endpoints and ports of every service the config declares (health checks; backends even with no instance). */
-function servicesInConfig(config: Config): { statusPaths: Record<string, string | undefined>; knownPorts: Record<string, number | undefined> } {
+/** Status endpoints and declared ports of every service in the config (health checks; backends even with no instance; server ports). */
+function servicesInConfig(config: Config) {
   const statusPaths: Record<string, string | undefined> = {};
   const knownPorts: Record<string, number | undefined> = {};
+  const groupPorts: Record<string, Record<string, number | undefined>> = {};
   for (const group of config.groups.values()) {
     for (const service of servicesOf(group.merged, config.settings.service_cookbook)) {
       statusPaths[service.name] ??= service.status;
       knownPorts[service.name] ??= service.port;
+      (groupPorts[service.name] ??= {})[group.name] = service.port;
     }
   }
-  return { statusPaths, knownPorts };
+  return { statusPaths, knownPorts, groupPorts };
 }
 
 export const proxyRender = defineAction({
   name: 'proxy:render',
   summary: 'haproxy config from the registry, checked with haproxy -c, written atomically, reloaded on change',
   description:
-    'One frontend and backend per service (frontend on BIND:port+offset), one server per instance (draining ones disabled), HTTP health checks on the service status endpoint. Without --out the config is printed. With --out it is checked with `haproxy -c` on a temp file, renamed into place, and --reload-cmd runs only when the content changed.',
+    'One frontend and backend per service (frontend on BIND:port+offset), one server per instance (draining ones disabled), HTTP health checks on the service status endpoint. Every value is checked before it goes in: an entry with a bad host, port or name, a status path that is not a URL path, or a service whose port another already has, is left out with a warning; an instance registered under another port than its service declares in nodes.json is served on the declared port. Without --out the config is printed. With --out it is checked with `haproxy -c` on a temp file, renamed into place, and --reload-cmd runs only when the content changed.',
   groups: 'none',
   flags: {
     out: { type: 'string', placeholder: 'PATH', description: 'write the config here (default: print it)' },
@@ -111,6 +135,7 @@ export const proxyRender = defineAction({
         portOffset: flags['port-offset'],
         ...servicesInConfig(ctx.config),
         source: registry.description,
+        warn: (message) => ctx.emit.warn(message),
       });
       if (!flags.out) {
         await validateProxyConfig(content, ctx.signal);
@@ -118,7 +143,9 @@ export const proxyRender = defineAction({
         return;
       }
       const outcome = await applyProxyConfig(flags.out, content, flags['reload-cmd'], ctx.signal);
-      ctx.emit.result({ path: flags.out, outcome, services: new Set(entries.map((e) => e.service)).size, servers: entries.length }, `${outcome} ${flags.out}`);
+      // What was rendered, not what was listed: entries the renderer left out (and warned about) are not counted.
+      const counted = (pattern: RegExp) => content.match(pattern)?.length ?? 0;
+      ctx.emit.result({ path: flags.out, outcome, services: counted(/^backend /gm), servers: counted(/^\s+server /gm) }, `${outcome} ${flags.out}`);
     } finally {
       await registry.close();
     }
@@ -129,7 +156,7 @@ export const agent = defineAction({
   name: 'agent',
   summary: 'the node daemon: register this node\'s services, follow its dependencies, re-provision, decommission',
   description:
-    'Reads the `hangar` block of the dna file (group, services, depends_on, registry settings). Registers each service under a lease (after its status endpoint answers 2xx), watches the services in depends_on (all when unset), writes them to the attributes file and runs the provision command (default `chef-solo -j DNA`), debounced by --wait-min/--wait-max, one run at a time, failures retried with backoff. A service removed from the dna is deregistered before `recipe[<cookbook>::delete-<service>]` runs. SIGTERM deregisters everything, then exits 0, also during start-up (e.g. while a status endpoint or etcd is not answering yet). A node marked draining (autoscale:update retiring it) stays draining when the agent registers again, after a registry outage, a restart or a recovered status check: the mark <prefix>/draining/<instance-id> outlives the agent\'s lease (a day). --once registers, writes the attributes (and haproxy) file and exits without deregistering: its entries stay for one lease TTL (--ttl, default 10 s) and then expire, unless the long-running agent, which registers the same keys under its own lease, has taken over by then (a chef run registers the node at once; the daemon keeps it). Instance id and address come from the EC2 metadata service unless --instance-id/--host are given.',
+    'Reads the `hangar` block of the dna file (group, services, depends_on, registry settings). Registers each service under a lease (after its status endpoint answers 2xx), watches the services in depends_on (all when unset), writes them to the attributes file and runs the provision command (default `chef-solo -j DNA`), debounced by --wait-min/--wait-max, one run at a time, failures retried with backoff. A service removed from the dna is deregistered before `recipe[<cookbook>::delete-<service>]` runs. SIGTERM deregisters everything, then exits 0, also during start-up (e.g. while a status endpoint or etcd is not answering yet). A node marked draining (autoscale:update retiring it) stays draining when the agent registers again, after a registry outage, a restart or a recovered status check: the mark <prefix>/draining/<instance-id> outlives the agent\'s lease (a day). --once registers, writes the attributes (and haproxy) file and exits without deregistering: its entries stay for one lease TTL (--ttl, default 10 s) and then expire, unless the long-running agent, which registers the same keys under its own lease, has taken over by then (a chef run registers the node at once; the daemon keeps it). Instance id and address come from the EC2 metadata service unless --instance-id/--host are given. --once waits until every service is registered and the registry is read, at most --once-timeout seconds: then it exits 1 naming what is missing (at once on refused credentials or a missing permission). A registry outage is said once when it starts and once when it ends, with its length; when etcd comes back having lost its data, the agent reads the whole map again and registers its services again.',
   groups: 'none',
   needsConfig: false,
   longRunning: true,
@@ -146,6 +173,10 @@ export const agent = defineAction({
     'check-interval': { type: 'number', ...RANGES.seconds, min: 0.1, placeholder: 'SECONDS', description: 'how often status endpoints are checked', default: 5 },
     ttl: { type: 'number', ...RANGES.seconds, integer: true, min: 1, max: 86_400, placeholder: 'SECONDS', description: 'lease TTL (default: the dna\'s registry.ttl, else 10)' },
     once: { type: 'boolean', description: 'register, write the attributes (and haproxy) file, and exit; the entries expire after one TTL unless the agent daemon takes over' },
+    'once-timeout': {
+      type: 'number', min: 1, max: 3600, placeholder: 'SECONDS', default: 30,
+      description: 'with --once: give up (exit 1) when the services are not registered and the registry read within this long',
+    },
   },
   async run(ctx, _groups, flags) {
     if (!flags.dna) throw usageError('usage.flag', 'agent needs --dna PATH', { hint: 'e.g. hangar agent --dna /etc/chef/dna.json' });
@@ -166,6 +197,7 @@ export const agent = defineAction({
       failuresToDeregister: 3,
       ttl: flags.ttl,
       once: Boolean(flags.once),
+      onceTimeoutMs: flags['once-timeout'] * 1000,
       global: ctx.options,
       emit: ctx.emit,
       signal: ctx.signal,

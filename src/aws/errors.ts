@@ -1,4 +1,5 @@
 // Turns AWS SDK and network errors into one-line HangarErrors that say what to do.
+import { redactUrls } from '../redact.js';
 import { EXIT, HangarError } from '../errors.js';
 
 /** What was being done when the error happened; the clients' middleware fills it in (see clients.ts). */
@@ -79,7 +80,8 @@ export function explainAwsError(error: unknown, given: AwsCallContext = {}): Han
   const e = (error && typeof error === 'object' ? error : { message: String(error) }) as ErrorLike;
   const context = contextOf(error, given);
   const call = context.call ? ` (${context.call})` : '';
-  const where = context.endpoint ?? (context.region ? `the AWS endpoint of region ${context.region}` : 'the AWS endpoint');
+  // An endpoint given with userinfo (http://user:secret@host) is named without the secret.
+  const where = context.endpoint !== undefined ? redactUrls(context.endpoint) : context.region ? `the AWS endpoint of region ${context.region}` : 'the AWS endpoint';
   const code = awsErrorCode(error) ?? '';
   const make = (errorCode: string, message: string, hint: string) =>
     new HangarError(errorCode, message, { cause: error, exitCode: EXIT.failed, hint });
@@ -132,7 +134,7 @@ export function explainAwsError(error: unknown, given: AwsCallContext = {}): Han
     );
   }
   if (/Invalid URL/i.test(e.message ?? '') || e.code === 'ERR_INVALID_URL') {
-    return make('aws.endpoint', `invalid endpoint URL${context.endpoint ? ` ${context.endpoint}` : ''}`, 'pass --endpoint http://host:port');
+    return make('aws.endpoint', `invalid endpoint URL${context.endpoint ? ` ${redactUrls(context.endpoint)}` : ''}`, 'pass --endpoint http://host:port');
   }
   if (code === 'AbortError' || e.name === 'AbortError') {
     return make('job.cancelled', `cancelled${call}`, 'nothing more was sent to AWS after the cancel');

@@ -1,4 +1,5 @@
-// Keeps secrets out of history: flags named like a secret are left out, and no secret value of the environment survives.
+// Keeps secrets out of history: flags named like a secret are left out, no secret value of the environment survives, URL passwords are hidden.
+import { redactUrls } from '../redact.js';
 
 /** Flag names whose value is a secret (never recorded). */
 const SECRET_FLAG = /pass|secret|token|credential|private|auth|session/i;
@@ -22,9 +23,9 @@ export function secretValues(env: NodeJS.ProcessEnv): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
-/** A JSON text with every secret value replaced (as it appears JSON-escaped, so the text stays valid JSON). */
+/** A JSON text with every secret value replaced (as it appears JSON-escaped, so the text stays valid JSON) and URL userinfo hidden. */
 export function scrubJson(json: string, secrets: readonly string[]): string {
-  let out = json;
+  let out = redactUrls(json);
   for (const secret of secrets) {
     const escaped = JSON.stringify(secret).slice(1, -1);
     out = out.split(escaped).join(LEFT_OUT);

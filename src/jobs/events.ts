@@ -1,4 +1,5 @@
 // The typed events an action emits while it runs; CLI and TUI switch on `type`.
+import { redactUrls } from '../redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -58,9 +59,14 @@ export function createEmitter(push: (event: JobEvent) => void): Emitter {
 
 /**
  * The text of an event as the CLI prints it and the TUI's log pane shows it;
- * undefined for a result that only carries data (shown with --json).
+ * undefined for a result that only carries data (shown with --json). A URL's userinfo is never shown.
  */
 export function formatEvent(event: JobEvent): string | undefined {
+  const text = formatEventText(event);
+  return text === undefined ? undefined : redactUrls(text);
+}
+
+function formatEventText(event: JobEvent): string | undefined {
   const prefix = [event.group, event.source].filter(Boolean).join(' ');
   const tag = prefix ? `[${prefix}] ` : '';
   switch (event.type) {

@@ -1,4 +1,4 @@
-// The etcd backend (etcd3): entries under leases, watches resumed from the last delivered revision, drain marks that stick.
+// The etcd backend (etcd3): entries under leases, checked on the way in, watches that outlive outages (etcd-watch.ts), drain marks that stick.
 //
 // Draining: setStatus(i, 'draining') first writes a drain mark `<prefix>/draining/<i>` under its own
 // lease (DRAIN_MARK_TTL, a day: no agent keeps it alive, so marks of terminated instances go away by
@@ -9,12 +9,23 @@
 // entries' values, so list() and watch() read the same thing, and the watch still maps one etcd
 // revision to one event (strictly increasing, none doubled). Deleting a mark by hand (etcdctl)
 // changes no entry until the next registration or setStatus.
-import { Etcd3, type IKeyValue, type IOptions, type Watcher } from 'etcd3';
+import { Etcd3, type IKeyValue, type IOptions } from 'etcd3';
+import { preview } from './entry-schema.js';
 import { explainEtcdError } from './etcd-errors.js';
 import { EtcdRegistration } from './etcd-registration.js';
-import { DRAIN_MARK_TTL, compareEntries, decodeEntry, drainingKey, encodeEntry, entryKey, parseKey, servicesPrefix } from './keys.js';
+import { EtcdWatch } from './etcd-watch.js';
+import { DRAIN_MARK_TTL, compareEntries, decodeEntry, drainingKey, encodeEntry, entryKey, parseKey, readEntry, servicesPrefix } from './keys.js';
 import { type EtcdConnection, describeEtcd } from './settings.js';
-import type { RegisterOptions, Registration, Registry, RegistryEvent, RegistrySnapshot, ServiceEntry, ServiceStatus } from './types.js';
+import type { RegisterOptions, Registration, Registry, RegistryEvent, RegistrySnapshot, RegistryState, ServiceEntry, ServiceStatus } from './types.js';
+
+export interface EtcdTuning {
+  drainMarkTtl?: number;
+  /** Where a skipped entry is told (once per key and revision); default: nowhere. */
+  warn?: ((message: string) => void) | undefined;
+}
+
+/** How many key@revision warnings are remembered before the memory starts afresh. */
+const WARNED_MAX = 10_000;
 
 export class EtcdRegistry implements Registry {
   readonly kind = 'etcd' as const;
@@ -23,9 +34,12 @@ export class EtcdRegistry implements Registry {
   private readonly prefix: string;
   private readonly ttl: number;
   private readonly drainMarkTtl: number;
+  private readonly warn: (message: string) => void;
+  private readonly warned = new Set<string>();
 
-  constructor(connection: EtcdConnection, tuning: { drainMarkTtl?: number } = {}) {
+  constructor(connection: EtcdConnection, tuning: EtcdTuning = {}) {
     this.drainMarkTtl = tuning.drainMarkTtl ?? DRAIN_MARK_TTL;
+    this.warn = tuning.warn ?? (() => undefined);
     this.description = describeEtcd(connection);
     this.prefix = connection.prefix;
     this.ttl = connection.ttl;
@@ -85,50 +99,51 @@ export class EtcdRegistry implements Registry {
   async list(service?: string): Promise<RegistrySnapshot> {
     const response = await this.explain('listing services', () => this.client.getAll().prefix(servicesPrefix(this.prefix, service)).exec());
     const entries = response.kvs
-      .map((kv) => decodeEntry(this.prefix, kv.key.toString(), kv.value.toString()))
-      .filter((entry): entry is ServiceEntry => entry !== undefined)
+      .map((kv) => this.decode(kv))
+      .filter((entry): entry is ServiceEntry => entry !== undefined && entry !== 'bad')
       .sort(compareEntries);
     return { entries, revision: Number(response.header.revision) };
   }
 
-  async watch(fromRevision: number, onEvent: (event: RegistryEvent) => void, onError?: (error: unknown) => void): Promise<() => void> {
-    let last = fromRevision;
-    const watcher: Watcher = await this.explain('starting a watch', () =>
-      this.client.watch().prefix(servicesPrefix(this.prefix)).startRevision(String(fromRevision + 1)).create(),
-    );
-    // etcd3 resumes a broken watch from the header revision, which can skip events a
-    // catching-up watch has not sent yet: resume from the last event delivered instead.
-    const resumeFromLast = () => {
-      watcher.request.start_revision = String(last + 1);
-    };
-    watcher.on('connected', resumeFromLast);
-    watcher.on('data', (response) => {
-      const floor = last;
-      for (const event of response.events) {
-        const revision = Number(event.kv.mod_revision);
-        if (revision <= floor) continue;
-        const converted = this.toEvent(event.type, event.kv, revision);
-        if (converted) onEvent(converted);
-        last = Math.max(last, revision);
-      }
-      resumeFromLast();
+  async watch(
+    fromRevision: number,
+    onEvent: (event: RegistryEvent) => void,
+    onError?: (error: unknown) => void,
+    onState?: (state: RegistryState) => void,
+  ): Promise<() => void> {
+    const watch = new EtcdWatch({
+      client: this.client,
+      keyPrefix: servicesPrefix(this.prefix),
+      fromRevision,
+      decode: (kv) => this.decode(kv),
+      keyOf: (key) => parseKey(this.prefix, key),
+      wasValid: (kv) => readEntry(this.prefix, kv.key.toString(), kv.value.toString())?.ok === true,
+      onEvent,
+      onState,
+      onError,
+      warn: this.warn,
+      explain: (error) => explainEtcdError(this.description, 'watching', error),
     });
-    watcher.on('error', (error) => {
-      if (onError) onError(explainEtcdError(this.description, 'watching', error));
-    });
-    return () => {
-      void watcher.cancel().catch(() => undefined);
-    };
+    await this.explain('starting a watch', () => watch.start());
+    return () => watch.stop();
   }
 
-  private toEvent(type: 'Put' | 'Delete', kv: IKeyValue, revision: number): RegistryEvent | undefined {
+  /**
+   * The checked entry at `kv`: `bad` (skipped, and said once per key and revision) when the key or the
+   * value is not a valid entry, undefined for a key that is not ours. Never throws.
+   */
+  private decode(kv: IKeyValue): ServiceEntry | 'bad' | undefined {
     const key = kv.key.toString();
-    if (type === 'Delete') {
-      const where = parseKey(this.prefix, key);
-      return where ? { type: 'delete', ...where, revision } : undefined;
+    const checked = readEntry(this.prefix, key, kv.value.toString());
+    if (checked === undefined) return undefined;
+    if (checked.ok) return checked.value;
+    const seen = `${key}@${kv.mod_revision}`;
+    if (!this.warned.has(seen)) {
+      if (this.warned.size >= WARNED_MAX) this.warned.clear();
+      this.warned.add(seen);
+      this.warn(`registry: skipped ${preview(key, 120)} (rev ${kv.mod_revision}): ${checked.problem}`);
     }
-    const entry = decodeEntry(this.prefix, key, kv.value.toString());
-    return entry ? { type: 'put', entry, revision } : undefined;
+    return 'bad';
   }
 
   async close(): Promise<void> {

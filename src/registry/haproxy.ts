@@ -7,44 +7,10 @@ import { HangarError } from '../errors.js';
 import { loadTemplate } from '../generate/templates.js';
 import { readIfExists } from '../generate/write.js';
 import { type Command, buildProvisionCommand, formatCommand, runCommand } from './agent/command.js';
+import { type ProxyOptions, proxyContext } from './haproxy-context.js';
 import type { ServiceEntry } from './types.js';
 
-export interface ProxyOptions {
-  /** Address the frontends bind (default 127.0.0.1). */
-  bind?: string;
-  /** Each frontend listens on the service's port plus this (default 0). */
-  portOffset?: number;
-  /** Status endpoint per service, for the HTTP health checks (TCP checks otherwise). */
-  statusPaths?: Record<string, string | undefined>;
-  /** Ports of services to render even with no instance (an empty backend answers 503), e.g. from nodes.json. */
-  knownPorts?: Record<string, number | undefined>;
-  /** Where the entries come from, for the header comment. */
-  source?: string;
-}
-
-/** haproxy names: letters, digits and `-_.:`; anything else becomes `_`. */
-const proxyName = (name: string) => name.replace(/[^A-Za-z0-9_.:-]/g, '_');
-
-/** The template's context: one frontend + backend per service, one server per instance (draining ones disabled). */
-export function proxyContext(entries: readonly ServiceEntry[], options: ProxyOptions = {}) {
-  const known = Object.entries(options.knownPorts ?? {}).filter(([, port]) => port !== undefined).map(([name]) => name);
-  const names = [...new Set([...known, ...entries.map((e) => e.service)])].sort();
-  const services = names.map((name) => {
-    const own = entries.filter((e) => e.service === name).sort((a, b) => a.instance.localeCompare(b.instance));
-    const ports = own.map((e) => e.port);
-    return {
-      name,
-      id: proxyName(name),
-      count: own.length,
-      // The port the service is known by: the most common one among its instances.
-      port: ports.sort((a, b) => ports.filter((p) => p === b).length - ports.filter((p) => p === a).length)[0] ?? options.knownPorts?.[name],
-      status: options.statusPaths?.[name],
-      servers: own.map((e) => ({ id: proxyName(e.instance), address: `${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`, draining: e.status === 'draining' })),
-    };
-  });
-  const listening = services.flatMap(({ port, ...service }) => (port === undefined ? [] : [{ ...service, listen: port + (options.portOffset ?? 0) }]));
-  return { bind: options.bind ?? '127.0.0.1', source: options.source ?? 'registry', services: listening };
-}
+export { type ProxyOptions, proxyContext } from './haproxy-context.js';
 
 export function renderProxyConfig(projectDir: string, entries: readonly ServiceEntry[], options: ProxyOptions = {}): string {
   return loadTemplate(projectDir, 'haproxy.cfg')(proxyContext(entries, options));

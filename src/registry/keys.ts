@@ -1,5 +1,6 @@
 // The registry's key layout: `<prefix>/services/<service>/<instance-id>` -> JSON entry; `<prefix>/draining/<instance-id>` -> drain mark.
-import type { ServiceEntry, ServiceStatus } from './types.js';
+import { type Checked, MAX_VALUE_BYTES, check, checkName, entryValueSchema, preview } from './entry-schema.js';
+import type { ServiceEntry } from './types.js';
 
 export const DEFAULT_PREFIX = '/hangar';
 export const DEFAULT_TTL = 10;
@@ -21,13 +22,21 @@ export function entryKey(prefix: string, service: string, instance: string): str
   return `${servicesPrefix(prefix, service)}${instance}`;
 }
 
-/** The service and instance named by a key under `prefix`, or undefined for a foreign key. */
-export function parseKey(prefix: string, key: string): { service: string; instance: string } | undefined {
+/** The service and instance named by a key under `prefix`; undefined for a foreign key, `problem` for a key of ours that is malformed. */
+export function readKey(prefix: string, key: string): { service: string; instance: string } | { problem: string } | undefined {
   const base = servicesPrefix(prefix);
   if (!key.startsWith(base)) return undefined;
-  const [service, instance, ...rest] = key.slice(base.length).split('/');
-  if (!service || !instance || rest.length > 0) return undefined;
-  return { service, instance };
+  const parts = key.slice(base.length).split('/');
+  if (parts.length !== 2) return { problem: `key has ${parts.length} parts after ${base} (expected <service>/<instance>)` };
+  const [service, instance] = parts as [string, string];
+  const problem = checkName('service name', service) ?? checkName('instance name', instance);
+  return problem ? { problem } : { service, instance };
+}
+
+/** The service and instance named by a well-formed key under `prefix`, else undefined. */
+export function parseKey(prefix: string, key: string): { service: string; instance: string } | undefined {
+  const where = readKey(prefix, key);
+  return where && !('problem' in where) ? where : undefined;
 }
 
 /** The stored value: `{host, port, group, instance, status, since}` (the service is in the key). */
@@ -36,29 +45,31 @@ export function encodeEntry(entry: ServiceEntry): string {
   return JSON.stringify({ host, port, group, instance, status, since });
 }
 
-const STATUSES: readonly ServiceStatus[] = ['up', 'draining'];
-
-/** The entry stored at `key`; undefined when the value is not one of ours. */
-export function decodeEntry(prefix: string, key: string, value: string): ServiceEntry | undefined {
-  const where = parseKey(prefix, key);
+/**
+ * The entry stored at `key`, checked: undefined for a foreign key, else the entry or what is wrong with the
+ * key or the value (too big, not JSON, a field of the wrong type or out of range). Never throws.
+ */
+export function readEntry(prefix: string, key: string, value: string): Checked<ServiceEntry> | undefined {
+  const where = readKey(prefix, key);
   if (!where) return undefined;
-  let raw: Record<string, unknown>;
+  if ('problem' in where) return { ok: false, problem: where.problem };
+  if (value.length > MAX_VALUE_BYTES) return { ok: false, problem: `value is ${value.length} bytes (at most ${MAX_VALUE_BYTES})` };
+  let raw: unknown;
   try {
-    raw = JSON.parse(value) as Record<string, unknown>;
+    raw = JSON.parse(value);
   } catch {
-    return undefined;
+    return { ok: false, problem: `value is not JSON (got ${preview(value)})` };
   }
-  if (typeof raw.host !== 'string' || typeof raw.port !== 'number') return undefined;
-  const status = STATUSES.includes(raw.status as ServiceStatus) ? (raw.status as ServiceStatus) : 'up';
-  return {
-    service: where.service,
-    instance: where.instance,
-    host: raw.host,
-    port: raw.port,
-    group: typeof raw.group === 'string' ? raw.group : '',
-    status,
-    since: typeof raw.since === 'string' ? raw.since : '',
-  };
+  const checked = check(entryValueSchema, raw);
+  if (!checked.ok) return checked;
+  const { host, port, group = '', status = 'up', since = '' } = checked.value;
+  return { ok: true, value: { service: where.service, instance: where.instance, host, port, group, status, since } };
+}
+
+/** The entry stored at `key`; undefined when the key or the value is not a valid one of ours. */
+export function decodeEntry(prefix: string, key: string, value: string): ServiceEntry | undefined {
+  const entry = readEntry(prefix, key, value);
+  return entry?.ok ? entry.value : undefined;
 }
 
 /** Stable order for lists: service, then instance. */

@@ -10,6 +10,8 @@ export interface OpenRegistryOptions {
   /** Registry settings when there is no nodes.json (the agent reads them from its dna). */
   settings?: RegistrySettings | undefined;
   env?: NodeJS.ProcessEnv;
+  /** Where skipped (invalid) registry entries are told, once per key and revision. */
+  warn?: ((message: string) => void) | undefined;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function openRegistry(
   const connection = resolveEtcdConnection(extra.settings ?? config?.settings.registry, env);
   if (connection) {
     const { EtcdRegistry } = await import('./etcd.js');
-    return new EtcdRegistry(connection);
+    return new EtcdRegistry(connection, { warn: extra.warn });
   }
   return undefined;
 }

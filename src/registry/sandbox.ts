@@ -2,6 +2,7 @@
 import type { GlobalOptions } from '../actions/types.js';
 import { type Config, servicesOf } from '../config/index.js';
 import { HangarError } from '../errors.js';
+import { entryProblem } from './entry-schema.js';
 import { MemoryRegistry } from './memory.js';
 import type { Registration, Registry, RegistryEvent, RegistrySnapshot, ServiceEntry, ServiceStatus } from './types.js';
 
@@ -62,7 +63,8 @@ export class SandboxRegistry implements Registry {
         }
       }
     }
-    return entries;
+    // The same check as for an etcd entry: the sandbox's state file is outside this process too.
+    return entries.filter((entry) => entryProblem(entry) === undefined);
   }
 
   /** Brings the in-memory map in line with the sandbox's instances; one sync at a time. */

@@ -1,5 +1,6 @@
-// The service map as people read it: one row per service (instances, hosts, groups, age) and one line per change.
-import type { RegistryEvent, ServiceEntry } from './types.js';
+// The service map as people read it: one row per service (instances, hosts, groups, age), one line per change, one per outage.
+import { messageOf } from '../errors.js';
+import type { RegistryEvent, RegistryState, ServiceEntry } from './types.js';
 
 export interface ServiceRow {
   service: string;
@@ -57,4 +58,27 @@ export function formatRegistryEvent(event: RegistryEvent): string {
   if (event.type === 'delete') return `delete ${event.service} ${event.instance} (rev ${event.revision})`;
   const { entry } = event;
   return `put ${entry.service} ${entry.instance} ${entry.host}:${entry.port} ${entry.status} [${entry.group}] (rev ${event.revision})`;
+}
+
+/** `0.4 s`, `12 s`, `3 min 5 s`: how long an outage lasted. */
+export function formatDuration(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** The one line said when the registry goes away and the one when it is back; nothing for a retry in between. */
+export function formatRegistryState(description: string, state: RegistryState): string | undefined {
+  switch (state.type) {
+    case 'unreachable':
+      return `registry ${description} unreachable (${messageOf(state.error)}); following it again when it is back`;
+    case 'retrying':
+      return undefined;
+    case 'back': {
+      const how = state.resynced
+        ? `${state.resynced.why === 'data lost' ? 'it lost its data' : 'it no longer has the history since then'} (revision ${state.resynced.from} -> ${state.resynced.to}): re-read ${state.resynced.entries.length} entries`
+        : `resumed after revision ${state.revision}, no change missed`;
+      return `registry ${description} back after ${formatDuration(state.downMs)}; ${how}`;
+    }
+  }
 }

@@ -50,9 +50,34 @@ function readPem(what: string, path: string): Buffer {
   }
 }
 
+/** `%40` -> `@`; a malformed escape is kept as written. */
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Endpoints without their userinfo (etcd3 and gRPC would carry it into their errors), and the first
+ * `user:password` found there, which serves as the credentials when HANGAR_ETCD_USER does not name any.
+ */
+function splitUserinfo(endpoints: readonly string[]): { hosts: string[]; auth?: { user: string; password: string } } {
+  let auth: { user: string; password: string } | undefined;
+  const hosts = endpoints.map((endpoint) => {
+    const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@(.*)$/i.exec(endpoint);
+    if (!match) return endpoint;
+    const [user, ...password] = match[2]!.split(':');
+    if (!auth && user && password.length) auth = { user: decodeSafely(user), password: decodeSafely(password.join(':')) };
+    return `${match[1]}${match[3]}`;
+  });
+  return auth ? { hosts, auth } : { hosts };
+}
+
 /** The etcd connection, or undefined when no endpoint is configured. The environment wins over settings. */
 export function resolveEtcdConnection(settings: RegistrySettings | undefined, env: NodeJS.ProcessEnv): EtcdConnection | undefined {
-  const endpoints = etcdEndpoints(settings, env);
+  const { hosts: endpoints, auth: fromUrl } = splitUserinfo(etcdEndpoints(settings, env));
   if (endpoints.length === 0) return undefined;
   const connection: EtcdConnection = { endpoints, ...registryLayout(settings) };
   const ca = env.HANGAR_ETCD_CA || settings?.ca;
@@ -78,7 +103,7 @@ export function resolveEtcdConnection(settings: RegistrySettings | undefined, en
       });
     }
     connection.auth = { user, password };
-  }
+  } else if (fromUrl) connection.auth = fromUrl;
   return connection;
 }
 

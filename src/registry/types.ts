@@ -19,6 +19,16 @@ export type RegistryEvent =
   | { type: 'put'; entry: ServiceEntry; revision: number }
   | { type: 'delete'; service: string; instance: string; revision: number };
 
+/**
+ * What a watch tells about the registry itself (etcd): gone, still gone, back. `resynced`: it came back having lost
+ * its data (restored from a backup, recreated: its revision went back) or the history the watch needed (compacted),
+ * and `entries` is all there is now.
+ */
+export type RegistryState =
+  | { type: 'unreachable'; error: unknown }
+  | { type: 'retrying'; error: unknown; inMs: number }
+  | { type: 'back'; downMs: number; revision: number; resynced?: { from: number; to: number; entries: ServiceEntry[]; why: 'data lost' | 'history compacted' } };
+
 export interface RegistrySnapshot {
   entries: ServiceEntry[];
   /** Watch from `revision + 1` to see every later change exactly once. */
@@ -51,7 +61,17 @@ export interface Registry {
   /** Sets the status of every entry of an instance (e.g. `draining` during a red/black update). */
   setStatus(instance: string, status: ServiceStatus): Promise<void>;
   list(service?: string): Promise<RegistrySnapshot>;
-  /** Calls `onEvent` for every change after `fromRevision`, in order, none missed or doubled. Returns a stop function. */
-  watch(fromRevision: number, onEvent: (event: RegistryEvent) => void, onError?: (error: unknown) => void): Promise<() => void>;
+  /**
+   * Calls `onEvent` for every change after `fromRevision`, in order, none missed or doubled; after an outage the
+   * watch resumes by itself (told through `onState`); when the registry lost its data, `onState` gets the whole
+   * map to start again from (without `onState`, `onError` is called instead: list again). `onError` ends the watch.
+   * Returns a stop function.
+   */
+  watch(
+    fromRevision: number,
+    onEvent: (event: RegistryEvent) => void,
+    onError?: (error: unknown) => void,
+    onState?: (state: RegistryState) => void,
+  ): Promise<() => void>;
   close(): Promise<void>;
 }

@@ -89,6 +89,12 @@ describe('secrets', () => {
     expect(JSON.parse(line).flags.command).toBe(`echo ${LEFT_OUT} ${LEFT_OUT}`);
     expect(scrubJson('"ab"', secrets)).toBe('"ab"');
   });
+
+  it('a password in a URL (an --endpoint with userinfo) never reaches a record', () => {
+    const line = encodeRecord(record({ flags: { endpoint: 'http://agent:s3cret-pw@127.0.0.1:2379' }, summary: 'etcd http://agent:s3cret-pw@127.0.0.1:2379 down' }), []);
+    expect(line).not.toContain('s3cret-pw');
+    expect(JSON.parse(line).flags.endpoint).toBe('http://agent:***@127.0.0.1:2379');
+  });
 });
 
 describe('summarizeJob', () => {

@@ -295,5 +295,9 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, buil
     // Registered again under a new lease, after an etcd restart, and still draining.
     expect((await t.registry.list()).entries.map((e) => e.status)).toEqual(['draining']);
     expect(process.kill(agent.pid, 0)).toBe(true);
+    // The outage was said twice: once when it began, once when it ended, with its length.
+    await agent.waitFor(/registry etcd \S+ back after \d+(\.\d)? s; resumed after revision \d+, no change missed/, 15_000);
+    expect(agent.output().match(/registry etcd \S+ unreachable/g)).toHaveLength(1);
+    expect(agent.output().match(/registry etcd \S+ back after/g)).toHaveLength(1);
   });
 });

@@ -80,15 +80,16 @@ describe('attributes, table and proxy context', () => {
     expect(rows[2]).toMatch(/^www\s+2 \(1 draining\)\s+10\.0\.0\.1:80, 10\.0\.0\.1:80 \(draining\)\s+g\s+5m$/);
   });
 
-  it('the proxy context has a frontend per service on its port (+offset), draining servers disabled, names made safe', () => {
+  it('the proxy context has a frontend per service on its port (+offset), draining servers disabled, odd names left out and said', () => {
+    const warnings: string[] = [];
     const ctx = proxyContext([e('www', 'i-1', 80), e('www', 'i-2', 80, 'draining'), e('odd name', 'i-1', 90)], {
-      portOffset: 1000, statusPaths: { www: '/status' }, knownPorts: { empty: 70, unknown: undefined },
+      portOffset: 1000, statusPaths: { www: '/status' }, knownPorts: { empty: 70, unknown: undefined }, warn: (m) => warnings.push(m),
     });
     expect(ctx.services.map((s) => [s.id, s.listen, s.status, s.servers.map((v) => `${v.id}${v.draining ? '-' : '+'}`)])).toEqual([
       ['empty', 1070, undefined, []],
-      ['odd_name', 1090, undefined, ['i-1+']],
       ['www', 1080, '/status', ['i-1+', 'i-2-']],
     ]);
+    expect(warnings).toEqual([expect.stringMatching(/^haproxy: left out "odd name\/i-1": service: must be a plain name/)]);
   });
 });
 

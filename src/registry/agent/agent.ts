@@ -13,6 +13,7 @@ import { buildDecommissionCommand, buildProvisionCommand, formatCommand, runComm
 import { decommissionService } from './decommission.js';
 import { type NodeDna, readDna } from './dna.js';
 import { followRegistry } from './follow.js';
+import { DEFAULT_ONCE_TIMEOUT_MS, dedupe, withinLimit } from './limits.js';
 import { resolveIdentity } from './identity.js';
 import { ProvisionScheduler } from './scheduler.js';
 import { ServiceKeeper } from './service-keeper.js';
@@ -33,6 +34,8 @@ export interface AgentOptions {
   failuresToDeregister: number;
   ttl?: number | undefined;
   once: boolean;
+  /** With `once`: give up (exit 1) when the services are not registered and read back within this long. */
+  onceTimeoutMs?: number;
   global: GlobalOptions;
   emit: Emitter;
   signal: AbortSignal;
@@ -82,7 +85,8 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
   const scope = () => ({ group: dna.group, source: identity.instance });
   const log = (message: string) => options.emit.log(message, scope());
   const warn = (message: string) => options.emit.warn(message, scope());
-  const registry = await requireRegistry(options.global, undefined, { settings: dna.registry, ...(options.env ? { env: options.env } : {}) });
+  const warnOnce = dedupe(warn);
+  const registry = await requireRegistry(options.global, undefined, { settings: dna.registry, warn, ...(options.env ? { env: options.env } : {}) });
   const ttl = options.ttl ?? registryLayout(dna.registry).ttl;
   const attributesPath = options.attributesPath ? resolve(options.attributesPath) : defaultAttributesPath(dnaPath);
   const watched = () => dna.dependsOn ?? undefined;
@@ -105,7 +109,7 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
   const renderProxy = async (signal: AbortSignal) => {
     if (!options.haproxyPath) return;
     try {
-      const content = renderProxyConfig(dirname(dnaPath), map.list(watched()), { source: registry.description });
+      const content = renderProxyConfig(dirname(dnaPath), map.list(watched()), { source: registry.description, warn: warnOnce });
       const outcome = await applyProxyConfig(options.haproxyPath, content, options.haproxyReload, signal);
       if (outcome !== 'unchanged') log(`haproxy: ${outcome} ${options.haproxyPath}`);
     } catch (error) {
@@ -122,7 +126,15 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
       return;
     }
     if (options.once) {
-      const snapshot = await registry.list();
+      const limit = options.onceTimeoutMs ?? DEFAULT_ONCE_TIMEOUT_MS;
+      const snapshot = await withinLimit(limit, signal, async () => {
+        await Promise.all([...keepers.values()].map((keeper) => keeper.whenRegistered()));
+        return registry.list();
+      }, () => [...keepers.values()].filter((k) => !k.registered).map((k) => `${k.service.name} not registered (${k.pending})`).join('; '));
+      if (!snapshot) {
+        log('stopped during start-up: deregistering what was registered');
+        return;
+      }
       map.reset(snapshot.entries);
       const wrote = writeIfDifferent(attributesPath, renderAttributes(map.list(watched()), watched()));
       log(`${wrote ? 'wrote' : 'unchanged'} ${attributesPath}`);
@@ -133,6 +145,8 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
     }
     await runDaemon();
   } finally {
+    // Whatever ended the run (an error too), no check or lease keeps the process alive; --once leaves its entries to expire.
+    await stopKeepers(options.once && !signal.aborted).catch(() => undefined);
     await registry.close();
   }
 

@@ -1,6 +1,8 @@
 // Keeps a ServiceMap in step with the registry: list, then watch from that revision; after an error, again with backoff.
+// An outage is said twice: once when the registry goes away, once when it is back (with how long it was gone).
 import { messageOf } from '../../errors.js';
-import type { Registry } from '../types.js';
+import { formatDuration, formatRegistryState } from '../service-table.js';
+import type { Registry, RegistryState } from '../types.js';
 import type { ServiceMap } from './service-map.js';
 
 export interface FollowOptions {
@@ -28,7 +30,16 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export async function followRegistry(options: FollowOptions): Promise<void> {
   const { registry, map, signal } = options;
   let backoff = 500;
-  let failedBefore = false;
+  /** Since when the list + watch has been failing (undefined while it works). */
+  let failingSince: number | undefined;
+  const onState = (state: RegistryState) => {
+    if (state.type === 'back' && state.resynced) {
+      map.reset(state.resynced.entries);
+      options.onChange(undefined);
+    }
+    const line = formatRegistryState(registry.description, state);
+    if (line) (state.type === 'unreachable' ? options.warn : options.log)(line);
+  };
   while (!signal.aborted) {
     let stop: (() => void) | undefined;
     let onAbort: (() => void) | undefined;
@@ -41,25 +52,26 @@ export async function followRegistry(options: FollowOptions): Promise<void> {
           if (signal.aborted) return resolve(undefined);
           map.reset(snapshot.entries);
           options.onChange(undefined);
-          const stopWatch = await registry.watch(snapshot.revision, (event) => options.onChange(map.apply(event)), resolve);
+          const stopWatch = await registry.watch(snapshot.revision, (event) => options.onChange(map.apply(event)), resolve, onState);
           // Aborted while the watch was being created: the loop has moved on, stop it here.
           if (signal.aborted) return stopWatch();
           stop = stopWatch;
-          if (failedBefore) options.log(`watching ${registry.description} again`);
-          failedBefore = false;
+          if (failingSince !== undefined) options.log(`registry ${registry.description} back after ${formatDuration(Date.now() - failingSince)}; watching it again`);
+          failingSince = undefined;
           backoff = 500;
         })().catch(resolve);
       });
       const error = await failure;
       if (signal.aborted) break;
-      failedBefore = true;
-      options.warn(`registry watch: ${messageOf(error)}; retrying in ${Math.round(backoff / 100) / 10} s`);
+      // One line when it starts failing; the retries after it are quiet until it works again.
+      if (failingSince === undefined) options.warn(`registry watch: ${messageOf(error)}; retrying until it is back`);
+      failingSince ??= Date.now();
     } finally {
       stop?.();
       if (onAbort) signal.removeEventListener('abort', onAbort);
     }
     await sleep(backoff, signal);
-    backoff = Math.min(backoff * 2, 30_000);
+    backoff = Math.min(backoff * 2, 5_000);
   }
 }
 

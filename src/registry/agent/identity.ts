@@ -1,5 +1,6 @@
 // The node's instance id and address: --instance-id/--host, else the instance metadata service (IMDSv2).
-import { HangarError } from '../../errors.js';
+import { HangarError, usageError } from '../../errors.js';
+import { check, hostSchema, nameSchema } from '../entry-schema.js';
 
 const DEFAULT_IMDS = 'http://169.254.169.254';
 const TIMEOUT_MS = 2_000;
@@ -33,15 +34,31 @@ export async function resolveIdentity(
   env: NodeJS.ProcessEnv = process.env,
   signal?: AbortSignal,
 ): Promise<NodeIdentity> {
+  // What the flags say is checked first (bad usage, exit 2); what the metadata service says, as it arrives (exit 1).
+  const flagged = problemOf({ instance: given.instance, host: given.host }, ['--instance-id', '--host']);
+  if (flagged) throw usageError('usage.flag', `agent: ${flagged}`);
   if (given.instance && given.host) return { instance: given.instance, host: given.host };
   const base = (env.HANGAR_IMDS_URL || DEFAULT_IMDS).replace(/\/+$/, '');
+  let identity: NodeIdentity;
   try {
     const [instance, host] = await fetchMetadata(base, ['instance-id', 'local-ipv4'], signal);
-    return { instance: given.instance ?? instance!, host: given.host ?? host! };
+    identity = { instance: given.instance ?? instance!, host: given.host ?? host! };
   } catch (error) {
     throw new HangarError('agent.identity', `cannot read the instance id and address from the metadata service at ${base}: ${(error as Error).message}`, {
       cause: error,
       hint: 'off EC2, pass --instance-id ID and --host ADDRESS',
     });
   }
+  const answered = problemOf(identity, ['instance id', 'local-ipv4']);
+  if (answered) throw new HangarError('agent.identity', `the metadata service at ${base} answered an unusable ${answered}`, { hint: 'pass --instance-id ID and --host ADDRESS' });
+  return identity;
+}
+
+/** The first value that could not be registered (what a registry reader would refuse), as `host: ...`. */
+function problemOf(identity: { instance?: string | undefined; host?: string | undefined }, [instanceLabel, hostLabel]: [string, string]): string | undefined {
+  const instance = identity.instance === undefined ? undefined : check(nameSchema, identity.instance);
+  if (instance && !instance.ok) return `${instanceLabel} ${instance.problem.replace(/^value: /, '')}`;
+  const host = identity.host === undefined ? undefined : check(hostSchema, identity.host);
+  if (host && !host.ok) return `${hostLabel} ${host.problem.replace(/^value: /, '')}`;
+  return undefined;
 }

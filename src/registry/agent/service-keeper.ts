@@ -1,5 +1,5 @@
 // Keeps one service of this node registered: after its status endpoint answers, off while it keeps failing, retried with backoff.
-import { messageOf } from '../../errors.js';
+import { isHangarError, messageOf } from '../../errors.js';
 import type { Registration, Registry, ServiceEntry } from '../types.js';
 import type { AgentService } from './dna.js';
 import { checkStatus } from './health.js';
@@ -19,6 +19,10 @@ export interface KeeperOptions {
 }
 
 const BACKOFF_MAX_MS = 30_000;
+/** Errors that retrying will not fix: `agent --once` gives up on them at once. */
+const FATAL_CODES = new Set(['registry.auth', 'registry.permission']);
+
+type Waiter = { resolve: () => void; reject: (error: unknown) => void };
 
 export class ServiceKeeper {
   private registration: Registration | undefined;
@@ -32,6 +36,9 @@ export class ServiceKeeper {
   /** Aborts an in-flight status check when the keeper stops. */
   private readonly stopping = new AbortController();
   private waitingLogged = false;
+  private readonly waiters = new Set<Waiter>();
+  /** Why the service is not registered yet, for `agent --once` giving up. */
+  pending = 'its first check has not run yet';
 
   constructor(
     readonly service: AgentService,
@@ -40,6 +47,17 @@ export class ServiceKeeper {
 
   get registered(): boolean {
     return this.registration !== undefined;
+  }
+
+  /** Resolves once the service is registered; rejects on an error retrying cannot fix (refused credentials, no permission). */
+  whenRegistered(): Promise<void> {
+    if (this.registration) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.add({ resolve, reject }));
+  }
+
+  private settle(error?: unknown): void {
+    for (const waiter of this.waiters) (error === undefined ? waiter.resolve() : waiter.reject(error));
+    this.waiters.clear();
   }
 
   start(): Promise<void> {
@@ -77,6 +95,7 @@ export class ServiceKeeper {
       await this.release();
     } else if (!this.registration && !this.waitingLogged) {
       this.waitingLogged = true;
+      this.pending = `waiting for ${where} to answer 2xx`;
       options.log(`${service.name}: waiting for ${where} to answer 2xx before registering`);
     }
   }
@@ -107,13 +126,16 @@ export class ServiceKeeper {
       this.backoffMs = 500;
       const drained = this.registration.draining ? '; draining: this instance is marked draining' : '';
       options.log(`${service.name}: registered at ${options.host}:${service.port} (${options.registry.description}${drained})`);
+      this.settle();
       if (this.stopped) await this.release();
     } catch (error) {
       this.nextAttemptAt = Date.now() + this.backoffMs;
       // Attempts happen on check ticks: the next one is at the backoff or the next tick, whichever is later.
       const wait = Math.max(this.backoffMs, options.intervalMs);
       options.warn(`${service.name}: cannot register (${messageOf(error)}); retrying in ${Math.round(wait / 100) / 10} s`);
+      this.pending = `cannot register (${messageOf(error)})`;
       this.backoffMs = Math.min(this.backoffMs * 2, BACKOFF_MAX_MS);
+      if (isHangarError(error) && FATAL_CODES.has(error.code)) this.settle(error);
     }
   }
 

@@ -1,4 +1,4 @@
-// Feeds the store's service map from the registry: one list, then a watch; reconnects after an error.
+// Feeds the store's service map from the registry: one list, then a watch (which rides out outages); lists again after an error.
 import { messageOf } from '../../errors.js';
 import type { Registry } from '../../registry/types.js';
 import type { WorkbenchStore } from '../store/store.js';
@@ -39,7 +39,11 @@ export function startRegistryFeed({ store, open, retryMs = 2000, fadeMs = 500 }:
       const snapshot = await registry.list();
       if (stopped) return;
       actions.registrySnapshot(snapshot.entries);
-      const stop = await registry.watch(snapshot.revision, (event) => actions.registryEvent(event), fail);
+      const stop = await registry.watch(snapshot.revision, (event) => actions.registryEvent(event), fail, (state) => {
+        if (state.type === 'unreachable') actions.setRegistry({ state: 'error', error: messageOf(state.error) });
+        else if (state.type === 'back' && state.resynced) actions.registrySnapshot(state.resynced.entries);
+        else if (state.type === 'back') actions.setRegistry({ state: 'live' });
+      });
       if (stopped) stop();
       else stopWatch = stop;
     } catch (error) {
