@@ -10,7 +10,8 @@ import { awsClients } from './clients.js';
 import { withAwsErrors } from './errors.js';
 import { listGroupImages, newestByGroup } from './images.js';
 import { type InstanceRecord, toInstanceRecord } from './instances.js';
-import { checkKeyFile, ensureKeyPair, keyNameOf } from './key-pairs.js';
+import { checkKeyFile, keyNameOf, publicKeyOf } from '../keys/key-file.js';
+import { ensureKeyPair } from './key-pairs.js';
 import { availableZones, choosePlacement, describeSubnets, securityGroupParams } from './placement.js';
 
 export interface CreateInstanceInput {
@@ -77,7 +78,7 @@ export async function createInstance(input: CreateInstanceInput): Promise<Create
 
   const { ec2, endpoint } = await awsClients(options, region);
   const context = { region, endpoint };
-  const { imported, from } = await withAwsErrors(() => ensureKeyPair(ec2, keyName, keyPath, signal), { ...context, call: 'ImportKeyPair' });
+  const { imported, from } = await withAwsErrors(() => ensureKeyPair(ec2, keyName, () => publicKeyOf(keyPath), signal), { ...context, call: 'ImportKeyPair' });
   if (imported) emit.log(`key pair ${keyName} did not exist in ${region}: imported its public key (from ${from})`, scope);
 
   const [zones, subnets] = await withAwsErrors(

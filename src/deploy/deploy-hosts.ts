@@ -1,7 +1,8 @@
 // Provision a list of hosts over ssh, N at a time: live prefixed output, a summary table, an error when any failed.
 import { HangarError } from '../errors.js';
 import type { Emitter } from '../jobs/events.js';
-import { type SshOptions, buildSshCommand, describeCommand } from './command.js';
+import { describeCommand } from '../process/command.js';
+import { type SshOptions, buildSshCommand } from './command.js';
 import { type DeployTarget, type HostResult, type RepoStatus, fanOut, isFailure } from './fan-out.js';
 import { type RunOutcome, type Runner, runCommand } from './runner.js';
 import { simulatedRunner } from './simulate.js';

@@ -39,7 +39,8 @@ export async function runDeploy(ctx: ActionContext, groups: string[], flags: Dep
   if (summary) ctx.emit.log(`chef repo ${summary.repoHash} (${summary.files} files) goes to ${config.settings.chef.repo_path}/current on each host whose copy differs, before the provision command`);
   else ctx.emit.log(flags['no-sync'] ? '--no-sync: the nodes\' chef repo copies are left as they are' : 'no chef repo folder in the project: nothing is shipped');
   if (flags['dry-run']) {
-    const { buildSshCommand, describeCommand } = await import('./command.js');
+    const { buildSshCommand } = await import('./command.js');
+    const { describeCommand } = await import('../process/command.js');
     const { SYNC_SCRIPT_PLACEHOLDER, buildRemoteCommand } = await import('./sync-script.js');
     for (const target of targets) {
       const scope = { group: target.group, source: target.instanceId };
