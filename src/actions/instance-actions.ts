@@ -28,7 +28,7 @@ export const instanceCreate = defineAction({
     const created = await createInstance({
       config: ctx.config,
       node,
-      options: ctx.options,
+      aws: ctx.backends.aws,
       keyPath: flags.key,
       keyName: flags['key-name'],
       name: flags.name,
@@ -57,7 +57,7 @@ export const instanceList = defineAction({
     const { formatTable, shortTime } = await import('../aws/format.js');
     const states = flags.state ? flags.state.split(',').map((s) => s.trim()).filter(Boolean) : flags.all ? undefined : [...LIVE_STATES];
     const byRegion = groupsByRegion((g) => ctx.config.groups.get(g)?.merged.region, groups);
-    const lists = await Promise.all([...byRegion].map(([region, names]) => listInstances(ctx.options, region, { groups: names, states, signal: ctx.signal })));
+    const lists = await Promise.all([...byRegion].map(([region, names]) => listInstances(ctx.backends.aws, region, { groups: names, states, signal: ctx.signal })));
     const order = new Map(groups.map((g, i) => [g, i]));
     const rows = lists.flat().sort((a, b) => (order.get(a.group) ?? 0) - (order.get(b.group) ?? 0) || (a.launchTime ?? '').localeCompare(b.launchTime ?? ''));
     const text = rows.length

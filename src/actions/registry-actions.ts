@@ -8,7 +8,7 @@ import { RANGES } from './flag-values.js';
 
 async function openFor(ctx: ActionContext) {
   const { requireRegistry } = await import('../registry/open.js');
-  return requireRegistry(ctx.options, ctx.config, { warn: (message) => ctx.emit.warn(message) });
+  return requireRegistry(ctx.config, { warn: (message) => ctx.emit.warn(message) }, ctx.backends.openRegistry);
 }
 
 /** Waits until the job is cancelled (ctrl-c, TUI cancel). */

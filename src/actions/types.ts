@@ -2,6 +2,7 @@
 import type { Config } from '../config/index.js';
 import type { Requirements } from '../config/requirements.js';
 import type { Emitter } from '../jobs/events.js';
+import type { Backends } from '../backends.js';
 
 export type FlagType = 'string' | 'boolean' | 'number';
 type FlagValueOf<T extends FlagType> = T extends 'boolean' ? boolean : T extends 'number' ? number : string;
@@ -59,6 +60,8 @@ export interface ActionContext {
   /** The loaded nodes.json; actions with `needsConfig: false` must not read it. */
   readonly config: Config;
   readonly options: GlobalOptions;
+  /** Where AWS calls go, and who builds images, runs host commands and opens the registry (src/runtime.ts). */
+  readonly backends: Backends;
   /** Aborted on ctrl-c (CLI) or cancel (TUI): stop waiting, stop children, say what exists. */
   readonly signal: AbortSignal;
   /** Emits the job's events. */

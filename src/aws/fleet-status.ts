@@ -1,6 +1,6 @@
 // fleet:status: per group its newest AMI, its ASGs and its instances; three filtered calls per region.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
-import type { GlobalOptions } from '../actions/types.js';
+import type { AwsTarget } from './target.js';
 import { awsClients, sendOptions } from './clients.js';
 import { withAwsErrors } from './errors.js';
 import { formatTable } from './format.js';
@@ -23,8 +23,8 @@ function emptyStatus(region: string): GroupStatus {
 }
 
 /** ASGs of `groups` (tag `group`), every page of one filtered DescribeAutoScalingGroups. */
-async function listGroupAsgs(options: GlobalOptions, region: string, groups: readonly string[], signal?: AbortSignal): Promise<AutoScalingGroup[]> {
-  const { autoscaling, endpoint } = await awsClients(options, region);
+async function listGroupAsgs(aws: AwsTarget, region: string, groups: readonly string[], signal?: AbortSignal): Promise<AutoScalingGroup[]> {
+  const { autoscaling, endpoint } = await awsClients(aws, region);
   const { paginateDescribeAutoScalingGroups } = await import('@aws-sdk/client-auto-scaling');
   return withAwsErrors(
     async () => {
@@ -41,11 +41,11 @@ async function listGroupAsgs(options: GlobalOptions, region: string, groups: rea
 }
 
 /** The status of each group in one region (its three listings run in parallel). */
-export async function regionStatus(options: GlobalOptions, region: string, groups: readonly string[], signal?: AbortSignal, now = Date.now()): Promise<FleetStatus> {
+export async function regionStatus(aws: AwsTarget, region: string, groups: readonly string[], signal?: AbortSignal, now = Date.now()): Promise<FleetStatus> {
   const [images, asgs, instances] = await Promise.all([
-    listGroupImages(options, region, groups, signal),
-    listGroupAsgs(options, region, groups, signal),
-    listInstances(options, region, { groups, states: LIVE_STATES, signal }),
+    listGroupImages(aws, region, groups, signal),
+    listGroupAsgs(aws, region, groups, signal),
+    listInstances(aws, region, { groups, states: LIVE_STATES, signal }),
   ]);
   const status: FleetStatus = Object.fromEntries(groups.map((g) => [g, emptyStatus(region)]));
   const newest = newestByGroup(images);
@@ -79,8 +79,8 @@ export async function regionStatus(options: GlobalOptions, region: string, group
 }
 
 /** The status of every group, one region at a time in parallel. */
-export async function fleetStatus(options: GlobalOptions, byRegion: Map<string, string[]>, signal?: AbortSignal): Promise<FleetStatus> {
-  const parts = await Promise.all([...byRegion].map(([region, groups]) => regionStatus(options, region, groups, signal)));
+export async function fleetStatus(aws: AwsTarget, byRegion: Map<string, string[]>, signal?: AbortSignal): Promise<FleetStatus> {
+  const parts = await Promise.all([...byRegion].map(([region, groups]) => regionStatus(aws, region, groups, signal)));
   return Object.assign({}, ...parts) as FleetStatus;
 }
 

@@ -1,6 +1,6 @@
 // AMIs of node groups (Owners self, tag `group`), paginated, newest first.
 import type { Image } from '@aws-sdk/client-ec2';
-import type { GlobalOptions } from '../actions/types.js';
+import type { AwsTarget } from './target.js';
 import { awsClients, sendOptions } from './clients.js';
 import { withAwsErrors } from './errors.js';
 import { tagsOf } from './instances.js';
@@ -44,13 +44,13 @@ export function byNewest(a: ImageRecord, b: ImageRecord): number {
 
 /** Images owned by this account tagged `group` with one of `groups`, in `region`, newest first. */
 export async function listGroupImages(
-  options: GlobalOptions,
+  aws: AwsTarget,
   region: string,
   groups: readonly string[],
   signal?: AbortSignal,
 ): Promise<ImageRecord[]> {
   if (groups.length === 0) return [];
-  const { ec2, endpoint } = await awsClients(options, region);
+  const { ec2, endpoint } = await awsClients(aws, region);
   const { paginateDescribeImages } = await import('@aws-sdk/client-ec2');
   const images: ImageRecord[] = [];
   await withAwsErrors(

@@ -1,7 +1,7 @@
 // instance:create: one instance of a group from its newest AMI, its key pair, zone, subnet, user data and dna file.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { GlobalOptions } from '../actions/types.js';
+import type { AwsTarget } from './target.js';
 import type { Config, NodeGroup } from '../config/index.js';
 import { HangarError } from '../errors.js';
 import { instanceDnaPath, loadTemplate, renderDna, renderRole, writeAtomic } from '../generate/index.js';
@@ -17,7 +17,7 @@ import { availableZones, choosePlacement, describeSubnets, securityGroupParams }
 export interface CreateInstanceInput {
   config: Config;
   node: NodeGroup;
-  options: GlobalOptions;
+  aws: AwsTarget;
   keyPath: string;
   /** The key pair's name in EC2 (default: the key file's base name without extension). */
   keyName?: string | undefined;
@@ -56,7 +56,7 @@ export function renderInstanceUserData(config: Config, node: NodeGroup): string 
 }
 
 export async function createInstance(input: CreateInstanceInput): Promise<CreatedInstance> {
-  const { config, node, options, emit, signal } = input;
+  const { config, node, aws, emit, signal } = input;
   const scope = { group: node.name };
   const m = node.merged;
   const region = m.region!;
@@ -69,14 +69,14 @@ export async function createInstance(input: CreateInstanceInput): Promise<Create
     });
   }
 
-  const images = await listGroupImages(options, region, [node.name], signal);
+  const images = await listGroupImages(aws, region, [node.name], signal);
   const image = newestByGroup(images).get(node.name);
   if (!image) {
     throw new HangarError('instance.no-image', `group ${node.name} has no AMI in ${region}`, { hint: `build one first: hangar packer:run ${node.name}` });
   }
   emit.log(`AMI ${image.id} (${image.name}, built ${image.creationDate})`, scope);
 
-  const { ec2, endpoint } = await awsClients(options, region);
+  const { ec2, endpoint } = await awsClients(aws, region);
   const context = { region, endpoint };
   const { imported, from } = await withAwsErrors(() => ensureKeyPair(ec2, keyName, () => publicKeyOf(keyPath), signal), { ...context, call: 'ImportKeyPair' });
   if (imported) emit.log(`key pair ${keyName} did not exist in ${region}: imported its public key (from ${from})`, scope);

@@ -22,18 +22,18 @@ export async function targetOf(ctx: ActionContext, group: string): Promise<Group
   const node = ctx.config.groups.get(group);
   if (!node) throw new HangarError('internal.group', `unknown group ${group}`);
   const settings = resolveAsgSettings(group, node.merged);
-  const clients = await awsClients(ctx.options, node.merged.region ?? 'us-east-1');
+  const clients = await awsClients(ctx.backends.aws, node.merged.region ?? 'us-east-1');
   return { node, settings, clients };
 }
 
 /** The clients of the group's region (status reads any group, autoscaling or not). */
 export function groupClients(ctx: ActionContext, group: string): Promise<AwsClients> {
-  return awsClients(ctx.options, ctx.config.groups.get(group)?.merged.region ?? 'us-east-1');
+  return awsClients(ctx.backends.aws, ctx.config.groups.get(group)?.merged.region ?? 'us-east-1');
 }
 
 /** The newest available AMI of the group; an error that says to build one when there is none. */
 export async function newestAmi(ctx: ActionContext, target: GroupTarget): Promise<string> {
-  const images = await listGroupImages(ctx.options, target.clients.region, [target.node.name], ctx.signal);
+  const images = await listGroupImages(ctx.backends.aws, target.clients.region, [target.node.name], ctx.signal);
   const newest = newestByGroup(images).get(target.node.name);
   if (!newest) {
     throw new HangarError('autoscale.no-image', `group "${target.node.name}" has no AMI in ${target.clients.region} (tagged group=${target.node.name})`, {
@@ -88,8 +88,7 @@ export async function rolloutRegistry(ctx: ActionContext, node: NodeGroup): Prom
         .filter((s) => s.port !== undefined)
         .map((s) => s.name)
     : [];
-  const { openRegistry } = await import('../registry/open.js');
-  const registry = await openRegistry(ctx.options, ctx.config);
+  const registry = await ctx.backends.openRegistry(ctx.config);
   return { registry, services };
 }
 
@@ -107,11 +106,11 @@ export async function prepareRollout(ctx: ActionContext, target: GroupTarget, ve
   const { registry, services } = await rolloutRegistry(ctx, node);
   let targetHealth = options.targetHealth;
   if (target.settings.targetGroupArns.length > 0 && !targetHealth) {
-    if (ctx.options.sandbox) {
+    if (!ctx.backends.aws.loadBalancers) {
       ctx.emit.warn('the sandbox has no load balancers: target group health is not checked (the ASG health check type is ELB)', { group: node.name });
     } else {
       const { createTargetHealthChecker } = await import('./asg-target-health.js');
-      targetHealth = createTargetHealthChecker(ctx.options, target.clients.region);
+      targetHealth = createTargetHealthChecker(ctx.backends.aws, target.clients.region);
     }
   }
   return {

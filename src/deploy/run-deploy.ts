@@ -20,15 +20,15 @@ export interface DeployFlags {
 }
 
 export async function runDeploy(ctx: ActionContext, groups: string[], flags: DeployFlags): Promise<HostResult[]> {
-  const { config, options } = ctx;
+  const { config } = ctx;
   const remoteCommand = flags.command ?? config.settings.provision_command;
   if (!remoteCommand.trim()) throw usageError('deploy.command', '--command is empty');
   if (flags.timeout !== undefined && !(flags.timeout > 0)) throw usageError('deploy.timeout', `--timeout must be more than 0 seconds, got ${flags.timeout}`);
   const ssh = resolveSshOptions(config.settings, config.dir, { key: flags.key, port: flags.port });
-  const simulated = options.sandbox;
+  const simulated = ctx.backends.simulated;
 
   ctx.emit.step(`finding running instances of ${groups.join(', ')}`);
-  const found = await discoverTargets(options, config, { groups, public: Boolean(flags.public), signal: ctx.signal });
+  const found = await discoverTargets(ctx.backends.aws, config, { groups, public: Boolean(flags.public), signal: ctx.signal });
   if (found.length === 0) {
     ctx.emit.warn(`no running instances in ${groups.join(', ')}: nothing to deploy`);
     ctx.emit.result({ simulated, hosts: [] }, 'no hosts');
@@ -62,6 +62,7 @@ export async function runDeploy(ctx: ActionContext, groups: string[], flags: Dep
     concurrency: flags.concurrency,
     maxFailures: flags['max-failures'],
     timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
+    hostRunner: ctx.backends.hostRunner,
     simulated,
     addressKind: flags.public ? 'public' : 'private',
   });

@@ -16,8 +16,8 @@ export interface LockRequest {
   groups: readonly string[];
   /** The project folder (nodes.json's); locks live in its `.hangar/locks`. */
   dir: string;
-  /** --sandbox: the file lock applies whatever the registry settings say. */
-  sandbox: boolean;
+  /** Keep the locks in files whatever the registry settings say (a stand-in world: the runtime decides). */
+  localOnly: boolean;
   registry: RegistrySettings | undefined;
   env: NodeJS.ProcessEnv;
   /** How long to wait for a held lock (0: fail at once). */
@@ -43,8 +43,8 @@ export function locksDir(dir: string): string {
 }
 
 /** The backend for a request: the project lock is always a file; group locks go to etcd when one is configured. */
-export async function openLockBackend(request: Pick<LockRequest, 'scope' | 'dir' | 'sandbox' | 'registry' | 'env'>, onLost: (name: string) => void): Promise<LockBackend> {
-  const connection = request.scope === 'groups' && !request.sandbox ? resolveEtcdConnection(request.registry, request.env) : undefined;
+export async function openLockBackend(request: Pick<LockRequest, 'scope' | 'dir' | 'localOnly' | 'registry' | 'env'>, onLost: (name: string) => void): Promise<LockBackend> {
+  const connection = request.scope === 'groups' && !request.localOnly ? resolveEtcdConnection(request.registry, request.env) : undefined;
   if (connection) {
     const { EtcdLockBackend } = await import('./etcd-lock.js');
     return new EtcdLockBackend(connection, onLost);

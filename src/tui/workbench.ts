@@ -1,5 +1,6 @@
 // Wires a workbench together: store, job runner, background status, registry feed (tests inject a catalog).
 import { openLockBackend } from '../locks/acquire.js';
+import { chooseBackends } from '../runtime.js';
 import { startLockFeed } from './services/lock-feed.js';
 import { messageOf } from '../errors.js';
 import { readHistory } from '../history/store.js';
@@ -109,7 +110,7 @@ function loadEarlierJobs(store: WorkbenchStore): void {
 /** Shows other operators' running actions (their group locks) in the groups pane and the status line. */
 function watchOthers(store: WorkbenchStore, options: GlobalOptions): () => Promise<void> {
   const { config } = store.getState();
-  const request = { scope: 'groups' as const, dir: config.dir, sandbox: options.sandbox, registry: config.settings.registry, env: process.env };
+  const request = { scope: 'groups' as const, dir: config.dir, localOnly: chooseBackends(options).localOnly, registry: config.settings.registry, env: process.env };
   const backend = openLockBackend(request, () => undefined);
   const stop = startLockFeed({ store, list: async () => (await (await backend).list?.()) ?? [] });
   return async () => {

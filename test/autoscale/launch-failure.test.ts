@@ -15,6 +15,7 @@ import { type JobEvent, createEmitter } from '../../src/jobs/events.js';
 import { withState } from '../../src/sandbox/state/store.js';
 import { waitUntil } from '../helpers/net.js';
 import { type World, afterSecondOf, asgsOf, instanceIds, nodesJson, registerAmi, runAction, startAction, startWorld } from './world.js';
+import { chooseBackends } from '../../src/runtime.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -28,6 +29,7 @@ function contextOf(w: World, events: JobEvent[]): ActionContext {
   return {
     config: w.config,
     options: w.options,
+    backends: chooseBackends(w.options),
     signal,
     emit: createEmitter((e) => events.push(e)),
     runAction: async (name, groups) => {

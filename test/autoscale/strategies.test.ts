@@ -14,6 +14,7 @@ import { MemoryRegistry } from '../../src/registry/memory.js';
 import { addSandboxFault } from '../../src/sandbox/index.js';
 import { waitUntil } from '../helpers/net.js';
 import { type World, afterSecondOf, nodesJson, asgsOf, instanceIds, registerAmi, runAction, startAction, startWorld } from './world.js';
+import { chooseBackends } from '../../src/runtime.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -35,6 +36,7 @@ function contextOf(w: World, events: JobEvent[], signal = new AbortController().
   return {
     config: w.config,
     options: w.options,
+    backends: chooseBackends(w.options),
     signal,
     emit: createEmitter((e) => events.push(e)),
     runAction: async (name, groups) => {

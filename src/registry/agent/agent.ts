@@ -86,7 +86,7 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
   const log = (message: string) => options.emit.log(message, scope());
   const warn = (message: string) => options.emit.warn(message, scope());
   const warnOnce = dedupe(warn);
-  const registry = await requireRegistry(options.global, undefined, { settings: dna.registry, warn, ...(options.env ? { env: options.env } : {}) });
+  const registry = await requireRegistry(undefined, { settings: dna.registry, warn, ...(options.env ? { env: options.env } : {}) });
   const ttl = options.ttl ?? registryLayout(dna.registry).ttl;
   const attributesPath = options.attributesPath ? resolve(options.attributesPath) : defaultAttributesPath(dnaPath);
   const watched = () => dna.dependsOn ?? undefined;

@@ -1,6 +1,7 @@
 // A simulated provision run for the sandbox: what a real run would get (repo shipped, the command), then a chef-solo-like log.
-import type { TargetSync } from './fan-out.js';
-import type { Runner } from './runner.js';
+import type { TargetSync } from '../../deploy/fan-out.js';
+import type { HostRunner } from '../../deploy/deploy-hosts.js';
+import type { Runner } from '../../deploy/runner.js';
 
 /** What a chef-solo run prints, shortened. */
 const LINES = [
@@ -69,3 +70,6 @@ export function simulatedRunner(options: SimulateOptions): Runner {
     return { status: 'ok', exitCode: 0, durationMs: Date.now() - started };
   };
 }
+
+/** The sandbox's HostRunner: every host gets the simulation. */
+export const simulatedHostRunner: HostRunner = (job) => simulatedRunner(job);
