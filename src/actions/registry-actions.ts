@@ -198,7 +198,6 @@ export const agent = defineAction({
       ttl: flags.ttl,
       once: Boolean(flags.once),
       onceTimeoutMs: flags['once-timeout'] * 1000,
-      global: ctx.options,
       emit: ctx.emit,
       signal: ctx.signal,
     });

@@ -1,7 +1,6 @@
 // `hangar agent`: registers the node's services, follows the services it depends on, re-provisions, decommissions.
 import { type FSWatcher, watch as watchFs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { GlobalOptions } from '../../actions/types.js';
 import { messageOf } from '../../errors.js';
 import { readIfExists, writeAtomic } from '../../generate/write.js';
 import type { Emitter } from '../../jobs/events.js';
@@ -36,7 +35,6 @@ export interface AgentOptions {
   once: boolean;
   /** With `once`: give up (exit 1) when the services are not registered and read back within this long. */
   onceTimeoutMs?: number;
-  global: GlobalOptions;
   emit: Emitter;
   signal: AbortSignal;
   env?: NodeJS.ProcessEnv;

@@ -1,7 +1,7 @@
 // The provision and decommission commands: built as {file, args, env}, then run through src/process (never a shell).
-import { splitCommandLine } from '../../actions/flags.js';
 import { usageError } from '../../errors.js';
 import { runProcess } from '../../process/run.js';
+import { splitCommandLine } from '../../process/split-command-line.js';
 
 export interface Command {
   file: string;
