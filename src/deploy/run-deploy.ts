@@ -1,5 +1,5 @@
 // instance:deploy end to end: flags + settings -> targets from EC2 -> deployHosts.
-import type { ActionContext } from '../actions/types.js';
+import type { JobContext } from '../jobs/context.js';
 import { usageError } from '../errors.js';
 import { deployHosts } from './deploy-hosts.js';
 import type { HostResult } from './fan-out.js';
@@ -19,7 +19,7 @@ export interface DeployFlags {
   'no-sync'?: boolean | undefined;
 }
 
-export async function runDeploy(ctx: ActionContext, groups: string[], flags: DeployFlags): Promise<HostResult[]> {
+export async function runDeploy(ctx: JobContext, groups: string[], flags: DeployFlags): Promise<HostResult[]> {
   const { config } = ctx;
   const remoteCommand = flags.command ?? config.settings.provision_command;
   if (!remoteCommand.trim()) throw usageError('deploy.command', '--command is empty');
