@@ -1,7 +1,5 @@
 // What an action is: one declaration that the CLI, the TUI palette and the help all read.
-import type { Config } from '../config/index.js';
 import type { Requirements } from '../config/requirements.js';
-import type { Emitter } from '../jobs/events.js';
 import type { JobContext } from '../jobs/context.js';
 
 export type FlagType = 'string' | 'boolean' | 'number';
