@@ -1,7 +1,13 @@
 // Target group health of ASG instances (Elastic Load Balancing v2 DescribeTargetHealth), the worst state across groups.
 import { createClient } from './clients.js';
-import type { TargetHealthChecker } from './rollout-context.js';
 import type { AwsTarget } from './target.js';
+
+/** instance id -> target health state across the group's target groups (the worst one). */
+export type TargetHealthChecker = (
+  targetGroupArns: readonly string[],
+  instanceIds: readonly string[],
+  signal?: AbortSignal,
+) => Promise<Map<string, string>>;
 
 /** Worse states rank higher; an instance is as healthy as its worst target group says. */
 const RANK: Record<string, number> = { healthy: 0, initial: 1, draining: 2, unused: 3, unavailable: 4, unhealthy: 5, unregistered: 3 };

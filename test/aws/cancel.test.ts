@@ -5,7 +5,7 @@ import { explainAwsError } from '../../src/aws/errors.js';
 import { findImagesInUse } from '../../src/aws/image-usage.js';
 import { listGroupImages } from '../../src/aws/images.js';
 import { listInstances } from '../../src/aws/instances.js';
-import { WaitError, pollUntil } from '../../src/aws/rollout-wait.js';
+import { WaitError, pollUntil } from '../../src/rollout/wait.js';
 import { addSandboxFault, clearSandboxFaults, readSandboxState } from '../../src/sandbox/index.js';
 import { waitUntil } from '../helpers/net.js';
 import { type Fixture, startFixture } from '../sandbox/sandbox-fixture.js';

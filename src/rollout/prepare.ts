@@ -5,11 +5,12 @@ import { servicesOf, type NodeGroup } from '../config/index.js';
 import { HangarError } from '../errors.js';
 import { asgDnaPath, loadTemplate, planFiles, readIfExists, renderAsgDna, renderRole, rolePath } from '../generate/index.js';
 import type { Registry } from '../registry/types.js';
-import { type AsgSettings, resolveAsgSettings } from './asg-settings.js';
-import { type AwsClients, awsClients } from './clients.js';
-import { listGroupImages, newestByGroup } from './images.js';
-import { launchTemplateData } from './launch-templates.js';
-import type { RolloutContext, TargetHealthChecker } from './rollout-context.js';
+import { type AsgSettings, resolveAsgSettings } from '../aws/asg-settings.js';
+import { type AwsClients, awsClients } from '../aws/clients.js';
+import { listGroupImages, newestByGroup } from '../aws/images.js';
+import { launchTemplateData } from '../aws/launch-templates.js';
+import type { TargetHealthChecker } from '../aws/asg-target-health.js';
+import type { RolloutContext } from './context.js';
 
 export interface GroupTarget {
   node: NodeGroup;
@@ -109,7 +110,7 @@ export async function prepareRollout(ctx: JobContext, target: GroupTarget, verb:
     if (!ctx.backends.aws.loadBalancers) {
       ctx.emit.warn('the sandbox has no load balancers: target group health is not checked (the ASG health check type is ELB)', { group: node.name });
     } else {
-      const { createTargetHealthChecker } = await import('./asg-target-health.js');
+      const { createTargetHealthChecker } = await import('../aws/asg-target-health.js');
       targetHealth = createTargetHealthChecker(ctx.backends.aws, target.clients.region);
     }
   }
