@@ -96,7 +96,7 @@ export const packerClean = defineAction({
     concurrency: concurrencyFlag,
   },
   async run(ctx, groups, flags) {
-    const { planClean } = await import('../aws/image-clean.js');
+    const { planClean } = await import('../images/clean.js');
     const summaries: Record<string, unknown> = {};
     let failures = 0;
     const broken: string[] = [];
@@ -164,7 +164,7 @@ export const packerDelete = defineAction({
     concurrency: concurrencyFlag,
   },
   async run(ctx, groups, flags) {
-    const { imagesInUse } = await import('../aws/image-clean.js');
+    const { imagesInUse } = await import('../images/clean.js');
     const summaries: Record<string, unknown> = {};
     let failures = 0;
     // Check every group before deleting anything: a refusal leaves all of them untouched.

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resetAwsClients } from '../../src/aws/clients.js';
 import { explainAwsError } from '../../src/aws/errors.js';
-import { findImagesInUse } from '../../src/aws/image-usage.js';
+import { findImagesInUse } from '../../src/images/usage.js';
 import { listGroupImages } from '../../src/aws/images.js';
 import { listInstances } from '../../src/aws/instances.js';
 import { WaitError, pollUntil } from '../../src/rollout/wait.js';

@@ -1,11 +1,11 @@
 // Which AMIs of a region are in use, and why: instances, launch templates ($Default/$Latest), ASGs.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import pLimit from 'p-limit';
-import type { AwsTarget } from './target.js';
-import { awsClients, sendOptions } from './clients.js';
+import type { AwsTarget } from '../aws/target.js';
+import { awsClients, sendOptions } from '../aws/clients.js';
 import { messageOf } from '../errors.js';
-import { withAwsErrors } from './errors.js';
-import { LIVE_STATES, listInstances } from './instances.js';
+import { withAwsErrors } from '../aws/errors.js';
+import { LIVE_STATES, listInstances } from '../aws/instances.js';
 
 /** AMI id -> the reasons it is in use (one line each). */
 export type ImageUsage = Map<string, string[]>;

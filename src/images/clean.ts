@@ -1,11 +1,11 @@
 // Decide which AMIs go (keep the newest N, spare those in use), then deregister them and delete their snapshots, bounded.
 import pLimit from 'p-limit';
-import type { AwsTarget } from './target.js';
+import type { AwsTarget } from '../aws/target.js';
 import { HangarError } from '../errors.js';
-import { awsClients } from './clients.js';
-import { explainAwsError } from './errors.js';
-import { type ImageRecord, byNewest } from './images.js';
-import type { ImageUsage } from './image-usage.js';
+import { awsClients } from '../aws/clients.js';
+import { explainAwsError } from '../aws/errors.js';
+import { type ImageRecord, byNewest } from '../aws/images.js';
+import type { ImageUsage } from './usage.js';
 
 export interface CleanPlan {
   /** The newest N. */
