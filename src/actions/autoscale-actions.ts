@@ -140,7 +140,7 @@ export const autoscaleStatus = defineAction({
   },
   async run(ctx, groups, flags) {
     const { groupClients } = await import('../rollout/prepare.js');
-    const { readGroupStatus, formatGroupStatus } = await import('../aws/asg-status.js');
+    const { readGroupStatus, formatGroupStatus } = await import('../fleet/asg-status.js');
     const { pause } = await import('../rollout/wait.js');
     const last = new Map<string, string>();
     for (;;) {

@@ -24,7 +24,7 @@ export const instanceCreate = defineAction({
     if (!flags.key) throw usageError('usage.flag', 'instance:create needs --key path/to/key.pem', { hint: 'e.g. hangar instance:create web --key ~/.ssh/ops.pem --name web-1' });
     if (!flags.name) throw usageError('usage.flag', 'instance:create needs --name NAME (the Name tag)');
     const node = ctx.config.groups.get(groups[0]!)!;
-    const { createInstance } = await import('../aws/instance-create.js');
+    const { createInstance } = await import('../fleet/instance-create.js');
     const created = await createInstance({
       config: ctx.config,
       node,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { INSTANCE_ID_PLACEHOLDER, renderInstanceUserData } from '../../src/aws/instance-create.js';
+import { INSTANCE_ID_PLACEHOLDER, renderInstanceUserData } from '../../src/fleet/instance-create.js';
 import { checkKeyFile, keyNameOf, publicKeyOf } from '../../src/keys/key-file.js';
 import { choosePlacement } from '../../src/aws/placement.js';
 import { loadConfig } from '../../src/config/index.js';

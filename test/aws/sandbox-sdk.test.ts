@@ -163,7 +163,7 @@ describe('createInstance in a subnet', () => {
     const { writeFileSync, readFileSync, chmodSync } = await import('node:fs');
     const { execa } = await import('execa');
     const { loadConfig } = await import('../../src/config/index.js');
-    const { createInstance } = await import('../../src/aws/instance-create.js');
+    const { createInstance } = await import('../../src/fleet/instance-create.js');
     const { createEmitter } = await import('../../src/jobs/events.js');
     const project = mkdtempSync(join(tmpdir(), 'hangar-subnet-'));
     writeFileSync(

@@ -1,9 +1,9 @@
 // autoscale:status: the ASGs of a group with capacity, template version, AMI, and each instance's state and health.
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { describeInstanceStatuses } from './asg-health.js';
-import { listGroupAsgs, templateOf } from './asg.js';
-import { type CallOptions, launchTemplateImages } from './launch-templates.js';
+import { describeInstanceStatuses } from '../aws/asg-health.js';
+import { listGroupAsgs, templateOf } from '../aws/asg.js';
+import { type CallOptions, launchTemplateImages } from '../aws/launch-templates.js';
 
 export interface InstanceStatusRow {
   id: string;

@@ -1,11 +1,11 @@
 // fleet:status: per group its newest AMI, its ASGs and its instances; three filtered calls per region.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
-import type { AwsTarget } from './target.js';
-import { awsClients, sendOptions } from './clients.js';
-import { withAwsErrors } from './errors.js';
-import { formatTable } from './format.js';
-import { formatAge, listGroupImages, newestByGroup } from './images.js';
-import { LIVE_STATES, listInstances, tagsOf } from './instances.js';
+import type { AwsTarget } from '../aws/target.js';
+import { awsClients, sendOptions } from '../aws/clients.js';
+import { withAwsErrors } from '../aws/errors.js';
+import { formatTable } from '../aws/format.js';
+import { formatAge, listGroupImages, newestByGroup } from '../aws/images.js';
+import { LIVE_STATES, listInstances, tagsOf } from '../aws/instances.js';
 
 export interface GroupStatus {
   region: string;

@@ -1,18 +1,18 @@
 // instance:create: one instance of a group from its newest AMI, its key pair, zone, subnet, user data and dna file.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { AwsTarget } from './target.js';
+import type { AwsTarget } from '../aws/target.js';
 import type { Config, NodeGroup } from '../config/index.js';
 import { HangarError } from '../errors.js';
 import { instanceDnaPath, loadTemplate, renderDna, renderRole, writeAtomic } from '../generate/index.js';
 import type { Emitter } from '../jobs/events.js';
-import { awsClients } from './clients.js';
-import { withAwsErrors } from './errors.js';
-import { listGroupImages, newestByGroup } from './images.js';
-import { type InstanceRecord, toInstanceRecord } from './instances.js';
+import { awsClients } from '../aws/clients.js';
+import { withAwsErrors } from '../aws/errors.js';
+import { listGroupImages, newestByGroup } from '../aws/images.js';
+import { type InstanceRecord, toInstanceRecord } from '../aws/instances.js';
 import { checkKeyFile, keyNameOf, publicKeyOf } from '../keys/key-file.js';
-import { ensureKeyPair } from './key-pairs.js';
-import { availableZones, choosePlacement, describeSubnets, securityGroupParams } from './placement.js';
+import { ensureKeyPair } from '../aws/key-pairs.js';
+import { availableZones, choosePlacement, describeSubnets, securityGroupParams } from '../aws/placement.js';
 
 export interface CreateInstanceInput {
   config: Config;
