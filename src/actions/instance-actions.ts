@@ -54,7 +54,7 @@ export const instanceList = defineAction({
   },
   async run(ctx, groups, flags) {
     const { LIVE_STATES, groupsByRegion, listInstances } = await import('../aws/instances.js');
-    const { formatTable, shortTime } = await import('../aws/format.js');
+    const { formatTable, shortTime } = await import('../format/table.js');
     const states = flags.state ? flags.state.split(',').map((s) => s.trim()).filter(Boolean) : flags.all ? undefined : [...LIVE_STATES];
     const byRegion = groupsByRegion((g) => ctx.config.groups.get(g)?.merged.region, groups);
     const lists = await Promise.all([...byRegion].map(([region, names]) => listInstances(ctx.backends.aws, region, { groups: names, states, signal: ctx.signal })));

@@ -81,13 +81,3 @@ export function newestByGroup(images: readonly ImageRecord[]): Map<string, Image
   }
   return out;
 }
-
-/** Age of an ISO date as people say it: `3d`, `5h`, `12m`, `40s`. */
-export function formatAge(iso: string | undefined, now = Date.now()): string {
-  if (!iso) return '-';
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
-  return `${Math.floor(seconds / 86400)}d`;
-}

@@ -6,7 +6,8 @@ import { type SshOptions, buildSshCommand } from './command.js';
 import { type DeployTarget, type HostResult, type RepoStatus, type TargetSync, fanOut, isFailure } from './fan-out.js';
 import { type RunOutcome, type Runner, runCommand } from './runner.js';
 import { SYNC_LINE, buildRemoteCommand } from './sync-script.js';
-import { formatDuration, formatTable, formatTally, tally, toRows } from './summary.js';
+import { formatDuration } from '../format/time.js';
+import { formatTable, formatTally, tally, toRows } from './summary.js';
 
 /** What one host's run is about (a stand-in that does not run the command shows it). */
 export interface HostJob {

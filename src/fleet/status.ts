@@ -3,8 +3,9 @@ import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { AwsTarget } from '../aws/target.js';
 import { awsClients, sendOptions } from '../aws/clients.js';
 import { withAwsErrors } from '../aws/errors.js';
-import { formatTable } from '../aws/format.js';
-import { formatAge, listGroupImages, newestByGroup } from '../aws/images.js';
+import { formatTable } from '../format/table.js';
+import { listGroupImages, newestByGroup } from '../aws/images.js';
+import { formatAgeOf } from '../format/time.js';
 import { LIVE_STATES, listInstances, tagsOf } from '../aws/instances.js';
 
 export interface GroupStatus {
@@ -51,7 +52,7 @@ export async function regionStatus(aws: AwsTarget, region: string, groups: reado
   const newest = newestByGroup(images);
   for (const image of images) if (status[image.group]) status[image.group]!.images++;
   for (const [group, image] of newest) {
-    if (status[group]) status[group]!.image = { id: image.id, name: image.name, createdAt: image.creationDate, age: formatAge(image.creationDate, now) };
+    if (status[group]) status[group]!.image = { id: image.id, name: image.name, createdAt: image.creationDate, age: formatAgeOf(image.creationDate, now) };
   }
   for (const asg of asgs) {
     const group = tagsOf(asg.Tags).group;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { imagesInUse, planClean } from '../../src/images/clean.js';
 import { referencesOf } from '../../src/images/usage.js';
 import type { ImageRecord } from '../../src/aws/images.js';
-import { formatAge, newestByGroup } from '../../src/aws/images.js';
+import { newestByGroup } from '../../src/aws/images.js';
+import { formatAgeOf as formatAge } from '../../src/format/time.js';
 
 const image = (id: string, day: number, state = 'available'): ImageRecord => ({
   id,

@@ -1,7 +1,8 @@
 // Keeps a ServiceMap in step with the registry: list, then watch from that revision; after an error, again with backoff.
 // An outage is said twice: once when the registry goes away, once when it is back (with how long it was gone).
 import { messageOf } from '../../errors.js';
-import { formatDuration, formatRegistryState } from '../service-table.js';
+import { formatDurationWords } from '../../format/time.js';
+import { formatRegistryState } from '../service-table.js';
 import type { Registry, RegistryState } from '../types.js';
 import type { ServiceMap } from './service-map.js';
 
@@ -56,7 +57,7 @@ export async function followRegistry(options: FollowOptions): Promise<void> {
           // Aborted while the watch was being created: the loop has moved on, stop it here.
           if (signal.aborted) return stopWatch();
           stop = stopWatch;
-          if (failingSince !== undefined) options.log(`registry ${registry.description} back after ${formatDuration(Date.now() - failingSince)}; watching it again`);
+          if (failingSince !== undefined) options.log(`registry ${registry.description} back after ${formatDurationWords(Date.now() - failingSince)}; watching it again`);
           failingSince = undefined;
           backoff = 500;
         })().catch(resolve);
