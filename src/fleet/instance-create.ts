@@ -13,6 +13,7 @@ import { type InstanceRecord, toInstanceRecord } from '../aws/instances.js';
 import { checkKeyFile, keyNameOf, publicKeyOf } from '../keys/key-file.js';
 import { ensureKeyPair } from '../aws/key-pairs.js';
 import { availableZones, choosePlacement, describeSubnets, securityGroupParams } from '../aws/placement.js';
+import { sleep } from '../timing/sleep.js';
 
 export interface CreateInstanceInput {
   config: Config;
@@ -128,7 +129,7 @@ export async function createInstance(input: CreateInstanceInput): Promise<Create
   if (input.wait) {
     const deadline = Date.now() + (input.waitMs ?? 300_000);
     while (record.state === 'pending' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, Math.min(2000, Math.max(50, deadline - Date.now()))));
+      await sleep(Math.min(2000, Math.max(50, deadline - Date.now())), signal);
       signal.throwIfAborted();
       const found = await withAwsErrors(() => ec2.send(new DescribeInstancesCommand({ InstanceIds: [record.id] }), { abortSignal: signal }), {
         ...context,

@@ -6,6 +6,7 @@ import { type RegistrySettings, resolveEtcdConnection } from '../registry/settin
 import { listFileLocks, tryFileLock } from './file-lock.js';
 import { type LockHolder, describeHolder, newHolder } from './holder.js';
 import type { HeldLock, LockBackend } from './types.js';
+import { sleep } from '../timing/sleep.js';
 
 /** What an action locks: each of its groups (it changes AWS), or the project's generated files. */
 export type LockScope = 'groups' | 'project';
@@ -59,18 +60,6 @@ export async function openLockBackend(request: Pick<LockRequest, 'scope' | 'dir'
   };
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 function heldError(request: LockRequest, name: string, holder: LockHolder | undefined, where: string): HangarError {
   const what = request.scope === 'project' ? 'the project\'s generated files are' : `group ${name} is`;
   const resume = request.resume ? ' (--resume takes over only a lock whose holder is gone; this one is alive)' : '';
@@ -107,7 +96,7 @@ export async function acquireLocks(request: LockRequest): Promise<HeldLocks> {
         if (Date.now() >= deadline) throw heldError(request, name, tried.holder, backend.where);
         if (!said) request.emit.log(`waiting for the lock of ${name}, held by ${describeHolder(tried.holder)}`);
         said = true;
-        await pause(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), request.signal);
+        await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), request.signal);
       }
     }
   } catch (error) {

@@ -5,6 +5,7 @@ import { formatDurationWords } from '../../format/time.js';
 import { formatRegistryState } from '../service-table.js';
 import type { Registry, RegistryState } from '../types.js';
 import type { ServiceMap } from './service-map.js';
+import { sleep } from '../../timing/sleep.js';
 
 export interface FollowOptions {
   registry: Registry;
@@ -16,16 +17,6 @@ export interface FollowOptions {
   log: (message: string) => void;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /** Runs until `signal` aborts. */
 export async function followRegistry(options: FollowOptions): Promise<void> {
@@ -76,4 +67,3 @@ export async function followRegistry(options: FollowOptions): Promise<void> {
   }
 }
 
-export { sleep };
