@@ -1,7 +1,8 @@
 // fleet:status: per group its newest AMI, its ASGs and its instances; three filtered calls per region.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { AwsTarget } from '../aws/target.js';
-import { awsClients, sendOptions } from '../aws/clients.js';
+import { listGroupAsgs } from '../aws/asg.js';
+import { awsClients } from '../aws/clients.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { formatTable } from '../format/table.js';
 import { listGroupImages, newestByGroup } from '../aws/images.js';
@@ -23,29 +24,17 @@ function emptyStatus(region: string): GroupStatus {
   return { region, image: null, images: 0, asgs: [], instances: { running: 0, pending: 0, stopped: 0, total: 0 } };
 }
 
-/** ASGs of `groups` (tag `group`), every page of one filtered DescribeAutoScalingGroups. */
-async function listGroupAsgs(aws: AwsTarget, region: string, groups: readonly string[], signal?: AbortSignal): Promise<AutoScalingGroup[]> {
+/** ASGs of `groups` (tag `group`), deleting ones included, in one filtered DescribeAutoScalingGroups. */
+async function groupAsgs(aws: AwsTarget, region: string, groups: readonly string[], signal?: AbortSignal): Promise<AutoScalingGroup[]> {
   const { autoscaling, endpoint } = await awsClients(aws, region);
-  const { paginateDescribeAutoScalingGroups } = await import('@aws-sdk/client-auto-scaling');
-  return withAwsErrors(
-    async () => {
-      const out: AutoScalingGroup[] = [];
-      const pages = paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, { Filters: [{ Name: 'tag:group', Values: [...groups] }] }, sendOptions(signal));
-      for await (const page of pages) {
-        signal?.throwIfAborted();
-        out.push(...(page.AutoScalingGroups ?? []));
-      }
-      return out;
-    },
-    { call: 'DescribeAutoScalingGroups', region, endpoint },
-  );
+  return withAwsErrors(() => listGroupAsgs(autoscaling, groups, { signal, includeDeleting: true }), { call: 'DescribeAutoScalingGroups', region, endpoint });
 }
 
 /** The status of each group in one region (its three listings run in parallel). */
 export async function regionStatus(aws: AwsTarget, region: string, groups: readonly string[], signal?: AbortSignal, now = Date.now()): Promise<FleetStatus> {
   const [images, asgs, instances] = await Promise.all([
     listGroupImages(aws, region, groups, signal),
-    listGroupAsgs(aws, region, groups, signal),
+    groupAsgs(aws, region, groups, signal),
     listInstances(aws, region, { groups, states: LIVE_STATES, signal }),
   ]);
   const status: FleetStatus = Object.fromEntries(groups.map((g) => [g, emptyStatus(region)]));
