@@ -1,7 +1,7 @@
 // Actions of this area: packer:run, packer:clean, packer:delete (issue 3). AWS and packer code is loaded inside run().
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config, NodeGroup } from '../config/index.js';
+import { type NodeGroup, groupOf } from '../config/index.js';
 import { IMAGE_REQUIREMENTS } from '../config/requirements.js';
 import { HangarError, messageOf, usageError } from '../errors.js';
 import { applyPlan, packerPath, planFiles, renderPacker } from '../generate/index.js';
@@ -10,7 +10,6 @@ import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 import { RANGES } from './flag-values.js';
 
-const groupOf = (config: Config, name: string): NodeGroup => config.groups.get(name)!;
 
 function requirePacker(node: NodeGroup): void {
   // Bad usage (exit 2), checked for every group before anything is written or run.
