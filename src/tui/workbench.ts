@@ -4,7 +4,7 @@ import { chooseBackends } from '../runtime.js';
 import { startLockFeed } from './services/lock-feed.js';
 import { messageOf } from '../errors.js';
 import { readHistory } from '../history/store.js';
-import { catalog as realCatalog } from '../actions/catalog.js';
+import { indexActions, catalog as realCatalog } from '../actions/catalog.js';
 import { usageOf } from '../actions/help.js';
 import type { AnyAction, GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
@@ -43,12 +43,6 @@ export interface Workbench {
   dispose(): Promise<void>;
 }
 
-function indexActions(actions: readonly AnyAction[]): (name: string) => AnyAction | undefined {
-  const byName = new Map<string, AnyAction>();
-  for (const action of actions) for (const name of [action.name, ...(action.aliases ?? [])]) byName.set(name, action);
-  return (name) => byName.get(name);
-}
-
 export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] {
   return actions.filter(offered).map((action) => ({
     name: action.name,
@@ -60,7 +54,8 @@ export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] 
 
 export function createWorkbench({ config, options, catalog = realCatalog, openRegistry, statusIntervalMs, tickMs, logCapacity, history = true }: WorkbenchOptions): Workbench {
   const store = createWorkbenchStore(config);
-  const findAction = indexActions(catalog);
+  const byName = indexActions(catalog);
+  const findAction = (name: string) => byName.get(name);
   const runner = createJobRunner({ store, options, findAction, history, ...(tickMs ? { tickMs } : {}), ...(logCapacity ? { capacity: logCapacity } : {}) });
   const services: WorkbenchServices = { store, runner, findAction, paletteEntries: paletteEntriesOf(catalog), debug: options.debug };
   let stopStatus: (() => Promise<void>) | undefined;
