@@ -2,7 +2,7 @@
 import { type FSWatcher, watch as watchFs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { messageOf } from '../../errors.js';
-import { readIfExists, writeAtomic } from '../../generate/write.js';
+import { readIfExists, writeAtomic } from '../../fs/atomic-write.js';
 import type { Emitter } from '../../jobs/events.js';
 import { applyProxyConfig, renderProxyConfig } from '../haproxy.js';
 import { requireRegistry } from '../open.js';
