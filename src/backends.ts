@@ -18,6 +18,13 @@ export interface Backends {
   simulated: boolean;
   /** Locks and history stay in the project's files even when an etcd is configured. */
   localOnly: boolean;
+  /** Turns an AWS SDK error no action explained into a HangarError that says what to do (other errors pass as they are). */
+  explainError(error: unknown): Promise<unknown>;
+}
+
+/** The AWS SDK error explanation every AWS target shares (loaded only when a job failed). */
+export async function explainAwsError(error: unknown): Promise<unknown> {
+  return (await import('./aws/errors.js')).explainIfAwsError(error);
 }
 
 /** The real backends: AWS (or --endpoint), packer, ssh, etcd. */
@@ -27,6 +34,7 @@ export function realBackends(endpoint: string | undefined): Backends {
     aws,
     simulated: false,
     localOnly: false,
+    explainError: explainAwsError,
     buildImage: async (input, io) => (await import('./packer/builder.js')).packerBuilder(aws)(input, io),
     hostRunner: (job) => async (command, options) => (await import('./deploy/deploy-hosts.js')).sshHostRunner(job)(command, options),
     openRegistry: async (config, extra) => (await import('./registry/open.js')).openRegistry(config, extra),

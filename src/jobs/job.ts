@@ -122,7 +122,7 @@ export class Job {
       this.state = this.controller.signal.aborted ? 'cancelled' : 'succeeded';
     } catch (caught) {
       // Safety net: an AWS SDK error no action explained still becomes one line that says what to do.
-      const error = this.spec.action.usesAws ? (await import('../aws/errors.js')).explainIfAwsError(caught) : caught;
+      const error = this.spec.action.usesAws ? await this.backends.explainError(caught) : caught;
       this.error = error;
       this.state = this.controller.signal.aborted ? 'cancelled' : 'failed';
       const hangar = error instanceof HangarError ? error : undefined;

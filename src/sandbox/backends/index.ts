@@ -1,6 +1,6 @@
 // The sandbox's backends: the local endpoint with fixed credentials, a simulated packer build and provision run, a derived registry.
 import type { AwsTarget } from '../../aws/target.js';
-import type { Backends } from '../../backends.js';
+import { type Backends, explainAwsError } from '../../backends.js';
 
 /** The sandbox's AWS target: it checks no signature (no credentials are looked up) and has no load balancers. */
 export function sandboxAwsTarget(endpoint: string | undefined): AwsTarget {
@@ -14,6 +14,7 @@ export function sandboxBackends(endpoint: string | undefined): Backends {
     aws,
     simulated: true,
     localOnly: true,
+    explainError: explainAwsError,
     buildImage: async (input, io) => (await import('./packer-build.js')).simulatedBuilder(aws)(input, io),
     hostRunner: (job) => {
       let runner: Promise<ReturnType<typeof import('./host-runner.js').simulatedHostRunner>> | undefined;
