@@ -12,7 +12,7 @@ import { formatEvent } from './jobs/events.js';
 import { startJob } from './jobs/job.js';
 import { describeLeftover } from './jobs/leftover.js';
 import { redactUrls } from './redact.js';
-import { prepareRuntime } from './runtime.js';
+import { type Backends, prepareRuntime } from './runtime.js';
 import pkg from '../package.json' with { type: 'json' };
 
 /** What events, warnings and errors print goes through these: a URL's userinfo (an endpoint's password) never reaches the terminal or a log. */
@@ -81,7 +81,7 @@ async function runHeadless(action: AnyAction, argv: string[]): Promise<number> {
   const runtime = await prepareRuntime(options, config);
   if (runtime.notice) writeErr(`${runtime.notice}\n`);
   try {
-    return await runJob(action, groups, flags, config, options);
+    return await runJob(action, groups, flags, config, runtime.options, runtime.backends);
   } finally {
     await runtime.dispose();
   }
@@ -93,8 +93,9 @@ async function runJob(
   flags: Record<string, unknown>,
   config: Config | undefined,
   options: GlobalOptions,
+  backends: Backends,
 ): Promise<number> {
-  const job = startJob({ action, groups, flags, config, options, lookup: findAction, record: 'cli' });
+  const job = startJob({ action, groups, flags, config, options, backends, lookup: findAction, record: 'cli' });
   job.subscribe((event) => {
     if (event.type === 'log' && event.level === 'debug' && !options.debug) return;
     if (options.json) {
@@ -153,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
     const runtime = await prepareRuntime(options, config);
     try {
       const { runWorkbench } = await import('./tui/main.js');
-      return await runWorkbench({ options, config, runtime });
+      return await runWorkbench({ options: runtime.options, config, runtime });
     } finally {
       await runtime.dispose();
     }

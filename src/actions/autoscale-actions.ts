@@ -44,9 +44,9 @@ export const autoscaleRun = defineAction({
     wait: { type: 'boolean', description: 'wait (at most autoscale.timeout) until every instance is InService and healthy' },
   },
   async run(ctx, groups, flags) {
-    const { targetOf, prepareRollout } = await import('../aws/rollout-prepare.js');
+    const { targetOf, prepareRollout } = await import('../rollout/prepare.js');
     const { listGroupAsgs } = await import('../aws/asg.js');
-    const { launchAsg, waitHealthy } = await import('../aws/rollout-launch.js');
+    const { launchAsg, waitHealthy } = await import('../rollout/launch.js');
     // Check every group before creating anything.
     const targets = await Promise.all(groups.map((group) => targetOf(ctx, group)));
     await eachGroup(ctx, groups, async (group) => {
@@ -102,19 +102,19 @@ export const autoscaleUpdate = defineAction({
     if (flags.resume && flags.strategy === 'refresh') {
       throw new HangarError('usage.flag', 'autoscale:update: --resume finishes a red/black update; it does not go with --strategy refresh', { exitCode: 2 });
     }
-    const { targetOf, prepareRollout } = await import('../aws/rollout-prepare.js');
+    const { targetOf, prepareRollout } = await import('../rollout/prepare.js');
     const targets = await Promise.all(groups.map((group) => targetOf(ctx, group)));
     await eachGroup(ctx, groups, async (group) => {
       const target = targets.find((t) => t.node.name === group)!;
       const rc = await prepareRollout(ctx, target, 'autoscale:update');
       try {
         if (flags.strategy === 'refresh') {
-          const { refreshUpdate } = await import('../aws/rollout-refresh.js');
+          const { refreshUpdate } = await import('../rollout/refresh.js');
           const out = await refreshUpdate(rc, flags['min-healthy']);
           ctx.emit.result(out, `${group}: instance refresh of ${out.asg} done (launch template version ${out.templateVersion})`, { group });
           return;
         }
-        const { redBlackUpdate } = await import('../aws/rollout-redblack.js');
+        const { redBlackUpdate } = await import('../rollout/redblack.js');
         const out = await redBlackUpdate(rc, { resume: Boolean(flags.resume) });
         ctx.emit.result(
           out,
@@ -139,9 +139,9 @@ export const autoscaleStatus = defineAction({
     interval: { type: 'number', description: 'seconds between refreshes with --watch', default: 2, min: 0.1, max: 3600, unit: 'seconds', placeholder: 'SECONDS' },
   },
   async run(ctx, groups, flags) {
-    const { groupClients } = await import('../aws/rollout-prepare.js');
-    const { readGroupStatus, formatGroupStatus } = await import('../aws/asg-status.js');
-    const { pause } = await import('../aws/rollout-wait.js');
+    const { groupClients } = await import('../rollout/prepare.js');
+    const { readGroupStatus, formatGroupStatus } = await import('../fleet/asg-status.js');
+    const { pause } = await import('../rollout/wait.js');
     const last = new Map<string, string>();
     for (;;) {
       await eachGroup(ctx, groups, async (group) => {

@@ -29,13 +29,19 @@ export const catalog: readonly AnyAction[] = [
   ...historyActions,
 ];
 
-const byName = new Map<string, AnyAction>();
-for (const action of catalog) {
-  for (const name of [action.name, ...(action.aliases ?? [])]) {
-    if (byName.has(name)) throw new Error(`duplicate action name ${name}`);
-    byName.set(name, action);
+/** Every name and alias of `actions` -> its action; a name used twice is a programming error. */
+export function indexActions(actions: readonly AnyAction[]): Map<string, AnyAction> {
+  const byName = new Map<string, AnyAction>();
+  for (const action of actions) {
+    for (const name of [action.name, ...(action.aliases ?? [])]) {
+      if (byName.has(name)) throw new Error(`duplicate action name ${name}`);
+      byName.set(name, action);
+    }
   }
+  return byName;
 }
+
+const byName = indexActions(catalog);
 
 /** The action called `name` (or one of its aliases). */
 export function findAction(name: string): AnyAction | undefined {

@@ -13,9 +13,9 @@ export const fleetStatus = defineAction({
   flags: {},
   async run(ctx, groups) {
     const { groupsByRegion } = await import('../aws/instances.js');
-    const { fleetStatus: readStatus, formatFleetStatus } = await import('../aws/fleet-status.js');
+    const { fleetStatus: readStatus, formatFleetStatus } = await import('../fleet/status.js');
     const byRegion = groupsByRegion((g) => ctx.config.groups.get(g)?.merged.region, groups);
-    const status = await readStatus(ctx.options, byRegion, ctx.signal);
+    const status = await readStatus(ctx.backends.aws, byRegion, ctx.signal);
     ctx.emit.result({ groups: status }, formatFleetStatus(status, groups));
   },
 });

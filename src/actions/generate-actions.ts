@@ -1,7 +1,7 @@
 // plan, role:create, roles:update, packer:create, autoscale:create: the files generated from nodes.json.
 
 import { findChefRepo, runListWarnings } from '../chef/index.js';
-import { type Config, type NodeGroup, fullRunList } from '../config/index.js';
+import { fullRunList, groupOf } from '../config/index.js';
 import { IMAGE_REQUIREMENTS, type Requirement } from '../config/requirements.js';
 import { HangarError, usageError } from '../errors.js';
 import {
@@ -19,7 +19,6 @@ import {
 import type { ActionContext } from './types.js';
 import { defineAction } from './types.js';
 
-const groupOf = (config: Config, name: string): NodeGroup => config.groups.get(name)!;
 
 /** Writes planned files and reports each one: created, updated or up to date. */
 function writeAndReport(ctx: ActionContext, planned: PlannedFile[]): void {

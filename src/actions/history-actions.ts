@@ -19,7 +19,7 @@ export const history = defineAction({
     for (const warning of warnings) ctx.emit.warn(warning.replace(/^warning: /, ''));
     const byId = new Map(entries.map((e) => [e.record.id, e.record]));
     // Where a registry is configured, other operators' runs are there too.
-    const connection = ctx.options.sandbox ? undefined : resolveEtcdConnection(ctx.config.settings.registry, process.env);
+    const connection = ctx.backends.localOnly ? undefined : resolveEtcdConnection(ctx.config.settings.registry, process.env);
     if (connection) {
       try {
         const { readRemoteRecords } = await import('../history/remote.js');

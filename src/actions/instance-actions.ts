@@ -24,11 +24,11 @@ export const instanceCreate = defineAction({
     if (!flags.key) throw usageError('usage.flag', 'instance:create needs --key path/to/key.pem', { hint: 'e.g. hangar instance:create web --key ~/.ssh/ops.pem --name web-1' });
     if (!flags.name) throw usageError('usage.flag', 'instance:create needs --name NAME (the Name tag)');
     const node = ctx.config.groups.get(groups[0]!)!;
-    const { createInstance } = await import('../aws/instance-create.js');
+    const { createInstance } = await import('../fleet/instance-create.js');
     const created = await createInstance({
       config: ctx.config,
       node,
-      options: ctx.options,
+      aws: ctx.backends.aws,
       keyPath: flags.key,
       keyName: flags['key-name'],
       name: flags.name,
@@ -54,10 +54,10 @@ export const instanceList = defineAction({
   },
   async run(ctx, groups, flags) {
     const { LIVE_STATES, groupsByRegion, listInstances } = await import('../aws/instances.js');
-    const { formatTable, shortTime } = await import('../aws/format.js');
+    const { formatTable, shortTime } = await import('../format/table.js');
     const states = flags.state ? flags.state.split(',').map((s) => s.trim()).filter(Boolean) : flags.all ? undefined : [...LIVE_STATES];
     const byRegion = groupsByRegion((g) => ctx.config.groups.get(g)?.merged.region, groups);
-    const lists = await Promise.all([...byRegion].map(([region, names]) => listInstances(ctx.options, region, { groups: names, states, signal: ctx.signal })));
+    const lists = await Promise.all([...byRegion].map(([region, names]) => listInstances(ctx.backends.aws, region, { groups: names, states, signal: ctx.signal })));
     const order = new Map(groups.map((g, i) => [g, i]));
     const rows = lists.flat().sort((a, b) => (order.get(a.group) ?? 0) - (order.get(b.group) ?? 0) || (a.launchTime ?? '').localeCompare(b.launchTime ?? ''));
     const text = rows.length

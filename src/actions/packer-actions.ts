@@ -1,7 +1,7 @@
 // Actions of this area: packer:run, packer:clean, packer:delete (issue 3). AWS and packer code is loaded inside run().
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config, NodeGroup } from '../config/index.js';
+import { type NodeGroup, groupOf } from '../config/index.js';
 import { IMAGE_REQUIREMENTS } from '../config/requirements.js';
 import { HangarError, messageOf, usageError } from '../errors.js';
 import { applyPlan, packerPath, planFiles, renderPacker } from '../generate/index.js';
@@ -10,17 +10,10 @@ import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 import { RANGES } from './flag-values.js';
 
-const groupOf = (config: Config, name: string): NodeGroup => config.groups.get(name)!;
 
 function requirePacker(node: NodeGroup): void {
   // Bad usage (exit 2), checked for every group before anything is written or run.
   if (node.merged.packer === false) throw usageError('packer.disabled', `group "${node.name}" sets "packer": false: it has no image to build`);
-}
-
-/** The sandbox's time factor (HANGAR_SANDBOX_SPEED), for the simulated build's pace. */
-function sandboxSpeed(): number {
-  const speed = Number(process.env.HANGAR_SANDBOX_SPEED ?? '1');
-  return Number.isFinite(speed) && speed >= 0 ? speed : 1;
 }
 
 export const packerRun = defineAction({
@@ -63,28 +56,16 @@ export const packerRun = defineAction({
   },
 });
 
-/** Builds one group's image (packer, or simulated in the sandbox). */
+/** Builds one group's image with the runtime's builder (packer, or a simulation). */
 async function buildGroup(ctx: ActionContext, name: string, planned: ReturnType<typeof planFiles>, gracePeriod: number) {
   const node = groupOf(ctx.config, name);
   const scope = { group: name };
   for (const path of applyPlan(ctx.config, planned)) ctx.emit.log(`wrote ${path} (it was missing or stale)`, scope);
   const io = { emit: ctx.emit, signal: ctx.signal, scope, graceMs: gracePeriod * 1000 };
-  let summary;
-  if (ctx.options.sandbox) {
-    const { simulatePackerBuild } = await import('../packer/simulate.js');
-    const speed = sandboxSpeed();
-    const template = { path: join(ctx.config.dir, packerPath(ctx.config, name)), dir: ctx.config.dir };
-    summary = await simulatePackerBuild({ node, options: ctx.options, lineDelayMs: 400 * speed, pollMs: Math.max(10, 200 * Math.min(1, speed)), template }, io);
-  } else {
-    const { buildPackerCommand } = await import('../packer/command.js');
-    const { runPacker } = await import('../packer/run.js');
-    const command = buildPackerCommand({ template: packerPath(ctx.config, name), cwd: ctx.config.dir, endpoint: ctx.options.endpoint });
-    ctx.emit.step(`packer build ${packerPath(ctx.config, name)}`, scope);
-    summary = await runPacker(command, io);
-  }
+  const summary = await ctx.backends.buildImage({ node, dir: ctx.config.dir, template: packerPath(ctx.config, name) }, io);
   const images = summary.images;
   if (images.length === 0) ctx.emit.warn(`packer finished without an AMI artifact (artifacts: ${summary.artifactIds.join(', ') || 'none'})`, scope);
-  return { group: name, artifacts: summary.artifactIds, images, simulated: ctx.options.sandbox };
+  return { group: name, artifacts: summary.artifactIds, images, simulated: ctx.backends.simulated };
 }
 
 const concurrencyFlag = {
@@ -114,7 +95,7 @@ export const packerClean = defineAction({
     concurrency: concurrencyFlag,
   },
   async run(ctx, groups, flags) {
-    const { planClean } = await import('../aws/image-clean.js');
+    const { planClean } = await import('../images/clean.js');
     const summaries: Record<string, unknown> = {};
     let failures = 0;
     const broken: string[] = [];
@@ -182,7 +163,7 @@ export const packerDelete = defineAction({
     concurrency: concurrencyFlag,
   },
   async run(ctx, groups, flags) {
-    const { imagesInUse } = await import('../aws/image-clean.js');
+    const { imagesInUse } = await import('../images/clean.js');
     const summaries: Record<string, unknown> = {};
     let failures = 0;
     // Check every group before deleting anything: a refusal leaves all of them untouched.

@@ -11,11 +11,11 @@ import type { ActionContext } from './types.js';
  */
 export async function imagesAndUsage(ctx: ActionContext, node: NodeGroup, concurrency: number) {
   const { listGroupImages } = await import('../aws/images.js');
-  const { findImagesInUse } = await import('../aws/image-usage.js');
+  const { findImagesInUse } = await import('../images/usage.js');
   const region = node.merged.region!;
-  const images = await listGroupImages(ctx.options, region, [node.name], ctx.signal);
-  const problems: import('../aws/image-usage.js').UsageProblem[] = [];
-  const usage = images.length ? await findImagesInUse(ctx.options, region, ctx.signal, concurrency, problems) : new Map<string, string[]>();
+  const images = await listGroupImages(ctx.backends.aws, region, [node.name], ctx.signal);
+  const problems: import('../images/usage.js').UsageProblem[] = [];
+  const usage = images.length ? await findImagesInUse(ctx.backends.aws, region, ctx.signal, concurrency, problems) : new Map<string, string[]>();
   const own = problems.filter((p) => p.group === node.name);
   if (own.length > 0) {
     throw new HangarError('packer.usage', `cannot tell which AMIs of ${node.name} are in use: ${own.map((p) => `launch template ${p.template}: ${p.error}`).join('; ')}; nothing of ${node.name} was deregistered`, {
@@ -31,10 +31,10 @@ export async function imagesAndUsage(ctx: ActionContext, node: NodeGroup, concur
  * about 20 times over a long run (a line per AMI of 1,000 would flood the CLI) and each failure.
  */
 export async function deleteWithProgress(ctx: ActionContext, region: string, images: readonly ImageRecord[], concurrency: number, scope: Scope) {
-  const { deleteImages } = await import('../aws/image-clean.js');
+  const { deleteImages } = await import('../images/clean.js');
   const step = Math.max(1, Math.floor(images.length / 20));
   let done = 0;
-  return deleteImages(ctx.options, region, images, {
+  return deleteImages(ctx.backends.aws, region, images, {
     concurrency,
     signal: ctx.signal,
     onImage: (image, error) => {

@@ -8,7 +8,7 @@ import { RANGES } from './flag-values.js';
 
 async function openFor(ctx: ActionContext) {
   const { requireRegistry } = await import('../registry/open.js');
-  return requireRegistry(ctx.options, ctx.config, { warn: (message) => ctx.emit.warn(message) });
+  return requireRegistry(ctx.config, { warn: (message) => ctx.emit.warn(message) }, ctx.backends.openRegistry);
 }
 
 /** Waits until the job is cancelled (ctrl-c, TUI cancel). */
@@ -198,7 +198,6 @@ export const agent = defineAction({
       ttl: flags.ttl,
       once: Boolean(flags.once),
       onceTimeoutMs: flags['once-timeout'] * 1000,
-      global: ctx.options,
       emit: ctx.emit,
       signal: ctx.signal,
     });

@@ -1,7 +1,6 @@
 // What an action is: one declaration that the CLI, the TUI palette and the help all read.
-import type { Config } from '../config/index.js';
 import type { Requirements } from '../config/requirements.js';
-import type { Emitter } from '../jobs/events.js';
+import type { JobContext } from '../jobs/context.js';
 
 export type FlagType = 'string' | 'boolean' | 'number';
 type FlagValueOf<T extends FlagType> = T extends 'boolean' ? boolean : T extends 'number' ? number : string;
@@ -55,16 +54,9 @@ export interface GlobalOptions {
  */
 export type GroupArity = 'none' | 'required' | 'all-by-default';
 
-export interface ActionContext {
-  /** The loaded nodes.json; actions with `needsConfig: false` must not read it. */
-  readonly config: Config;
+/** A job's context plus the command's global options; actions with `needsConfig: false` must not read `config`. */
+export interface ActionContext extends JobContext {
   readonly options: GlobalOptions;
-  /** Aborted on ctrl-c (CLI) or cancel (TUI): stop waiting, stop children, say what exists. */
-  readonly signal: AbortSignal;
-  /** Emits the job's events. */
-  readonly emit: Emitter;
-  /** Runs another action inside this job (e.g. autoscale:create runs role:create). */
-  runAction(name: string, groups: string[], flags?: Record<string, unknown>): Promise<void>;
 }
 
 export interface DestructiveInput {

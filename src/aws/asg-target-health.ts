@@ -1,6 +1,13 @@
 // Target group health of ASG instances (Elastic Load Balancing v2 DescribeTargetHealth), the worst state across groups.
-import type { GlobalOptions } from '../actions/types.js';
-import type { TargetHealthChecker } from './rollout-context.js';
+import { createClient } from './clients.js';
+import type { AwsTarget } from './target.js';
+
+/** instance id -> target health state across the group's target groups (the worst one). */
+export type TargetHealthChecker = (
+  targetGroupArns: readonly string[],
+  instanceIds: readonly string[],
+  signal?: AbortSignal,
+) => Promise<Map<string, string>>;
 
 /** Worse states rank higher; an instance is as healthy as its worst target group says. */
 const RANK: Record<string, number> = { healthy: 0, initial: 1, draining: 2, unused: 3, unavailable: 4, unhealthy: 5, unregistered: 3 };
@@ -23,20 +30,12 @@ export function combineTargetHealth(
 }
 
 /** A checker that asks ELBv2 (same endpoint rules and retries as the EC2/Auto Scaling clients). */
-export function createTargetHealthChecker(options: GlobalOptions, region: string): TargetHealthChecker {
-  let client: Promise<import('@aws-sdk/client-elastic-load-balancing-v2').ElasticLoadBalancingV2Client> | undefined;
+export function createTargetHealthChecker(target: AwsTarget, region: string): TargetHealthChecker {
+  let client: import('@aws-sdk/client-elastic-load-balancing-v2').ElasticLoadBalancingV2Client | undefined;
   return async (arns, ids, signal) => {
     const sdk = await import('@aws-sdk/client-elastic-load-balancing-v2');
-    client ??= Promise.resolve(
-      new sdk.ElasticLoadBalancingV2Client({
-        region,
-        retryMode: 'adaptive',
-        maxAttempts: 8,
-        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-        ...(options.sandbox ? { credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } } : {}),
-      }),
-    );
-    const elb = await client;
+    client ??= createClient(sdk.ElasticLoadBalancingV2Client, 'elasticloadbalancing', target, region);
+    const elb = client;
     const perGroup = await Promise.all(
       arns.map(async (arn) => {
         const out = await elb.send(

@@ -29,25 +29,26 @@ export function sortNewestFirst(asgs: AutoScalingGroup[]): AutoScalingGroup[] {
 export const isDeleting = (asg: AutoScalingGroup) => /delete/i.test(asg.Status ?? '');
 
 /**
- * Every ASG tagged `group=G`, newest first (filtered server-side, checked again here).
+ * Every ASG tagged `group=G` (one group or several), newest first (filtered server-side, checked again here).
  * ASGs being deleted are left out unless `includeDeleting` (status shows them).
  */
 export async function listGroupAsgs(
   autoscaling: AutoScalingClient,
-  group: string,
+  group: string | readonly string[],
   options: CallOptions & { includeDeleting?: boolean | undefined } = {},
 ): Promise<AutoScalingGroup[]> {
   const includeDeleting = options.includeDeleting ?? false;
+  const groups = typeof group === 'string' ? [group] : [...group];
   const found: AutoScalingGroup[] = [];
   const pages = paginateDescribeAutoScalingGroups(
-    { client: autoscaling },
-    { Filters: [{ Name: 'tag:group', Values: [group] }] },
+    { client: autoscaling, pageSize: 100 },
+    { Filters: [{ Name: 'tag:group', Values: groups }] },
     sendOptions(options.signal),
   );
   for await (const page of pages) {
     options.signal?.throwIfAborted();
     for (const asg of page.AutoScalingGroups ?? []) {
-      if (tagOf(asg, 'group') === group && (includeDeleting || !isDeleting(asg))) found.push(asg);
+      if (groups.includes(tagOf(asg, 'group') ?? '') && (includeDeleting || !isDeleting(asg))) found.push(asg);
     }
   }
   return sortNewestFirst(found);

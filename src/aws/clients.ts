@@ -1,8 +1,8 @@
 // EC2 and Auto Scaling clients, one per region, loaded lazily: local actions never load the SDK.
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { GlobalOptions } from '../actions/types.js';
 import { type AwsCallContext, CALL_CONTEXT } from './errors.js';
+import type { AwsTarget } from './target.js';
 
 export interface AwsClients {
   ec2: EC2Client;
@@ -13,38 +13,47 @@ export interface AwsClients {
 
 const cache = new Map<string, Promise<AwsClients>>();
 
-/** Clients for `region`, pointed at --endpoint / AWS_ENDPOINT_URL / the sandbox when set; adaptive retries. */
-export function awsClients(options: GlobalOptions, region: string): Promise<AwsClients> {
-  const key = `${region} ${options.endpoint ?? ''} ${options.sandbox}`;
+/** Clients for `region`, pointed at the target's endpoint when set; adaptive retries. */
+export function awsClients(target: AwsTarget, region: string): Promise<AwsClients> {
+  const key = `${region} ${target.endpoint ?? ''} ${target.credentials?.accessKeyId ?? ''}`;
   let clients = cache.get(key);
   if (!clients) {
-    clients = createClients(options, region);
+    clients = createClients(target, region);
     cache.set(key, clients);
   }
   return clients;
 }
 
-async function createClients(options: GlobalOptions, region: string): Promise<AwsClients> {
+/** The settings every client shares: region, endpoint, credentials, adaptive retries (HANGAR_AWS_MAX_ATTEMPTS). */
+export function clientConfig(target: AwsTarget, region: string) {
   // The pinned SDK warns on stderr about Node 20 support ending in future releases: noise in every command's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const [{ EC2Client }, { AutoScalingClient }] = await Promise.all([
-    import('@aws-sdk/client-ec2'),
-    import('@aws-sdk/client-auto-scaling'),
-  ]);
-  const common = {
+  return {
     region,
     retryMode: 'adaptive' as const,
     // HANGAR_AWS_MAX_ATTEMPTS: fewer retries (tests, scripts that prefer failing fast) or more.
     maxAttempts: Number(process.env.HANGAR_AWS_MAX_ATTEMPTS) >= 1 ? Number(process.env.HANGAR_AWS_MAX_ATTEMPTS) : 8,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    // The sandbox checks no signature: it needs no real credentials, and none are looked up.
-    ...(options.sandbox ? { credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } } : {}),
+    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    // A stand-in that checks no signature needs no real credentials, and none are looked up.
+    ...(target.credentials ? { credentials: target.credentials } : {}),
   };
-  const ec2 = new EC2Client(common);
-  const autoscaling = new AutoScalingClient(common);
-  recordCallContext(ec2, options.endpoint ?? `https://ec2.${region}.amazonaws.com`, region);
-  recordCallContext(autoscaling, options.endpoint ?? `https://autoscaling.${region}.amazonaws.com`, region);
-  return { ec2, autoscaling, region, endpoint: options.endpoint };
+}
+
+/** Builds one SDK client with the shared settings and the call-context middleware (`service` names the default endpoint). */
+export function createClient<C extends StackOwner>(Client: new (config: ReturnType<typeof clientConfig>) => C, service: string, target: AwsTarget, region: string): C {
+  const client = new Client(clientConfig(target, region));
+  recordCallContext(client, target.endpoint ?? `https://${service}.${region}.amazonaws.com`, region);
+  return client;
+}
+
+async function createClients(target: AwsTarget, region: string): Promise<AwsClients> {
+  const [{ EC2Client }, { AutoScalingClient }] = await Promise.all([
+    import('@aws-sdk/client-ec2'),
+    import('@aws-sdk/client-auto-scaling'),
+  ]);
+  const ec2 = createClient(EC2Client, 'ec2', target, region);
+  const autoscaling = createClient(AutoScalingClient, 'autoscaling', target, region);
+  return { ec2, autoscaling, region, endpoint: target.endpoint };
 }
 
 type StackOwner = { middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string }): void } };

@@ -1,6 +1,6 @@
 // AMIs of node groups (Owners self, tag `group`), paginated, newest first.
 import type { Image } from '@aws-sdk/client-ec2';
-import type { GlobalOptions } from '../actions/types.js';
+import type { AwsTarget } from './target.js';
 import { awsClients, sendOptions } from './clients.js';
 import { withAwsErrors } from './errors.js';
 import { tagsOf } from './instances.js';
@@ -44,13 +44,13 @@ export function byNewest(a: ImageRecord, b: ImageRecord): number {
 
 /** Images owned by this account tagged `group` with one of `groups`, in `region`, newest first. */
 export async function listGroupImages(
-  options: GlobalOptions,
+  aws: AwsTarget,
   region: string,
   groups: readonly string[],
   signal?: AbortSignal,
 ): Promise<ImageRecord[]> {
   if (groups.length === 0) return [];
-  const { ec2, endpoint } = await awsClients(options, region);
+  const { ec2, endpoint } = await awsClients(aws, region);
   const { paginateDescribeImages } = await import('@aws-sdk/client-ec2');
   const images: ImageRecord[] = [];
   await withAwsErrors(
@@ -80,14 +80,4 @@ export function newestByGroup(images: readonly ImageRecord[]): Map<string, Image
     if (!out.has(image.group)) out.set(image.group, image);
   }
   return out;
-}
-
-/** Age of an ISO date as people say it: `3d`, `5h`, `12m`, `40s`. */
-export function formatAge(iso: string | undefined, now = Date.now()): string {
-  if (!iso) return '-';
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
-  return `${Math.floor(seconds / 86400)}d`;
 }

@@ -1,6 +1,6 @@
 // List EC2 instances of node groups (tag `group`), paginated, as typed records.
 import type { Instance } from '@aws-sdk/client-ec2';
-import type { GlobalOptions } from '../actions/types.js';
+import type { AwsTarget } from './target.js';
 import { awsClients, sendOptions } from './clients.js';
 import { withAwsErrors } from './errors.js';
 
@@ -78,9 +78,9 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
  * Instances of `region` matching the query, every page (DescribeInstances), sorted by group,
  * then launch time. An empty `groups` list gives no instances; AWS errors are explained.
  */
-export async function listInstances(options: GlobalOptions, region: string, query: ListInstancesQuery = {}): Promise<InstanceRecord[]> {
+export async function listInstances(aws: AwsTarget, region: string, query: ListInstancesQuery = {}): Promise<InstanceRecord[]> {
   if (query.groups && query.groups.length === 0) return [];
-  const { ec2, endpoint } = await awsClients(options, region);
+  const { ec2, endpoint } = await awsClients(aws, region);
   const { paginateDescribeInstances } = await import('@aws-sdk/client-ec2');
   const batches = query.groups ? chunk(query.groups, 200) : [undefined];
   const records: InstanceRecord[] = [];

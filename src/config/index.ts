@@ -2,7 +2,7 @@
 export { findConfig, CONFIG_FILE } from './find.js';
 export { loadConfig, loadConfigText, BASE, SETTINGS, type Config, type NodeGroup } from './load.js';
 export { mergeGroup, fullRunList, appendUnique, isPlainObject, type Origin, type JsonObject } from './merge.js';
-export { selectGroups } from './select.js';
+export { groupOf, selectGroups } from './select.js';
 export { configHash, canonicalJson } from './hash.js';
 export { GROUP_NAME, type GroupConfig, type Settings, type ServiceConfig, type AutoscaleConfig } from './schema.js';
 export type { JsonValue } from './parse.js';

@@ -2,6 +2,7 @@
 import { closest } from 'fastest-levenshtein';
 import picomatch from 'picomatch';
 import { usageError } from '../errors.js';
+import type { Config, NodeGroup } from './load.js';
 
 /**
  * Expands names and globs (`'12_04-*'`) against the known groups, in file order,
@@ -33,4 +34,11 @@ function listHint(known: readonly string[]): string {
   if (known.length === 0) return 'nodes.json defines no groups';
   const shown = known.slice(0, 8).join(', ');
   return `groups: ${shown}${known.length > 8 ? `, … (${known.length} in all)` : ''}`;
+}
+
+/** A group the command already selected (selectGroups checked the name): its merged settings. */
+export function groupOf(config: Config, name: string): NodeGroup {
+  const group = config.groups.get(name);
+  if (!group) throw usageError('groups.unknown', `no group named "${name}"`);
+  return group;
 }

@@ -54,9 +54,3 @@ export function buildSshCommand(host: SshHost, ssh: SshOptions, remoteCommand: s
   ];
   return { file: 'ssh', args, env: {} };
 }
-
-/** The command as a person would type it (for debug lines and dry runs); never run through a shell. */
-export function describeCommand(command: Command): string {
-  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`);
-  return [command.file, ...command.args].map(quote).join(' ');
-}

@@ -1,12 +1,26 @@
 // Provision a list of hosts over ssh, N at a time: live prefixed output, a summary table, an error when any failed.
 import { HangarError } from '../errors.js';
 import type { Emitter } from '../jobs/events.js';
-import { type SshOptions, buildSshCommand, describeCommand } from './command.js';
-import { type DeployTarget, type HostResult, type RepoStatus, fanOut, isFailure } from './fan-out.js';
+import { describeCommand } from '../process/command.js';
+import { type SshOptions, buildSshCommand } from './command.js';
+import { type DeployTarget, type HostResult, type RepoStatus, type TargetSync, fanOut, isFailure } from './fan-out.js';
 import { type RunOutcome, type Runner, runCommand } from './runner.js';
-import { simulatedRunner } from './simulate.js';
 import { SYNC_LINE, buildRemoteCommand } from './sync-script.js';
-import { formatDuration, formatTable, formatTally, tally, toRows } from './summary.js';
+import { formatDuration } from '../format/time.js';
+import { formatTable, formatTally, tally, toRows } from './summary.js';
+
+/** What one host's run is about (a stand-in that does not run the command shows it). */
+export interface HostJob {
+  role: string;
+  sync?: TargetSync | undefined;
+  command?: string | undefined;
+}
+
+/** Picks the runner of one host's provision run: ssh through runCommand, or a stand-in (the sandbox's simulation). */
+export type HostRunner = (job: HostJob) => Runner;
+
+/** The real one: ssh. */
+export const sshHostRunner: HostRunner = () => runCommand;
 
 export interface DeployPlan {
   targets: readonly DeployTarget[];
@@ -17,7 +31,9 @@ export interface DeployPlan {
   maxFailures?: number | undefined;
   /** Per host, ms. */
   timeoutMs?: number | undefined;
-  /** Sandbox: no ssh, a short chef-like log per host. */
+  /** Who runs each host's command; default ssh. */
+  hostRunner?: HostRunner | undefined;
+  /** The runs are simulated (said in the log and the result). */
   simulated: boolean;
   /** Which address the targets carry (for the error when one has none). */
   addressKind?: 'private' | 'public' | undefined;
@@ -26,7 +42,7 @@ export interface DeployPlan {
 export interface DeployIo {
   emit: Emitter;
   signal: AbortSignal;
-  /** Overrides the runner (tests); default: ssh through execa, or the simulation. */
+  /** Overrides the runner (tests); default: the plan's host runner. */
   runner?: Runner | undefined;
 }
 
@@ -48,7 +64,7 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
     const remote = buildRemoteCommand(plan.remoteCommand, sync && { repoPath: sync.repoPath, configPath: sync.configPath, bundleHash: sync.bundle.bundleHash, sudo: sync.sudo });
     const command = buildSshCommand({ address: target.address, user: target.user }, plan.ssh, remote);
     emit.debug(describeCommand(command), scope);
-    const runner = io.runner ?? (plan.simulated ? simulatedRunner({ role: `role-${target.group}`, sync, command: plan.remoteCommand }) : runCommand);
+    const runner = io.runner ?? (plan.hostRunner ?? sshHostRunner)({ role: `role-${target.group}`, sync, command: plan.remoteCommand });
     let repo: RepoStatus | undefined;
     // The sync's answer decides what goes on stdin: the tar when the node's copy differs, else nothing.
     const converse = (line: string): Buffer | 'close' | undefined => {

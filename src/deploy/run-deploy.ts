@@ -1,5 +1,5 @@
 // instance:deploy end to end: flags + settings -> targets from EC2 -> deployHosts.
-import type { ActionContext } from '../actions/types.js';
+import type { JobContext } from '../jobs/context.js';
 import { usageError } from '../errors.js';
 import { deployHosts } from './deploy-hosts.js';
 import type { HostResult } from './fan-out.js';
@@ -19,16 +19,16 @@ export interface DeployFlags {
   'no-sync'?: boolean | undefined;
 }
 
-export async function runDeploy(ctx: ActionContext, groups: string[], flags: DeployFlags): Promise<HostResult[]> {
-  const { config, options } = ctx;
+export async function runDeploy(ctx: JobContext, groups: string[], flags: DeployFlags): Promise<HostResult[]> {
+  const { config } = ctx;
   const remoteCommand = flags.command ?? config.settings.provision_command;
   if (!remoteCommand.trim()) throw usageError('deploy.command', '--command is empty');
   if (flags.timeout !== undefined && !(flags.timeout > 0)) throw usageError('deploy.timeout', `--timeout must be more than 0 seconds, got ${flags.timeout}`);
   const ssh = resolveSshOptions(config.settings, config.dir, { key: flags.key, port: flags.port });
-  const simulated = options.sandbox;
+  const simulated = ctx.backends.simulated;
 
   ctx.emit.step(`finding running instances of ${groups.join(', ')}`);
-  const found = await discoverTargets(options, config, { groups, public: Boolean(flags.public), signal: ctx.signal });
+  const found = await discoverTargets(ctx.backends.aws, config, { groups, public: Boolean(flags.public), signal: ctx.signal });
   if (found.length === 0) {
     ctx.emit.warn(`no running instances in ${groups.join(', ')}: nothing to deploy`);
     ctx.emit.result({ simulated, hosts: [] }, 'no hosts');
@@ -39,7 +39,8 @@ export async function runDeploy(ctx: ActionContext, groups: string[], flags: Dep
   if (summary) ctx.emit.log(`chef repo ${summary.repoHash} (${summary.files} files) goes to ${config.settings.chef.repo_path}/current on each host whose copy differs, before the provision command`);
   else ctx.emit.log(flags['no-sync'] ? '--no-sync: the nodes\' chef repo copies are left as they are' : 'no chef repo folder in the project: nothing is shipped');
   if (flags['dry-run']) {
-    const { buildSshCommand, describeCommand } = await import('./command.js');
+    const { buildSshCommand } = await import('./command.js');
+    const { describeCommand } = await import('../process/command.js');
     const { SYNC_SCRIPT_PLACEHOLDER, buildRemoteCommand } = await import('./sync-script.js');
     for (const target of targets) {
       const scope = { group: target.group, source: target.instanceId };
@@ -61,6 +62,7 @@ export async function runDeploy(ctx: ActionContext, groups: string[], flags: Dep
     concurrency: flags.concurrency,
     maxFailures: flags['max-failures'],
     timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
+    hostRunner: ctx.backends.hostRunner,
     simulated,
     addressKind: flags.public ? 'public' : 'private',
   });

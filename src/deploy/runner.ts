@@ -1,4 +1,5 @@
-// The one runner of command objects: execa, output line by line, cancel by AbortSignal, a time limit.
+// The deploy runner: runs one ssh command object through src/process and says how it ended (ok, failed, timeout, cancelled).
+import { runProcess } from '../process/run.js';
 import type { Command } from './command.js';
 
 export type RunStatus = 'ok' | 'failed' | 'timeout' | 'cancelled' | 'error';
@@ -32,46 +33,26 @@ export type Runner = (command: Command, options: RunOptions) => Promise<RunOutco
 export const SSH_ERROR_EXIT = 255;
 
 export const runCommand: Runner = async (command, options) => {
-  const started = Date.now();
   if (options.signal?.aborted) return { status: 'cancelled', exitCode: undefined, durationMs: 0, reason: 'cancelled before it started' };
-  const { execa } = await import('execa');
-  const subprocess = execa(command.file, command.args, {
-    env: command.env,
-    extendEnv: true,
-    stdin: options.converse ? 'pipe' : 'ignore',
-    all: true,
-    buffer: false,
-    reject: false,
-    stripFinalNewline: false,
-    ...(options.signal ? { cancelSignal: options.signal } : {}),
-    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
-    forceKillAfterDelay: 3000,
-  });
   let lastLine = '';
-  // A host that hangs up while we write is reported by its exit status, not by a stream error.
-  subprocess.stdin?.on('error', () => undefined);
-  try {
-    for await (const raw of subprocess.iterable({ from: 'all' })) {
-      const line = raw.replace(/\r$/, '');
-      const reply = options.converse?.(line);
-      if (reply !== undefined && subprocess.stdin?.writable) subprocess.stdin.end(reply === 'close' ? undefined : reply);
+  const result = await runProcess(command, {
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    graceMs: 3000,
+    converse: options.converse,
+    onLine: (line) => {
       if (line.trim()) lastLine = line.trim();
       options.onLine(line);
-    }
-  } catch {
-    // The subprocess's own outcome (below) says what went wrong.
-  }
-  const result = await subprocess;
-  const durationMs = Date.now() - started;
+    },
+  });
+  const { durationMs } = result;
   if (result.timedOut) {
     return { status: 'timeout', exitCode: undefined, durationMs, reason: `killed after ${Math.round((options.timeoutMs ?? 0) / 1000)} s` };
   }
   // ctrl-c in a terminal also reaches ssh itself (same process group): it may exit on its own just before the cancel.
-  if (result.isCanceled || (options.signal?.aborted && result.exitCode !== 0)) return { status: 'cancelled', exitCode: undefined, durationMs, reason: 'cancelled while running' };
+  if (result.cancelled || (options.signal?.aborted && result.exitCode !== 0)) return { status: 'cancelled', exitCode: undefined, durationMs, reason: 'cancelled while running' };
   if (result.exitCode === undefined) {
-    if ((result as { code?: string }).code === 'ENOENT') {
-      return { status: 'error', exitCode: undefined, durationMs, reason: `${command.file} not found on PATH` };
-    }
+    if (result.missing) return { status: 'error', exitCode: undefined, durationMs, reason: `${command.file} not found on PATH` };
     const reason = result.signal ? `killed by ${result.signal}` : (result.originalMessage ?? result.shortMessage);
     return { status: 'error', exitCode: undefined, durationMs, reason };
   }

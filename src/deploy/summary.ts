@@ -1,4 +1,6 @@
 // The end-of-deploy summary: one row per host (host, group, exit code, duration), as data and as a table.
+import { formatTable as alignTable } from '../format/table.js';
+import { formatDuration } from '../format/time.js';
 import { type HostResult, isFailure } from './fan-out.js';
 
 export interface SummaryRow {
@@ -29,12 +31,6 @@ export function toRows(results: readonly HostResult[]): SummaryRow[] {
   }));
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
-
 /** A fixed-width table; the last column (why) is left unpadded. */
 export function formatTable(rows: readonly SummaryRow[]): string {
   const withRepo = rows.some((r) => r.repo !== null);
@@ -49,9 +45,7 @@ export function formatTable(rows: readonly SummaryRow[]): string {
     ...(withRepo ? [r.repo ?? '-'] : []),
     r.reason ?? '',
   ]);
-  const all = [header, ...cells];
-  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
-  return all.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return alignTable(header, cells);
 }
 
 export interface Tally {

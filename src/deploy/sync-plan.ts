@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { type ChefBundle, buildBundle, findChefRepo, hasChefRepo, listRepoEntries } from '../chef/index.js';
 import type { Config } from '../config/index.js';
-import { asgDnaPath, instanceDnaPath, readIfExists, renderAsgDna } from '../generate/index.js';
+import { readIfExists } from '../fs/atomic-write.js';
+import { asgDnaPath, instanceDnaPath, renderAsgDna } from '../generate/index.js';
 import type { DeployTarget } from './fan-out.js';
 
 /** The node's dna: its instance dna file, else its group's ASG dna file, else the ASG dna rendered from nodes.json. */

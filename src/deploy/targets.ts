@@ -1,5 +1,5 @@
 // Find the running instances of the groups to deploy (one EC2 listing per region) as ssh targets.
-import type { GlobalOptions } from '../actions/types.js';
+import type { AwsTarget } from '../aws/target.js';
 import type { Config } from '../config/index.js';
 import type { DeployTarget } from './fan-out.js';
 
@@ -11,13 +11,13 @@ export interface TargetQuery {
 }
 
 /** Running instances tagged with one of the groups, in the groups' order, then launch time. */
-export async function discoverTargets(options: GlobalOptions, config: Config, query: TargetQuery): Promise<DeployTarget[]> {
+export async function discoverTargets(aws: AwsTarget, config: Config, query: TargetQuery): Promise<DeployTarget[]> {
   const { groupsByRegion, listInstances } = await import('../aws/instances.js');
   const regions = groupsByRegion((group) => config.groups.get(group)?.merged.region, query.groups);
   const order = new Map(query.groups.map((group, index) => [group, index]));
   const targets: DeployTarget[] = [];
   for (const [region, groups] of regions) {
-    const records = await listInstances(options, region, { groups, states: ['running'], signal: query.signal });
+    const records = await listInstances(aws, region, { groups, states: ['running'], signal: query.signal });
     for (const record of records) {
       targets.push({
         instanceId: record.id,

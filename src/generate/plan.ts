@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { Config } from '../config/index.js';
 import type { GeneratedFile } from './files.js';
 import { HangarError } from '../errors.js';
-import { type WriteIo, fileErrorReason, nodeWriteIo, readIfExists, writeIfChanged } from './write.js';
+import { type WriteIo, fileErrorReason, nodeWriteIo, readIfExists, writeIfChanged } from '../fs/atomic-write.js';
 
 export type FileStatus = 'create' | 'update' | 'unchanged';
 

@@ -10,8 +10,8 @@ export interface RecordOptions {
   dir: string;
   registry: RegistrySettings | undefined;
   env: NodeJS.ProcessEnv;
-  /** --sandbox: nothing goes to a real etcd. */
-  sandbox: boolean;
+  /** Nothing goes to a real etcd (a stand-in world: the runtime decides). */
+  localOnly: boolean;
   warn: (message: string) => void;
 }
 
@@ -24,7 +24,7 @@ export async function recordJob(job: FinishedJob, options: RecordOptions): Promi
   } catch (error) {
     options.warn(`could not append to the history (.hangar/history.jsonl): ${messageOf(error)}`);
   }
-  if (options.sandbox) return record;
+  if (options.localOnly) return record;
   try {
     const connection = resolveEtcdConnection(options.registry, options.env);
     if (connection) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnyAction, GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
 import type { HistoryRecord } from '../history/record.js';
+import type { Backends } from '../backends.js';
 import { type HeldLocks, type LockScope, PROJECT_WAIT_MS, acquireLocks } from '../locks/acquire.js';
 import { whoAmI } from '../locks/holder.js';
 import type { Emitter, JobEvent } from './events.js';
@@ -19,6 +20,7 @@ export interface GuardInput {
   flags: Record<string, unknown>;
   config: Config | undefined;
   options: GlobalOptions;
+  backends: Backends;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   emit: Emitter;
@@ -35,7 +37,7 @@ export async function takeJobLocks(input: GuardInput): Promise<HeldLocks | undef
     action: input.action.name,
     groups: input.groups,
     dir: input.config.dir,
-    sandbox: input.options.sandbox,
+    localOnly: input.backends.localOnly,
     registry: input.config.settings.registry,
     env: input.env,
     waitMs: waitSeconds !== undefined ? waitSeconds * 1000 : scope === 'project' ? PROJECT_WAIT_MS : 0,
@@ -74,6 +76,6 @@ export async function recordFinishedJob(input: FinishedInput): Promise<HistoryRe
       by: whoAmI(),
       from: input.from,
     },
-    { dir: input.config.dir, registry: input.config.settings.registry, env: input.env, sandbox: input.options.sandbox, warn: (m) => input.emit.warn(m) },
+    { dir: input.config.dir, registry: input.config.settings.registry, env: input.env, localOnly: input.backends.localOnly, warn: (m) => input.emit.warn(m) },
   );
 }

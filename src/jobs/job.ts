@@ -4,6 +4,8 @@ import type { Config } from '../config/index.js';
 import { HangarError, messageOf } from '../errors.js';
 import { type Emitter, type JobEvent, createEmitter } from './events.js';
 import { recordFinishedJob, takeJobLocks } from './job-guard.js';
+import type { Backends } from '../backends.js';
+import { chooseBackends } from '../runtime.js';
 import { RingBuffer } from './ring-buffer.js';
 import type { HistoryRecord } from '../history/record.js';
 
@@ -16,6 +18,8 @@ export interface JobSpec {
   flags: Record<string, unknown>;
   config: Config | undefined;
   options: GlobalOptions;
+  /** The backends the action uses (src/runtime.ts); default: chosen from `options`. */
+  backends?: Backends | undefined;
   /** Finds an action by name, for ctx.runAction. */
   lookup: (name: string) => AnyAction | undefined;
   /** Events kept for the log pane (default 5,000). */
@@ -50,12 +54,14 @@ export class Job {
   /** Resolves with the final state; never rejects. */
   readonly done: Promise<JobState>;
   private readonly controller = new AbortController();
+  private readonly backends: Backends;
   private readonly listeners = new Set<JobListener>();
 
   constructor(private readonly spec: JobSpec) {
     this.action = spec.action;
     this.groups = spec.groups;
     this.flags = spec.flags;
+    this.backends = spec.backends ?? chooseBackends(spec.options);
     this.events = new RingBuffer(spec.capacity ?? 5000);
     this.done = this.execute();
   }
@@ -103,6 +109,7 @@ export class Job {
       flags: this.spec.flags,
       config: this.spec.config,
       options: this.spec.options,
+      backends: this.backends,
       env: this.spec.env ?? process.env,
       signal: this.controller.signal,
       emit,
@@ -115,7 +122,7 @@ export class Job {
       this.state = this.controller.signal.aborted ? 'cancelled' : 'succeeded';
     } catch (caught) {
       // Safety net: an AWS SDK error no action explained still becomes one line that says what to do.
-      const error = this.spec.action.usesAws ? (await import('../aws/errors.js')).explainIfAwsError(caught) : caught;
+      const error = this.spec.action.usesAws ? await this.backends.explainError(caught) : caught;
       this.error = error;
       this.state = this.controller.signal.aborted ? 'cancelled' : 'failed';
       const hangar = error instanceof HangarError ? error : undefined;
@@ -155,6 +162,7 @@ export class Job {
         return spec.config;
       },
       options: spec.options,
+      backends: this.backends,
       signal: this.controller.signal,
       emit,
       runAction: async (name, groups, flags = {}) => {

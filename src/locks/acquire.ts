@@ -6,6 +6,7 @@ import { type RegistrySettings, resolveEtcdConnection } from '../registry/settin
 import { listFileLocks, tryFileLock } from './file-lock.js';
 import { type LockHolder, describeHolder, newHolder } from './holder.js';
 import type { HeldLock, LockBackend } from './types.js';
+import { sleep } from '../timing/sleep.js';
 
 /** What an action locks: each of its groups (it changes AWS), or the project's generated files. */
 export type LockScope = 'groups' | 'project';
@@ -16,8 +17,8 @@ export interface LockRequest {
   groups: readonly string[];
   /** The project folder (nodes.json's); locks live in its `.hangar/locks`. */
   dir: string;
-  /** --sandbox: the file lock applies whatever the registry settings say. */
-  sandbox: boolean;
+  /** Keep the locks in files whatever the registry settings say (a stand-in world: the runtime decides). */
+  localOnly: boolean;
   registry: RegistrySettings | undefined;
   env: NodeJS.ProcessEnv;
   /** How long to wait for a held lock (0: fail at once). */
@@ -43,8 +44,8 @@ export function locksDir(dir: string): string {
 }
 
 /** The backend for a request: the project lock is always a file; group locks go to etcd when one is configured. */
-export async function openLockBackend(request: Pick<LockRequest, 'scope' | 'dir' | 'sandbox' | 'registry' | 'env'>, onLost: (name: string) => void): Promise<LockBackend> {
-  const connection = request.scope === 'groups' && !request.sandbox ? resolveEtcdConnection(request.registry, request.env) : undefined;
+export async function openLockBackend(request: Pick<LockRequest, 'scope' | 'dir' | 'localOnly' | 'registry' | 'env'>, onLost: (name: string) => void): Promise<LockBackend> {
+  const connection = request.scope === 'groups' && !request.localOnly ? resolveEtcdConnection(request.registry, request.env) : undefined;
   if (connection) {
     const { EtcdLockBackend } = await import('./etcd-lock.js');
     return new EtcdLockBackend(connection, onLost);
@@ -57,18 +58,6 @@ export async function openLockBackend(request: Pick<LockRequest, 'scope' | 'dir'
     list: async () => listFileLocks(dir),
     close: async () => undefined,
   };
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function heldError(request: LockRequest, name: string, holder: LockHolder | undefined, where: string): HangarError {
@@ -107,7 +96,7 @@ export async function acquireLocks(request: LockRequest): Promise<HeldLocks> {
         if (Date.now() >= deadline) throw heldError(request, name, tried.holder, backend.where);
         if (!said) request.emit.log(`waiting for the lock of ${name}, held by ${describeHolder(tried.holder)}`);
         said = true;
-        await pause(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), request.signal);
+        await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), request.signal);
       }
     }
   } catch (error) {

@@ -32,9 +32,3 @@ export function buildPackerCommand(input: PackerBuildInput): PackerCommand {
   const env: Record<string, string> = input.endpoint ? { AWS_EC2_METADATA_DISABLED: 'true' } : {};
   return { file: input.bin ?? packerBinary(), args, env, cwd: input.cwd };
 }
-
-/** For logs: the command as a person would type it (arguments quoted when needed). */
-export function describePackerCommand(command: PackerCommand): string {
-  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
-  return [command.file, ...command.args].map(quote).join(' ');
-}

@@ -1,8 +1,9 @@
-// Run packer with execa, stream its machine-readable output as job events; SIGINT on abort, kill after a grace period.
-import { execa } from 'execa';
+// Run packer through src/process, stream its machine-readable output as job events; SIGINT on abort, SIGKILL after a grace period.
 import { HangarError } from '../errors.js';
 import type { Emitter, Scope } from '../jobs/events.js';
-import { type PackerCommand, describePackerCommand } from './command.js';
+import { describeCommand } from '../process/command.js';
+import { runProcess } from '../process/run.js';
+import type { PackerCommand } from './command.js';
 import { BuildSummary, eventsOfLine } from './parse.js';
 
 /** About how many `==>` steps an amazon-ebs build prints: the progress total until the build says more. */
@@ -54,43 +55,24 @@ export function createLineSink(io: Pick<PackerIo, 'emit' | 'scope'>, expectedSte
 export async function runPacker(command: PackerCommand, io: PackerIo): Promise<BuildSummary> {
   const { emit, signal, scope } = io;
   signal.throwIfAborted();
-  emit.debug(`$ ${describePackerCommand(command)}  (in ${command.cwd})`, scope);
+  emit.debug(`$ ${describeCommand(command)}  (in ${command.cwd})`, scope);
   const { onLine, summary } = createLineSink(io);
-  const child = execa(command.file, command.args, {
-    cwd: command.cwd,
-    env: command.env,
-    extendEnv: true,
-    stdin: 'ignore',
-    all: true,
-    buffer: false,
-    reject: false,
-    // Same process group: a terminal's ctrl-c reaches packer too (it acts on the first interrupt only), and
-    // execa's cleanup sends SIGTERM to packer (which cleans up like on SIGINT) if hangar itself is killed.
-    cleanup: true,
-  });
-  let interrupted = false;
-  let killTimer: NodeJS.Timeout | undefined;
-  const onAbort = () => {
-    interrupted = true;
-    emit.warn('interrupting packer (SIGINT): it cleans up what it created', scope);
-    child.kill('SIGINT');
-    killTimer = setTimeout(() => {
-      emit.warn(`packer still running ${Math.round((io.graceMs ?? 60_000) / 1000)}s after SIGINT: killing it`, scope);
-      child.kill('SIGKILL');
-    }, io.graceMs ?? 60_000);
-  };
+  const graceMs = io.graceMs ?? 60_000;
+  const onAbort = () => emit.warn('interrupting packer (SIGINT): it cleans up what it created', scope);
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    for await (const line of child.iterable({ from: 'all' })) onLine(String(line));
-    const result = await child;
-    if (result.failed && (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    // Same process group: a terminal's ctrl-c reaches packer too (it acts on the first interrupt only), and
+    // execa's cleanup sends SIGTERM to packer (which cleans up like on SIGINT) if hangar itself is killed.
+    const result = await runProcess(command, { signal, killSignal: 'SIGINT', graceMs, onLine });
+    if (result.missing) {
       throw new HangarError('packer.missing', `packer not found: ${command.file}`, {
         hint: 'install packer (https://developer.hashicorp.com/packer) or point PACKER_BIN at it',
       });
     }
     const exit = result.exitCode ?? result.signal ?? 'unknown';
-    if (interrupted) {
-      throw new HangarError('job.cancelled', `packer build interrupted (packer exited: ${exit})`, {
+    if (result.cancelled || signal.aborted) {
+      const killed = result.signal === 'SIGKILL' ? `; still running ${Math.round(graceMs / 1000)}s after SIGINT, so killed` : '';
+      throw new HangarError('job.cancelled', `packer build interrupted (packer exited: ${exit}${killed})`, {
         hint: 'packer deletes its temporary instance, key pair and security group on SIGINT; check the console if it was killed',
       });
     }
@@ -104,6 +86,5 @@ export async function runPacker(command: PackerCommand, io: PackerIo): Promise<B
     return summary;
   } finally {
     signal.removeEventListener('abort', onAbort);
-    if (killTimer) clearTimeout(killTimer);
   }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { HangarError } from '../errors.js';
 import { loadTemplate } from '../generate/templates.js';
-import { readIfExists } from '../generate/write.js';
+import { readIfExists } from '../fs/atomic-write.js';
 import { type Command, buildProvisionCommand, formatCommand, runCommand } from './agent/command.js';
 import { type ProxyOptions, proxyContext } from './haproxy-context.js';
 import type { ServiceEntry } from './types.js';

@@ -1,5 +1,4 @@
-// Which registry a command uses: the sandbox's derived one (--sandbox), etcd when configured, else none.
-import type { GlobalOptions } from '../actions/types.js';
+// Which registry a command uses: etcd when configured, else none (the runtime may put a stand-in in front: src/runtime.ts).
 import type { Config } from '../config/index.js';
 import { usageError } from '../errors.js';
 import { MemoryRegistry } from './memory.js';
@@ -14,37 +13,26 @@ export interface OpenRegistryOptions {
   warn?: ((message: string) => void) | undefined;
 }
 
+/** Opens the registry of a project (or of the settings given), undefined when none is configured. */
+export type RegistryOpener = (config: Config | undefined, extra?: OpenRegistryOptions) => Promise<Registry | undefined>;
+
 /**
- * The registry for this invocation, or undefined when none is configured:
- * - `--sandbox` (with a config): derived from the sandbox's running instances;
- * - HANGAR_ETCD_ENDPOINTS or `__settings__.registry.endpoints`: etcd (TLS/auth from settings and env);
- * etcd3 and the AWS SDK are imported only when used.
+ * The etcd registry when HANGAR_ETCD_ENDPOINTS or `__settings__.registry.endpoints` is set (TLS/auth from
+ * settings and env), else undefined; etcd3 is imported only when used.
  */
-export async function openRegistry(
-  options: GlobalOptions,
-  config: Config | undefined,
-  extra: OpenRegistryOptions = {},
-): Promise<Registry | undefined> {
+export const openRegistry: RegistryOpener = async (config, extra = {}) => {
   const env = extra.env ?? process.env;
-  if (options.sandbox && config) {
-    const { SandboxRegistry } = await import('./sandbox.js');
-    return new SandboxRegistry(options, config);
-  }
   const connection = resolveEtcdConnection(extra.settings ?? config?.settings.registry, env);
   if (connection) {
     const { EtcdRegistry } = await import('./etcd.js');
     return new EtcdRegistry(connection, { warn: extra.warn });
   }
   return undefined;
-}
+};
 
 /** Like openRegistry, but throws a HangarError that says how to configure one when there is none. */
-export async function requireRegistry(
-  options: GlobalOptions,
-  config: Config | undefined,
-  extra: OpenRegistryOptions = {},
-): Promise<Registry> {
-  const registry = await openRegistry(options, config, extra);
+export async function requireRegistry(config: Config | undefined, extra: OpenRegistryOptions = {}, open: RegistryOpener = openRegistry): Promise<Registry> {
+  const registry = await open(config, extra);
   if (registry) return registry;
   throw usageError('registry.none', 'no service registry is configured', {
     hint:

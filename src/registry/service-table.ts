@@ -1,5 +1,7 @@
 // The service map as people read it: one row per service (instances, hosts, groups, age), one line per change, one per outage.
 import { messageOf } from '../errors.js';
+import { formatTable } from '../format/table.js';
+import { formatAgeOf, formatDurationWords } from '../format/time.js';
 import type { RegistryEvent, RegistryState, ServiceEntry } from './types.js';
 
 export interface ServiceRow {
@@ -26,17 +28,6 @@ export function summarizeServices(entries: readonly ServiceEntry[]): ServiceRow[
   return [...rows.values()].sort((a, b) => a.service.localeCompare(b.service));
 }
 
-/** `45s`, `12m`, `3h`, `2d`: how long ago `iso` was. */
-export function formatAge(iso: string, now = Date.now()): string {
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return '-';
-  const seconds = Math.max(0, Math.round((now - at) / 1000));
-  if (seconds < 120) return `${seconds}s`;
-  if (seconds < 7_200) return `${Math.round(seconds / 60)}m`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3_600)}h`;
-  return `${Math.round(seconds / 86_400)}d`;
-}
-
 const MAX_HOSTS = 4;
 
 /** A plain-text table with a header; hosts beyond four are counted, not listed. */
@@ -46,11 +37,9 @@ export function formatServiceTable(rows: readonly ServiceRow[], now = Date.now()
     row.draining ? `${row.instances} (${row.draining} draining)` : String(row.instances),
     row.hosts.length > MAX_HOSTS ? `${row.hosts.slice(0, MAX_HOSTS).join(', ')} +${row.hosts.length - MAX_HOSTS}` : row.hosts.join(', '),
     row.groups.join(', '),
-    formatAge(row.since, now),
+    formatAgeOf(row.since, now),
   ]);
-  const table = [['SERVICE', 'INSTANCES', 'HOSTS', 'GROUPS', 'AGE'], ...cells];
-  const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
-  return table.map((line) => line.map((cell, column) => (column === line.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')).join('\n');
+  return formatTable(['SERVICE', 'INSTANCES', 'HOSTS', 'GROUPS', 'AGE'], cells);
 }
 
 /** One line per change: `put www i-1 127.0.0.1:8080 up [group]` or `delete www i-1`. */
@@ -58,13 +47,6 @@ export function formatRegistryEvent(event: RegistryEvent): string {
   if (event.type === 'delete') return `delete ${event.service} ${event.instance} (rev ${event.revision})`;
   const { entry } = event;
   return `put ${entry.service} ${entry.instance} ${entry.host}:${entry.port} ${entry.status} [${entry.group}] (rev ${event.revision})`;
-}
-
-/** `0.4 s`, `12 s`, `3 min 5 s`: how long an outage lasted. */
-export function formatDuration(ms: number): string {
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  return seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 /** The one line said when the registry goes away and the one when it is back; nothing for a retry in between. */
@@ -78,7 +60,7 @@ export function formatRegistryState(description: string, state: RegistryState): 
       const how = state.resynced
         ? `${state.resynced.why === 'data lost' ? 'it lost its data' : 'it no longer has the history since then'} (revision ${state.resynced.from} -> ${state.resynced.to}): re-read ${state.resynced.entries.length} entries`
         : `resumed after revision ${state.revision}, no change missed`;
-      return `registry ${description} back after ${formatDuration(state.downMs)}; ${how}`;
+      return `registry ${description} back after ${formatDurationWords(state.downMs)}; ${how}`;
     }
   }
 }

@@ -81,6 +81,9 @@ export function tagList(tags: Tags): Array<{ Key: string; Value: string }> {
     .map((Key) => ({ Key, Value: tags[Key]! }));
 }
 
+/** The tag list of a resource, or undefined when it has none (AWS leaves `Tags` out then). */
+export const withTags = (tags: Tags) => (Object.keys(tags).length > 0 ? tagList(tags) : undefined);
+
 /** The tags of TagSpecifications ([{ResourceType, Tags}]) meant for `resourceType`. */
 export function tagsFromSpecifications(specs: unknown, resourceType: string): Tags {
   const tags: Tags = {};

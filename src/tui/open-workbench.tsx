@@ -3,7 +3,7 @@ import { render, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
-import type { Runtime } from '../runtime.js';
+import type { Backends, Runtime } from '../runtime.js';
 import { enterFullScreen } from './terminal/full-screen.js';
 import { createTheme } from './theme.js';
 import { App, type AppProps } from './views/app.js';
@@ -36,13 +36,10 @@ function Root(props: Omit<AppProps, 'size'>) {
 }
 
 /** Opens the registry for the service map (sandbox-derived, etcd, or none when nothing is configured). */
-const registryOpener = (options: GlobalOptions, config: Config): RegistryOpener => async () => {
-  const { openRegistry } = await import('../registry/open.js');
-  return openRegistry(options, config);
-};
+const registryOpener = (backends: Backends, config: Config): RegistryOpener => () => backends.openRegistry(config);
 
 export async function openWorkbench({ options, config, runtime }: WorkbenchInput): Promise<number> {
-  const workbench = createWorkbench({ config, options, openRegistry: registryOpener(options, config) });
+  const workbench = createWorkbench({ config, options, openRegistry: registryOpener(runtime.backends, config) });
   const screen = enterFullScreen(process.stdout);
   // The sandbox's own lines would scribble over the screen: they go to the status line instead.
   runtime.sandbox?.setLog((line) => workbench.store.getState().actions.say(line, 'warn'));

@@ -1,9 +1,10 @@
 // Wires a workbench together: store, job runner, background status, registry feed (tests inject a catalog).
 import { openLockBackend } from '../locks/acquire.js';
+import { chooseBackends } from '../runtime.js';
 import { startLockFeed } from './services/lock-feed.js';
 import { messageOf } from '../errors.js';
 import { readHistory } from '../history/store.js';
-import { catalog as realCatalog } from '../actions/catalog.js';
+import { indexActions, catalog as realCatalog } from '../actions/catalog.js';
 import { usageOf } from '../actions/help.js';
 import type { AnyAction, GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
@@ -42,12 +43,6 @@ export interface Workbench {
   dispose(): Promise<void>;
 }
 
-function indexActions(actions: readonly AnyAction[]): (name: string) => AnyAction | undefined {
-  const byName = new Map<string, AnyAction>();
-  for (const action of actions) for (const name of [action.name, ...(action.aliases ?? [])]) byName.set(name, action);
-  return (name) => byName.get(name);
-}
-
 export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] {
   return actions.filter(offered).map((action) => ({
     name: action.name,
@@ -59,7 +54,8 @@ export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] 
 
 export function createWorkbench({ config, options, catalog = realCatalog, openRegistry, statusIntervalMs, tickMs, logCapacity, history = true }: WorkbenchOptions): Workbench {
   const store = createWorkbenchStore(config);
-  const findAction = indexActions(catalog);
+  const byName = indexActions(catalog);
+  const findAction = (name: string) => byName.get(name);
   const runner = createJobRunner({ store, options, findAction, history, ...(tickMs ? { tickMs } : {}), ...(logCapacity ? { capacity: logCapacity } : {}) });
   const services: WorkbenchServices = { store, runner, findAction, paletteEntries: paletteEntriesOf(catalog), debug: options.debug };
   let stopStatus: (() => Promise<void>) | undefined;
@@ -109,7 +105,7 @@ function loadEarlierJobs(store: WorkbenchStore): void {
 /** Shows other operators' running actions (their group locks) in the groups pane and the status line. */
 function watchOthers(store: WorkbenchStore, options: GlobalOptions): () => Promise<void> {
   const { config } = store.getState();
-  const request = { scope: 'groups' as const, dir: config.dir, sandbox: options.sandbox, registry: config.settings.registry, env: process.env };
+  const request = { scope: 'groups' as const, dir: config.dir, localOnly: chooseBackends(options).localOnly, registry: config.settings.registry, env: process.env };
   const backend = openLockBackend(request, () => undefined);
   const stop = startLockFeed({ store, list: async () => (await (await backend).list?.()) ?? [] });
   return async () => {

@@ -1,9 +1,9 @@
 // Unit tests: judging "n of N healthy" from describe results, the refresh verdict, the status text, bounded polling.
 import { describe, expect, it } from 'vitest';
 import { describeWaiting, judgeHealth } from '../../src/aws/asg-health.js';
-import { formatGroupStatus } from '../../src/aws/asg-status.js';
-import { judgeRefresh, refreshTimeoutMs } from '../../src/aws/rollout-refresh.js';
-import { WaitError, pollUntil } from '../../src/aws/rollout-wait.js';
+import { formatGroupStatus } from '../../src/fleet/asg-status.js';
+import { judgeRefresh, refreshTimeoutMs } from '../../src/rollout/refresh.js';
+import { WaitError, pollUntil } from '../../src/rollout/wait.js';
 
 const member = (id: string, LifecycleState = 'InService', HealthStatus = 'Healthy') => ({ InstanceId: id, LifecycleState, HealthStatus });
 const status = (id: string, state = 'running', checks = 'ok') => ({

@@ -7,14 +7,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findAction } from '../../src/actions/catalog.js';
 import type { ActionContext } from '../../src/actions/types.js';
 import { findFailedActivity } from '../../src/aws/asg-activities.js';
-import { prepareRollout, targetOf } from '../../src/aws/rollout-prepare.js';
-import { redBlackUpdate } from '../../src/aws/rollout-redblack.js';
+import { prepareRollout, targetOf } from '../../src/rollout/prepare.js';
+import { redBlackUpdate } from '../../src/rollout/redblack.js';
 import { loadConfig } from '../../src/config/index.js';
 import { HangarError } from '../../src/errors.js';
 import { type JobEvent, createEmitter } from '../../src/jobs/events.js';
 import { withState } from '../../src/sandbox/state/store.js';
 import { waitUntil } from '../helpers/net.js';
 import { type World, afterSecondOf, asgsOf, instanceIds, nodesJson, registerAmi, runAction, startAction, startWorld } from './world.js';
+import { chooseBackends } from '../../src/runtime.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -28,6 +29,7 @@ function contextOf(w: World, events: JobEvent[]): ActionContext {
   return {
     config: w.config,
     options: w.options,
+    backends: chooseBackends(w.options),
     signal,
     emit: createEmitter((e) => events.push(e)),
     runAction: async (name, groups) => {

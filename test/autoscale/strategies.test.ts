@@ -7,13 +7,14 @@ import { SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findAction } from '../../src/actions/catalog.js';
 import type { ActionContext } from '../../src/actions/types.js';
-import { prepareRollout, targetOf } from '../../src/aws/rollout-prepare.js';
-import { redBlackUpdate } from '../../src/aws/rollout-redblack.js';
+import { prepareRollout, targetOf } from '../../src/rollout/prepare.js';
+import { redBlackUpdate } from '../../src/rollout/redblack.js';
 import { createEmitter, type JobEvent } from '../../src/jobs/events.js';
 import { MemoryRegistry } from '../../src/registry/memory.js';
 import { addSandboxFault } from '../../src/sandbox/index.js';
 import { waitUntil } from '../helpers/net.js';
 import { type World, afterSecondOf, nodesJson, asgsOf, instanceIds, registerAmi, runAction, startAction, startWorld } from './world.js';
+import { chooseBackends } from '../../src/runtime.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -35,6 +36,7 @@ function contextOf(w: World, events: JobEvent[], signal = new AbortController().
   return {
     config: w.config,
     options: w.options,
+    backends: chooseBackends(w.options),
     signal,
     emit: createEmitter((e) => events.push(e)),
     runAction: async (name, groups) => {

@@ -52,7 +52,7 @@ describe('createTargetHealthChecker (real SDK, loopback ELBv2 stub)', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('asks every target group about the instances and combines the answers', async () => {
-    const check = createTargetHealthChecker({ json: false, yes: true, debug: false, endpoint: url, sandbox: true, interactive: false }, 'us-east-1');
+    const check = createTargetHealthChecker({ endpoint: url, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' }, loadBalancers: true }, 'us-east-1');
     const out = await check(['arn:tg/a', 'arn:tg/b'], ['i-1', 'i-2']);
     expect(Object.fromEntries(out)).toEqual({ 'i-1': 'healthy', 'i-2': 'initial' });
     expect(requests.map((r) => r.get('Action'))).toEqual(['DescribeTargetHealth', 'DescribeTargetHealth']);

@@ -1,19 +1,20 @@
 // Cancellation reaches AWS calls: an aborted signal rejects listings at once, even while the SDK backs off from throttling.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { GlobalOptions } from '../../src/actions/types.js';
 import { resetAwsClients } from '../../src/aws/clients.js';
 import { explainAwsError } from '../../src/aws/errors.js';
-import { findImagesInUse } from '../../src/aws/image-usage.js';
+import { findImagesInUse } from '../../src/images/usage.js';
 import { listGroupImages } from '../../src/aws/images.js';
 import { listInstances } from '../../src/aws/instances.js';
-import { WaitError, pollUntil } from '../../src/aws/rollout-wait.js';
+import { WaitError, pollUntil } from '../../src/rollout/wait.js';
 import { addSandboxFault, clearSandboxFaults, readSandboxState } from '../../src/sandbox/index.js';
 import { waitUntil } from '../helpers/net.js';
 import { type Fixture, startFixture } from '../sandbox/sandbox-fixture.js';
+import type { AwsTarget } from '../../src/aws/target.js';
+import { sandboxAwsTarget } from '../../src/sandbox/backends/index.js';
 
 const THROTTLE = { kind: 'error', action: '*', code: 'RequestLimitExceeded', count: 1000 } as const;
 let fx: Fixture;
-let options: GlobalOptions;
+let options: AwsTarget;
 const previousAttempts = process.env.HANGAR_AWS_MAX_ATTEMPTS;
 
 /** How many calls the throttling fault has answered so far. */
@@ -24,7 +25,7 @@ beforeAll(async () => {
   process.env.HANGAR_AWS_MAX_ATTEMPTS = '30';
   resetAwsClients();
   fx = await startFixture();
-  options = { json: false, yes: true, debug: false, endpoint: fx.sandbox.url, sandbox: true, interactive: false };
+  options = sandboxAwsTarget(fx.sandbox.url);
 });
 afterEach(async () => clearSandboxFaults(fx.sandbox.stateFile));
 afterAll(async () => {

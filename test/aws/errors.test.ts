@@ -6,6 +6,7 @@ import { explainAwsError } from '../../src/aws/errors.js';
 import { listInstances } from '../../src/aws/instances.js';
 import { HangarError } from '../../src/errors.js';
 import { freePort } from '../helpers/net.js';
+import { awsTargetOf } from '../../src/aws/target.js';
 
 const options = (extra: Partial<GlobalOptions> = {}): GlobalOptions => ({
   json: false,
@@ -35,7 +36,7 @@ describe('explainAwsError with the real SDK', () => {
   it('names the missing credentials and what to set', async () => {
     withoutCredentials();
     const port = await freePort();
-    const error = await listInstances(options({ endpoint: `http://127.0.0.1:${port}` }), 'us-east-1').catch((e: unknown) => e);
+    const error = await listInstances(awsTargetOf(`http://127.0.0.1:${port}`), 'us-east-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HangarError);
     const hangar = error as HangarError;
     expect(hangar.code).toBe('aws.credentials');
@@ -49,7 +50,7 @@ describe('explainAwsError with the real SDK', () => {
     const port = await freePort(); // nothing listens: connection refused
     const endpoint = `http://127.0.0.1:${port}`;
     process.env.HANGAR_AWS_MAX_ATTEMPTS = '1';
-    const error = await listInstances(options({ endpoint }), 'us-east-1', { groups: ['web'] }).catch((e: unknown) => e);
+    const error = await listInstances(awsTargetOf(endpoint), 'us-east-1', { groups: ['web'] }).catch((e: unknown) => e);
     const hangar = error as HangarError;
     expect(hangar.code).toBe('aws.unreachable');
     expect(hangar.message).toBe(`cannot reach ${endpoint} (DescribeInstances): the connection was refused`);

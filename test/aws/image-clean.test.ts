@@ -1,9 +1,10 @@
 // planClean keeps the newest N by date and spares AMIs in use; referencesOf reads every way an ASG names a template.
 import { describe, expect, it } from 'vitest';
-import { imagesInUse, planClean } from '../../src/aws/image-clean.js';
-import { referencesOf } from '../../src/aws/image-usage.js';
+import { imagesInUse, planClean } from '../../src/images/clean.js';
+import { referencesOf } from '../../src/images/usage.js';
 import type { ImageRecord } from '../../src/aws/images.js';
-import { formatAge, newestByGroup } from '../../src/aws/images.js';
+import { newestByGroup } from '../../src/aws/images.js';
+import { formatAgeOf as formatAge } from '../../src/format/time.js';
 
 const image = (id: string, day: number, state = 'available'): ImageRecord => ({
   id,

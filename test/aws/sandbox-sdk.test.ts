@@ -3,27 +3,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { GlobalOptions } from '../../src/actions/types.js';
 import { awsClients, resetAwsClients } from '../../src/aws/clients.js';
-import { findImagesInUse } from '../../src/aws/image-usage.js';
-import { deleteImages } from '../../src/aws/image-clean.js';
+import { findImagesInUse } from '../../src/images/usage.js';
+import { deleteImages } from '../../src/images/clean.js';
 import { listGroupImages } from '../../src/aws/images.js';
 import { listInstances } from '../../src/aws/instances.js';
 import { HangarError } from '../../src/errors.js';
 import { waitUntil } from '../helpers/net.js';
 import { type RunningSandbox, addSandboxFault, clearSandboxFaults, readSandboxState, startSandbox } from '../../src/sandbox/index.js';
+import type { AwsTarget } from '../../src/aws/target.js';
+import { sandboxAwsTarget } from '../../src/sandbox/backends/index.js';
 
 process.env.HANGAR_SANDBOX_SPEED = '0.01';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 let dir: string;
 let sandbox: RunningSandbox;
-let options: GlobalOptions;
+let options: AwsTarget;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hangar-aws-sdk-'));
   sandbox = await startSandbox({ stateFile: join(dir, 'sandbox.json'), speed: 0.01, log: () => {} });
-  options = { json: false, yes: false, debug: false, sandbox: true, interactive: false, endpoint: sandbox.url };
+  options = sandboxAwsTarget(sandbox.url);
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -162,7 +163,7 @@ describe('createInstance in a subnet', () => {
     const { writeFileSync, readFileSync, chmodSync } = await import('node:fs');
     const { execa } = await import('execa');
     const { loadConfig } = await import('../../src/config/index.js');
-    const { createInstance } = await import('../../src/aws/instance-create.js');
+    const { createInstance } = await import('../../src/fleet/instance-create.js');
     const { createEmitter } = await import('../../src/jobs/events.js');
     const project = mkdtempSync(join(tmpdir(), 'hangar-subnet-'));
     writeFileSync(
@@ -180,7 +181,7 @@ describe('createInstance in a subnet', () => {
     const created = await createInstance({
       config,
       node: config.groups.get('subnetted')!,
-      options,
+      aws: options,
       keyPath: key,
       name: 'sub-1',
       emit: createEmitter((e) => e.type === 'log' && logs.push(e.message)),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../src/actions/types.js';
-import { renderUserData } from '../../src/aws/rollout-prepare.js';
+import { renderUserData } from '../../src/rollout/prepare.js';
 import { chefRepoHash, findChefRepo } from '../../src/chef/index.js';
 import { renderPacker } from '../../src/generate/index.js';
 import { haveBinaries } from '../helpers/binaries.js';

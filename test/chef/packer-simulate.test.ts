@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chefRepoHash, findChefRepo } from '../../src/chef/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { checkChefInputs } from '../../src/packer/simulate-chef.js';
+import { checkChefInputs } from '../../src/sandbox/backends/packer-chef.js';
 import { readSandboxState } from '../../src/sandbox/index.js';
 import { hangar, tempProject } from '../helpers/project.js';
 

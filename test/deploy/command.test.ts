@@ -4,7 +4,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/index.js';
-import { buildSshCommand, describeCommand } from '../../src/deploy/command.js';
+import { buildSshCommand } from '../../src/deploy/command.js';
+import { describeCommand } from '../../src/process/command.js';
 import { resolveSshOptions } from '../../src/deploy/ssh-options.js';
 import { HangarError } from '../../src/errors.js';
 

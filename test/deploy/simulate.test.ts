@@ -1,7 +1,7 @@
 // The sandbox's simulated provision run, and hosts without an address: no ssh at all.
 import { describe, expect, it } from 'vitest';
 import { deployHosts } from '../../src/deploy/deploy-hosts.js';
-import { simulatedRunner } from '../../src/deploy/simulate.js';
+import { simulatedHostRunner, simulatedRunner } from '../../src/sandbox/backends/host-runner.js';
 import { type JobEvent, createEmitter } from '../../src/jobs/events.js';
 
 const plan = {
@@ -16,7 +16,7 @@ describe('simulated deploy', () => {
     const targets = ['i-a', 'i-b'].map((instanceId) => ({ instanceId, group: 'www', address: '127.0.0.1' }));
     const results = await deployHosts(
       { emit: createEmitter((e) => events.push(e)), signal: new AbortController().signal },
-      { ...plan, targets, simulated: true },
+      { ...plan, targets, simulated: true, hostRunner: simulatedHostRunner },
     );
     expect(results.map((r) => r.status)).toEqual(['ok', 'ok']);
     const logs = events.filter((e) => e.type === 'log' && e.source === 'i-b').map((e) => (e as { message: string }).message);

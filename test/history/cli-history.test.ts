@@ -54,7 +54,7 @@ describe('history of CLI runs', () => {
 
   it('ctrl-c while waiting for a lock: cancelled, nothing changed', async () => {
     const held = await acquireLocks({
-      scope: 'groups', action: 'test', groups: ['web'], dir: world.dir, sandbox: false, registry: undefined, env: {}, waitMs: 0,
+      scope: 'groups', action: 'test', groups: ['web'], dir: world.dir, localOnly: false, registry: undefined, env: {}, waitMs: 0,
       signal: new AbortController().signal, emit: createEmitter(() => undefined),
     });
     try {

@@ -96,7 +96,7 @@ describe('acquireLocks', () => {
         action: 'autoscale:update',
         groups,
         dir,
-        sandbox: false,
+        localOnly: false,
         registry: undefined,
         env: {},
         waitMs,

@@ -31,7 +31,7 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('etcd with auth (real etcd)', 
 
   it('works with the user from settings and the password from HANGAR_ETCD_PASSWORD; fails without it', async () => {
     const settings = { endpoints: [etcd.endpoint], user: 'root' };
-    const registry = (await openRegistry(options, undefined, { settings, env: { HANGAR_ETCD_PASSWORD: PASSWORD } }))!;
+    const registry = (await openRegistry(undefined, { settings, env: { HANGAR_ETCD_PASSWORD: PASSWORD } }))!;
     try {
       const held = await registry.register([{ service: 'www', instance: 'i-1', host: '127.0.0.1', port: 80, group: 'g', status: 'up', since: '' }]);
       expect((await registry.list()).entries.map((e) => e.instance)).toEqual(['i-1']);
@@ -40,8 +40,8 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('etcd with auth (real etcd)', 
     } finally {
       await registry.close();
     }
-    await expect(openRegistry(options, undefined, { settings, env: {} })).rejects.toThrow(/HANGAR_ETCD_PASSWORD is not/);
-    const anonymous = (await openRegistry(options, undefined, { settings: { endpoints: [etcd.endpoint] }, env: {} }))!;
+    await expect(openRegistry(undefined, { settings, env: {} })).rejects.toThrow(/HANGAR_ETCD_PASSWORD is not/);
+    const anonymous = (await openRegistry(undefined, { settings: { endpoints: [etcd.endpoint] }, env: {} }))!;
     await expect(anonymous.list()).rejects.toThrow();
     await anonymous.close();
   });

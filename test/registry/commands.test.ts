@@ -63,8 +63,8 @@ describe.skipIf(!haveBinaries('etcd', 'haproxy'))('registry commands (real etcd 
     expect(result.exitCode).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^SERVICE\s+INSTANCES\s+HOSTS\s+GROUPS\s+AGE$/);
-    expect(lines[1]).toMatch(/^api-workers\s+1\s+127\.0\.0\.1:8100\s+12_04-bee\s+\d+s$/);
-    expect(lines[2]).toMatch(/^www\s+2 \(1 draining\)\s+127\.0\.0\.1:8080, 127\.0\.0\.1:8080 \(draining\)\s+12_04-www\s+\d+s$/);
+    expect(lines[1]).toMatch(/^api-workers\s+1\s+127\.0\.0\.1:8100\s+12_04-bee\s+\d+[sm]$/);
+    expect(lines[2]).toMatch(/^www\s+2 \(1 draining\)\s+127\.0\.0\.1:8080, 127\.0\.0\.1:8080 \(draining\)\s+12_04-www\s+\d+[sm]$/);
 
     const json = await hangar(project.dir, ['service:list', '--json', '--service', 'www'], env);
     const result2 = json.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'result');

@@ -7,7 +7,8 @@ import type { GlobalOptions } from '../../src/actions/types.js';
 import { resetAwsClients } from '../../src/aws/clients.js';
 import { loadConfig } from '../../src/config/index.js';
 import { openRegistry } from '../../src/registry/open.js';
-import { SandboxRegistry } from '../../src/registry/sandbox.js';
+import { SandboxRegistry } from '../../src/sandbox/backends/registry.js';
+import { chooseBackends } from '../../src/runtime.js';
 import type { RegistryEvent } from '../../src/registry/types.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { waitUntil } from '../helpers/net.js';
@@ -32,11 +33,11 @@ describe('sandbox-derived registry', () => {
   });
 
   it('--sandbox opens it; running instances register their group services; draining is a tag', async () => {
-    const registry = await openRegistry(options, config, { env: { HANGAR_ETCD_ENDPOINTS: 'http://127.0.0.1:1' } });
+    const registry = await chooseBackends(options).openRegistry(config, { env: { HANGAR_ETCD_ENDPOINTS: 'http://127.0.0.1:1' } });
     expect(registry?.kind).toBe('sandbox');
     await registry!.close();
 
-    const derived = new SandboxRegistry(options, config, 50);
+    const derived = new SandboxRegistry(chooseBackends(options).aws, config, 50);
     try {
       expect((await derived.list()).entries).toEqual([]);
       const { EC2Client, RunInstancesCommand, DescribeTagsCommand } = await import('@aws-sdk/client-ec2');
@@ -60,7 +61,7 @@ describe('sandbox-derived registry', () => {
       const tags = await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [ids[0]!] }] }));
       expect(tags.Tags?.find((t) => t.Key === 'hangar:status')?.Value).toBe('draining');
       // Another process (a fresh registry) sees it too: the state is the sandbox's, not this object's.
-      const other = new SandboxRegistry(options, config);
+      const other = new SandboxRegistry(chooseBackends(options).aws, config);
       expect((await other.list('www')).entries.map((e) => e.status)).toEqual(['draining', 'up']);
       await other.close();
       // As with etcd, registering a draining instance again (as an agent would) keeps it draining.

@@ -40,7 +40,7 @@ describe.skipIf(!haveBinaries('etcd', 'openssl'))('etcd over TLS (real etcd, ope
   it('registers and lists with the CA and client certificate from the environment; without a client certificate it fails', async () => {
     expect(etcd.endpoint).toMatch(/^https:/);
     const env = { HANGAR_ETCD_ENDPOINTS: etcd.endpoint, HANGAR_ETCD_CA: certs.ca, HANGAR_ETCD_CERT: certs.client.cert, HANGAR_ETCD_KEY: certs.client.key };
-    const registry = (await openRegistry(options, undefined, { env }))!;
+    const registry = (await openRegistry(undefined, { env }))!;
     try {
       expect(registry.description).toMatch(/^etcd 127\.0\.0\.1:\d+ \(tls\)$/);
       const held = await registry.register([{ service: 'www', instance: 'i-1', host: '127.0.0.1', port: 80, group: 'g', status: 'up', since: '' }]);
@@ -49,7 +49,7 @@ describe.skipIf(!haveBinaries('etcd', 'openssl'))('etcd over TLS (real etcd, ope
     } finally {
       await registry.close();
     }
-    const noClientCert = (await openRegistry(options, undefined, { env: { HANGAR_ETCD_ENDPOINTS: etcd.endpoint, HANGAR_ETCD_CA: certs.ca } }))!;
+    const noClientCert = (await openRegistry(undefined, { env: { HANGAR_ETCD_ENDPOINTS: etcd.endpoint, HANGAR_ETCD_CA: certs.ca } }))!;
     await expect(noClientCert.list()).rejects.toThrow(/cannot reach etcd/);
     await noClientCert.close();
   });

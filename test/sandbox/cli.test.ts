@@ -16,14 +16,17 @@ afterAll(() => project.cleanup());
 const options = (): GlobalOptions => ({ json: false, yes: false, debug: false, sandbox: true, interactive: false });
 
 describe('--sandbox runtime', () => {
-  it('starts the sandbox in-process, points options.endpoint at it, says SANDBOX', async () => {
+  it('starts the sandbox in-process, points the runtime options and backends at it (not its input), says SANDBOX', async () => {
     const config = loadConfig(join(project.dir, 'nodes.json'));
-    const opts = options();
-    const runtime = await prepareRuntime(opts, config);
+    const input = options();
+    const runtime = await prepareRuntime(input, config);
+    const opts = runtime.options;
     try {
       expect(runtime.mode).toBe('sandbox');
+      expect(input.endpoint).toBeUndefined();
       expect(opts.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(runtime.endpoint).toBe(opts.endpoint);
+      expect(runtime.backends).toMatchObject({ aws: { endpoint: opts.endpoint, loadBalancers: false }, simulated: true, localOnly: true });
       expect(runtime.notice).toContain(`SANDBOX: EC2 + Auto Scaling at ${opts.endpoint}`);
       expect(runtime.notice).toContain('nothing reaches AWS');
       expect(runtime.sandbox?.stateFile).toBe(sandboxStateFile(project.dir));

@@ -1,9 +1,8 @@
 // `hangar agent`: registers the node's services, follows the services it depends on, re-provisions, decommissions.
 import { type FSWatcher, watch as watchFs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { GlobalOptions } from '../../actions/types.js';
 import { messageOf } from '../../errors.js';
-import { readIfExists, writeAtomic } from '../../generate/write.js';
+import { readIfExists, writeAtomic } from '../../fs/atomic-write.js';
 import type { Emitter } from '../../jobs/events.js';
 import { applyProxyConfig, renderProxyConfig } from '../haproxy.js';
 import { requireRegistry } from '../open.js';
@@ -36,7 +35,6 @@ export interface AgentOptions {
   once: boolean;
   /** With `once`: give up (exit 1) when the services are not registered and read back within this long. */
   onceTimeoutMs?: number;
-  global: GlobalOptions;
   emit: Emitter;
   signal: AbortSignal;
   env?: NodeJS.ProcessEnv;
@@ -86,7 +84,7 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
   const log = (message: string) => options.emit.log(message, scope());
   const warn = (message: string) => options.emit.warn(message, scope());
   const warnOnce = dedupe(warn);
-  const registry = await requireRegistry(options.global, undefined, { settings: dna.registry, warn, ...(options.env ? { env: options.env } : {}) });
+  const registry = await requireRegistry(undefined, { settings: dna.registry, warn, ...(options.env ? { env: options.env } : {}) });
   const ttl = options.ttl ?? registryLayout(dna.registry).ttl;
   const attributesPath = options.attributesPath ? resolve(options.attributesPath) : defaultAttributesPath(dnaPath);
   const watched = () => dna.dependsOn ?? undefined;

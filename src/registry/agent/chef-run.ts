@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { nodeLayout } from '../../chef/layout.js';
 import { messageOf } from '../../errors.js';
-import { readIfExists, writeAtomic } from '../../generate/write.js';
+import { readIfExists, writeAtomic } from '../../fs/atomic-write.js';
 
 /** The node's repo copy: `<repo_path>/current`, its hash (undefined when the node has no copy). */
 export function readRepoCopy(repoPath: string): { current: string; hash: string | undefined; bundle: string | undefined } {

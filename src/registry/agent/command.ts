@@ -1,6 +1,7 @@
-// The provision and decommission commands: built as {file, args, env}, then run through execa (never a shell).
-import { splitCommandLine } from '../../actions/flags.js';
+// The provision and decommission commands: built as {file, args, env}, then run through src/process (never a shell).
 import { usageError } from '../../errors.js';
+import { runProcess } from '../../process/run.js';
+import { splitCommandLine } from '../../process/split-command-line.js';
 
 export interface Command {
   file: string;
@@ -30,39 +31,19 @@ export interface CommandOutcome {
   tail: string[];
 }
 
-/** Runs a command, passing each output line on; stops it (SIGTERM) when `signal` aborts. */
+/** Runs a command, passing each output line on; stops it (SIGTERM, SIGKILL 10 s later) when `signal` aborts. */
 export async function runCommand(command: Command, signal: AbortSignal, onLine: (line: string) => void): Promise<CommandOutcome> {
-  const { execa } = await import('execa');
   const tail: string[] = [];
-  const child = execa(command.file, command.args, {
-    env: command.env,
-    all: true,
-    reject: false,
-    stdin: 'ignore',
-    cancelSignal: signal,
-    forceKillAfterDelay: 10_000,
+  const result = await runProcess(command, {
+    signal,
+    graceMs: 10_000,
+    onLine: (line) => {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      onLine(line);
+    },
   });
-  if (child.all) {
-    let rest = '';
-    child.all.setEncoding('utf8');
-    child.all.on('data', (chunk: string) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        tail.push(line);
-        if (tail.length > 20) tail.shift();
-        onLine(line);
-      }
-    });
-    child.all.on('end', () => {
-      if (rest) {
-        tail.push(rest);
-        onLine(rest);
-      }
-    });
-  }
-  const result = await child;
-  const ok = !result.failed && result.exitCode === 0;
-  if (!ok && result.exitCode === undefined && result.message) tail.push(result.shortMessage ?? result.message);
+  const ok = result.exitCode === 0 && !result.cancelled && !result.timedOut;
+  if (!ok && result.exitCode === undefined && result.shortMessage) tail.push(result.shortMessage);
   return { ok, exitCode: result.exitCode, tail };
 }

@@ -2,7 +2,7 @@
 import { messageOf } from '../../errors.js';
 import type { Registry } from '../types.js';
 import { type Command, formatCommand, runCommand } from './command.js';
-import { sleep } from './follow.js';
+import { sleep } from '../../timing/sleep.js';
 
 export interface DecommissionOptions {
   registry: Registry;

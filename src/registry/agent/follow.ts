@@ -1,9 +1,11 @@
 // Keeps a ServiceMap in step with the registry: list, then watch from that revision; after an error, again with backoff.
 // An outage is said twice: once when the registry goes away, once when it is back (with how long it was gone).
 import { messageOf } from '../../errors.js';
-import { formatDuration, formatRegistryState } from '../service-table.js';
+import { formatDurationWords } from '../../format/time.js';
+import { formatRegistryState } from '../service-table.js';
 import type { Registry, RegistryState } from '../types.js';
 import type { ServiceMap } from './service-map.js';
+import { sleep } from '../../timing/sleep.js';
 
 export interface FollowOptions {
   registry: Registry;
@@ -15,16 +17,6 @@ export interface FollowOptions {
   log: (message: string) => void;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /** Runs until `signal` aborts. */
 export async function followRegistry(options: FollowOptions): Promise<void> {
@@ -56,7 +48,7 @@ export async function followRegistry(options: FollowOptions): Promise<void> {
           // Aborted while the watch was being created: the loop has moved on, stop it here.
           if (signal.aborted) return stopWatch();
           stop = stopWatch;
-          if (failingSince !== undefined) options.log(`registry ${registry.description} back after ${formatDuration(Date.now() - failingSince)}; watching it again`);
+          if (failingSince !== undefined) options.log(`registry ${registry.description} back after ${formatDurationWords(Date.now() - failingSince)}; watching it again`);
           failingSince = undefined;
           backoff = 500;
         })().catch(resolve);
@@ -75,4 +67,3 @@ export async function followRegistry(options: FollowOptions): Promise<void> {
   }
 }
 
-export { sleep };

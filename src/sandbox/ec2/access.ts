@@ -3,14 +3,13 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import type * as EC2 from '@aws-sdk/client-ec2';
 import { apiError, missingParameter } from '../api-error.js';
 import { type HandlerTable, type RequestContext, handler } from '../context.js';
-import { applyFilters, tagFields, tagList, tagsFromSpecifications } from '../filters.js';
+import { applyFilters, tagFields, tagsFromSpecifications, withTags } from '../filters.js';
 import { newFingerprint, newId } from '../ids.js';
 import { paginate } from '../paginate.js';
 import { ensureRegion } from '../state/seed.js';
 import type { KeyPairRecord, SecurityGroupRecord } from '../state/types.js';
 import { SANDBOX_ACCOUNT } from '../state/types.js';
 
-const withTags = (tags: Record<string, string>) => (Object.keys(tags).length > 0 ? tagList(tags) : undefined);
 
 function findGroup(ctx: RequestContext, id: string | undefined, name: string | undefined): SecurityGroupRecord {
   const group = ctx.state.securityGroups.find((g) => g.region === ctx.region && (id ? g.id === id : g.name === name));

@@ -2,7 +2,7 @@
 import type * as EC2 from '@aws-sdk/client-ec2';
 import { apiError } from '../api-error.js';
 import { type HandlerTable, handler } from '../context.js';
-import { applyFilters, tagFields, tagList } from '../filters.js';
+import { applyFilters, tagFields, withTags } from '../filters.js';
 import { paginate } from '../paginate.js';
 
 const REGIONS = [
@@ -16,7 +16,6 @@ const zoneIdPrefix = (region: string) => {
   return `${area}${direction.charAt(0)}${number}`;
 };
 
-const withTags = (tags: Record<string, string>) => (Object.keys(tags).length > 0 ? tagList(tags) : undefined);
 
 export const networkHandlers: HandlerTable = {
   DescribeRegions: handler<EC2.DescribeRegionsRequest, EC2.DescribeRegionsResult>((_ctx, input) => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { EXIT, HangarError } from '../../errors.js';
-import { readIfExists, writeAtomic } from '../../generate/write.js';
+import { readIfExists, writeAtomic } from '../../fs/atomic-write.js';
 import { apiError } from '../api-error.js';
 import { firstIssue } from '../validate.js';
 import { stateSchema } from './schema.js';

@@ -1,7 +1,7 @@
 // The service map as lines: each service, then its instances (host, group, status, age); recent changes marked.
 import type { ServiceEntry } from '../../registry/types.js';
 import type { RegistryView } from '../store/types.js';
-import { formatAge } from './format.js';
+import { formatAge } from '../../format/time.js';
 import type { Line } from './lines.js';
 
 const col = (text: string, width: number) => (text.length >= width ? `${text.slice(0, width - 1)} ` : text.padEnd(width));

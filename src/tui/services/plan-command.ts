@@ -1,5 +1,6 @@
 // A palette line (`packer:clean 12_04-* -n 5`) turned into what to run: action, groups, flags, whether to confirm.
-import { parseCommand, splitCommandLine } from '../../actions/flags.js';
+import { parseCommand } from '../../actions/flags.js';
+import { splitCommandLine } from '../../process/split-command-line.js';
 import { checkActionRequirements, resolveGroups } from '../../actions/invoke.js';
 import { type AnyAction, isDestructive } from '../../actions/types.js';
 import type { Config } from '../../config/index.js';

@@ -3,7 +3,7 @@ import { Box, useApp } from 'ink';
 import { useEffect, useMemo } from 'react';
 import type { CommandContext } from '../commands.js';
 import type { Config } from '../../config/index.js';
-import { fit } from '../content/format.js';
+import { fit } from '../../format/time.js';
 import { helpLines } from '../content/help-lines.js';
 import { footerBindings } from '../keys/dispatch.js';
 import { scopesOf } from '../keys/scopes.js';

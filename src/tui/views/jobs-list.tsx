@@ -2,7 +2,7 @@
 import { Text } from 'ink';
 import type { HistoryRecord } from '../../history/record.js';
 import type { Job, JobState } from '../../jobs/job.js';
-import { formatDuration } from '../content/format.js';
+import { formatDuration } from '../../format/time.js';
 import type { Theme } from '../theme.js';
 import { useTheme } from './theme-context.js';
 

@@ -1,7 +1,7 @@
 // The node groups pane's rows: selection mark, name, latest AMI age, ASG healthy/desired, running instances.
 import { Text } from 'ink';
 import { memo } from 'react';
-import { formatAge } from '../../content/format.js';
+import { formatAge } from '../../../format/time.js';
 import type { LockHolder } from '../../../locks/holder.js';
 import type { GroupStatus, StatusView } from '../../store/types.js';
 import { useTheme } from '../../views/theme-context.js';

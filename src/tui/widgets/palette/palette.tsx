@@ -1,6 +1,6 @@
 // The command palette: the typed line, suggestions (actions with their summary, groups, flags), an error.
 import { Text } from 'ink';
-import { fit } from '../../content/format.js';
+import { fit } from '../../../format/time.js';
 import { PaneBox } from '../../views/pane-box.js';
 import { useTheme } from '../../views/theme-context.js';
 import type { Suggestion } from './use-palette-state.js';

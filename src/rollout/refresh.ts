@@ -7,12 +7,12 @@ import {
   StartInstanceRefreshCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { HangarError, messageOf } from '../errors.js';
-import { listGroupAsgs } from './asg.js';
-import { createLaunchTemplateVersion } from './launch-templates.js';
-import type { RolloutContext } from './rollout-context.js';
-import { makeDefault } from './rollout-launch.js';
-import { reportGroupState } from './rollout-report.js';
-import { WaitError, pollUntil } from './rollout-wait.js';
+import { listGroupAsgs } from '../aws/asg.js';
+import { createLaunchTemplateVersion } from '../aws/launch-templates.js';
+import type { RolloutContext } from './context.js';
+import { makeDefault } from './launch.js';
+import { reportGroupState } from './report.js';
+import { WaitError, pollUntil } from './wait.js';
 
 export interface RefreshOutcome {
   group: string;

@@ -1,7 +1,7 @@
 // What a real build's provisioners would get, checked from the template on disk: uploads, chef-solo's paths, its run list.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { recipeOf } from '../chef/run-list-check.js';
+import { recipeOf } from '../../chef/run-list-check.js';
 
 interface Provisioner {
   type?: string;

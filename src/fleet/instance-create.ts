@@ -1,22 +1,25 @@
 // instance:create: one instance of a group from its newest AMI, its key pair, zone, subnet, user data and dna file.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { GlobalOptions } from '../actions/types.js';
+import type { AwsTarget } from '../aws/target.js';
 import type { Config, NodeGroup } from '../config/index.js';
 import { HangarError } from '../errors.js';
-import { instanceDnaPath, loadTemplate, renderDna, renderRole, writeAtomic } from '../generate/index.js';
+import { writeAtomic } from '../fs/atomic-write.js';
+import { instanceDnaPath, loadTemplate, renderDna, renderRole } from '../generate/index.js';
 import type { Emitter } from '../jobs/events.js';
-import { awsClients } from './clients.js';
-import { withAwsErrors } from './errors.js';
-import { listGroupImages, newestByGroup } from './images.js';
-import { type InstanceRecord, toInstanceRecord } from './instances.js';
-import { checkKeyFile, ensureKeyPair, keyNameOf } from './key-pairs.js';
-import { availableZones, choosePlacement, describeSubnets, securityGroupParams } from './placement.js';
+import { awsClients } from '../aws/clients.js';
+import { withAwsErrors } from '../aws/errors.js';
+import { listGroupImages, newestByGroup } from '../aws/images.js';
+import { type InstanceRecord, toInstanceRecord } from '../aws/instances.js';
+import { checkKeyFile, keyNameOf, publicKeyOf } from '../keys/key-file.js';
+import { ensureKeyPair } from '../aws/key-pairs.js';
+import { availableZones, choosePlacement, describeSubnets, securityGroupParams } from '../aws/placement.js';
+import { sleep } from '../timing/sleep.js';
 
 export interface CreateInstanceInput {
   config: Config;
   node: NodeGroup;
-  options: GlobalOptions;
+  aws: AwsTarget;
   keyPath: string;
   /** The key pair's name in EC2 (default: the key file's base name without extension). */
   keyName?: string | undefined;
@@ -55,7 +58,7 @@ export function renderInstanceUserData(config: Config, node: NodeGroup): string 
 }
 
 export async function createInstance(input: CreateInstanceInput): Promise<CreatedInstance> {
-  const { config, node, options, emit, signal } = input;
+  const { config, node, aws, emit, signal } = input;
   const scope = { group: node.name };
   const m = node.merged;
   const region = m.region!;
@@ -68,16 +71,16 @@ export async function createInstance(input: CreateInstanceInput): Promise<Create
     });
   }
 
-  const images = await listGroupImages(options, region, [node.name], signal);
+  const images = await listGroupImages(aws, region, [node.name], signal);
   const image = newestByGroup(images).get(node.name);
   if (!image) {
     throw new HangarError('instance.no-image', `group ${node.name} has no AMI in ${region}`, { hint: `build one first: hangar packer:run ${node.name}` });
   }
   emit.log(`AMI ${image.id} (${image.name}, built ${image.creationDate})`, scope);
 
-  const { ec2, endpoint } = await awsClients(options, region);
+  const { ec2, endpoint } = await awsClients(aws, region);
   const context = { region, endpoint };
-  const { imported, from } = await withAwsErrors(() => ensureKeyPair(ec2, keyName, keyPath, signal), { ...context, call: 'ImportKeyPair' });
+  const { imported, from } = await withAwsErrors(() => ensureKeyPair(ec2, keyName, () => publicKeyOf(keyPath), signal), { ...context, call: 'ImportKeyPair' });
   if (imported) emit.log(`key pair ${keyName} did not exist in ${region}: imported its public key (from ${from})`, scope);
 
   const [zones, subnets] = await withAwsErrors(
@@ -127,7 +130,7 @@ export async function createInstance(input: CreateInstanceInput): Promise<Create
   if (input.wait) {
     const deadline = Date.now() + (input.waitMs ?? 300_000);
     while (record.state === 'pending' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, Math.min(2000, Math.max(50, deadline - Date.now()))));
+      await sleep(Math.min(2000, Math.max(50, deadline - Date.now())), signal);
       signal.throwIfAborted();
       const found = await withAwsErrors(() => ec2.send(new DescribeInstancesCommand({ InstanceIds: [record.id] }), { abortSignal: signal }), {
         ...context,

@@ -1,14 +1,14 @@
 // autoscale:update, red/black: new ASG at the old capacity, wait healthy, retire the old; roll back on failure or abort.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { HangarError } from '../errors.js';
-import { listGroupAsgs, templateOf } from './asg.js';
-import { explainAwsError } from './errors.js';
-import type { LaunchTemplateRef } from './launch-templates.js';
-import type { RolloutContext } from './rollout-context.js';
-import { type LaunchedAsg, launchAsg, makeDefault, rollBack, waitHealthy } from './rollout-launch.js';
-import { reportGroupState } from './rollout-report.js';
-import { retireAsg } from './rollout-retire.js';
-import { WaitError } from './rollout-wait.js';
+import { listGroupAsgs, templateOf } from '../aws/asg.js';
+import { explainAwsError } from '../aws/errors.js';
+import type { LaunchTemplateRef } from '../aws/launch-templates.js';
+import type { RolloutContext } from './context.js';
+import { type LaunchedAsg, launchAsg, makeDefault, rollBack, waitHealthy } from './launch.js';
+import { reportGroupState } from './report.js';
+import { retireAsg } from './retire.js';
+import { WaitError } from './wait.js';
 
 export interface UpdateOutcome {
   group: string;

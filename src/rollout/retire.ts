@@ -1,9 +1,9 @@
 // Retire the old ASG of a red/black update: mark draining, wait the drain timeout, scale to 0, wait, delete.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { messageOf } from '../errors.js';
-import { deleteAsg, describeAsg, scaleAsg } from './asg.js';
-import type { RolloutContext } from './rollout-context.js';
-import { WaitError, pause, pollUntil } from './rollout-wait.js';
+import { deleteAsg, describeAsg, scaleAsg } from '../aws/asg.js';
+import type { RolloutContext } from './context.js';
+import { WaitError, pause, pollUntil } from './wait.js';
 
 /** Marks every instance of the ASG draining in the registry (when there is one). Never throws. */
 async function markDraining(rc: RolloutContext, ids: string[]): Promise<void> {

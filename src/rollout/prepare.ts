@@ -1,15 +1,17 @@
 // Prepares a rollout of one group: clients, settings, newest AMI, fresh dna/role files, user data, registry.
 import { join } from 'node:path';
-import type { ActionContext } from '../actions/types.js';
+import type { JobContext } from '../jobs/context.js';
 import { servicesOf, type NodeGroup } from '../config/index.js';
 import { HangarError } from '../errors.js';
-import { asgDnaPath, loadTemplate, planFiles, readIfExists, renderAsgDna, renderRole, rolePath } from '../generate/index.js';
+import { readIfExists } from '../fs/atomic-write.js';
+import { asgDnaPath, loadTemplate, planFiles, renderAsgDna, renderRole, rolePath } from '../generate/index.js';
 import type { Registry } from '../registry/types.js';
-import { type AsgSettings, resolveAsgSettings } from './asg-settings.js';
-import { type AwsClients, awsClients } from './clients.js';
-import { listGroupImages, newestByGroup } from './images.js';
-import { launchTemplateData } from './launch-templates.js';
-import type { RolloutContext, TargetHealthChecker } from './rollout-context.js';
+import { type AsgSettings, resolveAsgSettings } from '../aws/asg-settings.js';
+import { type AwsClients, awsClients } from '../aws/clients.js';
+import { listGroupImages, newestByGroup } from '../aws/images.js';
+import { launchTemplateData } from '../aws/launch-templates.js';
+import type { TargetHealthChecker } from '../aws/asg-target-health.js';
+import type { RolloutContext } from './context.js';
 
 export interface GroupTarget {
   node: NodeGroup;
@@ -18,22 +20,22 @@ export interface GroupTarget {
 }
 
 /** The group, its autoscale settings (usage error when it cannot autoscale) and its region's clients. */
-export async function targetOf(ctx: ActionContext, group: string): Promise<GroupTarget> {
+export async function targetOf(ctx: JobContext, group: string): Promise<GroupTarget> {
   const node = ctx.config.groups.get(group);
   if (!node) throw new HangarError('internal.group', `unknown group ${group}`);
   const settings = resolveAsgSettings(group, node.merged);
-  const clients = await awsClients(ctx.options, node.merged.region ?? 'us-east-1');
+  const clients = await awsClients(ctx.backends.aws, node.merged.region ?? 'us-east-1');
   return { node, settings, clients };
 }
 
 /** The clients of the group's region (status reads any group, autoscaling or not). */
-export function groupClients(ctx: ActionContext, group: string): Promise<AwsClients> {
-  return awsClients(ctx.options, ctx.config.groups.get(group)?.merged.region ?? 'us-east-1');
+export function groupClients(ctx: JobContext, group: string): Promise<AwsClients> {
+  return awsClients(ctx.backends.aws, ctx.config.groups.get(group)?.merged.region ?? 'us-east-1');
 }
 
 /** The newest available AMI of the group; an error that says to build one when there is none. */
-export async function newestAmi(ctx: ActionContext, target: GroupTarget): Promise<string> {
-  const images = await listGroupImages(ctx.options, target.clients.region, [target.node.name], ctx.signal);
+export async function newestAmi(ctx: JobContext, target: GroupTarget): Promise<string> {
+  const images = await listGroupImages(ctx.backends.aws, target.clients.region, [target.node.name], ctx.signal);
   const newest = newestByGroup(images).get(target.node.name);
   if (!newest) {
     throw new HangarError('autoscale.no-image', `group "${target.node.name}" has no AMI in ${target.clients.region} (tagged group=${target.node.name})`, {
@@ -44,7 +46,7 @@ export async function newestAmi(ctx: ActionContext, target: GroupTarget): Promis
 }
 
 /** Runs autoscale:create G first when dna/asg/G.json or roles/role-G.json is missing or stale. */
-export async function ensureAsgFiles(ctx: ActionContext, node: NodeGroup): Promise<void> {
+export async function ensureAsgFiles(ctx: JobContext, node: NodeGroup): Promise<void> {
   const planned = planFiles(ctx.config, [renderAsgDna(ctx.config, node), renderRole(ctx.config, node)]);
   const stale = planned.filter((f) => f.status !== 'unchanged');
   if (stale.length === 0) return;
@@ -55,7 +57,7 @@ export async function ensureAsgFiles(ctx: ActionContext, node: NodeGroup): Promi
 }
 
 /** The user data of the group's instances: templates/user-data.sh.hbs with the group's ASG dna. */
-export function renderUserData(ctx: ActionContext, node: NodeGroup): string {
+export function renderUserData(ctx: JobContext, node: NodeGroup): string {
   const dnaPath = asgDnaPath(ctx.config, node.name);
   const dnaText = readIfExists(join(ctx.config.dir, dnaPath));
   if (dnaText === undefined) throw new HangarError('autoscale.dna', `${dnaPath} is missing`, { hint: `write it: hangar autoscale:create ${node.name}` });
@@ -81,15 +83,14 @@ export function renderUserData(ctx: ActionContext, node: NodeGroup): string {
 }
 
 /** The registry to check and drain, when the group declares services and one is configured. */
-export async function rolloutRegistry(ctx: ActionContext, node: NodeGroup): Promise<{ registry: Registry | undefined; services: string[] }> {
+export async function rolloutRegistry(ctx: JobContext, node: NodeGroup): Promise<{ registry: Registry | undefined; services: string[] }> {
   // What the node's agent registers: the run_list's services that have a port in `services`.
   const services = node.merged.services
     ? servicesOf(node.merged, ctx.config.settings.service_cookbook)
         .filter((s) => s.port !== undefined)
         .map((s) => s.name)
     : [];
-  const { openRegistry } = await import('../registry/open.js');
-  const registry = await openRegistry(ctx.options, ctx.config);
+  const registry = await ctx.backends.openRegistry(ctx.config);
   return { registry, services };
 }
 
@@ -99,7 +100,7 @@ export interface RolloutOptions {
 }
 
 /** Everything a run/update needs; call after the checks that must create nothing (existing ASG, ...). */
-export async function prepareRollout(ctx: ActionContext, target: GroupTarget, verb: string, options: RolloutOptions = {}): Promise<RolloutContext> {
+export async function prepareRollout(ctx: JobContext, target: GroupTarget, verb: string, options: RolloutOptions = {}): Promise<RolloutContext> {
   const { node } = target;
   const ami = await newestAmi(ctx, target);
   await ensureAsgFiles(ctx, node);
@@ -107,11 +108,11 @@ export async function prepareRollout(ctx: ActionContext, target: GroupTarget, ve
   const { registry, services } = await rolloutRegistry(ctx, node);
   let targetHealth = options.targetHealth;
   if (target.settings.targetGroupArns.length > 0 && !targetHealth) {
-    if (ctx.options.sandbox) {
+    if (!ctx.backends.aws.loadBalancers) {
       ctx.emit.warn('the sandbox has no load balancers: target group health is not checked (the ASG health check type is ELB)', { group: node.name });
     } else {
-      const { createTargetHealthChecker } = await import('./asg-target-health.js');
-      targetHealth = createTargetHealthChecker(ctx.options, target.clients.region);
+      const { createTargetHealthChecker } = await import('../aws/asg-target-health.js');
+      targetHealth = createTargetHealthChecker(ctx.backends.aws, target.clients.region);
     }
   }
   return {

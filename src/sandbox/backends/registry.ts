@@ -1,10 +1,11 @@
 // The sandbox's registry, derived from its running instances: each registers its group's services, as an agent would.
-import type { GlobalOptions } from '../actions/types.js';
-import { type Config, servicesOf } from '../config/index.js';
-import { HangarError } from '../errors.js';
-import { entryProblem } from './entry-schema.js';
-import { MemoryRegistry } from './memory.js';
-import type { Registration, Registry, RegistryEvent, RegistrySnapshot, ServiceEntry, ServiceStatus } from './types.js';
+import type { AwsTarget } from '../../aws/target.js';
+import { type Config, servicesOf } from '../../config/index.js';
+import { HangarError } from '../../errors.js';
+import { entryProblem } from '../../registry/entry-schema.js';
+import { MemoryRegistry } from '../../registry/memory.js';
+import type { RegistryOpener } from '../../registry/open.js';
+import type { Registration, Registry, RegistryEvent, RegistrySnapshot, ServiceEntry, ServiceStatus } from '../../registry/types.js';
 
 /** The tag setStatus writes; the derived registry reports it as the entries' status. */
 export const STATUS_TAG = 'hangar:status';
@@ -25,7 +26,7 @@ export class SandboxRegistry implements Registry {
   private syncing: Promise<void> | undefined;
 
   constructor(
-    private readonly options: GlobalOptions,
+    private readonly aws: AwsTarget,
     private readonly config: Config,
     private readonly pollMs = POLL_MS,
   ) {}
@@ -33,12 +34,12 @@ export class SandboxRegistry implements Registry {
   /** What the running instances of every group with services would register. */
   private async desiredEntries(): Promise<ServiceEntry[]> {
     // Never let a sandbox registry talk to AWS itself.
-    if (!this.options.endpoint) {
+    if (!this.aws.endpoint) {
       throw new HangarError('registry.sandbox', 'the sandbox registry needs the sandbox endpoint, and none is set', {
         hint: 'run the command with --sandbox (it starts the sandbox and points every client at it)',
       });
     }
-    const { listInstances, groupsByRegion } = await import('../aws/instances.js');
+    const { listInstances, groupsByRegion } = await import('../../aws/instances.js');
     const cookbook = this.config.settings.service_cookbook;
     const servicesByGroup = new Map(
       [...this.config.groups.values()].map((group) => [group.name, servicesOf(group.merged, cookbook).filter((s) => s.port)]),
@@ -47,7 +48,7 @@ export class SandboxRegistry implements Registry {
     const regions = groupsByRegion((name) => this.config.groups.get(name)?.merged.region, groups);
     const entries: ServiceEntry[] = [];
     for (const [region, names] of regions) {
-      for (const instance of await listInstances(this.options, region, { groups: names, states: ['running'] })) {
+      for (const instance of await listInstances(this.aws, region, { groups: names, states: ['running'] })) {
         this.regionOfInstance.set(instance.id, region);
         const status: ServiceStatus = instance.tags[STATUS_TAG] === 'draining' ? 'draining' : 'up';
         for (const service of servicesByGroup.get(instance.group) ?? []) {
@@ -111,9 +112,9 @@ export class SandboxRegistry implements Registry {
     if (!this.regionOfInstance.has(instance)) await this.sync();
     const region = this.regionOfInstance.get(instance);
     if (region) {
-      const { awsClients } = await import('../aws/clients.js');
+      const { awsClients } = await import('../../aws/clients.js');
       const { CreateTagsCommand } = await import('@aws-sdk/client-ec2');
-      const { ec2 } = await awsClients(this.options, region);
+      const { ec2 } = await awsClients(this.aws, region);
       await ec2.send(new CreateTagsCommand({ Resources: [instance], Tags: [{ Key: STATUS_TAG, Value: status }] }));
     }
     await this.memory.setStatus(instance, status);
@@ -148,4 +149,13 @@ export class SandboxRegistry implements Registry {
     this.timer = undefined;
     await this.memory.close();
   }
+}
+
+/** The sandbox's RegistryOpener: with a project, the registry derived from its instances; without one, the configured etcd. */
+export function sandboxRegistryOpener(aws: AwsTarget): RegistryOpener {
+  return async (config, extra) => {
+    if (config) return new SandboxRegistry(aws, config);
+    const { openRegistry } = await import('../../registry/open.js');
+    return openRegistry(config, extra);
+  };
 }

@@ -1,9 +1,10 @@
 // autoscale:status: the ASGs of a group with capacity, template version, AMI, and each instance's state and health.
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { describeInstanceStatuses } from './asg-health.js';
-import { listGroupAsgs, templateOf } from './asg.js';
-import { type CallOptions, launchTemplateImages } from './launch-templates.js';
+import { describeInstanceStatuses } from '../aws/asg-health.js';
+import { listGroupAsgs, templateOf } from '../aws/asg.js';
+import { type CallOptions, launchTemplateImages } from '../aws/launch-templates.js';
+import { formatTable } from '../format/table.js';
 
 export interface InstanceStatusRow {
   id: string;
@@ -66,12 +67,6 @@ export async function readGroupStatus(ec2: EC2Client, autoscaling: AutoScalingCl
   });
 }
 
-/** Pads columns to the width of their widest cell. */
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd());
-}
-
 /** The status as people read it: one block per ASG, an instance table under it. */
 export function formatGroupStatus(group: string, rows: readonly AsgStatusRow[]): string {
   if (rows.length === 0) return `${group}: no ASG (create one with: hangar autoscale:run ${group})`;
@@ -88,7 +83,7 @@ export function formatGroupStatus(group: string, rows: readonly AsgStatusRow[]):
     }
     const header = ['INSTANCE', 'LIFECYCLE', 'HEALTH', 'EC2', 'ZONE', 'VERSION'];
     const cells = asg.instances.map((i) => [i.id, i.lifecycle, i.health, i.ec2, i.zone, i.templateVersion || '-']);
-    lines.push(...table([header, ...cells]).map((l) => `  ${l}`));
+    lines.push(...formatTable(header, cells).split('\n').map((l) => `  ${l}`));
   }
   return lines.join('\n');
 }

@@ -4,14 +4,9 @@ import type { EC2Client, RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
 import type { GroupConfig } from '../config/index.js';
 import type { Emitter } from '../jobs/events.js';
 import type { Registry } from '../registry/types.js';
-import type { AsgSettings } from './asg-settings.js';
+import type { AsgSettings } from '../aws/asg-settings.js';
+import type { TargetHealthChecker } from '../aws/asg-target-health.js';
 
-/** instance id -> target health state across the group's target groups (the worst one). */
-export type TargetHealthChecker = (
-  targetGroupArns: readonly string[],
-  instanceIds: readonly string[],
-  signal?: AbortSignal,
-) => Promise<Map<string, string>>;
 
 export interface RolloutContext {
   group: string;

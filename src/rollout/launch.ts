@@ -1,12 +1,12 @@
 // Launch a new ASG for a group (template version + ASG), wait until it is healthy, or roll it back.
 import { messageOf } from '../errors.js';
-import { failedActivityIds, findFailedActivity, readActivities } from './asg-activities.js';
-import { type HealthJudgement, describeInstanceStatuses, describeWaiting, judgeHealth } from './asg-health.js';
-import { asgNameFor, withCapacity } from './asg-settings.js';
-import { createAsg, createAsgInput, deleteAsg, describeAsg } from './asg.js';
-import { type LaunchTemplateRef, createLaunchTemplateVersion, deleteLaunchTemplateVersion, setDefaultLaunchTemplateVersion } from './launch-templates.js';
-import type { RolloutContext } from './rollout-context.js';
-import { pollUntil } from './rollout-wait.js';
+import { failedActivityIds, findFailedActivity, readActivities } from '../aws/asg-activities.js';
+import { type HealthJudgement, describeInstanceStatuses, describeWaiting, judgeHealth } from '../aws/asg-health.js';
+import { asgNameFor, withCapacity } from '../aws/asg-settings.js';
+import { createAsg, createAsgInput, deleteAsg, describeAsg } from '../aws/asg.js';
+import { type LaunchTemplateRef, createLaunchTemplateVersion, deleteLaunchTemplateVersion, setDefaultLaunchTemplateVersion } from '../aws/launch-templates.js';
+import type { RolloutContext } from './context.js';
+import { pollUntil } from './wait.js';
 
 export interface LaunchedAsg {
   name: string;

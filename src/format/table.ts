@@ -1,4 +1,4 @@
-// Plain-text tables for instance lists and fleet status (column-aligned, no colour).
+// Plain-text tables (column-aligned, no colour): instance lists, fleet and ASG status, deploy summaries, the service table.
 
 /** Aligns `rows` under `header`; the last column is not padded. Empty cells show as `-`. */
 export function formatTable(header: readonly string[], rows: readonly (readonly (string | number | undefined)[])[]): string {

@@ -1,11 +1,13 @@
 // fleet:status: per group its newest AMI, its ASGs and its instances; three filtered calls per region.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
-import type { GlobalOptions } from '../actions/types.js';
-import { awsClients, sendOptions } from './clients.js';
-import { withAwsErrors } from './errors.js';
-import { formatTable } from './format.js';
-import { formatAge, listGroupImages, newestByGroup } from './images.js';
-import { LIVE_STATES, listInstances, tagsOf } from './instances.js';
+import type { AwsTarget } from '../aws/target.js';
+import { listGroupAsgs } from '../aws/asg.js';
+import { awsClients } from '../aws/clients.js';
+import { withAwsErrors } from '../aws/errors.js';
+import { formatTable } from '../format/table.js';
+import { listGroupImages, newestByGroup } from '../aws/images.js';
+import { formatAgeOf } from '../format/time.js';
+import { LIVE_STATES, listInstances, tagsOf } from '../aws/instances.js';
 
 export interface GroupStatus {
   region: string;
@@ -22,36 +24,24 @@ function emptyStatus(region: string): GroupStatus {
   return { region, image: null, images: 0, asgs: [], instances: { running: 0, pending: 0, stopped: 0, total: 0 } };
 }
 
-/** ASGs of `groups` (tag `group`), every page of one filtered DescribeAutoScalingGroups. */
-async function listGroupAsgs(options: GlobalOptions, region: string, groups: readonly string[], signal?: AbortSignal): Promise<AutoScalingGroup[]> {
-  const { autoscaling, endpoint } = await awsClients(options, region);
-  const { paginateDescribeAutoScalingGroups } = await import('@aws-sdk/client-auto-scaling');
-  return withAwsErrors(
-    async () => {
-      const out: AutoScalingGroup[] = [];
-      const pages = paginateDescribeAutoScalingGroups({ client: autoscaling, pageSize: 100 }, { Filters: [{ Name: 'tag:group', Values: [...groups] }] }, sendOptions(signal));
-      for await (const page of pages) {
-        signal?.throwIfAborted();
-        out.push(...(page.AutoScalingGroups ?? []));
-      }
-      return out;
-    },
-    { call: 'DescribeAutoScalingGroups', region, endpoint },
-  );
+/** ASGs of `groups` (tag `group`), deleting ones included, in one filtered DescribeAutoScalingGroups. */
+async function groupAsgs(aws: AwsTarget, region: string, groups: readonly string[], signal?: AbortSignal): Promise<AutoScalingGroup[]> {
+  const { autoscaling, endpoint } = await awsClients(aws, region);
+  return withAwsErrors(() => listGroupAsgs(autoscaling, groups, { signal, includeDeleting: true }), { call: 'DescribeAutoScalingGroups', region, endpoint });
 }
 
 /** The status of each group in one region (its three listings run in parallel). */
-export async function regionStatus(options: GlobalOptions, region: string, groups: readonly string[], signal?: AbortSignal, now = Date.now()): Promise<FleetStatus> {
+export async function regionStatus(aws: AwsTarget, region: string, groups: readonly string[], signal?: AbortSignal, now = Date.now()): Promise<FleetStatus> {
   const [images, asgs, instances] = await Promise.all([
-    listGroupImages(options, region, groups, signal),
-    listGroupAsgs(options, region, groups, signal),
-    listInstances(options, region, { groups, states: LIVE_STATES, signal }),
+    listGroupImages(aws, region, groups, signal),
+    groupAsgs(aws, region, groups, signal),
+    listInstances(aws, region, { groups, states: LIVE_STATES, signal }),
   ]);
   const status: FleetStatus = Object.fromEntries(groups.map((g) => [g, emptyStatus(region)]));
   const newest = newestByGroup(images);
   for (const image of images) if (status[image.group]) status[image.group]!.images++;
   for (const [group, image] of newest) {
-    if (status[group]) status[group]!.image = { id: image.id, name: image.name, createdAt: image.creationDate, age: formatAge(image.creationDate, now) };
+    if (status[group]) status[group]!.image = { id: image.id, name: image.name, createdAt: image.creationDate, age: formatAgeOf(image.creationDate, now) };
   }
   for (const asg of asgs) {
     const group = tagsOf(asg.Tags).group;
@@ -79,8 +69,8 @@ export async function regionStatus(options: GlobalOptions, region: string, group
 }
 
 /** The status of every group, one region at a time in parallel. */
-export async function fleetStatus(options: GlobalOptions, byRegion: Map<string, string[]>, signal?: AbortSignal): Promise<FleetStatus> {
-  const parts = await Promise.all([...byRegion].map(([region, groups]) => regionStatus(options, region, groups, signal)));
+export async function fleetStatus(aws: AwsTarget, byRegion: Map<string, string[]>, signal?: AbortSignal): Promise<FleetStatus> {
+  const parts = await Promise.all([...byRegion].map(([region, groups]) => regionStatus(aws, region, groups, signal)));
   return Object.assign({}, ...parts) as FleetStatus;
 }
 

@@ -1,8 +1,8 @@
 // What exists now for a group (its ASGs, capacity, instances): said after a failure, an abort or a rollback.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { messageOf } from '../errors.js';
-import { listGroupAsgs, templateOf } from './asg.js';
-import type { RolloutContext } from './rollout-context.js';
+import { listGroupAsgs, templateOf } from '../aws/asg.js';
+import type { RolloutContext } from './context.js';
 
 /** One line per ASG: name, capacity, instances by lifecycle state, template version. */
 export function describeAsgLine(asg: AutoScalingGroup): string {

@@ -1,11 +1,11 @@
 // Which AMIs of a region are in use, and why: instances, launch templates ($Default/$Latest), ASGs.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import pLimit from 'p-limit';
-import type { GlobalOptions } from '../actions/types.js';
-import { awsClients, sendOptions } from './clients.js';
+import type { AwsTarget } from '../aws/target.js';
+import { awsClients, sendOptions } from '../aws/clients.js';
 import { messageOf } from '../errors.js';
-import { withAwsErrors } from './errors.js';
-import { LIVE_STATES, listInstances } from './instances.js';
+import { withAwsErrors } from '../aws/errors.js';
+import { LIVE_STATES, listInstances } from '../aws/instances.js';
 
 /** AMI id -> the reasons it is in use (one line each). */
 export type ImageUsage = Map<string, string[]>;
@@ -90,7 +90,7 @@ export function referencesOf(group: AutoScalingGroup): { templates: TemplateRef[
  * mixed instances policy, or its launch configuration).
  */
 export async function findImagesInUse(
-  options: GlobalOptions,
+  aws: AwsTarget,
   region: string,
   signal?: AbortSignal,
   concurrency = 8,
@@ -98,11 +98,11 @@ export async function findImagesInUse(
   problems?: UsageProblem[],
 ): Promise<ImageUsage> {
   const usage: ImageUsage = new Map();
-  const { ec2, autoscaling, endpoint } = await awsClients(options, region);
+  const { ec2, autoscaling, endpoint } = await awsClients(aws, region);
   const ec2Sdk = await import('@aws-sdk/client-ec2');
   const asgSdk = await import('@aws-sdk/client-auto-scaling');
 
-  const instances = await listInstances(options, region, { states: LIVE_STATES, signal });
+  const instances = await listInstances(aws, region, { states: LIVE_STATES, signal });
   for (const instance of instances) {
     addUse(usage, instance.imageId, `instance ${instance.id} (${instance.state}${instance.group ? `, group ${instance.group}` : ''})`);
   }

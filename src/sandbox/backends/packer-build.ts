@@ -1,18 +1,19 @@
 // The sandbox's packer:run: a simulated amazon-ebs build that streams packer's machine-readable log and makes a real sandbox AMI.
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { GlobalOptions } from '../actions/types.js';
-import { awsClients } from '../aws/clients.js';
-import { withAwsErrors } from '../aws/errors.js';
-import type { NodeGroup } from '../config/index.js';
-import { HangarError } from '../errors.js';
-import type { PackerIo } from './run.js';
-import { createLineSink } from './run.js';
-import type { BuildSummary } from './parse.js';
-import { checkChefInputs } from './simulate-chef.js';
+import { awsClients } from '../../aws/clients.js';
+import { withAwsErrors } from '../../aws/errors.js';
+import type { AwsTarget } from '../../aws/target.js';
+import type { NodeGroup } from '../../config/index.js';
+import { HangarError } from '../../errors.js';
+import type { ImageBuilder } from '../../packer/builder.js';
+import type { BuildSummary } from '../../packer/parse.js';
+import { type PackerIo, createLineSink } from '../../packer/run.js';
+import { checkChefInputs } from './packer-chef.js';
 
 export interface SimulateInput {
   node: NodeGroup;
-  options: GlobalOptions;
+  aws: AwsTarget;
   /** ms between log lines (scaled by HANGAR_SANDBOX_SPEED by the caller). */
   lineDelayMs?: number | undefined;
   /** ms between polls of the sandbox. */
@@ -30,7 +31,7 @@ const escape = (text: string) => text.replaceAll(',', '%!(PACKER_COMMA)').replac
 
 /** Runs a simulated build; resolves with the summary holding the new AMI (`region:ami-...`). */
 export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): Promise<BuildSummary> {
-  const { node, options } = input;
+  const { node, aws } = input;
   const { signal, scope } = io;
   const m = node.merged;
   const region = m.region!;
@@ -44,7 +45,7 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
   };
   const message = (text: string) => line('', 'ui', 'message', `    ${builder}: ${text}`);
 
-  const { ec2, endpoint } = await awsClients(options, region);
+  const { ec2, endpoint } = await awsClients(aws, region);
   const sdk = await import('@aws-sdk/client-ec2');
   const call = <T>(name: string, work: () => Promise<T>) => withAwsErrors(work, { call: name, region, endpoint });
   const poll = async <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => {
@@ -132,4 +133,19 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
   }
   await say(`==> ${builder}: Build finished (simulated). The artifacts: ${summary.artifactIds.join(', ')}`);
   return summary;
+}
+
+/** The sandbox's time factor (HANGAR_SANDBOX_SPEED), for the simulated build's pace. */
+function sandboxSpeed(): number {
+  const speed = Number(process.env.HANGAR_SANDBOX_SPEED ?? '1');
+  return Number.isFinite(speed) && speed >= 0 ? speed : 1;
+}
+
+/** The sandbox's ImageBuilder: a simulated build at HANGAR_SANDBOX_SPEED's pace that registers a sandbox AMI. */
+export function simulatedBuilder(aws: AwsTarget): ImageBuilder {
+  return (input, io) => {
+    const speed = sandboxSpeed();
+    const template = { path: join(input.dir, input.template), dir: input.dir };
+    return simulatePackerBuild({ node: input.node, aws, lineDelayMs: 400 * speed, pollMs: Math.max(10, 200 * Math.min(1, speed)), template }, io);
+  };
 }

@@ -1,6 +1,8 @@
 // A simulated provision run for the sandbox: what a real run would get (repo shipped, the command), then a chef-solo-like log.
-import type { TargetSync } from './fan-out.js';
-import type { Runner } from './runner.js';
+import type { TargetSync } from '../../deploy/fan-out.js';
+import type { HostRunner } from '../../deploy/deploy-hosts.js';
+import type { Runner } from '../../deploy/runner.js';
+import { sleep } from '../../timing/sleep.js';
 
 /** What a chef-solo run prints, shortened. */
 const LINES = [
@@ -25,28 +27,13 @@ export interface SimulateOptions {
   stepMs?: number;
 }
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** A runner that ignores the command object and prints a chef-like log instead; always succeeds unless cancelled. */
 export function simulatedRunner(options: SimulateOptions): Runner {
   const stepMs = options.stepMs ?? 60;
   return async (_command, run) => {
     const started = Date.now();
     const sync = options.sync;
-    if (!(await pause(0, run.signal))) return { status: 'cancelled', exitCode: undefined, durationMs: 0, reason: 'cancelled before it started' };
+    if (!(await sleep(0, run.signal))) return { status: 'cancelled', exitCode: undefined, durationMs: 0, reason: 'cancelled before it started' };
     if (sync) {
       // The same conversation as over ssh: the node has no copy, so it asks for the tar.
       const tar = run.converse?.('hangar-sync: send none');
@@ -61,7 +48,7 @@ export function simulatedRunner(options: SimulateOptions): Runner {
     for (const line of LINES) {
       const deadline = run.timeoutMs !== undefined && Date.now() - started + stepMs > run.timeoutMs;
       if (deadline) return { status: 'timeout', exitCode: undefined, durationMs: Date.now() - started, reason: 'simulated run timed out' };
-      if (!(await pause(stepMs, run.signal))) {
+      if (!(await sleep(stepMs, run.signal))) {
         return { status: 'cancelled', exitCode: undefined, durationMs: Date.now() - started, reason: 'cancelled while running' };
       }
       run.onLine(line.replace('%role%', options.role));
@@ -69,3 +56,6 @@ export function simulatedRunner(options: SimulateOptions): Runner {
     return { status: 'ok', exitCode: 0, durationMs: Date.now() - started };
   };
 }
+
+/** The sandbox's HostRunner: every host gets the simulation. */
+export const simulatedHostRunner: HostRunner = (job) => simulatedRunner(job);

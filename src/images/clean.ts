@@ -1,11 +1,11 @@
 // Decide which AMIs go (keep the newest N, spare those in use), then deregister them and delete their snapshots, bounded.
 import pLimit from 'p-limit';
-import type { GlobalOptions } from '../actions/types.js';
+import type { AwsTarget } from '../aws/target.js';
 import { HangarError } from '../errors.js';
-import { awsClients } from './clients.js';
-import { explainAwsError } from './errors.js';
-import { type ImageRecord, byNewest } from './images.js';
-import type { ImageUsage } from './image-usage.js';
+import { awsClients } from '../aws/clients.js';
+import { explainAwsError } from '../aws/errors.js';
+import { type ImageRecord, byNewest } from '../aws/images.js';
+import type { ImageUsage } from './usage.js';
 
 export interface CleanPlan {
   /** The newest N. */
@@ -53,14 +53,14 @@ export interface DeleteOptions {
  * `concurrency` at once. One failure does not stop the others; a cancel stops starting new ones.
  */
 export async function deleteImages(
-  options: GlobalOptions,
+  aws: AwsTarget,
   region: string,
   images: readonly ImageRecord[],
   settings: DeleteOptions = {},
 ): Promise<DeleteOutcome> {
   const outcome: DeleteOutcome = { deleted: [], failed: [], skipped: [] };
   if (images.length === 0) return outcome;
-  const { ec2, endpoint } = await awsClients(options, region);
+  const { ec2, endpoint } = await awsClients(aws, region);
   const { DeregisterImageCommand, DeleteSnapshotCommand } = await import('@aws-sdk/client-ec2');
   const limit = pLimit(Math.max(1, settings.concurrency ?? 8));
   const send = { ...(settings.signal ? { abortSignal: settings.signal } : {}) };

@@ -1,0 +1,85 @@
+// The one process runner on local node processes: lines as they come, cancel (kill signal, then SIGKILL after the grace), time limit, capture.
+import { describe, expect, it } from 'vitest';
+import { describeCommand } from '../../src/process/command.js';
+import { captureProcess, runProcess } from '../../src/process/run.js';
+import { waitUntil } from '../helpers/net.js';
+
+const node = (script: string) => ({ file: process.execPath, args: ['-e', script] });
+
+describe('runProcess', () => {
+  it('gives stdout and stderr line by line, without line endings, and the exit code', async () => {
+    const lines: string[] = [];
+    const result = await runProcess(node('process.stdout.write("one\\r\\ntwo\\n"); console.error("three"); process.exit(3)'), { onLine: (l) => lines.push(l) });
+    expect(lines).toEqual(expect.arrayContaining(['one', 'two', 'three']));
+    expect(lines).not.toContain('one\r');
+    expect(result).toMatchObject({ exitCode: 3, cancelled: false, timedOut: false, missing: false });
+  });
+
+  it('sends the kill signal on cancel and lets the process end on its own', async () => {
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const running = runProcess(node('process.on("SIGINT", () => { console.log("got SIGINT"); process.exit(7); }); console.log("ready"); setInterval(() => {}, 1000)'), {
+      signal: controller.signal,
+      killSignal: 'SIGINT',
+      graceMs: 10_000,
+      onLine: (l) => lines.push(l),
+    });
+    await waitUntil(() => lines.includes('ready'), 10_000, 'the process to start');
+    controller.abort();
+    const result = await running;
+    expect(result.cancelled).toBe(true);
+    expect(lines).toContain('got SIGINT');
+    expect(result.exitCode).toBe(7);
+  });
+
+  it('uses SIGTERM by default and kills with SIGKILL when the process outlives the grace', async () => {
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const started = Date.now();
+    const running = runProcess(node('process.on("SIGTERM", () => console.log("ignoring SIGTERM")); console.log("ready"); setInterval(() => {}, 1000)'), {
+      signal: controller.signal,
+      graceMs: 300,
+      onLine: (l) => lines.push(l),
+    });
+    await waitUntil(() => lines.includes('ready'), 10_000, 'the process to start');
+    controller.abort();
+    const result = await running;
+    expect(lines).toContain('ignoring SIGTERM');
+    expect(result).toMatchObject({ cancelled: true, signal: 'SIGKILL', exitCode: undefined });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('stops a process that runs past its time limit', async () => {
+    const result = await runProcess(node('setInterval(() => {}, 1000)'), { timeoutMs: 300, graceMs: 1000 });
+    expect(result).toMatchObject({ timedOut: true, cancelled: false, exitCode: undefined });
+    expect(result.durationMs).toBeLessThan(5000);
+  });
+
+  it('says when the program is missing instead of throwing', async () => {
+    const result = await runProcess({ file: '/nonexistent/hangar-no-such-program', args: [] });
+    expect(result).toMatchObject({ missing: true, exitCode: undefined });
+  });
+
+  it('answers on stdin when asked (converse) and passes the env on', async () => {
+    const lines: string[] = [];
+    const result = await runProcess(
+      { ...node('console.log("ask " + process.env.HANGAR_PROCESS_TEST); process.stdin.on("data", (d) => console.log("got " + d.toString().trim()))'), env: { HANGAR_PROCESS_TEST: 'yes' } },
+      { converse: (line) => (line.startsWith('ask') ? Buffer.from('hello\n') : undefined), onLine: (l) => lines.push(l) },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(lines).toEqual(['ask yes', 'got hello']);
+  });
+});
+
+describe('captureProcess', () => {
+  it('keeps stdout and stderr apart', async () => {
+    const out = await captureProcess(node('console.log("out"); console.error("err"); process.exit(2)'));
+    expect(out).toMatchObject({ exitCode: 2, stdout: 'out', stderr: 'err' });
+  });
+});
+
+describe('describeCommand', () => {
+  it('quotes only the arguments that need it', () => {
+    expect(describeCommand({ file: 'packer', args: ['build', "it's here", 'a/b.json'] })).toBe(`packer build 'it'\\''s here' a/b.json`);
+  });
+});
