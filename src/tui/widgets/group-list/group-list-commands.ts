@@ -1,24 +1,23 @@
-// The group list's keys -> reducer actions: select, select all/none, the filter line.
-import type { CommandContext } from '../../commands.js';
+// The group list's commands -> reducer actions: select, select all/none, the filter line.
+import type { CommandContext, CommandHandler } from '../../command-context.js';
 import type { CommandId } from '../../keys/bindings.js';
-import type { GroupListAction } from './use-group-list-state.js';
+import type { GroupListAction } from './group-list-reducer.js';
 
-const ACTIONS: Partial<Record<CommandId, GroupListAction>> = {
-  'groups.toggle': { type: 'toggle' },
-  'groups.all': { type: 'selectAll' },
-  'groups.none': { type: 'selectNone' },
-  'groups.filter': { type: 'startFilter' },
-  'filter.apply': { type: 'applyFilter' },
-  'filter.clear': { type: 'clearFilter' },
-};
+const dispatching =
+  (action: GroupListAction): CommandHandler =>
+  (ctx) => {
+    ctx.store.getState().actions.list(action);
+  };
 
-/** Handles a group list command; false when `command` is not one. */
-export function runGroupListCommand(command: CommandId, ctx: CommandContext): boolean {
-  const action = ACTIONS[command];
-  if (!action) return false;
-  ctx.store.getState().actions.list(action);
-  return true;
-}
+/** The group list's rows of the dispatch table (commands.ts). */
+export const GROUP_LIST_COMMANDS = {
+  'groups.toggle': dispatching({ type: 'toggle' }),
+  'groups.all': dispatching({ type: 'selectAll' }),
+  'groups.none': dispatching({ type: 'selectNone' }),
+  'groups.filter': dispatching({ type: 'startFilter' }),
+  'filter.apply': dispatching({ type: 'applyFilter' }),
+  'filter.clear': dispatching({ type: 'clearFilter' }),
+} as const satisfies Partial<Record<CommandId, CommandHandler>>;
 
 /** Typed text and backspace in the filter line. */
 export function typeInFilter(ctx: CommandContext, key: string, text: string): void {

@@ -1,10 +1,10 @@
-// The palette's keys -> actions: completion, choosing a suggestion, typing, and running the line.
+// The palette's commands: completion, choosing a suggestion, closing, and running the typed line.
 import { messageOf } from '../../../errors.js';
-import type { CommandContext } from '../../commands.js';
+import type { CommandContext, CommandHandler } from '../../command-context.js';
 import type { CommandId } from '../../keys/bindings.js';
 import { planCommand } from '../../services/plan-command.js';
-import { targetGroups } from '../group-list/use-group-list-state.js';
-import { suggest } from './use-palette-state.js';
+import { targetGroups } from '../group-list/group-list-reducer.js';
+import { type PaletteState, suggest } from './palette-reducer.js';
 
 /** Plans the typed line; runs it, or asks first when it is destructive; errors stay in the open palette. */
 function runLine(ctx: CommandContext, text: string): void {
@@ -24,31 +24,24 @@ function runLine(ctx: CommandContext, text: string): void {
   }
 }
 
-/** Handles a palette command; false when `command` is not one. */
-export function runPaletteCommand(command: CommandId, ctx: CommandContext): boolean {
-  const state = ctx.store.getState();
-  if (state.modal?.kind !== 'palette') return command.startsWith('palette.');
-  const { actions } = state;
-  const { text } = state.modal.palette;
-  const suggestions = () => suggest(text, ctx.paletteEntries, state.list.names);
-  switch (command) {
-    case 'palette.run':
-      runLine(ctx, text);
-      return true;
-    case 'palette.close':
-      actions.closeModal();
-      return true;
-    case 'palette.next':
-    case 'palette.prev':
-      actions.palette({ type: command === 'palette.next' ? 'next' : 'prev', count: suggestions().length });
-      return true;
-    case 'palette.complete':
-      actions.palette({ type: 'complete', suggestions: suggestions() });
-      return true;
-    default:
-      return false;
-  }
-}
+/** A palette command: does nothing unless the palette is open. */
+const inPalette =
+  (run: (ctx: CommandContext, palette: PaletteState) => void): CommandHandler =>
+  (ctx) => {
+    const { modal } = ctx.store.getState();
+    if (modal?.kind === 'palette') run(ctx, modal.palette);
+  };
+
+const suggestionsOf = (ctx: CommandContext, palette: PaletteState) => suggest(palette.text, ctx.paletteEntries, ctx.store.getState().list.names);
+
+/** The palette's rows of the dispatch table (commands.ts). */
+export const PALETTE_COMMANDS = {
+  'palette.run': inPalette((ctx, palette) => runLine(ctx, palette.text)),
+  'palette.close': inPalette((ctx) => ctx.store.getState().actions.closeModal()),
+  'palette.next': inPalette((ctx, palette) => ctx.store.getState().actions.palette({ type: 'next', count: suggestionsOf(ctx, palette).length })),
+  'palette.prev': inPalette((ctx, palette) => ctx.store.getState().actions.palette({ type: 'prev', count: suggestionsOf(ctx, palette).length })),
+  'palette.complete': inPalette((ctx, palette) => ctx.store.getState().actions.palette({ type: 'complete', suggestions: suggestionsOf(ctx, palette) })),
+} as const satisfies Partial<Record<CommandId, CommandHandler>>;
 
 /** Typed text and backspace in the palette. */
 export function typeInPalette(ctx: CommandContext, key: string, text: string): void {
