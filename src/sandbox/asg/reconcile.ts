@@ -1,4 +1,5 @@
 // Moves every Auto Scaling group toward its desired capacity: replaces unhealthy instances, launches, scales in, refreshes.
+import type * as EC2 from '@aws-sdk/client-ec2';
 import type { RequestContext } from '../context.js';
 import { launchInstances } from '../ec2/launch.js';
 import { findLaunchTemplate, resolveVersion } from '../state/lookup.js';
@@ -34,10 +35,10 @@ function nextZone(group: AutoScalingGroupRecord, members: InstanceRecord[], stat
 function launchMember(ctx: Ctx, group: AutoScalingGroupRecord, members: InstanceRecord[]): InstanceRecord {
   const template = findLaunchTemplate(ctx.state, group.region, { LaunchTemplateId: group.launchTemplate.id });
   const version = resolveVersion(template, group.launchTemplate.version);
-  const data = version.data as Record<string, any>;
+  const data = version.data as EC2.RequestLaunchTemplateData;
   const tags: Tags = {};
   for (const spec of data.TagSpecifications ?? []) {
-    if (spec.ResourceType === 'instance') for (const tag of spec.Tags ?? []) tags[tag.Key] = tag.Value ?? '';
+    if (spec.ResourceType === 'instance') for (const tag of spec.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? '';
   }
   for (const tag of group.tags) if (tag.propagate) tags[tag.key] = tag.value;
   tags['aws:autoscaling:groupName'] = group.name;
