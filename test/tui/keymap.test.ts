@@ -24,7 +24,7 @@ describe('keymap table', () => {
     expect(keyOf('app.quit')).toBe('q');
   });
 
-  it('has the keys the issue names', () => {
+  it('has the keys the README documents', () => {
     expect(keyOf('app.quit')).toBe('q');
     expect(keyOf('app.help')).toBe('?');
     expect(keyOf('app.palette')).toBe(':');
