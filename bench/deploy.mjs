@@ -10,7 +10,7 @@ const CONCURRENCY = 10;
 const SLEEP_S = 1;
 const IDEAL_MS = Math.ceil(HOSTS / CONCURRENCY) * SLEEP_S * 1000;
 
-/** sshd on a free loopback port with a temp host key and authorized key (recipe: shared/testing.md). */
+/** sshd on a free loopback port with a temp host key and authorized key (the recipe of test/deploy/helpers/sshd.ts). */
 async function startSshd(dir) {
   const port = await freePort();
   for (const name of ['hostkey', 'clientkey']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, name)]);

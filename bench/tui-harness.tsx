@@ -26,7 +26,11 @@ class FakeStdout extends EventEmitter {
     // Frames are only decoded while something waits for one: the harness adds little garbage of its own.
     if (this.waiters.length > 0) {
       const frame = strip(data);
-      this.waiters = this.waiters.filter((w) => (w.check(frame) ? (w.resolve(at), false) : true));
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.check(frame)) return true;
+        w.resolve(at);
+        return false;
+      });
     }
     return true;
   };

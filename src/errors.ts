@@ -1,6 +1,6 @@
 // The one public error class: a namespaced code, an exit code, a hint and the cause.
 
-/** Exit codes, as design.md "Errors and safety" defines them. */
+/** Exit codes, as README.md "Headless use" documents them. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -1,39 +1,38 @@
-// Layering rules of style.md, checked on the source and on the built bundle.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// Layering rules of ARCHITECTURE.md, checked on the source (static and dynamic imports) and on the built bundle.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf, offendingImports, repoPath, sourceFiles } from './helpers/source-imports.js';
 import { ROOT } from './helpers/project.js';
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
-const importsOf = (file: string) =>
-  [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+/** The core: pure code every front end and adapter builds on. */
+const CORE = ['src/config', 'src/generate', 'src/chef'];
 
 describe('layers', () => {
-  it('the core (config, generate) imports no AWS, registry, deploy, packer, TUI, Ink, React or child-process code', () => {
-    const forbidden = /(^|\/)(aws|packer|deploy|registry|sandbox|tui|actions|jobs)\/|^@aws-sdk|^ink|^react|^execa|^etcd3|^node:child_process/;
-    const offenders: string[] = [];
-    for (const file of [...sourceFiles(join(ROOT, 'src/config')), ...sourceFiles(join(ROOT, 'src/generate'))]) {
-      for (const spec of importsOf(file)) if (forbidden.test(spec)) offenders.push(`${relative(ROOT, file)} -> ${spec}`);
-    }
-    expect(offenders).toEqual([]);
+  it('the core (config, generate, chef) imports no adapter, front end, Ink, React or child-process code, not even lazily', () => {
+    const forbidden =
+      /(^|\/)(aws|packer|deploy|registry|sandbox|tui|actions|jobs|locks|history|process|runtime(\.js)?)(\/|$)|^@aws-sdk|^ink|^react|^execa|^etcd3|^node:child_process/;
+    expect(offendingImports(CORE, forbidden)).toEqual([]);
+  });
+
+  it('the CLI and the TUI reach AWS, packer, ssh and the sandbox only through the catalog, the jobs and the runtime', () => {
+    const forbidden = /(^|\/)(aws|packer|deploy|sandbox|process)\/|^@aws-sdk|^execa|^node:child_process/;
+    expect(offendingImports(['src/cli.ts', 'src/tui'], forbidden)).toEqual([]);
+  });
+
+  it('reads dynamic imports too (the rules above would otherwise miss a lazy import)', () => {
+    const specs = importsOf(join(ROOT, 'src/cli.ts'));
+    expect(specs).toContainEqual({ spec: './tui/main.js', typeOnly: false, dynamic: true });
+    expect(specs.filter((s) => !s.dynamic).length).toBeGreaterThan(5);
   });
 
   it('action modules load the AWS SDK, etcd3, Ink and React only lazily (await import)', () => {
     const heavy = /^(@aws-sdk\/|etcd3$|ink$|react$)/;
-    const offenders: string[] = [];
-    for (const file of sourceFiles(join(ROOT, 'src/actions'))) {
-      for (const spec of importsOf(file)) {
-        // `import type` is erased at build time.
-        const typeOnly = new RegExp(`import type [^;]*['"]${spec.replace(/[/.]/g, '\\$&')}['"]`).test(readFileSync(file, 'utf8'));
-        if (heavy.test(spec) && !typeOnly) offenders.push(`${relative(ROOT, file)} -> ${spec}`);
-      }
-    }
+    const offenders = sourceFiles('src/actions').flatMap((file) =>
+      importsOf(file)
+        .filter(({ spec, typeOnly, dynamic }) => heavy.test(spec) && !typeOnly && !dynamic)
+        .map(({ spec }) => `${repoPath(file)} -> ${spec}`),
+    );
     expect(offenders).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-// Actions of this area: autoscale:run, autoscale:update, autoscale:status (issue 4).
+// Actions of this area: autoscale:run, autoscale:update, autoscale:status.
 import { HangarError, messageOf } from '../errors.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';

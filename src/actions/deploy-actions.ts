@@ -1,4 +1,4 @@
-// Actions of this area: instance:deploy (issue 5): re-provision running nodes over ssh, N at a time.
+// Actions of this area: instance:deploy: re-provision running nodes over ssh, N at a time.
 import type { AnyAction } from './types.js';
 import { defineAction } from './types.js';
 import { RANGES } from './flag-values.js';

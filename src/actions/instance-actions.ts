@@ -1,4 +1,4 @@
-// Actions of this area: instance:create, instance:list (issue 3). AWS code is loaded inside run().
+// Actions of this area: instance:create, instance:list. AWS code is loaded inside run().
 import { usageError } from '../errors.js';
 import type { AnyAction } from './types.js';
 import { defineAction } from './types.js';

@@ -1,4 +1,4 @@
-// Actions of this area: packer:run, packer:clean, packer:delete (issue 3). AWS and packer code is loaded inside run().
+// Actions of this area: packer:run, packer:clean, packer:delete. AWS and packer code is loaded inside run().
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type NodeGroup, groupOf } from '../config/index.js';

@@ -1,4 +1,4 @@
-// Actions of this area: service:list, service:watch, proxy:render, agent (issue 6).
+// Actions of this area: service:list, service:watch, proxy:render, agent.
 import { type Config, servicesOf } from '../config/index.js';
 import { messageOf, usageError } from '../errors.js';
 import type { RegistryEvent } from '../registry/types.js';

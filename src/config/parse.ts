@@ -2,14 +2,11 @@
 import { parse as parseJson5 } from '@humanwhocodes/momoa';
 import { usageError } from '../errors.js';
 import { FORBIDDEN_KEYS, MAX_DEPTH } from './limits.js';
-import { findTooDeep, isCleanParse } from './scan.js';
+import { type Position, findTooDeep, isCleanParse } from './scan.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type KeyPath = readonly (string | number)[];
-export interface Position {
-  line: number;
-  column: number;
-}
+export type { Position } from './scan.js';
 
 export interface ParsedDocument {
   file: string;

@@ -1,6 +1,11 @@
 // Cheap checks that let a clean file keep the JSON.parse fast path: duplicates, forbidden keys, depth, numbers.
 import { FORBIDDEN_KEYS, MAX_DEPTH } from './limits.js';
-import type { Position } from './parse.js';
+
+/** A line:column in nodes.json (1-based). */
+export interface Position {
+  line: number;
+  column: number;
+}
 
 /** Every string token of JSON text, in order; group 1 is set when it is a key (a colon follows). */
 const STRING_TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?/g;

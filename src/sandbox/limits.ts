@@ -1,6 +1,6 @@
 // The sandbox's caps on what one request may ask for (AWS's own limits or lower), and the AWS errors that refuse more.
 import { type ApiError, apiError } from './api-error.js';
-import type { Protocol } from './protocol/query-decode.js';
+import type { Protocol } from './protocol/protocol.js';
 
 export const LIMITS = {
   /** Bytes of one API request body (AWS's query APIs refuse far less in practice; UserData is at most 16 KB). */

@@ -1,29 +1,17 @@
 // What each keymap command does to the store (and the job runner): the one place keys become behaviour.
 import { describeLeftover } from '../jobs/leftover.js';
 import { CLOSED_REASON } from './services/quit-report.js';
-import type { AnyAction } from '../actions/types.js';
 import { loadConfig } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { detailLines } from './content/detail-lines.js';
 import { helpLines } from './content/help-lines.js';
 import { serviceLines } from './content/service-lines.js';
+import type { CommandContext, CommandHandler } from './command-context.js';
 import type { CommandId } from './keys/bindings.js';
-import type { Layout } from './layout.js';
-import type { JobRunner } from './services/job-runner.js';
-import type { WorkbenchStore } from './store/store.js';
-import { runGroupListCommand, typeInFilter } from './widgets/group-list/use-group-list.js';
-import { focusedGroup } from './widgets/group-list/use-group-list-state.js';
-import { runPaletteCommand, typeInPalette } from './widgets/palette/use-palette.js';
-import type { PaletteEntry } from './widgets/palette/use-palette-state.js';
+import { GROUP_LIST_COMMANDS, typeInFilter } from './widgets/group-list/group-list-commands.js';
+import { focusedGroup } from './widgets/group-list/group-list-reducer.js';
+import { PALETTE_COMMANDS, typeInPalette } from './widgets/palette/palette-commands.js';
 
-export interface CommandContext {
-  store: WorkbenchStore;
-  runner: JobRunner;
-  findAction: (name: string) => AnyAction | undefined;
-  paletteEntries: readonly PaletteEntry[];
-  layout: Layout;
-  debug: boolean;
-}
 
 type Move = 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom';
 
@@ -88,7 +76,10 @@ function quit(ctx: CommandContext): void {
   const { jobs, actions } = store.getState();
   const runningJobs = jobs.list.filter((job) => job.state === 'running');
   const running = runningJobs.length;
-  if (running === 0) return actions.quit();
+  if (running === 0) {
+    actions.quit();
+    return;
+  }
   // Says what a cancel now would leave half-done, so quitting is never silent about it.
   const leftover = runningJobs.flatMap((job) => describeLeftover({ action: job.action, groups: job.groups, events: job.events.tail(500) }));
   const question = `${running} job${running === 1 ? ' is' : 's are'} running. Cancel ${running === 1 ? 'it' : 'them'} and quit?`;
@@ -103,7 +94,10 @@ function quit(ctx: CommandContext): void {
 function cancelFocusedJob(ctx: CommandContext): void {
   const { jobs, actions } = ctx.store.getState();
   const job = jobs.list[jobs.cursor];
-  if (!job || job.state !== 'running') return actions.say('no running job is focused (q quits)', 'warn');
+  if (job?.state !== 'running') {
+    actions.say('no running job is focused (q quits)', 'warn');
+    return;
+  }
   job.cancel('cancelled by user');
   actions.say(`cancelling #${jobs.cursor + 1} ${job.label}`, 'warn');
 }
@@ -117,39 +111,68 @@ function toggleFollow(ctx: CommandContext): void {
   actions.updateJobs({ follow: !jobs.follow, top });
 }
 
+function cyclePane(ctx: CommandContext, by: 1 | -1): void {
+  const { actions } = ctx.store.getState();
+  actions.updateJobs({ maximised: false });
+  actions.cyclePane(by);
+}
+
+function answerYes(ctx: CommandContext): void {
+  const { modal, actions } = ctx.store.getState();
+  if (modal?.kind !== 'confirm') return;
+  actions.closeModal();
+  modal.onYes();
+}
+
+function answerNo(ctx: CommandContext): void {
+  const { actions } = ctx.store.getState();
+  actions.closeModal();
+  actions.say('nothing done');
+}
+
+/** A command that calls one store action. */
+const storeAction =
+  (run: (state: ReturnType<CommandContext['store']['getState']>) => void): CommandHandler =>
+  (ctx) => {
+    run(ctx.store.getState());
+  };
+
+const cursor =
+  (move: Move): CommandHandler =>
+  (ctx) => {
+    moveCursor(ctx, move);
+  };
+
+/** The dispatch table: one handler per command id of the bindings table, checked by the compiler both ways. */
+const COMMANDS: Readonly<Record<CommandId, CommandHandler>> = {
+  ...GROUP_LIST_COMMANDS,
+  ...PALETTE_COMMANDS,
+  'cursor.up': cursor('up'),
+  'cursor.down': cursor('down'),
+  'cursor.page-up': cursor('page-up'),
+  'cursor.page-down': cursor('page-down'),
+  'cursor.top': cursor('top'),
+  'cursor.bottom': cursor('bottom'),
+  'app.quit': quit,
+  'app.reload': reloadConfig,
+  'app.help': storeAction(({ actions }) => actions.openHelp()),
+  'app.palette': storeAction(({ actions }) => actions.openPalette()),
+  'app.next-pane': (ctx) => cyclePane(ctx, 1),
+  'app.prev-pane': (ctx) => cyclePane(ctx, -1),
+  'app.services': storeAction(({ actions }) => actions.toggleServices()),
+  'services.close': storeAction(({ actions }) => actions.toggleServices()),
+  'detail.cycle': storeAction(({ actions }) => actions.cycleDetail()),
+  'job.cancel': cancelFocusedJob,
+  'jobs.maximise': storeAction(({ actions, jobs }) => actions.updateJobs({ maximised: !jobs.maximised })),
+  'log.restore': storeAction(({ actions }) => actions.updateJobs({ maximised: false })),
+  'jobs.follow': toggleFollow,
+  'confirm.yes': answerYes,
+  'confirm.no': answerNo,
+  'help.close': storeAction(({ actions }) => actions.closeModal()),
+};
+
 export function runCommand(command: CommandId, ctx: CommandContext): void {
-  const state = ctx.store.getState();
-  const { actions } = state;
-  const move = /^cursor\.(.+)$/.exec(command)?.[1] as Move | undefined;
-  if (move) return moveCursor(ctx, move);
-  if (runGroupListCommand(command, ctx) || runPaletteCommand(command, ctx)) return;
-  switch (command) {
-    case 'app.quit': return quit(ctx);
-    case 'app.reload': return reloadConfig(ctx);
-    case 'app.help': return actions.openHelp();
-    case 'app.palette': return actions.openPalette();
-    case 'app.next-pane':
-    case 'app.prev-pane':
-      actions.updateJobs({ maximised: false });
-      return actions.cyclePane(command === 'app.next-pane' ? 1 : -1);
-    case 'app.services': return actions.toggleServices();
-    case 'services.close': return actions.toggleServices();
-    case 'detail.cycle': return actions.cycleDetail();
-    case 'job.cancel': return cancelFocusedJob(ctx);
-    case 'jobs.maximise': return actions.updateJobs({ maximised: !state.jobs.maximised });
-    case 'log.restore': return actions.updateJobs({ maximised: false });
-    case 'jobs.follow': return toggleFollow(ctx);
-    case 'confirm.yes': {
-      if (state.modal?.kind !== 'confirm') return;
-      const { onYes } = state.modal;
-      actions.closeModal();
-      return onYes();
-    }
-    case 'confirm.no':
-      actions.closeModal();
-      return actions.say('nothing done');
-    case 'help.close': return actions.closeModal();
-  }
+  COMMANDS[command](ctx);
 }
 
 /** Text typed into the palette or the filter line (keys no binding of the modal claims). */

@@ -14,7 +14,7 @@ import { type RegistryOpener, startRegistryFeed } from './services/registry-feed
 import { startStatusPoller } from './services/status-poller.js';
 import { type WorkbenchStore, createWorkbenchStore } from './store/store.js';
 import type { WorkbenchServices } from './views/app.js';
-import type { PaletteEntry } from './widgets/palette/use-palette-state.js';
+import type { PaletteEntry } from './widgets/palette/palette-reducer.js';
 
 /** How long closing waits for cancelled jobs to end. */
 const DISPOSE_WAIT_MS = 5000;

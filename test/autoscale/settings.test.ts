@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { asgNameFor, launchTemplateName, resolveAsgSettings, withCapacity } from '../../src/aws/asg-settings.js';
 import { createAsgInput, sortNewestFirst } from '../../src/aws/asg.js';
 import { launchTemplateData } from '../../src/aws/launch-templates.js';
-import { HangarError } from '../../src/errors.js';
+import type { HangarError } from '../../src/errors.js';
 
 const template = { id: 'lt-1', name: 'hangar-web', version: 7, createdTemplate: false };
 

@@ -8,7 +8,7 @@ import { INSTANCE_ID_PLACEHOLDER, renderInstanceUserData } from '../../src/fleet
 import { checkKeyFile, keyNameOf, publicKeyOf } from '../../src/keys/key-file.js';
 import { choosePlacement } from '../../src/aws/placement.js';
 import { loadConfig } from '../../src/config/index.js';
-import { HangarError } from '../../src/errors.js';
+import type { HangarError } from '../../src/errors.js';
 import { haveBinaries } from '../helpers/binaries.js';
 import { ROOT } from '../helpers/project.js';
 

@@ -28,9 +28,15 @@ const big = 'x'.repeat(300);
 
 const cases: Case[] = [
   // files that are not regular files: refused before reading, no hang
-  { name: 'a FIFO as --config', setup: (dir) => (execFileSync('mkfifo', [join(dir, 'pipe')]), ['--config', 'pipe']), args: ['config:show', '12_04-bee'], exit: 2, stderr: [/pipe is a FIFO \(named pipe\), not a regular file/] },
+  { name: 'a FIFO as --config', setup: (dir) => {
+      execFileSync('mkfifo', [join(dir, 'pipe')]);
+      return ['--config', 'pipe'];
+    }, args: ['config:show', '12_04-bee'], exit: 2, stderr: [/pipe is a FIFO \(named pipe\), not a regular file/] },
   { name: '/dev/zero as --config', setup: () => ['--config', '/dev/zero'], args: ['plan'], exit: 2, stderr: ['/dev/zero is a character device, not a regular file'] },
-  { name: 'a directory as --config', setup: (dir) => (mkdirSync(join(dir, 'conf')), ['--config', 'conf']), args: ['plan'], exit: 2, stderr: [/conf is a directory, not a regular file/] },
+  { name: 'a directory as --config', setup: (dir) => {
+      mkdirSync(join(dir, 'conf'));
+      return ['--config', 'conf'];
+    }, args: ['plan'], exit: 2, stderr: [/conf is a directory, not a regular file/] },
   // duplicates, at any depth, JSON and JSON5, with both positions
   { name: 'a duplicate group (JSON)', content: '{\n  "g": {"region": "a"},\n  "g": {"region": "b"}\n}\n', args: ['plan'], exit: 2, stderr: [`${F}:3:3: duplicate key "g" in the top level: it is first at `, `${F}:2:3;`] },
   { name: 'a duplicate nested key (JSON5)', content: seedWith('"node_max": 2', '"node_max": 2, "node_min": 3'), args: ['plan'], exit: 2, stderr: [/nodes\.json:28:22: duplicate key "node_min" in 12_04-bee\.autoscale: it is first at \S+nodes\.json:27:7;/] },

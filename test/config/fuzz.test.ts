@@ -1,4 +1,4 @@
-// Seeded, bounded fuzz of the design note's nodes.json: never a crash or stack trace, exit 0 or 2, and on 2 nothing written.
+// Seeded, bounded fuzz of the seed example nodes.json (test/config/fixtures/seed-nodes.json): never a crash or stack trace, exit 0 or 2, and on 2 nothing written.
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveGroups } from '../../src/actions/invoke.js';
@@ -101,7 +101,7 @@ function runInProcess(bytes: Buffer, file: string): 0 | 2 {
   }
 }
 
-describe(`fuzz: ${MUTATIONS} seeded mutations of the design note's nodes.json`, () => {
+describe(`fuzz: ${MUTATIONS} seeded mutations of the seed example nodes.json`, () => {
   const rng = prng(SEED_VALUE);
   const samples = Array.from({ length: MUTATIONS }, (_, index) => ({ index, ...mutate(rng) }));
   const project = projectWith(SEED);

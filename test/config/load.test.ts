@@ -17,8 +17,6 @@ function errorOf(text: string): HangarError {
   throw new Error('expected the config to be rejected');
 }
 
-const allText = (e: HangarError) => [e.message, ...e.details].join('\n');
-
 describe('loadConfig', () => {
   it('loads the example (the seed, with its single-quoted description)', () => {
     const config = loadConfig(join(ROOT, 'nodes.json'));

@@ -1,4 +1,4 @@
-// Keys are required per action: the design note's own example works as pasted, and a missing key names group, key and action.
+// Keys are required per action: the seed example (test/config/fixtures/seed-nodes.json) works as pasted, and a missing key names group, key and action.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -13,7 +13,7 @@ const run = (dir: string, args: string[]) => execa('node', [CLI, ...args], { cwd
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
-describe('the design note\'s example nodes.json, as pasted (no ssh_username anywhere)', () => {
+describe('the seed example nodes.json, as pasted (no ssh_username anywhere)', () => {
   it('role:create, roles:update, packer:create and autoscale:create 12_04-bee all succeed; the template passes packer validate', async () => {
     const project = projectWith(SEED);
     cleanup = project.cleanup;

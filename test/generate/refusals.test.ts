@@ -1,5 +1,5 @@
 // Table-driven CLI checks: every refusal has its exit code and message, and leaves the project folder exactly as it was.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../helpers/disk.js';

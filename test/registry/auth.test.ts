@@ -6,7 +6,6 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/registry/open.js';
 import { haveBinaries } from '../helpers/binaries.js';
-import { waitUntil } from '../helpers/net.js';
 import { hangar, tempProject } from '../helpers/project.js';
 import { startAgent, writeDna } from './agent-helpers.js';
 import { type EtcdServer, startEtcd } from './etcd-server.js';

@@ -40,7 +40,7 @@ describe('registry entry schema', () => {
   });
 
   it('names what is wrong with each hostile key', () => {
-    expect(problem('/hangar/services/www\n  stats enable/i-1', v({}))).toMatch(/^service name must be a plain name .*\(got "www\\n  stats enable"\)$/);
+    expect(problem('/hangar/services/www\n  stats enable/i-1', v({}))).toMatch(/^service name must be a plain name .*\(got "www\\n {2}stats enable"\)$/);
     expect(problem('/hangar/services/www/i 1', v({}))).toMatch(/^instance name must be a plain name/);
     expect(problem('/hangar/services/www/', v({}))).toBe('instance name is empty (got "")');
     expect(problem('/hangar/services/www/i-1/x', v({}))).toBe('key has 3 parts after /hangar/services/ (expected <service>/<instance>)');

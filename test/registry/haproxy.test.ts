@@ -60,7 +60,7 @@ describe.skipIf(!haveBinaries('haproxy'))('haproxy template (real haproxy -c)', 
     expect(warnings.filter((w) => /left out "www\/i-/.test(w) || /left out "www/.test(w))).toHaveLength(11);
     expect(warnings).toContainEqual('haproxy: www/i-9 registered port 8100, but www declares 8080 in nodes.json: using 8080');
     expect(warnings).toContainEqual('haproxy: left out service thief: its port 8080 is already www\'s');
-    expect(warnings).toContainEqual(expect.stringMatching(/^haproxy: www: status path "\/status\\n  stats enable" is not a URL path: TCP checks instead$/));
+    expect(warnings).toContainEqual(expect.stringMatching(/^haproxy: www: status path "\/status\\n {2}stats enable" is not a URL path: TCP checks instead$/));
     expect(warnings).toContainEqual(expect.stringMatching(/^haproxy: left out service "bad name" from nodes.json: not a plain name$/));
     await expect(validateProxyConfig(content, signal)).resolves.toBeUndefined();
   });

@@ -83,7 +83,7 @@ describe.skipIf(!haveBinaries('etcd', 'haproxy'))('hostile registry entries (rea
     await waitUntil(() => /put www i-otherport 10\.0\.0\.3:8100/.test(watchOut), 15_000, `watch saw the last good put\n${watchOut}`);
     await waitUntil(() => readSafely(join(dir, 'services.json')).includes('10.0.0.3:8100'), 15_000, 'agent wrote the last good put');
     for (const [key, , why] of HOSTILE) {
-      const line = new RegExp(`skipped ${escape(JSON.stringify(key))}.*`);
+      const line = new RegExp(`skipped ${escapeRegExp(JSON.stringify(key))}.*`);
       await waitUntil(() => line.test(agent.output()), 5_000, `agent warned about ${key}\n${agent.output()}`);
       expect(watchOut.match(line)?.[0]).toMatch(why);
       expect(agent.output().match(line)?.[0]).toMatch(why);
@@ -135,6 +135,6 @@ function readSafely(path: string): string {
   }
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

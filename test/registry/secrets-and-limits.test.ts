@@ -71,7 +71,7 @@ describe('agent --once is bounded', () => {
     const env = { HANGAR_ETCD_ENDPOINTS: 'http://127.0.0.1:1' };
     const host = await hangar(dir, ['agent', '--dna', join(dir, 'dna.json'), '--instance-id', 'i-1', '--host', '10.0.0.1\n  stats enable', '--once'], { ...base, ...env });
     expect(host.exitCode).toBe(2);
-    expect(host.stderr).toMatch(/error: agent: --host is not an IPv4\/IPv6 address or an RFC 1123 hostname \(got "10\.0\.0\.1\\n  stats enable"\)/);
+    expect(host.stderr).toMatch(/error: agent: --host is not an IPv4\/IPv6 address or an RFC 1123 hostname \(got "10\.0\.0\.1\\n {2}stats enable"\)/);
     const instance = await hangar(dir, ['agent', '--dna', join(dir, 'dna.json'), '--instance-id', 'i 1', '--host', '10.0.0.1', '--once'], { ...base, ...env });
     expect(instance.exitCode).toBe(2);
     expect(instance.stderr).toMatch(/error: agent: --instance-id must be a plain name/);

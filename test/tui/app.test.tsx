@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/actions/catalog.js';
 import { loadConfig } from '../../src/config/index.js';
-import { BINDINGS, type Binding } from '../../src/tui/keys/bindings.js';
+import { BINDING_LIST } from '../../src/tui/keys/bindings.js';
 import { labelOfKey } from '../../src/tui/keys/key-name.js';
 import { tempProject } from '../helpers/project.js';
 import { waitUntil } from '../helpers/net.js';
@@ -111,7 +111,7 @@ describe('workbench', () => {
     await open.waitFor('12_04-www');
     open.press('app.help');
     const frame = await open.waitFor('Moving around');
-    for (const binding of BINDINGS as readonly Binding[]) {
+    for (const binding of BINDING_LIST) {
       expect(frame, binding.command).toContain(binding.description);
       expect(frame, binding.command).toContain(binding.keys.map(labelOfKey).join(', '));
     }

@@ -1,10 +1,10 @@
 // The keymap table: every command has a key and a description; no key is bound twice in one scope.
 import { describe, expect, it } from 'vitest';
-import { BINDINGS, type Binding, keyOf } from '../../src/tui/keys/bindings.js';
+import { BINDING_LIST, keyOf } from '../../src/tui/keys/bindings.js';
 import { activeScopes, footerBindings, resolveKey } from '../../src/tui/keys/dispatch.js';
 import { nameOfChar, sequenceOfKey } from '../../src/tui/keys/key-name.js';
 
-const bindings = BINDINGS as readonly Binding[];
+const bindings = BINDING_LIST;
 
 describe('keymap table', () => {
   it('gives every command at least one key, a description, a category and a scope', () => {
@@ -18,7 +18,13 @@ describe('keymap table', () => {
     expect(new Set(bindings.map((b) => b.command)).size).toBe(bindings.length);
   });
 
-  it('has the keys the issue names', () => {
+  it('takes its command ids from the table: an id without a row does not compile (npm run typecheck checks this line)', () => {
+    // @ts-expect-error 'app.nothing' has no row in BINDINGS, so it is no CommandId
+    expect(() => keyOf('app.nothing')).toThrow(TypeError);
+    expect(keyOf('app.quit')).toBe('q');
+  });
+
+  it('has the keys the README documents', () => {
     expect(keyOf('app.quit')).toBe('q');
     expect(keyOf('app.help')).toBe('?');
     expect(keyOf('app.palette')).toBe(':');

@@ -19,7 +19,14 @@ const ENV = { HANGAR_SANDBOX_SPEED: '0.02' };
 async function screenWith(check: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
   let last = '';
   try {
-    await waitUntil(async () => check((last = await capture())), timeoutMs, what);
+    await waitUntil(
+      async () => {
+        last = await capture();
+        return check(last);
+      },
+      timeoutMs,
+      what,
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}\n--- screen ---\n${last}`);
   }

@@ -5,8 +5,8 @@ import { defineAction } from '../../src/actions/types.js';
 import { loadConfig } from '../../src/config/index.js';
 import { planCommand } from '../../src/tui/services/plan-command.js';
 import { parseFleetStatus } from '../../src/tui/services/status-poller.js';
-import { groupListReducer, initGroupList, scrollTop, targetGroups } from '../../src/tui/widgets/group-list/use-group-list-state.js';
-import { initPalette, paletteReducer, suggest } from '../../src/tui/widgets/palette/use-palette-state.js';
+import { groupListReducer, initGroupList, scrollTop, targetGroups } from '../../src/tui/widgets/group-list/group-list-reducer.js';
+import { initPalette, paletteReducer, suggest } from '../../src/tui/widgets/palette/palette-reducer.js';
 import { ROOT } from '../helpers/project.js';
 
 const names = ['12_04-bee', '12_04-www', 'db', 'web-a', 'web-b'];
@@ -115,11 +115,24 @@ describe('planCommand', () => {
 });
 
 describe('fleet status parsing', () => {
-  it('reads the documented shape and the aws module shape', () => {
-    const a = parseFleetStatus({ groups: { g: { ami: { id: 'ami-1', created: '2026-01-01T00:00:00Z' }, healthy: 1, desired: 2, running: 3, asgs: [] } } });
-    expect(a?.g).toEqual({ ami: { id: 'ami-1', created: '2026-01-01T00:00:00Z' }, healthy: 1, desired: 2, running: 3 });
-    const b = parseFleetStatus({ g: { image: { id: 'ami-2', createdAt: 'x' }, asgs: [{ healthy: 2, desired: 2 }, { healthy: 0, desired: 1 }], instances: { running: 4 } } });
-    expect(b?.g).toEqual({ ami: { id: 'ami-2', created: 'x' }, healthy: 2, desired: 3, running: 4 });
-    expect(parseFleetStatus('nope')).toBeUndefined();
+  const image = { id: 'ami-2', name: 'g-2', createdAt: '2026-01-01T00:00:00Z', age: '3h' };
+  const asg = (healthy: number, desired: number) => ({ name: 'g-1', desired, min: 0, max: 4, healthy, instances: desired });
+  const instances = { running: 4, pending: 1, stopped: 0, total: 5 };
+
+  it('reads what fleet:status emits: the newest image, healthy/desired summed over the ASGs, running instances', () => {
+    const parsed = parseFleetStatus({ groups: { g: { region: 'us-east-1', image, images: 2, asgs: [asg(2, 2), asg(0, 1)], instances } } });
+    expect(parsed).toEqual({ groups: { g: { ami: { id: 'ami-2', created: '2026-01-01T00:00:00Z' }, healthy: 2, desired: 3, running: 4 } } });
+  });
+
+  it('a group without an image or an ASG shows none, not zero', () => {
+    const parsed = parseFleetStatus({ groups: { g: { region: 'us-east-1', image: null, images: 0, asgs: [], instances: { ...instances, running: 0 } } } });
+    expect(parsed).toEqual({ groups: { g: { ami: undefined, healthy: undefined, desired: undefined, running: 0 } } });
+  });
+
+  it('names the problem for any other shape (the old fake shape included)', () => {
+    expect(parseFleetStatus('nope')).toEqual({ problem: expect.stringMatching(/^fleet:status result not understood at top/) });
+    const old = parseFleetStatus({ groups: { g: { ami: { id: 'ami-1', created: 'x' }, healthy: 1, desired: 2, running: 3, asgs: [] } } });
+    expect(old).toEqual({ problem: expect.stringMatching(/at groups\.g\.image/) });
+    expect(parseFleetStatus({ groups: { g: { image, asgs: [asg(-1, 2)], instances } } })).toEqual({ problem: expect.stringMatching(/groups\.g\.asgs\.0\.healthy/) });
   });
 });

@@ -1,4 +1,5 @@
 // Test-only actions injected into the workbench's catalog (the real catalog never sees them).
+import type { FleetStatus } from '../../src/aws/fleet-status.js';
 import { defineAction } from '../../src/actions/types.js';
 import { HangarError } from '../../src/errors.js';
 
@@ -30,7 +31,7 @@ export const wipeAction = defineAction({
   },
 });
 
-/** fleet:status as the aws area documents it, with fixed figures. */
+/** fleet:status emitting the shape of the real action (src/aws/fleet-status.ts, checked by the compiler), with fixed figures. */
 export const fleetStatusAction = defineAction({
   name: 'fleet:status',
   summary: 'status',
@@ -38,7 +39,18 @@ export const fleetStatusAction = defineAction({
   flags: {},
   async run(ctx, groups) {
     const created = new Date(Date.now() - 3 * 3600_000).toISOString();
-    const data = Object.fromEntries(groups.map((g, i) => [g, { ami: { id: `ami-${i}`, created }, asgs: [], healthy: 2, desired: 3 + i, running: 7 }]));
+    const data: FleetStatus = Object.fromEntries(
+      groups.map((g, i) => [
+        g,
+        {
+          region: 'us-east-1',
+          image: { id: `ami-${i}`, name: `${g}-1`, createdAt: created, age: '3h' },
+          images: 1,
+          asgs: [{ name: `${g}-20260101000000`, desired: 3 + i, min: 1, max: 9, healthy: 2, instances: 3 + i }],
+          instances: { running: 7, pending: 0, stopped: 0, total: 7 },
+        },
+      ]),
+    );
     ctx.emit.result({ groups: data });
   },
 });

@@ -17,7 +17,14 @@ const capture = async () => (await tmux('capture-pane', '-p', '-t', session)).st
 async function screenWith(check: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
   let last = '';
   try {
-    await waitUntil(async () => check((last = await capture())), timeoutMs, what);
+    await waitUntil(
+      async () => {
+        last = await capture();
+        return check(last);
+      },
+      timeoutMs,
+      what,
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}\n--- screen ---\n${last}`);
   }

@@ -10,7 +10,8 @@ import { ensureRegion } from '../state/seed.js';
 import type { AsgTag, AutoScalingGroupRecord } from '../state/types.js';
 import { SANDBOX_ACCOUNT } from '../state/types.js';
 import { activeMembers, listedMembers } from './members.js';
-import { reconcileGroups, terminateMember } from './reconcile.js';
+import { terminateMember } from './activities.js';
+import { reconcileGroups } from './reconcile.js';
 import { toAutoScalingGroup, toTagDescriptions } from './shape.js';
 
 const validation = (message: string) => apiError('ValidationError', message);

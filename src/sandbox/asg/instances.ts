@@ -5,7 +5,8 @@ import { type HandlerTable, type RequestContext, handler } from '../context.js';
 import { paginate } from '../paginate.js';
 import type { InstanceRecord } from '../state/types.js';
 import { findGroup } from './groups.js';
-import { reconcileGroups, terminateMember } from './reconcile.js';
+import { terminateMember } from './activities.js';
+import { reconcileGroups } from './reconcile.js';
 import { toActivity, toAutoScalingInstanceDetails } from './shape.js';
 
 const validation = (message: string) => apiError('ValidationError', message);

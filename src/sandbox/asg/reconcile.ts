@@ -1,35 +1,14 @@
 // Moves every Auto Scaling group toward its desired capacity: replaces unhealthy instances, launches, scales in, refreshes.
+import type * as EC2 from '@aws-sdk/client-ec2';
 import type { RequestContext } from '../context.js';
 import { launchInstances } from '../ec2/launch.js';
-import { newId } from '../ids.js';
 import { findLaunchTemplate, resolveVersion } from '../state/lookup.js';
 import type { AutoScalingGroupRecord, InstanceRecord, SandboxState, Tags } from '../state/types.js';
 import { activeMembers, listedMembers, onGroupTemplate } from './members.js';
 import { advanceRefreshes } from './refresh-progress.js';
+import { recordActivity, terminateMember } from './activities.js';
 
 type Ctx = Pick<RequestContext, 'state' | 'clock' | 'region' | 'fixedAddress'>;
-
-const MAX_ACTIVITIES = 500;
-
-/** How an activity ended: Successful unless a failure (with AWS's StatusMessage) is given. */
-export interface ActivityOutcome {
-  status: 'Failed' | 'Cancelled';
-  message: string;
-}
-
-export function recordActivity(state: SandboxState, group: string, description: string, cause: string, at: number, outcome?: ActivityOutcome): void {
-  state.activities.push({
-    id: newId('act'),
-    group,
-    description,
-    cause,
-    startedAt: at,
-    endedAt: at,
-    status: outcome?.status ?? 'Successful',
-    ...(outcome ? { statusMessage: outcome.message } : {}),
-  });
-  if (state.activities.length > MAX_ACTIVITIES) state.activities.splice(0, state.activities.length - MAX_ACTIVITIES);
-}
 
 /** AWS's StatusMessage of a launch that EC2 refused, e.g. "The image id '[ami-1]' does not exist. Launching EC2 instance failed." */
 export function launchFailureMessage(error: unknown): string {
@@ -41,15 +20,6 @@ export function launchFailureMessage(error: unknown): string {
 function backingOff(ctx: Ctx, group: AutoScalingGroupRecord): boolean {
   const last = ctx.state.activities.findLast((a) => a.group === group.name && a.status === 'Failed');
   return last !== undefined && ctx.clock.now < last.startedAt + ctx.clock.delay('launchRetry');
-}
-
-/** Terminates an ASG instance (it leaves the group once terminated). */
-export function terminateMember(ctx: Ctx, group: AutoScalingGroupRecord, record: InstanceRecord, cause: string): void {
-  if (record.state === 'shutting-down' || record.state === 'terminated') return;
-  record.state = 'shutting-down';
-  record.stateAt = ctx.clock.now;
-  record.stateReason = `terminated by Auto Scaling: ${cause}`;
-  recordActivity(ctx.state, group.name, `Terminating EC2 instance: ${record.id}`, cause, ctx.clock.now);
 }
 
 /** The zone with the fewest active members, in the group's zone order. */
@@ -65,10 +35,10 @@ function nextZone(group: AutoScalingGroupRecord, members: InstanceRecord[], stat
 function launchMember(ctx: Ctx, group: AutoScalingGroupRecord, members: InstanceRecord[]): InstanceRecord {
   const template = findLaunchTemplate(ctx.state, group.region, { LaunchTemplateId: group.launchTemplate.id });
   const version = resolveVersion(template, group.launchTemplate.version);
-  const data = version.data as Record<string, any>;
+  const data = version.data as EC2.RequestLaunchTemplateData;
   const tags: Tags = {};
   for (const spec of data.TagSpecifications ?? []) {
-    if (spec.ResourceType === 'instance') for (const tag of spec.Tags ?? []) tags[tag.Key] = tag.Value ?? '';
+    if (spec.ResourceType === 'instance') for (const tag of spec.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? '';
   }
   for (const tag of group.tags) if (tag.propagate) tags[tag.key] = tag.value;
   tags['aws:autoscaling:groupName'] = group.name;

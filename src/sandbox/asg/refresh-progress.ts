@@ -2,7 +2,7 @@
 import type { RequestContext } from '../context.js';
 import type { AutoScalingGroupRecord, InstanceRefreshRecord } from '../state/types.js';
 import { activeMembers, healthOf, lifecycleOf } from './members.js';
-import { terminateMember } from './reconcile.js';
+import { terminateMember } from './activities.js';
 
 type Ctx = Pick<RequestContext, 'state' | 'clock' | 'region' | 'fixedAddress'>;
 

@@ -1,8 +1,9 @@
 // Decodes an AWS query request (form params) into the SDK's input shape by walking the SDK's own schema.
 import { NormalizedSchema } from '@smithy/core/schema';
 import { badValue, checkListLength } from '../limits.js';
+import type { Protocol } from './protocol.js';
 
-export type Protocol = 'ec2' | 'query';
+export type { Protocol } from './protocol.js';
 
 /** A tree of dotted params: `Filter.1.Name=x` becomes {Filter: {1: {Name: 'x'}}}. */
 type ParamTree = { [key: string]: ParamTree | string };

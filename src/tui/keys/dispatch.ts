@@ -1,8 +1,8 @@
 // The key dispatcher: the first binding of a key in the active scopes, by priority (modal > pane > global).
-import { BINDINGS, type Binding, type Scope } from './bindings.js';
+import { BINDING_LIST, type Binding, type Scope } from './bindings.js';
 
 const byScope = new Map<Scope, Map<string, Binding>>();
-for (const binding of BINDINGS as readonly Binding[]) {
+for (const binding of BINDING_LIST) {
   for (const scope of binding.scopes) {
     const keys = byScope.get(scope) ?? new Map<string, Binding>();
     for (const key of binding.keys) {
@@ -39,7 +39,7 @@ export function footerBindings(scopes: readonly Scope[]): Binding[] {
   const seen = new Set<string>();
   const out: Binding[] = [];
   for (const scope of scopes) {
-    for (const binding of BINDINGS as readonly Binding[]) {
+    for (const binding of BINDING_LIST) {
       if (!binding.footer || !binding.scopes.includes(scope) || seen.has(binding.command)) continue;
       seen.add(binding.command);
       out.push(binding);

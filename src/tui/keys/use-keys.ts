@@ -1,7 +1,8 @@
 // The one key handler: a key press -> the binding of the highest-priority active scope -> its command, or typed text.
 import { type Key, useInput } from 'ink';
 import { useCallback } from 'react';
-import { type CommandContext, runCommand, typeText } from '../commands.js';
+import type { CommandContext } from '../command-context.js';
+import { runCommand, typeText } from '../commands.js';
 import { resolveKey } from './dispatch.js';
 import { nameOfChar, nameOfKey } from './key-name.js';
 import { scopesOf } from './scopes.js';

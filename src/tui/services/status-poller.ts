@@ -1,4 +1,5 @@
 // Refreshes every group's fleet status in the background by running fleet:status as an internal job.
+import { z } from 'zod';
 import type { AnyAction } from '../../actions/types.js';
 import { messageOf } from '../../errors.js';
 import type { WorkbenchStore } from '../store/store.js';
@@ -17,32 +18,34 @@ export interface StatusPollerOptions {
   intervalMs?: number;
 }
 
-const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const sum = (items: unknown, key: string): number | undefined =>
-  Array.isArray(items) && items.length > 0 ? items.reduce<number>((total, item) => total + (count((item as Record<string, unknown>)?.[key]) ?? 0), 0) : undefined;
+/** One group in fleet:status's result (`{groups: {[name]: status}}`, see src/aws/fleet-status.ts); keys the TUI does not show are dropped. */
+const GroupStatusSchema = z.object({
+  image: z.object({ id: z.string(), createdAt: z.string() }).nullable(),
+  asgs: z.array(z.object({ desired: z.number().int().nonnegative(), healthy: z.number().int().nonnegative() })),
+  instances: z.object({ running: z.number().int().nonnegative() }),
+});
 
-/** One group's status from fleet:status: `{ami: {id, created}, healthy, desired, running}` or `{image: {id, createdAt}, asgs: [...], instances: {running}}`. */
-function parseGroup(value: Record<string, unknown>): GroupStatus {
-  const image = (value.ami ?? value.image) as { id?: unknown; created?: unknown; createdAt?: unknown } | null | undefined;
-  const instances = value.instances as { running?: unknown } | undefined;
+const FleetStatusResultSchema = z.object({ groups: z.record(z.string(), GroupStatusSchema) });
+
+/** What the TUI shows of a group: the newest AMI, healthy/desired over its ASGs (none without an ASG), running instances. */
+function toGroupStatus(status: z.infer<typeof GroupStatusSchema>): GroupStatus {
+  const hasAsg = status.asgs.length > 0;
   return {
-    ami: image && typeof image.id === 'string' ? { id: image.id, created: String(image.created ?? image.createdAt ?? '') } : undefined,
-    healthy: count(value.healthy) ?? sum(value.asgs, 'healthy'),
-    desired: count(value.desired) ?? sum(value.asgs, 'desired'),
-    running: count(value.running) ?? count(instances?.running),
+    ami: status.image ? { id: status.image.id, created: status.image.createdAt } : undefined,
+    healthy: hasAsg ? status.asgs.reduce((total, asg) => total + asg.healthy, 0) : undefined,
+    desired: hasAsg ? status.asgs.reduce((total, asg) => total + asg.desired, 0) : undefined,
+    running: status.instances.running,
   };
 }
 
-/** Reads fleet:status's result data (`{groups: {[name]: status}}` or the record itself) defensively. */
-export function parseFleetStatus(data: unknown): Record<string, GroupStatus> | undefined {
-  if (!data || typeof data !== 'object') return undefined;
-  const groups = (data as { groups?: unknown }).groups ?? data;
-  if (!groups || typeof groups !== 'object' || Array.isArray(groups)) return undefined;
-  const out: Record<string, GroupStatus> = {};
-  for (const [name, raw] of Object.entries(groups as Record<string, unknown>)) {
-    if (raw && typeof raw === 'object') out[name] = parseGroup(raw as Record<string, unknown>);
+/** Parses fleet:status's result data at the boundary; a shape it does not know is a named problem, never a crash. */
+export function parseFleetStatus(data: unknown): { groups: Record<string, GroupStatus> } | { problem: string } {
+  const parsed = FleetStatusResultSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { problem: `fleet:status result not understood${issue ? ` at ${issue.path.join('.') || 'top'}: ${issue.message}` : ''}` };
   }
-  return out;
+  return { groups: Object.fromEntries(Object.entries(parsed.data.groups).map(([name, status]) => [name, toGroupStatus(status)])) };
 }
 
 /** Starts polling; the stop function resolves once a refresh in flight has ended. Without fleet:status the status is `unavailable`. */
@@ -63,15 +66,19 @@ export function startStatusPoller({ store, runner, findAction, groups, intervalM
     const job = runner.runInternal(action, [...groups()], {});
     current = job;
     let found: Record<string, GroupStatus> | undefined;
+    let problem: string | undefined;
     job.subscribe((event) => {
-      if (event.type === 'result') found = parseFleetStatus(event.data) ?? found;
+      if (event.type !== 'result') return;
+      const parsed = parseFleetStatus(event.data);
+      if ('groups' in parsed) found = parsed.groups;
+      else problem = parsed.problem;
     });
     const state = await job.done;
     current = undefined;
     if (stopped) return;
     const before = store.getState().status;
     if (state === 'succeeded' && found) actions.setStatus({ state: 'ok', groups: found, at: Date.now() });
-    else actions.setStatus({ ...before, state: 'error', error: job.error ? messageOf(job.error) : 'fleet:status gave no result' });
+    else actions.setStatus({ ...before, state: 'error', error: job.error ? messageOf(job.error) : (problem ?? 'fleet:status gave no result') });
     timer = setTimeout(() => void refresh(), intervalMs);
     timer.unref?.();
   };

@@ -4,8 +4,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Config } from '../../config/index.js';
 import type { Job } from '../../jobs/job.js';
 import type { RegistryEvent, ServiceEntry } from '../../registry/types.js';
-import { type GroupListAction, type GroupListState, groupListReducer, initGroupList, reloadGroupList } from '../widgets/group-list/use-group-list-state.js';
-import { type PaletteAction, initPalette, paletteReducer } from '../widgets/palette/use-palette-state.js';
+import { type GroupListAction, type GroupListState, groupListReducer, initGroupList, reloadGroupList } from '../widgets/group-list/group-list-reducer.js';
+import { type PaletteAction, initPalette, paletteReducer } from '../widgets/palette/palette-reducer.js';
 import {
   DETAIL_VIEWS,
   type DetailView,

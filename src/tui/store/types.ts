@@ -2,7 +2,7 @@
 import type { HistoryRecord } from '../../history/record.js';
 import type { Job } from '../../jobs/job.js';
 import type { ServiceEntry } from '../../registry/types.js';
-import type { PaletteState } from '../widgets/palette/use-palette-state.js';
+import type { PaletteState } from '../widgets/palette/palette-reducer.js';
 
 export type Pane = 'groups' | 'detail' | 'jobs';
 export const PANES: readonly Pane[] = ['groups', 'detail', 'jobs'];

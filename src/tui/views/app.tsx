@@ -1,7 +1,7 @@
 // The workbench's root: lays out header, panes, modals, status and footer for the size it is given.
 import { Box, useApp } from 'ink';
-import { useEffect, useMemo } from 'react';
-import type { CommandContext } from '../commands.js';
+import { type ReactNode, useEffect, useMemo } from 'react';
+import type { CommandContext } from '../command-context.js';
 import type { Config } from '../../config/index.js';
 import { fit } from '../../format/time.js';
 import { helpLines } from '../content/help-lines.js';
@@ -10,9 +10,9 @@ import { scopesOf } from '../keys/scopes.js';
 import { useKeys } from '../keys/use-keys.js';
 import { type Size, computeLayout } from '../layout.js';
 import type { Theme } from '../theme.js';
-import { targetGroups } from '../widgets/group-list/use-group-list-state.js';
+import { targetGroups } from '../widgets/group-list/group-list-reducer.js';
 import { Palette } from '../widgets/palette/palette.js';
-import { suggest } from '../widgets/palette/use-palette-state.js';
+import { suggest } from '../widgets/palette/palette-reducer.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { DetailPane } from './detail-pane.js';
 import { Footer } from './footer.js';
@@ -35,7 +35,8 @@ export interface AppProps {
 }
 
 export function App({ services, size, mode, theme }: AppProps) {
-  const layout = useMemo(() => computeLayout(size), [size.columns, size.rows]);
+  const { columns, rows } = size;
+  const layout = useMemo(() => computeLayout({ columns, rows }), [columns, rows]);
   const ctx = useMemo<CommandContext>(() => ({ ...services, layout }), [services, layout]);
   return (
     <ThemeContext.Provider value={theme}>
@@ -85,7 +86,7 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
       <ConfirmDialog message={modal.message} width={width} height={layout.bottomRows} />
     ) : undefined;
   const viewRows = bottom ? layout.topRows : layout.bodyRows;
-  let body;
+  let body: ReactNode;
   if (modal?.kind === 'help') {
     const lines = helpLines();
     const scroll = Math.min(helpScroll, Math.max(0, lines.length - layout.helpRows));

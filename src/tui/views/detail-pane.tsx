@@ -2,7 +2,7 @@
 import { DETAIL_TITLES, detailLines } from '../content/detail-lines.js';
 import type { Layout } from '../layout.js';
 import { DETAIL_VIEWS } from '../store/types.js';
-import { focusedGroup } from '../widgets/group-list/use-group-list-state.js';
+import { focusedGroup } from '../widgets/group-list/group-list-reducer.js';
 import { LinesPane } from './lines-pane.js';
 import { useSlice } from './workbench-context.js';
 

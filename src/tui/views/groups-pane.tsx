@@ -2,7 +2,7 @@
 import { useRef } from 'react';
 import type { Layout } from '../layout.js';
 import { GroupList } from '../widgets/group-list/group-list.js';
-import { scrollTop } from '../widgets/group-list/use-group-list-state.js';
+import { scrollTop } from '../widgets/group-list/group-list-reducer.js';
 import { PaneBox } from './pane-box.js';
 import { useSlice } from './workbench-context.js';
 

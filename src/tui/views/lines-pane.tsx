@@ -22,9 +22,11 @@ export function LinesPane({ title, note, lines, scroll = 0, rows, width, height,
   return (
     <PaneBox title={title} note={note} width={width} height={height} focused={focused}>
       {header.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a row is a position on the screen, it has no identity of its own
         <LineText key={`h${i}`} line={line} />
       ))}
       {shown.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a row is a position on the screen, it has no identity of its own
         <LineText key={i} line={line} />
       ))}
     </PaneBox>

@@ -1,7 +1,7 @@
 // What every connected pane needs: the store and the command context, given once at the root.
 import { createContext, useContext, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { CommandContext } from '../commands.js';
+import type { CommandContext } from '../command-context.js';
 import type { WorkbenchState } from '../store/store.js';
 
 export const WorkbenchContext = createContext<CommandContext | undefined>(undefined);

@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import { fit } from '../../../format/time.js';
 import { PaneBox } from '../../views/pane-box.js';
 import { useTheme } from '../../views/theme-context.js';
-import type { Suggestion } from './use-palette-state.js';
+import type { Suggestion } from './palette-reducer.js';
 
 export interface PaletteProps {
   text: string;

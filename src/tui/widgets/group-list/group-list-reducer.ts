@@ -37,7 +37,7 @@ function withFilter(state: GroupListState, filter: string): GroupListState {
   const visible = needle ? state.names.filter((name) => name.toLowerCase().includes(needle)) : state.names;
   const focused = state.visible[state.cursor];
   const kept = focused === undefined ? -1 : visible.indexOf(focused);
-  return { ...state, filter, visible, cursor: kept >= 0 ? kept : 0 };
+  return { ...state, filter, visible, cursor: Math.max(kept, 0) };
 }
 
 export function groupListReducer(state: GroupListState, action: GroupListAction): GroupListState {
