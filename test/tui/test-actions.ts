@@ -1,5 +1,5 @@
 // Test-only actions injected into the workbench's catalog (the real catalog never sees them).
-import type { FleetStatus } from '../../src/aws/fleet-status.js';
+import type { FleetStatus } from '../../src/fleet/status.js';
 import { defineAction } from '../../src/actions/types.js';
 import { HangarError } from '../../src/errors.js';
 
@@ -31,7 +31,7 @@ export const wipeAction = defineAction({
   },
 });
 
-/** fleet:status emitting the shape of the real action (src/aws/fleet-status.ts, checked by the compiler), with fixed figures. */
+/** fleet:status emitting the shape of the real action (src/fleet/status.ts, checked by the compiler), with fixed figures. */
 export const fleetStatusAction = defineAction({
   name: 'fleet:status',
   summary: 'status',
