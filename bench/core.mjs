@@ -10,10 +10,17 @@ const GROUPS = 2000;
 function fleet(n) {
   const doc = {
     __base__: {
-      autoscale: false, type: 'amazon-ebs', region: 'us-east-1', instance_type: 'm1.large', source_ami: 'ami-1ebb2077',
-      ssh_username: 'ubuntu', security_groups: ['external', 'internal'], availability_zones: ['us-east-1a', 'us-east-1b'],
+      autoscale: false,
+      type: 'amazon-ebs',
+      region: 'us-east-1',
+      instance_type: 'm1.large',
+      source_ami: 'ami-1ebb2077',
+      ssh_username: 'ubuntu',
+      security_groups: ['external', 'internal'],
+      availability_zones: ['us-east-1a', 'us-east-1b'],
       default_attributes: { environment: 'production', key: 'value' },
-      run_list: ['recipe[apt::default]', 'recipe[seatgeek::base]'], post_run_list: ['recipe[seatgeek::notify]'],
+      run_list: ['recipe[apt::default]', 'recipe[seatgeek::base]'],
+      post_run_list: ['recipe[seatgeek::notify]'],
     },
   };
   for (let i = 0; i < n; i++) {

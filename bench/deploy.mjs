@@ -17,9 +17,18 @@ async function startSshd(dir) {
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'clientkey.pub')));
   mkdirSync('/run/sshd', { recursive: true });
   const config = [
-    `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${join(dir, 'hostkey')}`, `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
-    'UsePAM no', 'StrictModes no', 'MaxStartups 200', 'MaxSessions 200', 'LogLevel ERROR',
+    `Port ${port}`,
+    'ListenAddress 127.0.0.1',
+    `HostKey ${join(dir, 'hostkey')}`,
+    `PidFile ${join(dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+    'PermitRootLogin prohibit-password',
+    'PasswordAuthentication no',
+    'UsePAM no',
+    'StrictModes no',
+    'MaxStartups 200',
+    'MaxSessions 200',
+    'LogLevel ERROR',
   ];
   writeFileSync(join(dir, 'sshd_config'), `${config.join('\n')}\n`);
   execFileSync('/usr/sbin/sshd', ['-f', join(dir, 'sshd_config'), '-E', join(dir, 'sshd.log')]);
@@ -54,7 +63,14 @@ async function launchFleet(url) {
     }),
   );
   await waitFor(async () => {
-    const page = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['running'] }, { Name: 'tag:group', Values: ['fleet'] }] }));
+    const page = await ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: 'instance-state-name', Values: ['running'] },
+          { Name: 'tag:group', Values: ['fleet'] },
+        ],
+      }),
+    );
     return (page.Reservations ?? []).flatMap((r) => r.Instances ?? []).length === HOSTS;
   }, '40 running instances');
 }

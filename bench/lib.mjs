@@ -85,7 +85,13 @@ export function runCliJson(args, cwd, env = {}) {
     child.on('close', (code) => {
       const wall = now() - started;
       if (code !== 0) return reject(new Error(`hangar ${args.join(' ')} exited ${code}\n${err}\n${out.slice(-2000)}`));
-      resolve({ wall, events: out.split('\n').filter(Boolean).map((l) => JSON.parse(l)) });
+      resolve({
+        wall,
+        events: out
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      });
     });
   });
 }

@@ -135,13 +135,30 @@ async function round(concurrency) {
 const runs = [await round(1), await round(undefined)];
 const rows = [];
 for (const r of runs) {
-  const byAction = Object.entries(r.byAction).sort((a, b) => b[1] - a[1]).map(([a, n]) => `${a} ${n}`).join(', ');
-  rows.push([`concurrency ${r.concurrency}: wall time (whole command)`, `${r.wall.toFixed(0)} ms`, r.concurrency === 1 ? '' : `< concurrency 1 (${runs[0].wall.toFixed(0)} ms)`]);
+  const byAction = Object.entries(r.byAction)
+    .sort((a, b) => b[1] - a[1])
+    .map(([a, n]) => `${a} ${n}`)
+    .join(', ');
+  rows.push([
+    `concurrency ${r.concurrency}: wall time (whole command)`,
+    `${r.wall.toFixed(0)} ms`,
+    r.concurrency === 1 ? '' : `< concurrency 1 (${runs[0].wall.toFixed(0)} ms)`,
+  ]);
   rows.push([`concurrency ${r.concurrency}: AWS calls`, `${r.calls} (${byAction})`, `<= ${2 * (IMAGES - KEEP) + 10}`]);
   rows.push([`concurrency ${r.concurrency}: most calls in flight at once`, String(r.maxInFlight), r.concurrency === 1 ? '1' : '<= 8 (bounded)']);
-  rows.push([`concurrency ${r.concurrency}: deregistered / spared (in use)`, `${r.removed} / ${r.spared.join(', ') || 'none'}`, `${IMAGES - KEEP - 1} / ${r.oldest}`]);
+  rows.push([
+    `concurrency ${r.concurrency}: deregistered / spared (in use)`,
+    `${r.removed} / ${r.spared.join(', ') || 'none'}`,
+    `${IMAGES - KEEP - 1} / ${r.oldest}`,
+  ]);
 }
-rows.push(['speed-up, default vs concurrency 1', `${(runs[0].wall / runs[1].wall).toFixed(1)}x`, '> 1 (bounded by the sandbox, which serialises calls on its state file)']);
-process.stdout.write(table(`packer:clean: ${IMAGES} AMIs of one group in the sandbox, keep ${KEEP}, ${LATENCY_MS} ms added per call at a counting proxy`, rows));
+rows.push([
+  'speed-up, default vs concurrency 1',
+  `${(runs[0].wall / runs[1].wall).toFixed(1)}x`,
+  '> 1 (bounded by the sandbox, which serialises calls on its state file)',
+]);
+process.stdout.write(
+  table(`packer:clean: ${IMAGES} AMIs of one group in the sandbox, keep ${KEEP}, ${LATENCY_MS} ms added per call at a counting proxy`, rows),
+);
 const bad = runs.some((r) => r.removed !== IMAGES - KEEP - 1 || !r.spared.includes(r.oldest)) || runs[1].maxInFlight > 8 || runs[0].maxInFlight !== 1;
 if (bad) process.exitCode = 1;

@@ -12,7 +12,14 @@ const SAMPLES = 200;
 const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 10);
 
 const entryValue = (i, since) =>
-  JSON.stringify({ host: `127.0.${Math.floor(i / 250)}.${(i % 250) + 1}`, port: 8000 + (i % SERVICES), group: `g${i % SERVICES}`, instance: `i-${i}`, status: 'up', since });
+  JSON.stringify({
+    host: `127.0.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+    port: 8000 + (i % SERVICES),
+    group: `g${i % SERVICES}`,
+    instance: `i-${i}`,
+    status: 'up',
+    since,
+  });
 
 /** CPU ticks (user + system) of a process, from /proc/PID/stat. */
 function cpuTicks(pid) {
@@ -26,8 +33,24 @@ try {
   const [port, peer] = [await freePort(), await freePort()];
   const etcd = spawn(
     'etcd',
-    ['--name', 'b', '--data-dir', join(dir, 'etcd'), '--listen-client-urls', `http://127.0.0.1:${port}`, '--advertise-client-urls', `http://127.0.0.1:${port}`,
-      '--listen-peer-urls', `http://127.0.0.1:${peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peer}`, '--initial-cluster', `b=http://127.0.0.1:${peer}`, '--log-level', 'error'],
+    [
+      '--name',
+      'b',
+      '--data-dir',
+      join(dir, 'etcd'),
+      '--listen-client-urls',
+      `http://127.0.0.1:${port}`,
+      '--advertise-client-urls',
+      `http://127.0.0.1:${port}`,
+      '--listen-peer-urls',
+      `http://127.0.0.1:${peer}`,
+      '--initial-advertise-peer-urls',
+      `http://127.0.0.1:${peer}`,
+      '--initial-cluster',
+      `b=http://127.0.0.1:${peer}`,
+      '--log-level',
+      'error',
+    ],
     { stdio: 'ignore' },
   );
   children.push(etcd);
@@ -40,7 +63,9 @@ try {
   const lease = client.lease(60);
   const since = new Date().toISOString();
   for (let i = 0; i < INSTANCES; i += 100) {
-    await Promise.all(Array.from({ length: 100 }, (_, k) => lease.put(`/hangar/services/svc-${(i + k) % SERVICES}/i-${i + k}`).value(entryValue(i + k, since))));
+    await Promise.all(
+      Array.from({ length: 100 }, (_, k) => lease.put(`/hangar/services/svc-${(i + k) % SERVICES}/i-${i + k}`).value(entryValue(i + k, since))),
+    );
   }
 
   // The watcher: `hangar service:watch --json` as a child process; a change counts when its line arrives.
@@ -74,10 +99,28 @@ try {
   watcher.kill('SIGINT');
 
   // An idle agent: registered, its map (1,000 entries) written, nothing changing.
-  writeFileSync(join(dir, 'dna.json'), JSON.stringify({ id: 'g', run_list: [], hangar: { group: 'g', services: { 'svc-bench': { port: 9999 } }, depends_on: null } }));
+  writeFileSync(
+    join(dir, 'dna.json'),
+    JSON.stringify({ id: 'g', run_list: [], hangar: { group: 'g', services: { 'svc-bench': { port: 9999 } }, depends_on: null } }),
+  );
   const agent = spawn(
     process.execPath,
-    [CLI, 'agent', '--dna', join(dir, 'dna.json'), '--instance-id', 'i-bench', '--host', '127.0.0.1', '--command', 'true', '--wait-min', '0.2', '--wait-max', '1'],
+    [
+      CLI,
+      'agent',
+      '--dna',
+      join(dir, 'dna.json'),
+      '--instance-id',
+      'i-bench',
+      '--host',
+      '127.0.0.1',
+      '--command',
+      'true',
+      '--wait-min',
+      '0.2',
+      '--wait-max',
+      '1',
+    ],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.push(agent);

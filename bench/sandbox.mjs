@@ -26,7 +26,11 @@ const dir = mkdtempSync(join(tmpdir(), 'hangar-bench-sandbox-'));
 cpSync(join(ROOT, 'nodes.json'), join(dir, 'nodes.json'));
 const port = await freePort();
 const started = now();
-const child = spawn(process.execPath, [CLI, 'sandbox:serve', '--port', String(port)], { cwd: dir, stdio: 'ignore', env: { ...process.env, HANGAR_SANDBOX_SPEED: '0.01' } });
+const child = spawn(process.execPath, [CLI, 'sandbox:serve', '--port', String(port)], {
+  cwd: dir,
+  stdio: 'ignore',
+  env: { ...process.env, HANGAR_SANDBOX_SPEED: '0.01' },
+});
 try {
   const deadline = Date.now() + 20_000;
   while (!(await accepts(port))) {
@@ -39,7 +43,9 @@ try {
   const asg = new AutoScalingClient(common);
   for (let i = 0; i < INSTANCES / 100; i++) await ec2.send(new RunInstancesCommand({ ImageId: 'ami-1ebb2077', MinCount: 100, MaxCount: 100 }));
   const describeAll = await sample(() => ec2.send(new DescribeInstancesCommand({})));
-  const describeOne = await sample(() => ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['running'] }], MaxResults: 5 })));
+  const describeOne = await sample(() =>
+    ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['running'] }], MaxResults: 5 })),
+  );
   const images = await sample(() => ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] })));
   const run = await sample(() => ec2.send(new RunInstancesCommand({ ImageId: 'ami-1ebb2077', MinCount: 1, MaxCount: 1 })), 20);
   const groups = await sample(() => asg.send(new DescribeAutoScalingGroupsCommand({})));

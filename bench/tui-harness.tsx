@@ -101,14 +101,17 @@ export async function runBench(groups = 2000) {
     const stdin = new FakeStdin();
     const renders: number[] = [];
     const first = stdout.next((f) => f.includes('? help'));
-    const instance = render(<App services={workbench.services} size={{ columns: SIZE.columns, rows: SIZE.rows - 1 }} mode="sandbox" theme={createTheme({})} />, {
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 30,
-      onRender: ({ renderTime }) => renders.push(renderTime),
-    });
+    const instance = render(
+      <App services={workbench.services} size={{ columns: SIZE.columns, rows: SIZE.rows - 1 }} mode="sandbox" theme={createTheme({})} />,
+      {
+        stdout: stdout as unknown as NodeJS.WriteStream,
+        stdin: stdin as unknown as NodeJS.ReadStream,
+        exitOnCtrlC: false,
+        patchConsole: false,
+        maxFps: 30,
+        onRender: ({ renderTime }) => renders.push(renderTime),
+      },
+    );
     workbench.start();
     const keepAlive = setInterval(() => {}, 1000);
     const within = <T,>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
@@ -133,7 +136,11 @@ export async function runBench(groups = 2000) {
     stdin.write(':');
     for (const ch of 'bench:flood') stdin.write(ch);
     stdin.write('\r');
-    await within(stdout.next((f) => f.includes('flood line')), 10_000, 'the flood');
+    await within(
+      stdout.next((f) => f.includes('flood line')),
+      10_000,
+      'the flood',
+    );
     const floodStart = performance.now();
     const latencies: number[] = [];
     let i = 0;

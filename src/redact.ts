@@ -5,7 +5,7 @@
 const USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)([^\s/?#"'<>\\]{0,512})@/gi;
 
 /** `user:pw@host` without a scheme (as gRPC names a target): only with a colon, so `a@b.c` stays. */
-const BARE_USERINFO = /(^|[\s,;(\[='"])([^\s:/?#@"'<>\\]{1,128}):([^\s/?#"'<>\\]{0,512})@(?=[A-Za-z0-9[])/g;
+const BARE_USERINFO = /(^|[\s,;([='"])([^\s:/?#@"'<>\\]{1,128}):([^\s/?#"'<>\\]{0,512})@(?=[A-Za-z0-9[])/g;
 
 /** `http://user:pw@h` -> `http://user:***@h`; `https://token@h` -> `https://***@h`. Text without userinfo is returned as is. */
 export function redactUrls(text: string): string {

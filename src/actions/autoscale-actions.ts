@@ -24,18 +24,22 @@ async function eachGroup(ctx: ActionContext, groups: string[], work: (group: str
   if (failed.length === 0) return;
   const [first] = failed;
   const finish = failed.find((f) => f.error.hint?.startsWith('finish it with:'));
-  throw new HangarError(first!.error.code, `${failed.map((f) => f.group).join(', ')} failed${failed.length < groups.length ? ' (the other groups are done)' : ''}: ${first!.error.message}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`, {
-    cause: first!.error,
-    details: failed.map((f) => `${f.group}: ${f.error.message}`),
-    ...((finish ?? first)!.error.hint ? { hint: (finish ?? first)!.error.hint } : {}),
-  });
+  throw new HangarError(
+    first!.error.code,
+    `${failed.map((f) => f.group).join(', ')} failed${failed.length < groups.length ? ' (the other groups are done)' : ''}: ${first!.error.message}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
+    {
+      cause: first!.error,
+      details: failed.map((f) => `${f.group}: ${f.error.message}`),
+      ...((finish ?? first)!.error.hint ? { hint: (finish ?? first)!.error.hint } : {}),
+    },
+  );
 }
 
 export const autoscaleRun = defineAction({
   name: 'autoscale:run',
-  summary: 'create the ASG G-<timestamp> from G\'s newest AMI (error if G already has one)',
+  summary: "create the ASG G-<timestamp> from G's newest AMI (error if G already has one)",
   description:
-    'Adds a version to the launch template hangar-G (G\'s newest AMI, user data from templates/user-data.sh.hbs with dna/asg/G.json) and creates the ASG G-<yyyymmddHHMMss> (UTC) tagged group=G and Name=G, propagated at launch. Capacity from autoscale.node_min/node_max (desired = node_min unless autoscale.desired), health check ELB when autoscale.target_group_arns is set, else EC2, grace autoscale.health_check_grace (300 s). Runs autoscale:create G first when its files are stale. When G already has an ASG it fails and creates nothing: use autoscale:update.',
+    "Adds a version to the launch template hangar-G (G's newest AMI, user data from templates/user-data.sh.hbs with dna/asg/G.json) and creates the ASG G-<yyyymmddHHMMss> (UTC) tagged group=G and Name=G, propagated at launch. Capacity from autoscale.node_min/node_max (desired = node_min unless autoscale.desired), health check ELB when autoscale.target_group_arns is set, else EC2, grace autoscale.health_check_grace (300 s). Runs autoscale:create G first when its files are stale. When G already has an ASG it fails and creates nothing: use autoscale:update.",
   groups: 'required',
   requires: ['autoscale', 'region', 'instance_type'],
   usesAws: true,
@@ -53,9 +57,13 @@ export const autoscaleRun = defineAction({
       const target = targets.find((t) => t.node.name === group)!;
       const existing = await listGroupAsgs(target.clients.autoscaling, group, { signal: ctx.signal });
       if (existing.length > 0) {
-        throw new HangarError('autoscale.exists', `${group} already has an ASG: ${existing.map((a) => a.AutoScalingGroupName).join(', ')}; nothing was created`, {
-          hint: `replace it with: hangar autoscale:update ${group}`,
-        });
+        throw new HangarError(
+          'autoscale.exists',
+          `${group} already has an ASG: ${existing.map((a) => a.AutoScalingGroupName).join(', ')}; nothing was created`,
+          {
+            hint: `replace it with: hangar autoscale:update ${group}`,
+          },
+        );
       }
       const rc = await prepareRollout(ctx, target, 'autoscale:run');
       try {
@@ -84,14 +92,19 @@ export const autoscaleUpdate = defineAction({
   name: 'autoscale:update',
   summary: 'red/black: new ASG from the newest AMI, wait until healthy, retire the old one; roll back on failure',
   description:
-    'Creates a launch template version and a new ASG G-<timestamp> at the current ASG\'s desired capacity, waits (at most autoscale.timeout) until every new instance is InService, healthy in EC2 and, when the group declares services and a registry is configured, registered. Then marks the old instances draining, waits autoscale.drain_timeout (30 s), scales the old ASG to 0 and deletes it. If the new ASG fails or times out it is deleted and the old one is left exactly as it was. Ctrl-C stops waiting, rolls back what is not yet in service and says what exists. When an update was interrupted after the new ASG was healthy, --resume finishes it (G having several ASGs is otherwise an error). --strategy refresh uses a native instance refresh instead.',
+    "Creates a launch template version and a new ASG G-<timestamp> at the current ASG's desired capacity, waits (at most autoscale.timeout) until every new instance is InService, healthy in EC2 and, when the group declares services and a registry is configured, registered. Then marks the old instances draining, waits autoscale.drain_timeout (30 s), scales the old ASG to 0 and deletes it. If the new ASG fails or times out it is deleted and the old one is left exactly as it was. Ctrl-C stops waiting, rolls back what is not yet in service and says what exists. When an update was interrupted after the new ASG was healthy, --resume finishes it (G having several ASGs is otherwise an error). --strategy refresh uses a native instance refresh instead.",
   groups: 'required',
   requires: ['autoscale', 'region', 'instance_type'],
   usesAws: true,
   destructive: true,
   locks: 'groups',
   flags: {
-    strategy: { type: 'string', description: 'redblack (new ASG, then retire the old) or refresh (native instance refresh)', default: 'redblack', placeholder: 'NAME' },
+    strategy: {
+      type: 'string',
+      description: 'redblack (new ASG, then retire the old) or refresh (native instance refresh)',
+      default: 'redblack',
+      placeholder: 'NAME',
+    },
     'min-healthy': { type: 'number', description: 'refresh: MinHealthyPercentage', default: 90, integer: true, min: 0, max: 100 },
     resume: { type: 'boolean', description: 'finish an interrupted update: keep the newest ASG, retire the others once it is healthy' },
   },
@@ -116,11 +129,7 @@ export const autoscaleUpdate = defineAction({
         }
         const { redBlackUpdate } = await import('../rollout/redblack.js');
         const out = await redBlackUpdate(rc, { resume: Boolean(flags.resume) });
-        ctx.emit.result(
-          out,
-          `${group}: ${out.asg} in service at ${out.capacity}${out.retired.length ? `; retired ${out.retired.join(', ')}` : ''}`,
-          { group },
-        );
+        ctx.emit.result(out, `${group}: ${out.asg} in service at ${out.capacity}${out.retired.length ? `; retired ${out.retired.join(', ')}` : ''}`, { group });
       } finally {
         await rc.registry?.close();
       }
@@ -130,13 +139,21 @@ export const autoscaleUpdate = defineAction({
 
 export const autoscaleStatus = defineAction({
   name: 'autoscale:status',
-  summary: 'the ASGs of G: capacity, launch template version, AMI, each instance\'s lifecycle and health',
+  summary: "the ASGs of G: capacity, launch template version, AMI, each instance's lifecycle and health",
   groups: 'required',
   requires: ['region'],
   usesAws: true,
   flags: {
     watch: { type: 'boolean', short: 'w', description: 'refresh until ctrl-c (prints again when something changes)' },
-    interval: { type: 'number', description: 'seconds between refreshes with --watch', default: 2, min: 0.1, max: 3600, unit: 'seconds', placeholder: 'SECONDS' },
+    interval: {
+      type: 'number',
+      description: 'seconds between refreshes with --watch',
+      default: 2,
+      min: 0.1,
+      max: 3600,
+      unit: 'seconds',
+      placeholder: 'SECONDS',
+    },
   },
   async run(ctx, groups, flags) {
     const { groupClients } = await import('../rollout/prepare.js');

@@ -7,9 +7,9 @@ export const instanceDeploy = defineAction({
   name: 'instance:deploy',
   summary: 're-run the provision command (chef-solo) over ssh on the running nodes of G, N at a time',
   description:
-    'Finds the running instances of the groups (every group when none is named: then it asks first) and, in one ssh connection per host, first brings the node\'s chef repo copy (__settings__.chef.repo_path) up to date when it differs from the project (cookbooks, roles, data bags, environments and the node\'s dna, as a tar into a new folder switched in by a rename; --no-sync skips it), then runs the provision command over ssh (the system OpenSSH client, so ~/.ssh/config, the agent and ProxyJump apply), at most N at once, the next starting as soon as one ends. ' +
-    'It logs in as the group\'s ssh_username, with BatchMode, accept-new host keys and __settings__.ssh (key, port, known_hosts, bastion, connect_timeout), to the private address unless --public. ' +
-    'Each host\'s output streams live, prefixed with its group and instance id; a table of host, group, exit code, duration and, when the repo ships, whether each host\'s copy was updated or already current ends the run, which exits 1 when any host failed. ' +
+    "Finds the running instances of the groups (every group when none is named: then it asks first) and, in one ssh connection per host, first brings the node's chef repo copy (__settings__.chef.repo_path) up to date when it differs from the project (cookbooks, roles, data bags, environments and the node's dna, as a tar into a new folder switched in by a rename; --no-sync skips it), then runs the provision command over ssh (the system OpenSSH client, so ~/.ssh/config, the agent and ProxyJump apply), at most N at once, the next starting as soon as one ends. " +
+    "It logs in as the group's ssh_username, with BatchMode, accept-new host keys and __settings__.ssh (key, port, known_hosts, bastion, connect_timeout), to the private address unless --public. " +
+    "Each host's output streams live, prefixed with its group and instance id; a table of host, group, exit code, duration and, when the repo ships, whether each host's copy was updated or already current ends the run, which exits 1 when any host failed. " +
     'ctrl-c stops the running ssh processes, starts no more, and the table says which hosts did not run. In the sandbox (--sandbox) the provision run is simulated.',
   groups: 'all-by-default',
   destructive: ({ allGroups }) => allGroups,
@@ -20,11 +20,18 @@ export const instanceDeploy = defineAction({
   flags: {
     concurrency: { type: 'number', short: 'n', integer: true, min: 1, max: 1000, default: 10, placeholder: 'N', description: 'hosts provisioned at once' },
     command: { type: 'string', placeholder: 'CMD', description: 'remote provision command (default: __settings__.provision_command)' },
-    key: { type: 'string', placeholder: 'PATH', description: 'ssh private key (default: __settings__.ssh.key, else ssh\'s own)' },
+    key: { type: 'string', placeholder: 'PATH', description: "ssh private key (default: __settings__.ssh.key, else ssh's own)" },
     public: { type: 'boolean', description: 'connect to public addresses instead of private ones' },
-    port: { type: 'number', ...RANGES.port, placeholder: 'PORT', description: 'ssh port (default: __settings__.ssh.port, else ssh\'s own)' },
-    'max-failures': { type: 'number', integer: true, min: 1, max: 1_000_000, placeholder: 'K', description: 'start no new host after K failures (default: never stop)' },
-    timeout: { type: 'number', ...RANGES.seconds, min: 1, placeholder: 'SECONDS', description: 'kill a host\'s ssh after S seconds (default: no limit)' },
+    port: { type: 'number', ...RANGES.port, placeholder: 'PORT', description: "ssh port (default: __settings__.ssh.port, else ssh's own)" },
+    'max-failures': {
+      type: 'number',
+      integer: true,
+      min: 1,
+      max: 1_000_000,
+      placeholder: 'K',
+      description: 'start no new host after K failures (default: never stop)',
+    },
+    timeout: { type: 'number', ...RANGES.seconds, min: 1, placeholder: 'SECONDS', description: "kill a host's ssh after S seconds (default: no limit)" },
     'dry-run': { type: 'boolean', description: 'list the hosts and the ssh command for each; run nothing' },
     'no-sync': { type: 'boolean', description: 'do not ship the chef repo (cookbooks, roles, data bags, dna) first; run the provision command only' },
   },

@@ -40,9 +40,13 @@ export function coerceFlag(actionName: string, name: string, spec: FlagSpec, raw
     (spec.min === undefined || value >= spec.min) &&
     (spec.max === undefined || value <= spec.max);
   if (!ok) {
-    throw usageError('usage.flag', `${actionName}: --${name}${spec.short ? ` (-${spec.short})` : ''} expects ${describeRange(spec)}, got ${JSON.stringify(String(raw))}`, {
-      hint: `see: hangar help ${actionName}`,
-    });
+    throw usageError(
+      'usage.flag',
+      `${actionName}: --${name}${spec.short ? ` (-${spec.short})` : ''} expects ${describeRange(spec)}, got ${JSON.stringify(String(raw))}`,
+      {
+        hint: `see: hangar help ${actionName}`,
+      },
+    );
   }
   return value;
 }

@@ -17,7 +17,12 @@ export const GLOBAL_FLAGS = {
   debug: { type: 'boolean', description: 'show stack traces and debug lines' },
   endpoint: { type: 'string', placeholder: 'URL', description: 'send every AWS call to URL (also AWS_ENDPOINT_URL)' },
   sandbox: { type: 'boolean', description: 'start the local sandbox in-process and use it instead of AWS' },
-  'wait-lock': { type: 'number', min: 0, placeholder: 'SECONDS', description: `wait up to SECONDS (at most ${MAX_WAIT_LOCK}) for another operator's lock on a group instead of exiting 1 at once` },
+  'wait-lock': {
+    type: 'number',
+    min: 0,
+    placeholder: 'SECONDS',
+    description: `wait up to SECONDS (at most ${MAX_WAIT_LOCK}) for another operator's lock on a group instead of exiting 1 at once`,
+  },
   help: { type: 'boolean', short: 'h', description: 'show help' },
   version: { type: 'boolean', description: 'print the version' },
 } as const satisfies FlagSpecs;
@@ -127,7 +132,13 @@ export function withDefaults(action: AnyAction, flags: Record<string, unknown>):
   }
   for (const name of Object.keys(flags)) {
     if (!(name in action.flags)) {
-      throw usageError('usage.flag', `${action.name}: unknown flag --${name}${didYouMean(`--${name}`, Object.keys(action.flags).map((n) => `--${n}`))}`);
+      throw usageError(
+        'usage.flag',
+        `${action.name}: unknown flag --${name}${didYouMean(
+          `--${name}`,
+          Object.keys(action.flags).map((n) => `--${n}`),
+        )}`,
+      );
     }
   }
   return out;

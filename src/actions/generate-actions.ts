@@ -19,7 +19,6 @@ import {
 import type { ActionContext } from './types.js';
 import { defineAction } from './types.js';
 
-
 /** Writes planned files and reports each one: created, updated or up to date. */
 function writeAndReport(ctx: ActionContext, planned: PlannedFile[]): void {
   applyPlan(ctx.config, planned);
@@ -64,10 +63,7 @@ export const plan = defineAction({
     }
     const stale = changed(planned);
     const text = [...stale.map(diffFile), summarize(planned)].join('\n');
-    ctx.emit.result(
-      { files: planned.map(({ path, status, group, kind }) => ({ path, status, group, kind })), stale: stale.length },
-      text,
-    );
+    ctx.emit.result({ files: planned.map(({ path, status, group, kind }) => ({ path, status, group, kind })), stale: stale.length }, text);
     if (flags.check && stale.length > 0) {
       throw new HangarError('plan.stale', `${stale.length} generated file(s) are stale: ${stale.map((f) => f.path).join(', ')}`, {
         hint: 'run hangar roles:update / packer:create / autoscale:create and commit the result',
@@ -85,7 +81,10 @@ export const roleCreate = defineAction({
     force: { type: 'boolean', description: 'overwrite a role file that differs from nodes.json' },
   },
   async run(ctx, groups, flags) {
-    const planned = planFiles(ctx.config, groups.map((name) => renderRole(ctx.config, groupOf(ctx.config, name))));
+    const planned = planFiles(
+      ctx.config,
+      groups.map((name) => renderRole(ctx.config, groupOf(ctx.config, name))),
+    );
     if (!flags.force) refuseChangedRoles(planned, '(or pass --force)');
     writeAndReport(ctx, planned);
   },
@@ -99,7 +98,10 @@ export const rolesUpdate = defineAction({
   locks: 'project',
   flags: {},
   async run(ctx, groups) {
-    const planned = planFiles(ctx.config, groups.map((name) => renderRole(ctx.config, groupOf(ctx.config, name))));
+    const planned = planFiles(
+      ctx.config,
+      groups.map((name) => renderRole(ctx.config, groupOf(ctx.config, name))),
+    );
     for (const file of changed(planned)) ctx.emit.result({ path: file.path, diff: diffFile(file) }, diffFile(file), { group: file.group });
     writeAndReport(ctx, planned);
   },
@@ -140,7 +142,10 @@ export const packerCreate = defineAction({
   flags: {},
   async run(ctx, groups) {
     for (const name of groups) requireFeature(ctx, name, 'packer');
-    writeFiles(ctx, groups.map((name) => renderPacker(ctx.config, groupOf(ctx.config, name))));
+    writeFiles(
+      ctx,
+      groups.map((name) => renderPacker(ctx.config, groupOf(ctx.config, name))),
+    );
   },
 });
 
@@ -163,4 +168,3 @@ export const autoscaleCreate = defineAction({
     writeAndReport(ctx, planned);
   },
 });
-

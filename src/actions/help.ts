@@ -68,7 +68,7 @@ export function formatMainHelp(version: string): string {
     'Actions:',
     ...catalog.map((a) => `  ${a.name.padEnd(width)}  ${a.summary}`),
     '',
-    'Groups are names or globs (quote them: \'12_04-*\').',
+    "Groups are names or globs (quote them: '12_04-*').",
     'Exit codes: 0 done, 1 an operation failed, 2 bad usage or bad config.',
     '',
     'Global flags:',

@@ -8,7 +8,7 @@ export const history = defineAction({
   name: 'history',
   summary: 'what was run on this project (all groups, or those named): who, when, how it ended, what it changed',
   description:
-    'Lists the records of .hangar/history.jsonl beside nodes.json, and where a registry is configured those under <prefix>/history/ in etcd (other operators\' runs), oldest first: every action run from the CLI or the workbench appends one when it ends (start, end, user@host, action, groups, flags without secrets, exit code, result, the AWS resources it reports created or deleted). A run cancelled between two AWS changes is INTERRUPTED, with the command that finishes it. With --json the records are the result data. A line that is not a record is a warning naming the line.',
+    "Lists the records of .hangar/history.jsonl beside nodes.json, and where a registry is configured those under <prefix>/history/ in etcd (other operators' runs), oldest first: every action run from the CLI or the workbench appends one when it ends (start, end, user@host, action, groups, flags without secrets, exit code, result, the AWS resources it reports created or deleted). A run cancelled between two AWS changes is INTERRUPTED, with the command that finishes it. With --json the records are the result data. A line that is not a record is a warning naming the line.",
   groups: 'all-by-default',
   flags: {
     last: { type: 'number', short: 'n', integer: true, min: 1, max: 100_000, default: 50, placeholder: 'N', description: 'show the last N runs' },
@@ -37,7 +37,9 @@ export const history = defineAction({
       .sort((a, b) => a.start.localeCompare(b.start))
       .filter((r) => every || r.groups.some((g) => wanted.has(g)))
       .slice(-flags.last);
-    const text = records.length ? records.map(formatRecord).join('\n') : `no runs recorded${every ? '' : ` for ${groups.join(' ')}`} in ${historyPath(ctx.config.dir)}`;
+    const text = records.length
+      ? records.map(formatRecord).join('\n')
+      : `no runs recorded${every ? '' : ` for ${groups.join(' ')}`} in ${historyPath(ctx.config.dir)}`;
     ctx.emit.result(records, text);
   },
 });

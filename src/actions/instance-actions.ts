@@ -7,7 +7,7 @@ export const instanceCreate = defineAction({
   name: 'instance:create',
   summary: 'launch one instance of the group from its newest AMI; writes dna/instances/G-<instance-id>.json',
   description:
-    'The key pair is named after the key file (path/to/ops.pem -> ops) unless --key-name; when it does not exist in the region, its public key (KEY.pub beside it, or ssh-keygen -y) is imported. The zone is random among the available ones (or the group\'s availability_zones / subnets) unless --zone. Tags Name and group; security groups, subnet and instance profile from nodes.json; user data from templates/user-data.sh.hbs writes the dna and runs chef-solo.',
+    "The key pair is named after the key file (path/to/ops.pem -> ops) unless --key-name; when it does not exist in the region, its public key (KEY.pub beside it, or ssh-keygen -y) is imported. The zone is random among the available ones (or the group's availability_zones / subnets) unless --zone. Tags Name and group; security groups, subnet and instance profile from nodes.json; user data from templates/user-data.sh.hbs writes the dna and runs chef-solo.",
   groups: 'required',
   requires: ['region', 'instance_type'],
   usesAws: true,
@@ -21,7 +21,10 @@ export const instanceCreate = defineAction({
   },
   async run(ctx, groups, flags) {
     if (groups.length !== 1) throw usageError('usage.groups', `instance:create takes exactly one group, got ${groups.join(', ')}`);
-    if (!flags.key) throw usageError('usage.flag', 'instance:create needs --key path/to/key.pem', { hint: 'e.g. hangar instance:create web --key ~/.ssh/ops.pem --name web-1' });
+    if (!flags.key)
+      throw usageError('usage.flag', 'instance:create needs --key path/to/key.pem', {
+        hint: 'e.g. hangar instance:create web --key ~/.ssh/ops.pem --name web-1',
+      });
     if (!flags.name) throw usageError('usage.flag', 'instance:create needs --name NAME (the Name tag)');
     const node = ctx.config.groups.get(groups[0]!)!;
     const { createInstance } = await import('../fleet/instance-create.js');
@@ -37,14 +40,17 @@ export const instanceCreate = defineAction({
       emit: ctx.emit,
       signal: ctx.signal,
     });
-    ctx.emit.result(created, `${created.id} ${created.name} ${created.state} ${created.zone ?? ''} ${created.imageId ?? ''}\ndna: ${created.dnaPath}`, { group: node.name });
+    ctx.emit.result(created, `${created.id} ${created.name} ${created.state} ${created.zone ?? ''} ${created.imageId ?? ''}\ndna: ${created.dnaPath}`, {
+      group: node.name,
+    });
   },
 });
 
 export const instanceList = defineAction({
   name: 'instance:list',
   summary: 'instances of the groups (all when none named): id, Name, state, addresses, zone, AMI, launch time',
-  description: 'One DescribeInstances per region, filtered by the group tag, every page. Terminated instances are hidden unless --all. --json gives the rows as result data.',
+  description:
+    'One DescribeInstances per region, filtered by the group tag, every page. Terminated instances are hidden unless --all. --json gives the rows as result data.',
   groups: 'all-by-default',
   requires: ['region'],
   usesAws: true,
@@ -55,9 +61,18 @@ export const instanceList = defineAction({
   async run(ctx, groups, flags) {
     const { LIVE_STATES, groupsByRegion, listInstances } = await import('../aws/instances.js');
     const { formatTable, shortTime } = await import('../format/table.js');
-    const states = flags.state ? flags.state.split(',').map((s) => s.trim()).filter(Boolean) : flags.all ? undefined : [...LIVE_STATES];
+    const states = flags.state
+      ? flags.state
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : flags.all
+        ? undefined
+        : [...LIVE_STATES];
     const byRegion = groupsByRegion((g) => ctx.config.groups.get(g)?.merged.region, groups);
-    const lists = await Promise.all([...byRegion].map(([region, names]) => listInstances(ctx.backends.aws, region, { groups: names, states, signal: ctx.signal })));
+    const lists = await Promise.all(
+      [...byRegion].map(([region, names]) => listInstances(ctx.backends.aws, region, { groups: names, states, signal: ctx.signal })),
+    );
     const order = new Map(groups.map((g, i) => [g, i]));
     const rows = lists.flat().sort((a, b) => (order.get(a.group) ?? 0) - (order.get(b.group) ?? 0) || (a.launchTime ?? '').localeCompare(b.launchTime ?? ''));
     const text = rows.length
@@ -69,6 +84,5 @@ export const instanceList = defineAction({
     ctx.emit.result(rows, text);
   },
 });
-
 
 export const instanceActions: AnyAction[] = [instanceCreate, instanceList];

@@ -10,7 +10,6 @@ import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 import { RANGES } from './flag-values.js';
 
-
 function requirePacker(node: NodeGroup): void {
   // Bad usage (exit 2), checked for every group before anything is written or run.
   if (node.merged.packer === false) throw usageError('packer.disabled', `group "${node.name}" sets "packer": false: it has no image to build`);
@@ -26,7 +25,13 @@ export const packerRun = defineAction({
   usesAws: true,
   locks: 'groups',
   flags: {
-    'grace-period': { type: 'number', ...RANGES.seconds, placeholder: 'SECONDS', default: 60, description: 'after ctrl-c, how long packer may clean up before it is killed' },
+    'grace-period': {
+      type: 'number',
+      ...RANGES.seconds,
+      placeholder: 'SECONDS',
+      default: 60,
+      description: 'after ctrl-c, how long packer may clean up before it is killed',
+    },
   },
   async run(ctx, groups, flags) {
     const results: { group: string; artifacts: string[]; images: { region: string; imageId: string }[]; simulated: boolean }[] = [];
@@ -49,9 +54,13 @@ export const packerRun = defineAction({
       results.map((r) => `${r.group}: ${r.artifacts.join(', ') || 'no artifact'}${r.simulated ? ' (simulated, sandbox)' : ''}`).join('\n'),
     );
     if (broken.length > 0) {
-      throw new HangarError('packer.run', `packer:run failed for ${broken.map((b) => b.group).join(', ')}${results.length ? ' (the other groups were built)' : ''}`, {
-        details: broken.map((b) => `${b.group}: ${b.message}`),
-      });
+      throw new HangarError(
+        'packer.run',
+        `packer:run failed for ${broken.map((b) => b.group).join(', ')}${results.length ? ' (the other groups were built)' : ''}`,
+        {
+          details: broken.map((b) => `${b.group}: ${b.message}`),
+        },
+      );
     }
   },
 });
@@ -82,7 +91,7 @@ export const packerClean = defineAction({
   name: 'packer:clean',
   summary: 'keep the newest N AMIs of the group (-n, default 10); deregister the rest and delete their snapshots, never one in use',
   description:
-    'Among the AMIs tagged group=G (owned by this account), keeps the newest N by creation date and deregisters the others, deleting their EBS snapshots. An AMI used by an instance (any state but terminated), by a launch template\'s default or latest version, or by an ASG is kept, and listed with the reason. --dry-run lists what would go. One failed deregistration does not stop the others; the exit code is 1 if any failed.',
+    "Among the AMIs tagged group=G (owned by this account), keeps the newest N by creation date and deregisters the others, deleting their EBS snapshots. An AMI used by an instance (any state but terminated), by a launch template's default or latest version, or by an ASG is kept, and listed with the reason. --dry-run lists what would go. One failed deregistration does not stop the others; the exit code is 1 if any failed.",
   groups: 'required',
   requires: ['region'],
   usesAws: true,
@@ -90,7 +99,16 @@ export const packerClean = defineAction({
   destructiveWhen: 'unless --dry-run',
   locks: (flags) => (flags['dry-run'] ? undefined : 'groups'),
   flags: {
-    keep: { type: 'number', short: 'n', integer: true, min: 0, max: 100_000, default: 10, placeholder: 'N', description: 'how many of the newest AMIs to keep' },
+    keep: {
+      type: 'number',
+      short: 'n',
+      integer: true,
+      min: 0,
+      max: 100_000,
+      default: 10,
+      placeholder: 'N',
+      description: 'how many of the newest AMIs to keep',
+    },
     'dry-run': { type: 'boolean', description: 'list what would be deregistered; change nothing' },
     concurrency: concurrencyFlag,
   },
@@ -117,7 +135,10 @@ export const packerClean = defineAction({
       }
       const { region, images, usage } = found;
       const plan = planClean(images, flags.keep, usage);
-      ctx.emit.log(`${images.length} AMI(s) in ${region}: keeping the newest ${plan.keep.length}, ${plan.spared.length} more in use, ${plan.remove.length} to deregister`, scope);
+      ctx.emit.log(
+        `${images.length} AMI(s) in ${region}: keeping the newest ${plan.keep.length}, ${plan.spared.length} more in use, ${plan.remove.length} to deregister`,
+        scope,
+      );
       for (const { image, reasons } of plan.spared) ctx.emit.log(`kept ${image.id} (${image.name}): in use by ${reasons.join('; ')}`, scope);
       const summary = {
         region,
@@ -129,22 +150,33 @@ export const packerClean = defineAction({
       };
       summaries[name] = summary;
       if (flags['dry-run']) {
-        for (const image of plan.remove) ctx.emit.log(`would deregister ${image.id} (${image.name}, ${image.creationDate}) and ${image.snapshotIds.length} snapshot(s)`, scope);
+        for (const image of plan.remove)
+          ctx.emit.log(`would deregister ${image.id} (${image.name}, ${image.creationDate}) and ${image.snapshotIds.length} snapshot(s)`, scope);
         continue;
       }
       const outcome = await deleteWithProgress(ctx, region, plan.remove, flags.concurrency, scope);
       summary.removed = outcome.deleted.map((i) => i.id);
       summary.failed = outcome.failed.map(({ image, error }) => ({ id: image.id, error: error.message }));
       failures += outcome.failed.length;
-      ctx.emit.log(`deregistered ${outcome.deleted.length} AMI(s)${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${outcome.skipped.length ? `, ${outcome.skipped.length} not tried (cancelled)` : ''}`, scope);
+      ctx.emit.log(
+        `deregistered ${outcome.deleted.length} AMI(s)${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${outcome.skipped.length ? `, ${outcome.skipped.length} not tried (cancelled)` : ''}`,
+        scope,
+      );
     }
     ctx.emit.result({ groups: summaries }, undefined);
     if (broken.length > 0) {
-      throw new HangarError('packer.clean', `packer:clean failed for ${broken.join(', ')}${broken.length < groups.length ? ` (the other groups were cleaned)` : ''}${failures ? `; ${failures} AMI(s) could not be deregistered` : ''}`, {
-        hint: 'see the warnings above for each group',
-      });
+      throw new HangarError(
+        'packer.clean',
+        `packer:clean failed for ${broken.join(', ')}${broken.length < groups.length ? ` (the other groups were cleaned)` : ''}${failures ? `; ${failures} AMI(s) could not be deregistered` : ''}`,
+        {
+          hint: 'see the warnings above for each group',
+        },
+      );
     }
-    if (failures > 0) throw new HangarError('packer.clean', `${failures} AMI(s) could not be deregistered`, { hint: 'see the warnings above; run packer:clean again to retry' });
+    if (failures > 0)
+      throw new HangarError('packer.clean', `${failures} AMI(s) could not be deregistered`, {
+        hint: 'see the warnings above; run packer:clean again to retry',
+      });
   },
 });
 
@@ -206,7 +238,8 @@ export const packerDelete = defineAction({
       };
     }
     ctx.emit.result({ groups: summaries }, undefined);
-    if (failures > 0) throw new HangarError('packer.delete', `${failures} AMI(s) could not be deregistered`, { hint: 'see the warnings above; run packer:delete again' });
+    if (failures > 0)
+      throw new HangarError('packer.delete', `${failures} AMI(s) could not be deregistered`, { hint: 'see the warnings above; run packer:delete again' });
   },
 });
 

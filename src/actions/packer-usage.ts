@@ -18,11 +18,18 @@ export async function imagesAndUsage(ctx: ActionContext, node: NodeGroup, concur
   const usage = images.length ? await findImagesInUse(ctx.backends.aws, region, ctx.signal, concurrency, problems) : new Map<string, string[]>();
   const own = problems.filter((p) => p.group === node.name);
   if (own.length > 0) {
-    throw new HangarError('packer.usage', `cannot tell which AMIs of ${node.name} are in use: ${own.map((p) => `launch template ${p.template}: ${p.error}`).join('; ')}; nothing of ${node.name} was deregistered`, {
-      hint: `inspect it with: aws ec2 describe-launch-template-versions --launch-template-name ${own[0]!.template}`,
-    });
+    throw new HangarError(
+      'packer.usage',
+      `cannot tell which AMIs of ${node.name} are in use: ${own.map((p) => `launch template ${p.template}: ${p.error}`).join('; ')}; nothing of ${node.name} was deregistered`,
+      {
+        hint: `inspect it with: aws ec2 describe-launch-template-versions --launch-template-name ${own[0]!.template}`,
+      },
+    );
   }
-  for (const p of problems) ctx.emit.warn(`launch template ${p.template}${p.group ? ` (group ${p.group})` : ''} could not be read, the AMIs it uses are unknown: ${p.error}`, { group: node.name });
+  for (const p of problems)
+    ctx.emit.warn(`launch template ${p.template}${p.group ? ` (group ${p.group})` : ''} could not be read, the AMIs it uses are unknown: ${p.error}`, {
+      group: node.name,
+    });
   return { region, images, usage };
 }
 

@@ -83,12 +83,7 @@ export function judgeHealth(input: HealthInputs): HealthJudgement {
           ? `is being terminated by the ASG (${lifecycle})`
           : ec2.failure;
     const healthy =
-      !failure &&
-      lifecycle === 'InService' &&
-      health === 'Healthy' &&
-      ec2.ok &&
-      (target === undefined || target === 'healthy') &&
-      missingServices.length === 0;
+      !failure && lifecycle === 'InService' && health === 'Healthy' && ec2.ok && (target === undefined || target === 'healthy') && missingServices.length === 0;
     return { id, lifecycle, health, ec2: ec2.text, target, missingServices, healthy, failure };
   });
   const failed = instances.find((i) => i.failure);

@@ -3,20 +3,13 @@ import { createClient } from './clients.js';
 import type { AwsTarget } from './target.js';
 
 /** instance id -> target health state across the group's target groups (the worst one). */
-export type TargetHealthChecker = (
-  targetGroupArns: readonly string[],
-  instanceIds: readonly string[],
-  signal?: AbortSignal,
-) => Promise<Map<string, string>>;
+export type TargetHealthChecker = (targetGroupArns: readonly string[], instanceIds: readonly string[], signal?: AbortSignal) => Promise<Map<string, string>>;
 
 /** Worse states rank higher; an instance is as healthy as its worst target group says. */
 const RANK: Record<string, number> = { healthy: 0, initial: 1, draining: 2, unused: 3, unavailable: 4, unhealthy: 5, unregistered: 3 };
 
 /** instance id -> worst state over every target group's descriptions (an id a group does not list is `unregistered`). */
-export function combineTargetHealth(
-  ids: readonly string[],
-  perGroup: readonly { id: string | undefined; state: string | undefined }[][],
-): Map<string, string> {
+export function combineTargetHealth(ids: readonly string[], perGroup: readonly { id: string | undefined; state: string | undefined }[][]): Map<string, string> {
   const out = new Map<string, string>();
   for (const id of ids) {
     let worst = 'healthy';

@@ -61,12 +61,7 @@ export async function describeAsg(autoscaling: AutoScalingClient, name: string, 
 }
 
 /** The CreateAutoScalingGroup input: pinned template version, capacity, health check, placement, tags. */
-export function createAsgInput(
-  name: string,
-  settings: AsgSettings,
-  template: LaunchTemplateRef,
-  merged: GroupConfig,
-): CreateAutoScalingGroupCommandInput {
+export function createAsgInput(name: string, settings: AsgSettings, template: LaunchTemplateRef, merged: GroupConfig): CreateAutoScalingGroupCommandInput {
   const extra = Object.entries(merged.tags ?? {}).filter(([key]) => key !== 'group' && key !== 'Name');
   const tags = [...extra, ['group', settings.group], ['Name', settings.group]].map(([Key, Value]) => ({
     Key,

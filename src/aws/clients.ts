@@ -40,17 +40,19 @@ export function clientConfig(target: AwsTarget, region: string) {
 }
 
 /** Builds one SDK client with the shared settings and the call-context middleware (`service` names the default endpoint). */
-export function createClient<C extends StackOwner>(Client: new (config: ReturnType<typeof clientConfig>) => C, service: string, target: AwsTarget, region: string): C {
+export function createClient<C extends StackOwner>(
+  Client: new (config: ReturnType<typeof clientConfig>) => C,
+  service: string,
+  target: AwsTarget,
+  region: string,
+): C {
   const client = new Client(clientConfig(target, region));
   recordCallContext(client, target.endpoint ?? `https://${service}.${region}.amazonaws.com`, region);
   return client;
 }
 
 async function createClients(target: AwsTarget, region: string): Promise<AwsClients> {
-  const [{ EC2Client }, { AutoScalingClient }] = await Promise.all([
-    import('@aws-sdk/client-ec2'),
-    import('@aws-sdk/client-auto-scaling'),
-  ]);
+  const [{ EC2Client }, { AutoScalingClient }] = await Promise.all([import('@aws-sdk/client-ec2'), import('@aws-sdk/client-auto-scaling')]);
   const ec2 = createClient(EC2Client, 'ec2', target, region);
   const autoscaling = createClient(AutoScalingClient, 'autoscaling', target, region);
   return { ec2, autoscaling, region, endpoint: target.endpoint };

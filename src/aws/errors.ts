@@ -81,10 +81,10 @@ export function explainAwsError(error: unknown, given: AwsCallContext = {}): Han
   const context = contextOf(error, given);
   const call = context.call ? ` (${context.call})` : '';
   // An endpoint given with userinfo (http://user:secret@host) is named without the secret.
-  const where = context.endpoint !== undefined ? redactUrls(context.endpoint) : context.region ? `the AWS endpoint of region ${context.region}` : 'the AWS endpoint';
+  const where =
+    context.endpoint !== undefined ? redactUrls(context.endpoint) : context.region ? `the AWS endpoint of region ${context.region}` : 'the AWS endpoint';
   const code = awsErrorCode(error) ?? '';
-  const make = (errorCode: string, message: string, hint: string) =>
-    new HangarError(errorCode, message, { cause: error, exitCode: EXIT.failed, hint });
+  const make = (errorCode: string, message: string, hint: string) => new HangarError(errorCode, message, { cause: error, exitCode: EXIT.failed, hint });
 
   if (CREDENTIAL_NAMES.has(e.name ?? '') || /could not load credentials/i.test(e.message ?? '')) {
     return make(
@@ -120,10 +120,16 @@ export function explainAwsError(error: unknown, given: AwsCallContext = {}): Han
   }
   const net = networkCode(e);
   if (net) {
-    const why = net === 'ENOTFOUND' || net === 'EAI_AGAIN' ? 'its host name does not resolve' : net === 'ECONNREFUSED' ? 'the connection was refused' : `network error ${net}`;
-    const hint = context.endpoint && !/amazonaws\.com/.test(context.endpoint)
-      ? 'check --endpoint / AWS_ENDPOINT_URL (is the sandbox or endpoint running?)'
-      : 'check the group\'s "region" in nodes.json (an unknown region has no endpoint) and your network';
+    const why =
+      net === 'ENOTFOUND' || net === 'EAI_AGAIN'
+        ? 'its host name does not resolve'
+        : net === 'ECONNREFUSED'
+          ? 'the connection was refused'
+          : `network error ${net}`;
+    const hint =
+      context.endpoint && !/amazonaws\.com/.test(context.endpoint)
+        ? 'check --endpoint / AWS_ENDPOINT_URL (is the sandbox or endpoint running?)'
+        : 'check the group\'s "region" in nodes.json (an unknown region has no endpoint) and your network';
     return make('aws.unreachable', `cannot reach ${where}${call}: ${why}`, hint);
   }
   if (/region/i.test(e.message ?? '') && /invalid|not accepted|unknown|missing/i.test(e.message ?? '')) {

@@ -43,12 +43,7 @@ export function byNewest(a: ImageRecord, b: ImageRecord): number {
 }
 
 /** Images owned by this account tagged `group` with one of `groups`, in `region`, newest first. */
-export async function listGroupImages(
-  aws: AwsTarget,
-  region: string,
-  groups: readonly string[],
-  signal?: AbortSignal,
-): Promise<ImageRecord[]> {
+export async function listGroupImages(aws: AwsTarget, region: string, groups: readonly string[], signal?: AbortSignal): Promise<ImageRecord[]> {
   if (groups.length === 0) return [];
   const { ec2, endpoint } = await awsClients(aws, region);
   const { paginateDescribeImages } = await import('@aws-sdk/client-ec2');

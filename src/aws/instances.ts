@@ -88,11 +88,7 @@ export async function listInstances(aws: AwsTarget, region: string, query: ListI
     async () => {
       for (const groups of batches) {
         const Filters = instanceFilters({ ...query, groups });
-        const pages = paginateDescribeInstances(
-          { client: ec2, pageSize: 1000 },
-          Filters.length ? { Filters } : {},
-          sendOptions(query.signal),
-        );
+        const pages = paginateDescribeInstances({ client: ec2, pageSize: 1000 }, Filters.length ? { Filters } : {}, sendOptions(query.signal));
         for await (const page of pages) {
           query.signal?.throwIfAborted();
           for (const reservation of page.Reservations ?? []) {
@@ -103,9 +99,7 @@ export async function listInstances(aws: AwsTarget, region: string, query: ListI
     },
     { call: 'DescribeInstances', region, endpoint },
   );
-  return records.sort(
-    (a, b) => a.group.localeCompare(b.group) || (a.launchTime ?? '').localeCompare(b.launchTime ?? '') || a.id.localeCompare(b.id),
-  );
+  return records.sort((a, b) => a.group.localeCompare(b.group) || (a.launchTime ?? '').localeCompare(b.launchTime ?? '') || a.id.localeCompare(b.id));
 }
 
 /** The regions of the given groups, each with its groups: one listing per region. */

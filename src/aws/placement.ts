@@ -38,7 +38,7 @@ export function choosePlacement(
   if (merged.subnets?.length) {
     const candidates = subnets.filter((s) => (zone ? s.zone === zone : available.includes(s.zone)));
     if (candidates.length === 0) {
-      throw usageError('instance.zone', zone ? `none of the group's subnets is in ${zone}` : 'none of the group\'s subnets is in an available zone', {
+      throw usageError('instance.zone', zone ? `none of the group's subnets is in ${zone}` : "none of the group's subnets is in an available zone", {
         hint: `the subnets are in: ${[...new Set(subnets.map((s) => s.zone))].join(', ') || 'unknown zones'}`,
       });
     }
@@ -48,9 +48,13 @@ export function choosePlacement(
   if (zone) return { zone, subnetId: undefined, vpcId: undefined };
   const wanted = merged.availability_zones?.length ? merged.availability_zones.filter((z) => available.includes(z)) : [...available];
   if (wanted.length === 0) {
-    throw new HangarError('instance.zone', `no available zone in ${merged.region}${merged.availability_zones?.length ? ` among ${merged.availability_zones.join(', ')}` : ''}`, {
-      hint: 'pass --zone, or fix "availability_zones" in nodes.json',
-    });
+    throw new HangarError(
+      'instance.zone',
+      `no available zone in ${merged.region}${merged.availability_zones?.length ? ` among ${merged.availability_zones.join(', ')}` : ''}`,
+      {
+        hint: 'pass --zone, or fix "availability_zones" in nodes.json',
+      },
+    );
   }
   return { zone: pick(wanted), subnetId: undefined, vpcId: undefined };
 }
@@ -58,11 +62,11 @@ export function choosePlacement(
 /** The available zones of the client's region. */
 export async function availableZones(ec2: EC2Client, signal?: AbortSignal): Promise<string[]> {
   const { DescribeAvailabilityZonesCommand } = await import('@aws-sdk/client-ec2');
-  const out = await ec2.send(
-    new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'state', Values: ['available'] }] }),
-    sendOptions(signal),
-  );
-  return (out.AvailabilityZones ?? []).map((z) => z.ZoneName).filter((z): z is string => Boolean(z)).sort();
+  const out = await ec2.send(new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'state', Values: ['available'] }] }), sendOptions(signal));
+  return (out.AvailabilityZones ?? [])
+    .map((z) => z.ZoneName)
+    .filter((z): z is string => Boolean(z))
+    .sort();
 }
 
 export async function describeSubnets(ec2: EC2Client, ids: readonly string[], signal?: AbortSignal): Promise<SubnetInfo[]> {
@@ -99,7 +103,7 @@ export async function securityGroupParams(
   }
   const missing = names.filter((n) => !found.get(n));
   if (missing.length) {
-    throw new HangarError('instance.security-group', `security group(s) ${missing.join(', ')} not found in ${placement.vpcId ?? 'the subnet\'s VPC'}`, {
+    throw new HangarError('instance.security-group', `security group(s) ${missing.join(', ')} not found in ${placement.vpcId ?? "the subnet's VPC"}`, {
       hint: 'create them, or use sg- ids in "security_groups"',
     });
   }

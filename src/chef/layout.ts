@@ -35,7 +35,11 @@ export function renderSoloRb(repo: ChefRepo, paths: NodePaths): string {
   const { current } = nodeLayout(paths);
   const at = (name: string) => JSON.stringify(`${current}/${name}`);
   const lines = [`# chef-solo settings written by hangar: the chef repo copy at ${current}.`];
-  lines.push(`cookbook_path [${foldersOf(repo, 'cookbooks').map((f) => at(f.node)).join(', ')}]`);
+  lines.push(
+    `cookbook_path [${foldersOf(repo, 'cookbooks')
+      .map((f) => at(f.node))
+      .join(', ')}]`,
+  );
   const one = (key: string, kind: 'roles' | 'data_bags' | 'environments') => {
     const folder = foldersOf(repo, kind)[0];
     if (folder) lines.push(`${key} ${at(folder.node)}`);

@@ -37,7 +37,9 @@ const isDirectory = (path: string): boolean => {
 
 /** `site-cookbooks` -> `site-cookbooks`, `chef/cookbooks` -> `chef_cookbooks`: one safe name per folder. */
 export function nodeName(local: string): string {
-  return normalize(local).replace(/\/+$/, '').replace(/[^A-Za-z0-9._-]/g, '_');
+  return normalize(local)
+    .replace(/\/+$/, '')
+    .replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 /**

@@ -25,7 +25,10 @@ export function missingRecipes(repo: ChefRepo, runList: readonly string[]): stri
 
 /** One warning per missing recipe: `run list of 12_04-bee: recipe[x::y] has no x/recipes/y.rb in any of: cookbooks`. */
 export function runListWarnings(repo: ChefRepo, group: string, runList: readonly string[]): string[] {
-  const where = foldersOf(repo, 'cookbooks').map((f) => f.local).join(', ') || 'no cookbook folder';
+  const where =
+    foldersOf(repo, 'cookbooks')
+      .map((f) => f.local)
+      .join(', ') || 'no cookbook folder';
   return missingRecipes(repo, runList).map((entry) => {
     const { cookbook, recipe } = recipeOf(entry)!;
     return `run list of ${group}: ${entry} has no ${cookbook}/recipes/${recipe}.rb in any of: ${where} (chef-solo would fail on the node)`;

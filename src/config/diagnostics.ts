@@ -18,9 +18,7 @@ const EXPECTED: Record<string, string> = {
 };
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const subject = [d.group ? `group "${d.group}"` : undefined, d.path.length ? d.path.join('.') : undefined]
-    .filter(Boolean)
-    .join(': ');
+  const subject = [d.group ? `group "${d.group}"` : undefined, d.path.length ? d.path.join('.') : undefined].filter(Boolean).join(': ');
   return `${d.where}: ${d.severity === 'warning' ? 'warning: ' : ''}${subject ? `${subject}: ` : ''}${d.message}`;
 }
 
@@ -70,13 +68,7 @@ function flattenUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] 
 }
 
 /** One error diagnostic per zod issue, positioned in the document under `prefix`. */
-export function issuesToDiagnostics(
-  doc: ParsedDocument,
-  issues: readonly z.core.$ZodIssue[],
-  input: unknown,
-  prefix: KeyPath,
-  group?: string,
-): Diagnostic[] {
+export function issuesToDiagnostics(doc: ParsedDocument, issues: readonly z.core.$ZodIssue[], input: unknown, prefix: KeyPath, group?: string): Diagnostic[] {
   return flattenUnions(issues).map((issue) => {
     const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
     return {

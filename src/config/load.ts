@@ -88,11 +88,10 @@ export function loadConfigText(path: string, text: string): Config {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const first = errors[0]!;
-    throw usageError(
-      'config.invalid',
-      errors.length === 1 ? formatDiagnostic(first) : `${path}: ${errors.length} errors in nodes.json`,
-      { details: errors.length === 1 ? [] : errors.map(formatDiagnostic), hint: 'fix nodes.json; nothing was written' },
-    );
+    throw usageError('config.invalid', errors.length === 1 ? formatDiagnostic(first) : `${path}: ${errors.length} errors in nodes.json`, {
+      details: errors.length === 1 ? [] : errors.map(formatDiagnostic),
+      hint: 'fix nodes.json; nothing was written',
+    });
   }
   return {
     file: path,

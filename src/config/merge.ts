@@ -18,8 +18,7 @@ export interface MergeResult {
   origins: Record<string, Origin>;
 }
 
-export const isPlainObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isPlainObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** base + group with exact duplicates kept once, at their first place. */
 export function appendUnique(base: readonly JsonValue[], group: readonly JsonValue[]): { items: JsonValue[]; sides: Side[] } {

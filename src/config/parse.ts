@@ -118,7 +118,9 @@ function toValue(node: MomoaNode, path: (string | number)[], walk: Walk): JsonVa
         }
         seen.set(key, member.name);
         if (FORBIDDEN_KEYS.has(key)) {
-          walk.issues.push(`${walk.at(member.name)}: key "${key}" in ${pathLabel(path)} is not allowed: __proto__, constructor and prototype are reserved names`);
+          walk.issues.push(
+            `${walk.at(member.name)}: key "${key}" in ${pathLabel(path)} is not allowed: __proto__, constructor and prototype are reserved names`,
+          );
           continue;
         }
         out[key] = toValue(member.value, [...path, key], walk);

@@ -24,7 +24,8 @@ function missing(key: Requirement, group: GroupConfig): boolean {
 
 function explain(key: Requirement, group: string, action: string): string {
   if (key === 'packer') return `group "${group}" sets "packer": false: ${action} needs an image to build`;
-  if (key === 'autoscale') return `group "${group}" does not autoscale: ${action} needs an "autoscale" object, e.g. "autoscale": {"node_min": 2, "node_max": 4}`;
+  if (key === 'autoscale')
+    return `group "${group}" does not autoscale: ${action} needs an "autoscale" object, e.g. "autoscale": {"node_min": 2, "node_max": 4}`;
   return `group "${group}": ${action} needs "${key}", which neither ${group} nor __base__ sets`;
 }
 

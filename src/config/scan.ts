@@ -35,8 +35,9 @@ export function isCleanParse(value: unknown, text: string): boolean {
     if (node === null || typeof node !== 'object') continue;
     if (depth > MAX_DEPTH) return false;
     if (Array.isArray(node)) {
-      for (const item of node) if (item !== null && typeof item === 'object') stack.push([item, depth + 1]);
-      else if (typeof item === 'number' && !Number.isFinite(item)) return false;
+      for (const item of node)
+        if (item !== null && typeof item === 'object') stack.push([item, depth + 1]);
+        else if (typeof item === 'number' && !Number.isFinite(item)) return false;
       continue;
     }
     for (const key of Object.keys(node)) {

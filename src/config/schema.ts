@@ -83,46 +83,48 @@ export function defaultProvisionCommand(configPath: string): string {
   return configPath === '/etc/chef' ? 'sudo chef-solo -j /etc/chef/dna.json' : `sudo chef-solo -c ${configPath}/solo.rb -j ${configPath}/dna.json`;
 }
 
-export const settingsSchema = z.object({
-  /** The cookbook whose recipes are services: `recipe[<cookbook>::<service>]`. */
-  service_cookbook: nonEmpty.default('seatgeek-service'),
-  /**
-   * Folders relative to the folder of nodes.json: where generated files go (roles, packer, dna)
-   * and what chef reads (cookbooks, data_bags, environments). Each must stay inside the project,
-   * apart from the others and from .hangar (checked in paths.ts).
-   */
-  paths: z
-    .object({
-      roles: nonEmpty.default('roles'),
-      packer: nonEmpty.default('packer'),
-      dna: nonEmpty.default('dna'),
-      cookbooks: z.union([nonEmpty, z.array(nonEmpty).min(1)]).default(['cookbooks']),
-      data_bags: nonEmpty.default('data_bags'),
-      environments: nonEmpty.default('environments'),
-    })
-    .prefault({}),
-  /** The command that provisions a node (deploy and agent); default from chef.config_path. */
-  provision_command: nonEmpty.optional(),
-  chef: chefSettingsSchema,
-  registry: z
-    .object({
-      endpoints: stringList.optional(),
-      prefix: nonEmpty.default('/hangar'),
-      ttl: z.number().int().min(1).default(10),
-      ca: nonEmpty.optional(),
-      cert: nonEmpty.optional(),
-      key: nonEmpty.optional(),
-      user: nonEmpty.optional(),
-    })
-    .prefault({}),
-  ssh: z
-    .object({
-      key: nonEmpty.optional(),
-      bastion: nonEmpty.optional(),
-      known_hosts: nonEmpty.optional(),
-      connect_timeout: z.number().int().min(1).default(10),
-      port: z.number().int().min(1).max(65535).optional(),
-    })
-    .prefault({}),
-}).transform((settings) => ({ ...settings, provision_command: settings.provision_command ?? defaultProvisionCommand(settings.chef.config_path) }));
+export const settingsSchema = z
+  .object({
+    /** The cookbook whose recipes are services: `recipe[<cookbook>::<service>]`. */
+    service_cookbook: nonEmpty.default('seatgeek-service'),
+    /**
+     * Folders relative to the folder of nodes.json: where generated files go (roles, packer, dna)
+     * and what chef reads (cookbooks, data_bags, environments). Each must stay inside the project,
+     * apart from the others and from .hangar (checked in paths.ts).
+     */
+    paths: z
+      .object({
+        roles: nonEmpty.default('roles'),
+        packer: nonEmpty.default('packer'),
+        dna: nonEmpty.default('dna'),
+        cookbooks: z.union([nonEmpty, z.array(nonEmpty).min(1)]).default(['cookbooks']),
+        data_bags: nonEmpty.default('data_bags'),
+        environments: nonEmpty.default('environments'),
+      })
+      .prefault({}),
+    /** The command that provisions a node (deploy and agent); default from chef.config_path. */
+    provision_command: nonEmpty.optional(),
+    chef: chefSettingsSchema,
+    registry: z
+      .object({
+        endpoints: stringList.optional(),
+        prefix: nonEmpty.default('/hangar'),
+        ttl: z.number().int().min(1).default(10),
+        ca: nonEmpty.optional(),
+        cert: nonEmpty.optional(),
+        key: nonEmpty.optional(),
+        user: nonEmpty.optional(),
+      })
+      .prefault({}),
+    ssh: z
+      .object({
+        key: nonEmpty.optional(),
+        bastion: nonEmpty.optional(),
+        known_hosts: nonEmpty.optional(),
+        connect_timeout: z.number().int().min(1).default(10),
+        port: z.number().int().min(1).max(65535).optional(),
+      })
+      .prefault({}),
+  })
+  .transform((settings) => ({ ...settings, provision_command: settings.provision_command ?? defaultProvisionCommand(settings.chef.config_path) }));
 export type Settings = z.output<typeof settingsSchema>;

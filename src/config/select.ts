@@ -20,11 +20,7 @@ export function selectGroups(known: readonly string[], patterns: readonly string
       chosen.add(pattern);
     } else {
       const suggestion = known.length > 0 ? closest(pattern, [...known]) : undefined;
-      throw usageError(
-        'groups.unknown',
-        `unknown group "${pattern}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        { hint: listHint(known) },
-      );
+      throw usageError('groups.unknown', `unknown group "${pattern}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`, { hint: listHint(known) });
     }
   }
   return known.filter((name) => chosen.has(name));

@@ -61,7 +61,10 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
       return { status: 'error', exitCode: undefined, durationMs: 0, reason };
     }
     const sync = target.sync;
-    const remote = buildRemoteCommand(plan.remoteCommand, sync && { repoPath: sync.repoPath, configPath: sync.configPath, bundleHash: sync.bundle.bundleHash, sudo: sync.sudo });
+    const remote = buildRemoteCommand(
+      plan.remoteCommand,
+      sync && { repoPath: sync.repoPath, configPath: sync.configPath, bundleHash: sync.bundle.bundleHash, sudo: sync.sudo },
+    );
     const command = buildSshCommand({ address: target.address, user: target.user }, plan.ssh, remote);
     emit.debug(describeCommand(command), scope);
     const runner = io.runner ?? (plan.hostRunner ?? sshHostRunner)({ role: `role-${target.group}`, sync, command: plan.remoteCommand });
@@ -76,7 +79,10 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
       }
       if (said[1] === 'updated') repo = 'updated';
       if (said[1] !== 'send') return undefined;
-      emit.log(`shipping the chef repo ${sync.bundle.repoHash} (${sync.bundle.files} files + dna.json and solo.rb, ${sync.bundle.tar.length} bytes; the node had ${said[2]})`, scope);
+      emit.log(
+        `shipping the chef repo ${sync.bundle.repoHash} (${sync.bundle.files} files + dna.json and solo.rb, ${sync.bundle.tar.length} bytes; the node had ${said[2]})`,
+        scope,
+      );
       return sync.bundle.tar;
     };
     const outcome = await runner(command, { signal, timeoutMs: plan.timeoutMs, onLine: (line) => emit.log(line, scope), ...(sync ? { converse } : {}) });
@@ -87,13 +93,21 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
     maxFailures: plan.maxFailures,
     signal,
     runHost,
-    onStart: (target) => emit.step(`${plan.simulated ? 'simulating provision on' : 'provisioning'} ${target.address ?? '(no address)'}`, { group: target.group, source: target.instanceId }),
+    onStart: (target) =>
+      emit.step(`${plan.simulated ? 'simulating provision on' : 'provisioning'} ${target.address ?? '(no address)'}`, {
+        group: target.group,
+        source: target.instanceId,
+      }),
     onEnd: (result) => {
       done++;
       const scope = { group: result.target.group, source: result.target.instanceId };
       const took = formatDuration(result.durationMs);
       if (result.status === 'ok') emit.log(`done in ${took}`, scope);
-      else emit.warn(`${result.status}${result.exitCode === undefined ? '' : ` (exit ${result.exitCode})`} after ${took}${result.reason ? `: ${result.reason}` : ''}`, scope);
+      else
+        emit.warn(
+          `${result.status}${result.exitCode === undefined ? '' : ` (exit ${result.exitCode})`} after ${took}${result.reason ? `: ${result.reason}` : ''}`,
+          scope,
+        );
       emit.progress(done, total, 'hosts');
     },
   });
@@ -109,7 +123,7 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
   if (failed.length > 0) {
     const stopped = counts.notRun.length ? `; ${counts.notRun.length} not started (--max-failures ${plan.maxFailures})` : '';
     throw new HangarError('deploy.failed', `${failed.length} of ${total} host(s) failed: ${failed.map((r) => r.target.instanceId).join(', ')}${stopped}`, {
-      hint: 'see each host\'s output above (prefixed with its group and instance id); run with --debug to see the ssh command',
+      hint: "see each host's output above (prefixed with its group and instance id); run with --debug to see the ssh command",
     });
   }
   return results;

@@ -36,15 +36,24 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
   }
   // The chef repo ships first, in the same ssh connection, unless --no-sync or the project has none.
   const { targets, summary } = flags['no-sync'] ? { targets: found, summary: undefined } : attachSync(config, found);
-  if (summary) ctx.emit.log(`chef repo ${summary.repoHash} (${summary.files} files) goes to ${config.settings.chef.repo_path}/current on each host whose copy differs, before the provision command`);
-  else ctx.emit.log(flags['no-sync'] ? '--no-sync: the nodes\' chef repo copies are left as they are' : 'no chef repo folder in the project: nothing is shipped');
+  if (summary)
+    ctx.emit.log(
+      `chef repo ${summary.repoHash} (${summary.files} files) goes to ${config.settings.chef.repo_path}/current on each host whose copy differs, before the provision command`,
+    );
+  else
+    ctx.emit.log(flags['no-sync'] ? "--no-sync: the nodes' chef repo copies are left as they are" : 'no chef repo folder in the project: nothing is shipped');
   if (flags['dry-run']) {
     const { buildSshCommand } = await import('./command.js');
     const { describeCommand } = await import('../process/command.js');
     const { SYNC_SCRIPT_PLACEHOLDER, buildRemoteCommand } = await import('./sync-script.js');
     for (const target of targets) {
       const scope = { group: target.group, source: target.instanceId };
-      const sync = target.sync && { repoPath: target.sync.repoPath, configPath: target.sync.configPath, bundleHash: target.sync.bundle.bundleHash, sudo: target.sync.sudo };
+      const sync = target.sync && {
+        repoPath: target.sync.repoPath,
+        configPath: target.sync.configPath,
+        bundleHash: target.sync.bundle.bundleHash,
+        sudo: target.sync.sudo,
+      };
       if (!target.address) ctx.emit.warn('no address of that kind: would fail', scope);
       else {
         const host = { address: target.address, user: target.user };

@@ -50,7 +50,8 @@ export const runCommand: Runner = async (command, options) => {
     return { status: 'timeout', exitCode: undefined, durationMs, reason: `killed after ${Math.round((options.timeoutMs ?? 0) / 1000)} s` };
   }
   // ctrl-c in a terminal also reaches ssh itself (same process group): it may exit on its own just before the cancel.
-  if (result.cancelled || (options.signal?.aborted && result.exitCode !== 0)) return { status: 'cancelled', exitCode: undefined, durationMs, reason: 'cancelled while running' };
+  if (result.cancelled || (options.signal?.aborted && result.exitCode !== 0))
+    return { status: 'cancelled', exitCode: undefined, durationMs, reason: 'cancelled while running' };
   if (result.exitCode === undefined) {
     if (result.missing) return { status: 'error', exitCode: undefined, durationMs, reason: `${command.file} not found on PATH` };
     const reason = result.signal ? `killed by ${result.signal}` : (result.originalMessage ?? result.shortMessage);

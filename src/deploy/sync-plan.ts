@@ -8,7 +8,9 @@ import type { DeployTarget } from './fan-out.js';
 
 /** The node's dna: its instance dna file, else its group's ASG dna file, else the ASG dna rendered from nodes.json. */
 export function dnaForTarget(config: Config, target: Pick<DeployTarget, 'group' | 'instanceId'>): string {
-  const onDisk = readIfExists(join(config.dir, instanceDnaPath(config, target.group, target.instanceId))) ?? readIfExists(join(config.dir, asgDnaPath(config, target.group)));
+  const onDisk =
+    readIfExists(join(config.dir, instanceDnaPath(config, target.group, target.instanceId))) ??
+    readIfExists(join(config.dir, asgDnaPath(config, target.group)));
   if (onDisk !== undefined) return onDisk;
   const group = config.groups.get(target.group);
   if (!group) throw new Error(`no node group ${target.group} in nodes.json`);

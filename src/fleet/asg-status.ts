@@ -38,9 +38,7 @@ export async function readGroupStatus(ec2: EC2Client, autoscaling: AutoScalingCl
   const ec2ById = new Map(
     statuses.map((s) => [
       s.InstanceId ?? '',
-      s.InstanceState?.Name === 'running'
-        ? `running ${s.InstanceStatus?.Status ?? '?'}/${s.SystemStatus?.Status ?? '?'}`
-        : (s.InstanceState?.Name ?? '?'),
+      s.InstanceState?.Name === 'running' ? `running ${s.InstanceStatus?.Status ?? '?'}/${s.SystemStatus?.Status ?? '?'}` : (s.InstanceState?.Name ?? '?'),
     ]),
   );
   return asgs.map((asg) => {
@@ -83,7 +81,11 @@ export function formatGroupStatus(group: string, rows: readonly AsgStatusRow[]):
     }
     const header = ['INSTANCE', 'LIFECYCLE', 'HEALTH', 'EC2', 'ZONE', 'VERSION'];
     const cells = asg.instances.map((i) => [i.id, i.lifecycle, i.health, i.ec2, i.zone, i.templateVersion || '-']);
-    lines.push(...formatTable(header, cells).split('\n').map((l) => `  ${l}`));
+    lines.push(
+      ...formatTable(header, cells)
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   }
   return lines.join('\n');
 }

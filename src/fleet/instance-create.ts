@@ -44,7 +44,10 @@ export const INSTANCE_ID_PLACEHOLDER = '__INSTANCE_ID__';
 export function renderInstanceUserData(config: Config, node: NodeGroup): string {
   const dna = renderDna(config, node, `${node.name}-${INSTANCE_ID_PLACEHOLDER}`, '').content;
   const role = renderRole(config, node).content;
-  return loadTemplate(config.dir, 'user-data.sh')({
+  return loadTemplate(
+    config.dir,
+    'user-data.sh',
+  )({
     group: node.name,
     region: node.merged.region,
     dna: JSON.parse(dna) as unknown,
@@ -83,10 +86,10 @@ export async function createInstance(input: CreateInstanceInput): Promise<Create
   const { imported, from } = await withAwsErrors(() => ensureKeyPair(ec2, keyName, () => publicKeyOf(keyPath), signal), { ...context, call: 'ImportKeyPair' });
   if (imported) emit.log(`key pair ${keyName} did not exist in ${region}: imported its public key (from ${from})`, scope);
 
-  const [zones, subnets] = await withAwsErrors(
-    () => Promise.all([availableZones(ec2, signal), describeSubnets(ec2, m.subnets ?? [], signal)]),
-    { ...context, call: 'DescribeAvailabilityZones/DescribeSubnets' },
-  );
+  const [zones, subnets] = await withAwsErrors(() => Promise.all([availableZones(ec2, signal), describeSubnets(ec2, m.subnets ?? [], signal)]), {
+    ...context,
+    call: 'DescribeAvailabilityZones/DescribeSubnets',
+  });
   const placement = choosePlacement(m, zones, subnets, input.zone);
   const groups = await withAwsErrors(() => securityGroupParams(ec2, m.security_groups ?? [], placement, signal), {
     ...context,

@@ -89,9 +89,7 @@ function agentSettings(config: Config): { registry?: Record<string, unknown>; pr
 /** A chef-solo dna file; `id` is the group (ASG) or `<group>-<instance-id>`. */
 export function renderDna(config: Config, group: NodeGroup, id: string, path: string): GeneratedFile {
   const m = group.merged;
-  const services = Object.fromEntries(
-    servicesOf(m, config.settings.service_cookbook).map(({ name, ...rest }) => [name, rest]),
-  );
+  const services = Object.fromEntries(servicesOf(m, config.settings.service_cookbook).map(({ name, ...rest }) => [name, rest]));
   const content = renderJson(config.dir, 'dna.json', {
     id,
     group: group.name,
@@ -108,8 +106,7 @@ export function renderDna(config: Config, group: NodeGroup, id: string, path: st
   return { group: group.name, kind: 'dna', path, content };
 }
 
-export const renderAsgDna = (config: Config, group: NodeGroup) =>
-  renderDna(config, group, group.name, asgDnaPath(config, group.name));
+export const renderAsgDna = (config: Config, group: NodeGroup) => renderDna(config, group, group.name, asgDnaPath(config, group.name));
 
 /** Every file a group generates: its role, its packer template unless `packer: false`, its ASG dna when it autoscales. */
 export function filesForGroup(config: Config, group: NodeGroup): GeneratedFile[] {

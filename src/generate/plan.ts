@@ -54,4 +54,3 @@ export function applyPlan(config: Config, files: readonly PlannedFile[], io: Wri
 }
 
 export const changed = (files: readonly PlannedFile[]) => files.filter((f) => f.status !== 'unchanged');
-

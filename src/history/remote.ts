@@ -16,7 +16,10 @@ export async function putRemoteRecord(connection: EtcdConnection, record: Histor
   try {
     const lease = client.lease(HISTORY_TTL_SECONDS, { autoKeepAlive: false });
     const id = await lease.grant();
-    await client.put(`${historyPrefix(connection.prefix)}${record.id}`).value(encodeRecord(record, secrets).trimEnd()).lease(id);
+    await client
+      .put(`${historyPrefix(connection.prefix)}${record.id}`)
+      .value(encodeRecord(record, secrets).trimEnd())
+      .lease(id);
     lease.release();
   } finally {
     clearTimeout(timer);

@@ -77,7 +77,10 @@ export function readHistory(dir: string): { entries: HistoryEntry[]; warnings: s
     }
     const parsed = historyRecordSchema.safeParse(value);
     if (parsed.success) entries.push({ line: index + 1, record: parsed.data });
-    else warnings.push(`warning: ${where}: not a history record (${parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ')}), skipped`);
+    else
+      warnings.push(
+        `warning: ${where}: not a history record (${parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ')}), skipped`,
+      );
   });
   return { entries, warnings };
 }

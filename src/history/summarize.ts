@@ -61,7 +61,10 @@ export function summarizeJob(job: FinishedJob): HistoryRecord {
     created.push(...changes.created);
     deleted.push(...changes.deleted);
   }
-  const summary = results.map((r) => r.text).filter((t): t is string => Boolean(t)).join('\n');
+  const summary = results
+    .map((r) => r.text)
+    .filter((t): t is string => Boolean(t))
+    .join('\n');
   const finish = job.state === 'succeeded' ? undefined : finishCommandOf(job.error);
   const state = job.state === 'cancelled' && finish ? 'interrupted' : job.state;
   return {

@@ -1,7 +1,7 @@
 // Decide which AMIs go (keep the newest N, spare those in use), then deregister them and delete their snapshots, bounded.
 import pLimit from 'p-limit';
 import type { AwsTarget } from '../aws/target.js';
-import { HangarError } from '../errors.js';
+import type { HangarError } from '../errors.js';
 import { awsClients } from '../aws/clients.js';
 import { explainAwsError } from '../aws/errors.js';
 import { type ImageRecord, byNewest } from '../aws/images.js';
@@ -52,12 +52,7 @@ export interface DeleteOptions {
  * Deregisters each image, then deletes its EBS snapshots; images run concurrently, at most
  * `concurrency` at once. One failure does not stop the others; a cancel stops starting new ones.
  */
-export async function deleteImages(
-  aws: AwsTarget,
-  region: string,
-  images: readonly ImageRecord[],
-  settings: DeleteOptions = {},
-): Promise<DeleteOutcome> {
+export async function deleteImages(aws: AwsTarget, region: string, images: readonly ImageRecord[], settings: DeleteOptions = {}): Promise<DeleteOutcome> {
   const outcome: DeleteOutcome = { deleted: [], failed: [], skipped: [] };
   if (images.length === 0) return outcome;
   const { ec2, endpoint } = await awsClients(aws, region);

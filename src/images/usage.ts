@@ -40,7 +40,10 @@ interface TemplateVersion {
 }
 
 /** The group a launch template belongs to: its `group` tag, or hangar's own name `hangar-G`. */
-function groupOfTemplate(t: { LaunchTemplateName?: string | undefined; Tags?: { Key?: string | undefined; Value?: string | undefined }[] | undefined }): string | undefined {
+function groupOfTemplate(t: {
+  LaunchTemplateName?: string | undefined;
+  Tags?: { Key?: string | undefined; Value?: string | undefined }[] | undefined;
+}): string | undefined {
   return t.Tags?.find((tag) => tag.Key === 'group')?.Value ?? t.LaunchTemplateName?.match(/^hangar-(.+)$/)?.[1];
 }
 
@@ -127,7 +130,13 @@ export async function findImagesInUse(
         signal?.throwIfAborted();
         for (const t of page.LaunchTemplates ?? []) {
           if (t.LaunchTemplateId) {
-            out.push({ id: t.LaunchTemplateId, name: t.LaunchTemplateName ?? '', latest: t.LatestVersionNumber, default: t.DefaultVersionNumber, group: groupOfTemplate(t) });
+            out.push({
+              id: t.LaunchTemplateId,
+              name: t.LaunchTemplateName ?? '',
+              latest: t.LatestVersionNumber,
+              default: t.DefaultVersionNumber,
+              group: groupOfTemplate(t),
+            });
           }
         }
       }
@@ -162,9 +171,9 @@ export async function findImagesInUse(
         const highest = found.reduce<TemplateVersion | undefined>((a, v) => (!a || (v.number ?? 0) > (a.number ?? 0) ? v : a), undefined);
         const resolve = (version: string) =>
           version === '$Latest'
-            ? found.find((v) => v.number === template.latest) ?? highest
+            ? (found.find((v) => v.number === template.latest) ?? highest)
             : version === '$Default'
-              ? found.find((v) => v.isDefault) ?? found.find((v) => v.number === template.default)
+              ? (found.find((v) => v.isDefault) ?? found.find((v) => v.number === template.default))
               : found.find((v) => String(v.number) === version);
         const latest = resolve('$Latest');
         const deflt = resolve('$Default');

@@ -50,8 +50,7 @@ export function createEmitter(push: (event: JobEvent) => void): Emitter {
     log: (message, scope) => push({ ...base(scope), type: 'log', level: 'info', message }),
     warn: (message, scope) => push({ ...base(scope), type: 'log', level: 'warn', message }),
     debug: (message, scope) => push({ ...base(scope), type: 'log', level: 'debug', message }),
-    progress: (current, total, label, scope) =>
-      push({ ...base(scope), type: 'progress', current, total, ...(label === undefined ? {} : { label }) }),
+    progress: (current, total, label, scope) => push({ ...base(scope), type: 'progress', current, total, ...(label === undefined ? {} : { label }) }),
     step: (name, scope) => push({ ...base(scope), type: 'step', name }),
     result: (data, text, scope) => push({ ...base(scope), type: 'result', data, ...(text === undefined ? {} : { text }) }),
   };

@@ -37,13 +37,17 @@ function updateLeftover(job: RunningJobView): string[] {
 /** Deregistering has begun (a progress event), not only listing. */
 const deregistering = (job: RunningJobView) =>
   job.events.some(
-    (e) => (e.type === 'progress' && e.label === 'deregistered') || (e.type === 'log' && (/, [1-9]\d* to deregister$/.test(e.message) || e.message.startsWith('deregistered ami-'))),
+    (e) =>
+      (e.type === 'progress' && e.label === 'deregistered') ||
+      (e.type === 'log' && (/, [1-9]\d* to deregister$/.test(e.message) || e.message.startsWith('deregistered ami-'))),
   );
 
 const byAction: Record<string, (job: RunningJobView) => string[]> = {
   'autoscale:update': updateLeftover,
-  'autoscale:run': (job) => job.groups.filter((g) => !finished(job.events, g)).map((g) => `${g}: an ASG already created stays (see \`hangar autoscale:status ${g}\`)`),
-  'packer:run': (job) => job.groups.filter((g) => !finished(job.events, g)).map((g) => `${g}: packer is stopped and cleans up its build instance; no AMI is registered`),
+  'autoscale:run': (job) =>
+    job.groups.filter((g) => !finished(job.events, g)).map((g) => `${g}: an ASG already created stays (see \`hangar autoscale:status ${g}\`)`),
+  'packer:run': (job) =>
+    job.groups.filter((g) => !finished(job.events, g)).map((g) => `${g}: packer is stopped and cleans up its build instance; no AMI is registered`),
   'packer:clean': (job) => (deregistering(job) ? ['the AMIs deregistered so far stay deregistered; the others are kept'] : []),
   'packer:delete': (job) => (deregistering(job) ? ['the AMIs deregistered so far stay deregistered; packer files are kept'] : []),
   'instance:deploy': () => ['hosts being provisioned are stopped mid-run; the table says which did not run'],

@@ -44,7 +44,10 @@ export function locksDir(dir: string): string {
 }
 
 /** The backend for a request: the project lock is always a file; group locks go to etcd when one is configured. */
-export async function openLockBackend(request: Pick<LockRequest, 'scope' | 'dir' | 'localOnly' | 'registry' | 'env'>, onLost: (name: string) => void): Promise<LockBackend> {
+export async function openLockBackend(
+  request: Pick<LockRequest, 'scope' | 'dir' | 'localOnly' | 'registry' | 'env'>,
+  onLost: (name: string) => void,
+): Promise<LockBackend> {
   const connection = request.scope === 'groups' && !request.localOnly ? resolveEtcdConnection(request.registry, request.env) : undefined;
   if (connection) {
     const { EtcdLockBackend } = await import('./etcd-lock.js');
@@ -61,7 +64,7 @@ export async function openLockBackend(request: Pick<LockRequest, 'scope' | 'dir'
 }
 
 function heldError(request: LockRequest, name: string, holder: LockHolder | undefined, where: string): HangarError {
-  const what = request.scope === 'project' ? 'the project\'s generated files are' : `group ${name} is`;
+  const what = request.scope === 'project' ? "the project's generated files are" : `group ${name} is`;
   const resume = request.resume ? ' (--resume takes over only a lock whose holder is gone; this one is alive)' : '';
   return new HangarError('lock.held', `${what} locked by ${describeHolder(holder)}${resume}; nothing was done`, {
     hint: `wait for it with --wait-lock SECONDS, or see what it does: hangar history${request.scope === 'groups' ? ` ${name}` : ''} (lock in ${where})`,
@@ -72,7 +75,10 @@ function heldError(request: LockRequest, name: string, holder: LockHolder | unde
 export async function acquireLocks(request: LockRequest): Promise<HeldLocks> {
   const names = request.scope === 'project' ? ['project'] : [...new Set(request.groups)].sort();
   const backend = await openLockBackend(request, (name) =>
-    request.emit.warn(`the lock of ${name} was lost (removed or expired): another operator may act on it now`, request.scope === 'groups' ? { group: name } : undefined),
+    request.emit.warn(
+      `the lock of ${name} was lost (removed or expired): another operator may act on it now`,
+      request.scope === 'groups' ? { group: name } : undefined,
+    ),
   );
   const holder = newHolder(request.action, request.groups);
   const locks: HeldLock[] = [];
@@ -90,7 +96,10 @@ export async function acquireLocks(request: LockRequest): Promise<HeldLocks> {
         if (tried.ok) {
           locks.push(tried.lock);
           const gone = tried.lock.takenOver;
-          if (gone) request.emit.warn(`took over the lock of ${name} from ${describeHolder(gone.holder)}: ${gone.reason}; its work may be half-done (see: hangar history)`);
+          if (gone)
+            request.emit.warn(
+              `took over the lock of ${name} from ${describeHolder(gone.holder)}: ${gone.reason}; its work may be half-done (see: hangar history)`,
+            );
           break;
         }
         if (Date.now() >= deadline) throw heldError(request, name, tried.holder, backend.where);

@@ -79,7 +79,7 @@ export async function runPacker(command: PackerCommand, io: PackerIo): Promise<B
     if (result.exitCode !== 0) {
       const last = summary.errors.at(-1)?.split('\n')[0]?.trim();
       throw new HangarError('packer.failed', `packer build failed (exit ${exit})${last ? `: ${last}` : ''}`, {
-        hint: 'the log above has packer\'s output; run with --debug for every machine-readable line',
+        hint: "the log above has packer's output; run with --debug for every machine-readable line",
       });
     }
     emit.progress(summary.steps, summary.steps, 'build finished', scope);

@@ -38,11 +38,7 @@ export const hostSchema = z
   .max(MAX_HOSTNAME, `longer than ${MAX_HOSTNAME} characters`)
   .refine(isHost, 'is not an IPv4/IPv6 address or an RFC 1123 hostname');
 
-export const portSchema = z
-  .number({ error: 'must be a number' })
-  .int('must be a whole number')
-  .min(1, 'must be 1-65535')
-  .max(65_535, 'must be 1-65535');
+export const portSchema = z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1-65535').max(65_535, 'must be 1-65535');
 
 /** The stored value; unknown keys are ignored, a missing group/status/since gets its default. */
 export const entryValueSchema = z.object(

@@ -79,11 +79,19 @@ export class EtcdWatch {
    * connects later after all is cancelled.
    */
   private async openWatcher(after: number): Promise<Watcher> {
-    const pending = this.options.client.watch().prefix(this.options.keyPrefix).startRevision(String(after + 1)).withPreviousKV().create();
+    const pending = this.options.client
+      .watch()
+      .prefix(this.options.keyPrefix)
+      .startRevision(String(after + 1))
+      .withPreviousKV()
+      .create();
     try {
       return await withTimeout(pending, ATTEMPT_MS, 'starting a watch');
     } catch (error) {
-      pending.then((late) => void late.cancel().catch(() => undefined), () => undefined);
+      pending.then(
+        (late) => void late.cancel().catch(() => undefined),
+        () => undefined,
+      );
       throw error;
     }
   }
@@ -181,7 +189,15 @@ export class EtcdWatch {
   /** Whether etcd compacted away the revisions after `revision` (a count at `revision + 1` says so). */
   private async isCompactedAfter(revision: number): Promise<boolean> {
     try {
-      await withTimeout(this.options.client.getAll().prefix(this.options.keyPrefix).revision(revision + 1).count(), ATTEMPT_MS, 'reading the history');
+      await withTimeout(
+        this.options.client
+          .getAll()
+          .prefix(this.options.keyPrefix)
+          .revision(revision + 1)
+          .count(),
+        ATTEMPT_MS,
+        'reading the history',
+      );
       return false;
     } catch (error) {
       if (/compacted/i.test(messageOf(error))) return true;

@@ -62,7 +62,12 @@ export class EtcdRegistry implements Registry {
   }
 
   async deregister(service: string, instance: string): Promise<void> {
-    await this.explain('deregistering', () => this.client.delete().key(entryKey(this.prefix, service, instance)).exec());
+    await this.explain('deregistering', () =>
+      this.client
+        .delete()
+        .key(entryKey(this.prefix, service, instance))
+        .exec(),
+    );
   }
 
   async setStatus(instance: string, status: ServiceStatus): Promise<void> {
@@ -79,7 +84,10 @@ export class EtcdRegistry implements Registry {
       // Keeps the key's lease (the node's agent still owns the entry), and only if nobody wrote it since
       // we read it: a newer put is a registration, which read the mark itself; a deleted key stays deleted.
       await this.explain('setting a status', () =>
-        this.client.if(key, 'Mod', '==', kv.mod_revision).then(this.client.put(key).value(encodeEntry(next)).ignoreLease()).commit(),
+        this.client
+          .if(key, 'Mod', '==', kv.mod_revision)
+          .then(this.client.put(key).value(encodeEntry(next)).ignoreLease())
+          .commit(),
       );
     }
   }
@@ -90,7 +98,12 @@ export class EtcdRegistry implements Registry {
     const id = await lease.grant();
     const response = await this.client
       .if(key, 'Version', '==', 0)
-      .then(this.client.put(key).value(JSON.stringify({ since: new Date().toISOString() })).lease(id))
+      .then(
+        this.client
+          .put(key)
+          .value(JSON.stringify({ since: new Date().toISOString() }))
+          .lease(id),
+      )
       .commit();
     if (!response.succeeded) await lease.revoke().catch(() => undefined);
     lease.release();

@@ -104,7 +104,8 @@ export function proxyContext(entries: readonly ServiceEntry[], options: ProxyOpt
 /** The frontends' address as haproxy reads it before `:port`; anything but an IP address is a usage error. */
 function bindAddress(bind: string): string {
   const kind = isIP(bind);
-  if (kind === 0) throw usageError('proxy.bind', `--bind ${preview(bind)} is not an IPv4 or IPv6 address`, { hint: 'e.g. --bind 127.0.0.1, --bind 0.0.0.0 or --bind ::' });
+  if (kind === 0)
+    throw usageError('proxy.bind', `--bind ${preview(bind)} is not an IPv4 or IPv6 address`, { hint: 'e.g. --bind 127.0.0.1, --bind 0.0.0.0 or --bind ::' });
   return kind === 6 ? `[${bind}]` : bind;
 }
 

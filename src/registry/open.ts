@@ -35,8 +35,7 @@ export async function requireRegistry(config: Config | undefined, extra: OpenReg
   const registry = await open(config, extra);
   if (registry) return registry;
   throw usageError('registry.none', 'no service registry is configured', {
-    hint:
-      'set HANGAR_ETCD_ENDPOINTS=http://HOST:2379 (comma-separated), or "__settings__": {"registry": {"endpoints": ["http://HOST:2379"]}} in nodes.json; or try it with --sandbox',
+    hint: 'set HANGAR_ETCD_ENDPOINTS=http://HOST:2379 (comma-separated), or "__settings__": {"registry": {"endpoints": ["http://HOST:2379"]}} in nodes.json; or try it with --sandbox',
   });
 }
 

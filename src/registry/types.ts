@@ -15,9 +15,7 @@ export interface ServiceEntry {
   since: string;
 }
 
-export type RegistryEvent =
-  | { type: 'put'; entry: ServiceEntry; revision: number }
-  | { type: 'delete'; service: string; instance: string; revision: number };
+export type RegistryEvent = { type: 'put'; entry: ServiceEntry; revision: number } | { type: 'delete'; service: string; instance: string; revision: number };
 
 /**
  * What a watch tells about the registry itself (etcd): gone, still gone, back. `resynced`: it came back having lost
@@ -27,7 +25,12 @@ export type RegistryEvent =
 export type RegistryState =
   | { type: 'unreachable'; error: unknown }
   | { type: 'retrying'; error: unknown; inMs: number }
-  | { type: 'back'; downMs: number; revision: number; resynced?: { from: number; to: number; entries: ServiceEntry[]; why: 'data lost' | 'history compacted' } };
+  | {
+      type: 'back';
+      downMs: number;
+      revision: number;
+      resynced?: { from: number; to: number; entries: ServiceEntry[]; why: 'data lost' | 'history compacted' };
+    };
 
 export interface RegistrySnapshot {
   entries: ServiceEntry[];

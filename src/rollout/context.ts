@@ -7,7 +7,6 @@ import type { Registry } from '../registry/types.js';
 import type { AsgSettings } from '../aws/asg-settings.js';
 import type { TargetHealthChecker } from '../aws/asg-target-health.js';
 
-
 export interface RolloutContext {
   group: string;
   ec2: EC2Client;

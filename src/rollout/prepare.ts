@@ -62,7 +62,10 @@ export function renderUserData(ctx: JobContext, node: NodeGroup): string {
   const dnaText = readIfExists(join(ctx.config.dir, dnaPath));
   if (dnaText === undefined) throw new HangarError('autoscale.dna', `${dnaPath} is missing`, { hint: `write it: hangar autoscale:create ${node.name}` });
   const role = readIfExists(join(ctx.config.dir, rolePath(ctx.config, node.name)));
-  const userData = loadTemplate(ctx.config.dir, 'user-data.sh')({
+  const userData = loadTemplate(
+    ctx.config.dir,
+    'user-data.sh',
+  )({
     group: node.name,
     region: node.merged.region,
     dna: JSON.parse(dnaText) as unknown,

@@ -62,7 +62,14 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
   }
   if (asgs.length === 1 && options.resume) {
     rc.emit.log(`nothing to resume: ${newest.AutoScalingGroupName} is the only ASG of ${rc.group}`, scope);
-    return { group: rc.group, asg: newest.AutoScalingGroupName ?? '', capacity: newest.DesiredCapacity ?? 0, retired: [], templateVersion: undefined, resumed: true };
+    return {
+      group: rc.group,
+      asg: newest.AutoScalingGroupName ?? '',
+      capacity: newest.DesiredCapacity ?? 0,
+      retired: [],
+      templateVersion: undefined,
+      resumed: true,
+    };
   }
   const { launched, olds, resumed } = await startOrResume(rc, asgs);
   // A cancel may also surface as the SDK's AbortError from a call in flight, not only as WaitError 'aborted'.

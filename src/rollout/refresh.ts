@@ -47,7 +47,12 @@ export async function refreshUpdate(rc: RolloutContext, minHealthy: number): Pro
     throw new HangarError(
       asgs.length === 0 ? 'autoscale.missing' : 'autoscale.several',
       asgs.length === 0 ? `${rc.group} has no ASG to refresh` : `${rc.group} has ${asgs.length} ASGs: an instance refresh needs exactly one`,
-      { hint: asgs.length === 0 ? `create it with: hangar autoscale:run ${rc.group}` : `finish the interrupted update first: hangar autoscale:update ${rc.group} --resume` },
+      {
+        hint:
+          asgs.length === 0
+            ? `create it with: hangar autoscale:run ${rc.group}`
+            : `finish the interrupted update first: hangar autoscale:update ${rc.group} --resume`,
+      },
     );
   }
   const asg = asgs[0]!;
@@ -101,10 +106,14 @@ export async function refreshUpdate(rc: RolloutContext, minHealthy: number): Pro
     if (error instanceof WaitError && error.reason !== 'failed') await stopRefresh(rc, name);
     await reportGroupState(rc);
     const aborted = error instanceof WaitError && error.reason === 'aborted';
-    throw new HangarError(aborted ? 'autoscale.aborted' : 'autoscale.refresh', `instance refresh of ${name} ${aborted ? 'cancelled' : 'failed'}: ${messageOf(error)}`, {
-      cause: error,
-      hint: `the ASG rolls back to its previous launch template; watch it with: hangar autoscale:status ${rc.group}`,
-    });
+    throw new HangarError(
+      aborted ? 'autoscale.aborted' : 'autoscale.refresh',
+      `instance refresh of ${name} ${aborted ? 'cancelled' : 'failed'}: ${messageOf(error)}`,
+      {
+        cause: error,
+        hint: `the ASG rolls back to its previous launch template; watch it with: hangar autoscale:status ${rc.group}`,
+      },
+    );
   }
   await makeDefault(rc, template);
   return { group: rc.group, asg: name, refreshId, templateVersion: template.version };

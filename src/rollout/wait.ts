@@ -43,8 +43,7 @@ export function throwIfAborted<T>(signal: AbortSignal, what: string, last?: T): 
   if (signal.aborted) throw new WaitError('aborted', `stopped waiting for ${what}: ${abortReason(signal)}`, last, signal.reason);
 }
 
-export const abortReason = (signal: AbortSignal) =>
-  signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted');
+export const abortReason = (signal: AbortSignal) => (signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted'));
 
 /** Sleeps `ms`, waking at once (with WaitError 'aborted') when the signal fires. */
 export async function pause<T>(ms: number, signal: AbortSignal, what: string, last?: T): Promise<void> {

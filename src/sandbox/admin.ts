@@ -14,19 +14,23 @@ import { firstIssue, loopbackAddress, speedSchema } from './validate.js';
 
 const name = z.string().min(1).max(255);
 
-export const faultSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('error'),
-    /** An action name, or `*` for every action. */
-    action: name,
-    /** An AWS error code, e.g. RequestLimitExceeded or InvalidAMIID.NotFound. */
-    code: z.string().regex(/^[A-Za-z][A-Za-z0-9.]{0,127}$/, { message: 'expected an AWS error code such as RequestLimitExceeded' }),
-    message: z.string().max(1024).optional(),
-    status: z.number().int().min(400).max(599).optional(),
-    count: z.number().int().min(1).max(100_000),
-  }),
-  z.strictObject({ kind: z.literal('unhealthy'), group: name }),
-], { message: 'kind must be error or unhealthy' });
+export const faultSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('error'),
+      /** An action name, or `*` for every action. */
+      action: name,
+      /** An AWS error code, e.g. RequestLimitExceeded or InvalidAMIID.NotFound. */
+      code: z.string().regex(/^[A-Za-z][A-Za-z0-9.]{0,127}$/, { message: 'expected an AWS error code such as RequestLimitExceeded' }),
+      message: z.string().max(1024).optional(),
+      status: z.number().int().min(400).max(599).optional(),
+      count: z.number().int().min(1).max(100_000),
+    }),
+    z.strictObject({ kind: z.literal('unhealthy'), group: name }),
+  ],
+  { message: 'kind must be error or unhealthy' },
+);
 
 /** What POST /_sandbox/settings accepts: `null` clears a setting. */
 export const settingsSchema = z.strictObject({

@@ -23,7 +23,8 @@ function consumeFault(state: SandboxState, action: string): void {
   if (fault.kind !== 'error') return;
   fault.count -= 1;
   if (fault.count <= 0) state.faults.splice(index, 1);
-  const status = fault.status ?? (fault.code === 'RequestLimitExceeded' ? 503 : fault.code === 'AuthFailure' || fault.code === 'UnauthorizedOperation' ? 403 : 400);
+  const status =
+    fault.status ?? (fault.code === 'RequestLimitExceeded' ? 503 : fault.code === 'AuthFailure' || fault.code === 'UnauthorizedOperation' ? 403 : 400);
   throw apiError(fault.code, fault.message ?? `sandbox fault: ${fault.code}`, status);
 }
 

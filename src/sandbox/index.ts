@@ -60,7 +60,9 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   const env = process.env.HANGAR_SANDBOX_ADDRESS;
   const address = options.address ?? (env && env.trim() !== '' ? env.trim() : undefined);
   if (address !== undefined && !isLoopbackAddress(address)) {
-    throw usageError('sandbox.address', `HANGAR_SANDBOX_ADDRESS must be a 127.x address, not ${address.slice(0, 80)}`, { hint: 'e.g. HANGAR_SANDBOX_ADDRESS=127.0.0.1' });
+    throw usageError('sandbox.address', `HANGAR_SANDBOX_ADDRESS must be a 127.x address, not ${address.slice(0, 80)}`, {
+      hint: 'e.g. HANGAR_SANDBOX_ADDRESS=127.0.0.1',
+    });
   }
   const spec = seedSpecOf(options.config);
   // A broken state file does not stop the endpoint: every call answers it (so sandbox:reset --sandbox still works).

@@ -26,7 +26,10 @@ export const LIMITS = {
 export function badValue(protocol: Protocol, parameter: string, value: unknown, constraint: string): ApiError {
   const shown = String(value).slice(0, 100);
   if (protocol === 'query') {
-    return apiError('ValidationError', `1 validation error detected: Value '${shown}' at '${lowerFirst(parameter)}' failed to satisfy constraint: ${constraint}`);
+    return apiError(
+      'ValidationError',
+      `1 validation error detected: Value '${shown}' at '${lowerFirst(parameter)}' failed to satisfy constraint: ${constraint}`,
+    );
   }
   return apiError('InvalidParameterValue', `Value (${shown}) for parameter ${lowerFirst(parameter)} is invalid. ${constraint}`);
 }
@@ -41,16 +44,23 @@ export function checkListLength(protocol: Protocol, parameter: string, length: n
 }
 
 function filterLimit(): ApiError {
-  return apiError('FilterLimitExceeded', `The request uses too many filters or too many filter values (at most ${LIMITS.filters} filters of ${LIMITS.filterValues} values each).`);
+  return apiError(
+    'FilterLimitExceeded',
+    `The request uses too many filters or too many filter values (at most ${LIMITS.filters} filters of ${LIMITS.filterValues} values each).`,
+  );
 }
 
 /** Refuses more filters, values or longer values than the limits (EC2: FilterLimitExceeded; Auto Scaling: ValidationError). */
 export function checkFilters(protocol: Protocol, filters: ReadonlyArray<{ Values?: readonly string[] | undefined }> | undefined): void {
   if (!filters) return;
   const tooMany = filters.length > LIMITS.filters || filters.some((f) => (f.Values?.length ?? 0) > LIMITS.filterValues);
-  if (tooMany) throw protocol === 'ec2' ? filterLimit() : badValue(protocol, 'Filters', `${filters.length} filters`, `at most ${LIMITS.filters} filters of ${LIMITS.filterValues} values`);
+  if (tooMany)
+    throw protocol === 'ec2'
+      ? filterLimit()
+      : badValue(protocol, 'Filters', `${filters.length} filters`, `at most ${LIMITS.filters} filters of ${LIMITS.filterValues} values`);
   const long = filters.flatMap((f) => f.Values ?? []).find((v) => v.length > LIMITS.filterValueChars);
-  if (long !== undefined) throw badValue(protocol, 'Filter.Values', `${long.slice(0, 20)}...`, `Member must have length less than or equal to ${LIMITS.filterValueChars}`);
+  if (long !== undefined)
+    throw badValue(protocol, 'Filter.Values', `${long.slice(0, 20)}...`, `Member must have length less than or equal to ${LIMITS.filterValueChars}`);
 }
 
 /** A whole number within [min, max], or the AWS validation error naming the parameter. */

@@ -17,7 +17,11 @@ export function paginate<T>(
 ): Page<T> {
   let start = 0;
   if (token) {
-    const decoded = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^sandbox:/, ''));
+    const decoded = Number(
+      Buffer.from(token, 'base64url')
+        .toString('utf8')
+        .replace(/^sandbox:/, ''),
+    );
     if (!Number.isInteger(decoded) || decoded < 0) throw invalidParameter(`Invalid NextToken: ${token}`);
     start = decoded;
   }

@@ -95,7 +95,9 @@ async function handleApi(api: ApiContext, request: IncomingMessage, response: Se
     label = `${service.name} ${action.slice(0, 80)} ${region}`;
     const operation = api.schemas.get(service)![`${action}$`] as unknown[] | undefined;
     if (!Object.hasOwn(service.handlers, action) || !Array.isArray(operation)) {
-      options.log(`SANDBOX: UNKNOWN ${service.name} action "${action.slice(0, 80)}" (not implemented): answered InvalidAction; params: ${[...params.keys()].slice(0, 20).join(' ').slice(0, 300)}`);
+      options.log(
+        `SANDBOX: UNKNOWN ${service.name} action "${action.slice(0, 80)}" (not implemented): answered InvalidAction; params: ${[...params.keys()].slice(0, 20).join(' ').slice(0, 300)}`,
+      );
       throw apiError('InvalidAction', `The action ${action.slice(0, 80)} is not valid for this web service (the hangar sandbox does not implement it).`);
     }
     const input = decodeQuery(operation[4], params, service.protocol);
@@ -158,7 +160,12 @@ export async function startServer(options: ServerOptions): Promise<SandboxServer
     }
     if (inFlight >= LIMITS.inFlight) {
       // AWS's answer to too many calls at once; the SDK backs off and retries it.
-      sendAndClose(response, 503, encodeError(protocolBeforeBody(request, url), 'RequestLimitExceeded', 'Request limit exceeded.', newRequestId()), 'text/xml;charset=UTF-8');
+      sendAndClose(
+        response,
+        503,
+        encodeError(protocolBeforeBody(request, url), 'RequestLimitExceeded', 'Request limit exceeded.', newRequestId()),
+        'text/xml;charset=UTF-8',
+      );
       return;
     }
     inFlight++;

@@ -6,7 +6,9 @@ export const loopbackAddress = z
   .string()
   .trim()
   .pipe(z.ipv4({ message: 'expected an IPv4 address' }))
-  .refine((address) => address.startsWith('127.'), { message: 'must be a loopback address (127.x.x.x): the sandbox never hands out an address that leaves the machine' });
+  .refine((address) => address.startsWith('127.'), {
+    message: 'must be a loopback address (127.x.x.x): the sandbox never hands out an address that leaves the machine',
+  });
 
 export function isLoopbackAddress(value: string): boolean {
   return loopbackAddress.safeParse(value).success;
@@ -49,7 +51,8 @@ export function firstIssue(error: z.ZodError, input: unknown): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';
   const where = formatPath(issue.path);
-  if (issue.code === 'invalid_type') return `${where}: expected ${issue.expected === 'record' ? 'object' : issue.expected}, got ${describeValue(valueAt(input, issue.path))}`;
+  if (issue.code === 'invalid_type')
+    return `${where}: expected ${issue.expected === 'record' ? 'object' : issue.expected}, got ${describeValue(valueAt(input, issue.path))}`;
   if (issue.code === 'unrecognized_keys') return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
   return `${where}: ${issue.message.replace(/^Invalid input: /, '')}`;
 }

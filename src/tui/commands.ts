@@ -12,7 +12,6 @@ import { GROUP_LIST_COMMANDS, typeInFilter } from './widgets/group-list/group-li
 import { focusedGroup } from './widgets/group-list/group-list-reducer.js';
 import { PALETTE_COMMANDS, typeInPalette } from './widgets/palette/palette-commands.js';
 
-
 type Move = 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom';
 
 /** The new position of a cursor or scroll offset in [0, max] after a move of one line or one page. */

@@ -36,7 +36,10 @@ function Root(props: Omit<AppProps, 'size'>) {
 }
 
 /** Opens the registry for the service map (sandbox-derived, etcd, or none when nothing is configured). */
-const registryOpener = (backends: Backends, config: Config): RegistryOpener => () => backends.openRegistry(config);
+const registryOpener =
+  (backends: Backends, config: Config): RegistryOpener =>
+  () =>
+    backends.openRegistry(config);
 
 export async function openWorkbench({ options, config, runtime }: WorkbenchInput): Promise<number> {
   const workbench = createWorkbench({ config, options, openRegistry: registryOpener(runtime.backends, config) });

@@ -52,7 +52,16 @@ export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] 
   }));
 }
 
-export function createWorkbench({ config, options, catalog = realCatalog, openRegistry, statusIntervalMs, tickMs, logCapacity, history = true }: WorkbenchOptions): Workbench {
+export function createWorkbench({
+  config,
+  options,
+  catalog = realCatalog,
+  openRegistry,
+  statusIntervalMs,
+  tickMs,
+  logCapacity,
+  history = true,
+}: WorkbenchOptions): Workbench {
   const store = createWorkbenchStore(config);
   const byName = indexActions(catalog);
   const findAction = (name: string) => byName.get(name);
@@ -69,7 +78,13 @@ export function createWorkbench({ config, options, catalog = realCatalog, openRe
         loadEarlierJobs(store);
         stopLocks = watchOthers(store, options);
       }
-      stopStatus = startStatusPoller({ store, runner, findAction, groups: () => [...store.getState().config.groups.keys()], ...(statusIntervalMs ? { intervalMs: statusIntervalMs } : {}) });
+      stopStatus = startStatusPoller({
+        store,
+        runner,
+        findAction,
+        groups: () => [...store.getState().config.groups.keys()],
+        ...(statusIntervalMs ? { intervalMs: statusIntervalMs } : {}),
+      });
       stopRegistry = startRegistryFeed({ store, open: openRegistry });
     },
     async dispose() {
@@ -95,7 +110,12 @@ function loadEarlierJobs(store: WorkbenchStore): void {
   const { actions, config } = store.getState();
   try {
     const { entries, warnings } = readHistory(config.dir);
-    actions.updateJobs({ earlier: entries.map((e) => e.record).reverse().slice(0, EARLIER_JOBS) });
+    actions.updateJobs({
+      earlier: entries
+        .map((e) => e.record)
+        .reverse()
+        .slice(0, EARLIER_JOBS),
+    });
     if (warnings.length) actions.say(`${warnings.length} unreadable history line(s) skipped: ${warnings[0]!.replace(/^warning: /, '')}`, 'warn');
   } catch (error) {
     actions.say(`could not read the history: ${messageOf(error)}`, 'warn');
@@ -105,7 +125,13 @@ function loadEarlierJobs(store: WorkbenchStore): void {
 /** Shows other operators' running actions (their group locks) in the groups pane and the status line. */
 function watchOthers(store: WorkbenchStore, options: GlobalOptions): () => Promise<void> {
   const { config } = store.getState();
-  const request = { scope: 'groups' as const, dir: config.dir, localOnly: chooseBackends(options).localOnly, registry: config.settings.registry, env: process.env };
+  const request = {
+    scope: 'groups' as const,
+    dir: config.dir,
+    localOnly: chooseBackends(options).localOnly,
+    registry: config.settings.registry,
+    env: process.env,
+  };
   const backend = openLockBackend(request, () => undefined);
   const stop = startLockFeed({ store, list: async () => (await (await backend).list?.()) ?? [] });
   return async () => {

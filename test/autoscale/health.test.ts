@@ -101,7 +101,15 @@ describe('pollUntil', () => {
   });
 
   it('throws timeout with the explanation, and failure at once', async () => {
-    const timeout = pollUntil({ what: 'x', check: async () => 1, judge: () => ({ done: false }), explain: () => 'still 0/1', timeoutMs: 50, intervalMs: 10, signal });
+    const timeout = pollUntil({
+      what: 'x',
+      check: async () => 1,
+      judge: () => ({ done: false }),
+      explain: () => 'still 0/1',
+      timeoutMs: 50,
+      intervalMs: 10,
+      signal,
+    });
     await expect(timeout).rejects.toMatchObject({ reason: 'timeout', code: 'autoscale.timeout' });
     await expect(timeout).rejects.toThrow(/still 0\/1/);
     const failed = pollUntil({ what: 'x', check: async () => 1, judge: () => ({ done: false, failure: 'boom' }), timeoutMs: 5000, signal });
@@ -111,7 +119,14 @@ describe('pollUntil', () => {
   it('stops waiting at once when the signal fires', async () => {
     const controller = new AbortController();
     const started = Date.now();
-    const waiting = pollUntil({ what: 'x', check: async () => 1, judge: () => ({ done: false }), timeoutMs: 60_000, intervalMs: 30_000, signal: controller.signal });
+    const waiting = pollUntil({
+      what: 'x',
+      check: async () => 1,
+      judge: () => ({ done: false }),
+      timeoutMs: 60_000,
+      intervalMs: 30_000,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(new Error('interrupted')), 20);
     const error = await waiting.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitError);

@@ -87,7 +87,11 @@ describe('failed launches end the wait early', () => {
       { ActivityId: 'a1', StatusCode: 'Failed' as const, StatusMessage: 'The image id ... does not exist. Launching EC2 instance failed.' },
     ];
     expect(findFailedActivity(activities)).toEqual({ id: 'a2', status: 'Cancelled', message: 'Launching a new EC2 instance.  Status Reason: cancelled' });
-    expect(findFailedActivity(activities, new Set(['a2']))).toMatchObject({ id: 'a1', status: 'Failed', message: expect.stringContaining('Launching EC2 instance failed.') });
+    expect(findFailedActivity(activities, new Set(['a2']))).toMatchObject({
+      id: 'a1',
+      status: 'Failed',
+      message: expect.stringContaining('Launching EC2 instance failed.'),
+    });
     expect(findFailedActivity(activities, new Set(['a1', 'a2']))).toBeUndefined();
     expect(findFailedActivity([{ ActivityId: 'x', StatusCode: 'InProgress' }])).toBeUndefined();
   });
@@ -105,7 +109,16 @@ describe('failed launches end the wait early', () => {
     const fresh = (await asgsOf(world, 'web')).find((a) => a.AutoScalingGroupName !== old!.AutoScalingGroupName)!.AutoScalingGroupName!;
     // An earlier launch of the resumed ASG failed (AWS keeps such activities for weeks); it has recovered since.
     await withState(world.sandbox.stateFile, (state) => {
-      state.activities.push({ id: 'act-old-failure', group: fresh, description: 'Launching a new EC2 instance.  Status Reason: x', cause: 'test', startedAt: Date.now(), endedAt: Date.now(), status: 'Failed', statusMessage: 'Insufficient capacity. Launching EC2 instance failed.' });
+      state.activities.push({
+        id: 'act-old-failure',
+        group: fresh,
+        description: 'Launching a new EC2 instance.  Status Reason: x',
+        cause: 'test',
+        startedAt: Date.now(),
+        endedAt: Date.now(),
+        status: 'Failed',
+        statusMessage: 'Insufficient capacity. Launching EC2 instance failed.',
+      });
     });
     const listed = await world.autoscaling.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: fresh }));
     expect(listed.Activities?.[0]).toMatchObject({ ActivityId: 'act-old-failure', StatusCode: 'Failed' });

@@ -94,9 +94,7 @@ describe('autoscale against the sandbox', () => {
       expect(ran.text).toMatch(/update of web failed: .*Unhealthy.*rolled back/);
       await waitUntil(async () => (await asgsOf(world, 'web')).length === 1, 10_000, 'the new ASG to be gone');
       const [now] = await asgsOf(world, 'web');
-      expect({ name: now!.AutoScalingGroupName, desired: now!.DesiredCapacity, min: now!.MinSize, max: now!.MaxSize, ids: instanceIds(now) }).toEqual(
-        before,
-      );
+      expect({ name: now!.AutoScalingGroupName, desired: now!.DesiredCapacity, min: now!.MinSize, max: now!.MaxSize, ids: instanceIds(now) }).toEqual(before);
       // Its launch template version went with it: only the versions in use before remain.
       const made = /launch template hangar-web version (\d+)/.exec(ran.text)?.[1];
       expect(made).toBe('3');

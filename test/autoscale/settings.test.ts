@@ -37,10 +37,7 @@ describe('resolveAsgSettings', () => {
     };
     expect(code(() => resolveAsgSettings('web', { autoscale: false, subnets: ['s'] }))).toEqual(['autoscale.disabled', 2]);
     expect(code(() => resolveAsgSettings('web', { autoscale: { node_min: 1 } }))).toEqual(['autoscale.placement', 2]);
-    expect(code(() => resolveAsgSettings('web', { autoscale: { node_min: 1, node_max: 2, desired: 3 }, subnets: ['s'] }))).toEqual([
-      'autoscale.capacity',
-      2,
-    ]);
+    expect(code(() => resolveAsgSettings('web', { autoscale: { node_min: 1, node_max: 2, desired: 3 }, subnets: ['s'] }))).toEqual(['autoscale.capacity', 2]);
   });
 
   it('widens the bounds to hold the capacity of the ASG being replaced', () => {

@@ -126,7 +126,11 @@ describe('red/black details', () => {
     const [old] = await asgsOf(w, 'web');
     await afterSecondOf(old!.AutoScalingGroupName);
     const running = startAction(w, 'autoscale:update', ['web']);
-    await waitUntil(() => running.events.some((e) => e.type === 'log' && e.message.startsWith(`scaled ${old!.AutoScalingGroupName} to 0`)), 20_000, 'scale to 0');
+    await waitUntil(
+      () => running.events.some((e) => e.type === 'log' && e.message.startsWith(`scaled ${old!.AutoScalingGroupName} to 0`)),
+      20_000,
+      'scale to 0',
+    );
     running.job.cancel('interrupted');
     const ran = await running.done;
     expect(ran.state).toBe('cancelled');
@@ -148,7 +152,11 @@ describe('red/black details', () => {
     expect(rc.services).toEqual(['www']);
     const update = redBlackUpdate(rc);
     // Register www for each new instance only once both are InService: the update must still be waiting then.
-    await waitUntil(() => events.some((e) => e.type === 'log' && /InService Healthy, EC2 running ok\/ok, waiting for www/.test(e.message)), 10_000, 'InService, unregistered');
+    await waitUntil(
+      () => events.some((e) => e.type === 'log' && /InService Healthy, EC2 running ok\/ok, waiting for www/.test(e.message)),
+      10_000,
+      'InService, unregistered',
+    );
     const fresh = (await asgsOf(w, 'web')).find((a) => a.AutoScalingGroupName !== old!.AutoScalingGroupName)!;
     // Not registered yet: the old ASG is still there and retiring has not started.
     expect((await asgsOf(w, 'web')).some((a) => a.AutoScalingGroupName === old!.AutoScalingGroupName)).toBe(true);

@@ -38,7 +38,10 @@ describe('createTargetHealthChecker (real SDK, loopback ELBv2 stub)', () => {
         const ids = [...params.entries()].filter(([k]) => /^Targets\.member\.\d+\.Id$/.test(k)).map(([, v]) => v);
         const arn = params.get('TargetGroupArn') ?? '';
         const members = ids
-          .map((id) => `<member><Target><Id>${id}</Id></Target><TargetHealth><State>${arn.endsWith('/b') && id === 'i-2' ? 'initial' : 'healthy'}</State></TargetHealth></member>`)
+          .map(
+            (id) =>
+              `<member><Target><Id>${id}</Id></Target><TargetHealth><State>${arn.endsWith('/b') && id === 'i-2' ? 'initial' : 'healthy'}</State></TargetHealth></member>`,
+          )
           .join('');
         response.writeHead(200, { 'content-type': 'text/xml' });
         response.end(
@@ -52,7 +55,10 @@ describe('createTargetHealthChecker (real SDK, loopback ELBv2 stub)', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('asks every target group about the instances and combines the answers', async () => {
-    const check = createTargetHealthChecker({ endpoint: url, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' }, loadBalancers: true }, 'us-east-1');
+    const check = createTargetHealthChecker(
+      { endpoint: url, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' }, loadBalancers: true },
+      'us-east-1',
+    );
     const out = await check(['arn:tg/a', 'arn:tg/b'], ['i-1', 'i-2']);
     expect(Object.fromEntries(out)).toEqual({ 'i-1': 'healthy', 'i-2': 'initial' });
     expect(requests.map((r) => r.get('Action'))).toEqual(['DescribeTargetHealth', 'DescribeTargetHealth']);

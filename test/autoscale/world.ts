@@ -79,7 +79,13 @@ export async function startWorld(autoscale: Record<string, unknown> = {}, speed 
 
 /** Registers an AMI tagged group=G in the sandbox (what packer:run leaves behind). */
 export async function registerAmi(world: World, group: string): Promise<string> {
-  const out = await world.ec2.send(new RegisterImageCommand({ Name: `${group} ${Date.now()}`, RootDeviceName: '/dev/sda1', BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 8 } }] }));
+  const out = await world.ec2.send(
+    new RegisterImageCommand({
+      Name: `${group} ${Date.now()}`,
+      RootDeviceName: '/dev/sda1',
+      BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 8 } }],
+    }),
+  );
   await world.ec2.send(new CreateTagsCommand({ Resources: [out.ImageId!], Tags: [{ Key: 'group', Value: group }] }));
   await waitUntil(
     async () => (await world.ec2.send(new DescribeImagesCommand({ ImageIds: [out.ImageId!] }))).Images?.[0]?.State === 'available',
@@ -103,14 +109,11 @@ export function startAction(world: World, name: string, groups: string[], flags:
   const events: JobEvent[] = [];
   const job = startJob({ action, groups, flags: withDefaultsOf(action, flags), config: world.config, options: world.options, lookup: findAction });
   job.subscribe((event) => events.push(event));
-  const done = job.done.then(
-    (state): Ran => ({ job, state, events, text: events.map(lineOf).join('\n') }),
-  );
+  const done = job.done.then((state): Ran => ({ job, state, events, text: events.map(lineOf).join('\n') }));
   return { job, events, done };
 }
 
-export const runAction = (world: World, name: string, groups: string[], flags: Record<string, unknown> = {}) =>
-  startAction(world, name, groups, flags).done;
+export const runAction = (world: World, name: string, groups: string[], flags: Record<string, unknown> = {}) => startAction(world, name, groups, flags).done;
 
 function withDefaultsOf(action: NonNullable<ReturnType<typeof findAction>>, flags: Record<string, unknown>) {
   const out: Record<string, unknown> = { ...flags };

@@ -15,7 +15,12 @@ const throttled = () => 1000 - ((readSandboxState(sandbox.stateFile)?.faults[0] 
 
 beforeAll(async () => {
   project = tempProject();
-  sandbox = await startSandbox({ stateFile: join(project.dir, '.hangar', 'sandbox.json'), config: loadConfig(join(project.dir, 'nodes.json')), speed: 0.01, log: () => {} });
+  sandbox = await startSandbox({
+    stateFile: join(project.dir, '.hangar', 'sandbox.json'),
+    config: loadConfig(join(project.dir, 'nodes.json')),
+    speed: 0.01,
+    log: () => {},
+  });
 });
 afterAll(async () => {
   await sandbox?.close();

@@ -12,7 +12,11 @@ let project: ReturnType<typeof tempProject>;
 let key: string;
 
 type Event = { type: string; data?: any; message?: string; label?: string; level?: string; code?: string };
-const events = (stdout: string): Event[] => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event);
+const events = (stdout: string): Event[] =>
+  stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Event);
 const resultOf = (stdout: string) => events(stdout).find((e) => e.type === 'result')?.data;
 const run = (args: string[], env: Record<string, string> = {}) => hangar(project.dir, [...args, '--sandbox', '--json'], { ...ENV, ...env });
 
@@ -103,7 +107,9 @@ describe('the image and instance lifecycle in the sandbox', () => {
     const summary = resultOf(result.stdout).groups[GROUP];
     expect(summary.kept).toEqual([amis[2]]);
     expect(summary.removed).toEqual([amis[1]]);
-    expect(summary.inUse).toEqual([{ id: amis[0], reasons: [expect.stringMatching(new RegExp(`^instance ${instanceId} \\((pending|running), group ${GROUP}\\)$`))] }]);
+    expect(summary.inUse).toEqual([
+      { id: amis[0], reasons: [expect.stringMatching(new RegExp(`^instance ${instanceId} \\((pending|running), group ${GROUP}\\)$`))] },
+    ]);
     const status = resultOf((await run(['fleet:status', GROUP])).stdout);
     expect(status.groups[GROUP].images).toBe(2);
   });
@@ -183,7 +189,14 @@ describe('packer:clean when one deregistration fails', () => {
     const { addSandboxFault } = await import('../../src/sandbox/index.js');
     const group = '12_04-www';
     for (let i = 0; i < 4; i++) expect((await build(group)).exitCode).toBe(0);
-    await addSandboxFault(join(project.dir, '.hangar', 'sandbox.json'), { kind: 'error', action: 'DeregisterImage', code: 'InvalidAMIID.Unavailable', message: 'busy', status: 400, count: 1 });
+    await addSandboxFault(join(project.dir, '.hangar', 'sandbox.json'), {
+      kind: 'error',
+      action: 'DeregisterImage',
+      code: 'InvalidAMIID.Unavailable',
+      message: 'busy',
+      status: 400,
+      count: 1,
+    });
     const result = await run(['packer:clean', group, '-n', '1', '--yes']);
     expect(result.exitCode).toBe(1);
     const summary = resultOf(result.stdout).groups[group];

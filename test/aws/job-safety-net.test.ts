@@ -8,7 +8,17 @@ import { startJob } from '../../src/jobs/job.js';
 const options = { json: false, yes: false, debug: false, sandbox: false, interactive: false };
 
 function jobThrowing(error: unknown, usesAws: boolean) {
-  const action = defineAction({ name: 't:throw', summary: 't', groups: 'none', flags: {}, needsConfig: false, usesAws, async run() { throw error; } });
+  const action = defineAction({
+    name: 't:throw',
+    summary: 't',
+    groups: 'none',
+    flags: {},
+    needsConfig: false,
+    usesAws,
+    async run() {
+      throw error;
+    },
+  });
   return startJob({ action, groups: [], flags: {}, config: undefined, options, lookup: () => undefined });
 }
 

@@ -56,10 +56,14 @@ async function registerImages(group: string, count: number): Promise<string[]> {
     ids.push(out.ImageId!);
   }
   // AMIs start pending; RunInstances needs them available (50 ms at speed 0.01).
-  await waitUntil(async () => {
-    const out = await client.send(new sdk.DescribeImagesCommand({ ImageIds: ids }));
-    return (out.Images ?? []).every((i) => i.State === 'available');
-  }, 10_000, 'the AMIs to become available');
+  await waitUntil(
+    async () => {
+      const out = await client.send(new sdk.DescribeImagesCommand({ ImageIds: ids }));
+      return (out.Images ?? []).every((i) => i.State === 'available');
+    },
+    10_000,
+    'the AMIs to become available',
+  );
   return ids;
 }
 
@@ -67,7 +71,15 @@ describe('listing through the SDK', () => {
   it('lists instances of a group across pages, filtered by tag and state', async () => {
     const [image] = await registerImages('pages', 1);
     const { client, sdk } = await ec2();
-    const tag = (group: string) => [{ ResourceType: 'instance' as const, Tags: [{ Key: 'group', Value: group }, { Key: 'Name', Value: `${group}-n` }] }];
+    const tag = (group: string) => [
+      {
+        ResourceType: 'instance' as const,
+        Tags: [
+          { Key: 'group', Value: group },
+          { Key: 'Name', Value: `${group}-n` },
+        ],
+      },
+    ];
     await client.send(new sdk.RunInstancesCommand({ ImageId: image, MinCount: 12, MaxCount: 12, TagSpecifications: tag('pages') }));
     await client.send(new sdk.RunInstancesCommand({ ImageId: image, MinCount: 2, MaxCount: 2, TagSpecifications: tag('other') }));
     const all = await listInstances(options, 'us-east-1', { groups: ['pages'] });
@@ -78,7 +90,7 @@ describe('listing through the SDK', () => {
     expect(await listInstances(options, 'us-east-1', { groups: [] })).toEqual([]);
   });
 
-  it('lists a group\'s AMIs newest first with their snapshots', async () => {
+  it("lists a group's AMIs newest first with their snapshots", async () => {
     const ids = await registerImages('imgs', 3);
     const images = await listGroupImages(options, 'us-east-1', ['imgs']);
     expect(images.map((i) => i.id)).toEqual([...ids].reverse());
@@ -107,20 +119,41 @@ describe('throttling and faults from the sandbox', () => {
   }, 60_000);
 
   it('explains an expired token and an auth failure', async () => {
-    await addSandboxFault(sandbox.stateFile, { kind: 'error', action: 'DescribeInstances', code: 'ExpiredToken', message: 'The security token included in the request is expired', status: 400, count: 1 });
+    await addSandboxFault(sandbox.stateFile, {
+      kind: 'error',
+      action: 'DescribeInstances',
+      code: 'ExpiredToken',
+      message: 'The security token included in the request is expired',
+      status: 400,
+      count: 1,
+    });
     const expired = (await listInstances(options, 'us-east-1').catch((e: unknown) => e)) as HangarError;
     expect(expired.code).toBe('aws.expired');
     expect(expired.message).toContain('(DescribeInstances)');
     expect(expired.message).not.toContain('\n');
 
-    await addSandboxFault(sandbox.stateFile, { kind: 'error', action: 'DescribeInstances', code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials', status: 401, count: 1 });
+    await addSandboxFault(sandbox.stateFile, {
+      kind: 'error',
+      action: 'DescribeInstances',
+      code: 'AuthFailure',
+      message: 'AWS was not able to validate the provided access credentials',
+      status: 401,
+      count: 1,
+    });
     const auth = (await listInstances(options, 'us-east-1').catch((e: unknown) => e)) as HangarError;
     expect(auth.code).toBe('aws.auth');
     expect(auth.message).toContain('AWS was not able to validate the provided access credentials');
   });
 
   it('names the call that was denied', async () => {
-    await addSandboxFault(sandbox.stateFile, { kind: 'error', action: 'DescribeImages', code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.', status: 403, count: 1 });
+    await addSandboxFault(sandbox.stateFile, {
+      kind: 'error',
+      action: 'DescribeImages',
+      code: 'UnauthorizedOperation',
+      message: 'You are not authorized to perform this operation.',
+      status: 403,
+      count: 1,
+    });
     const error = (await listGroupImages(options, 'us-east-1', ['x']).catch((e: unknown) => e)) as HangarError;
     expect(error.message).toBe('access denied for DescribeImages: the AWS identity in use is not allowed to call it');
   });
@@ -138,7 +171,14 @@ describe('clean parts against the sandbox', () => {
     const images = await listGroupImages(options, 'us-east-1', ['cleanme']);
     const victims = images.filter((i) => i.id !== ids[0]);
     const snapshots = victims.flatMap((i) => i.snapshotIds);
-    await addSandboxFault(sandbox.stateFile, { kind: 'error', action: 'DeregisterImage', code: 'InvalidAMIID.Unavailable', message: 'busy', status: 400, count: 1 });
+    await addSandboxFault(sandbox.stateFile, {
+      kind: 'error',
+      action: 'DeregisterImage',
+      code: 'InvalidAMIID.Unavailable',
+      message: 'busy',
+      status: 400,
+      count: 1,
+    });
     const outcome = await deleteImages(options, 'us-east-1', victims, { concurrency: 2 });
     expect(outcome.failed).toHaveLength(1);
     expect(outcome.failed[0]!.error.message).toContain('InvalidAMIID.Unavailable');
@@ -155,7 +195,7 @@ describe('clean parts against the sandbox', () => {
 });
 
 describe('createInstance in a subnet', () => {
-  it('picks the subnet\'s zone, resolves security group names in its VPC, tags it and writes the dna', async () => {
+  it("picks the subnet's zone, resolves security group names in its VPC, tags it and writes the dna", async () => {
     const [ami] = await registerImages('subnetted', 1);
     const { client, sdk } = await ec2();
     const subnets = (await client.send(new sdk.DescribeSubnetsCommand({}))).Subnets ?? [];
@@ -207,7 +247,9 @@ describe('findImagesInUse: launch templates and ASGs', () => {
   it('spares the default and latest versions and the version an ASG runs, names each reason', async () => {
     const [a, b, c, d] = await registerImages('templated', 4);
     const { client, sdk } = await ec2();
-    const created = await client.send(new sdk.CreateLaunchTemplateCommand({ LaunchTemplateName: 'lt-test', LaunchTemplateData: { ImageId: a, InstanceType: 't3.micro' } }));
+    const created = await client.send(
+      new sdk.CreateLaunchTemplateCommand({ LaunchTemplateName: 'lt-test', LaunchTemplateData: { ImageId: a, InstanceType: 't3.micro' } }),
+    );
     const id = created.LaunchTemplate!.LaunchTemplateId!;
     await client.send(new sdk.CreateLaunchTemplateVersionCommand({ LaunchTemplateId: id, LaunchTemplateData: { ImageId: b, InstanceType: 't3.micro' } }));
     await client.send(new sdk.CreateLaunchTemplateVersionCommand({ LaunchTemplateId: id, LaunchTemplateData: { ImageId: c, InstanceType: 't3.micro' } }));

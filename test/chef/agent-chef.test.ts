@@ -32,7 +32,7 @@ describe.skipIf(!haveBinaries('etcd'))('agent and the chef repo copy (real etcd,
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('runs the dna\'s provision command against the copy, logs its hash and writes last-run.json', async () => {
+  it("runs the dna's provision command against the copy, logs its hash and writes last-run.json", async () => {
     const config = project.config();
     const web = config.groups.get('web')!;
     await replayImageSteps(renderPacker(config, web).content, project.dir, join(root, 'stage'));
@@ -46,7 +46,11 @@ describe.skipIf(!haveBinaries('etcd'))('agent and the chef repo copy (real etcd,
     await agent.waitFor(new RegExp(`provisioned in [\\d.]+ s with chef repo ${hash}`));
     expect(agent.output()).toContain(`against chef repo ${hash} at ${join(root, 'var', 'chef')}/current`);
     const runs = JSON.parse(readFileSync(join(root, 'etc', 'chef', 'chef-solo-runs.json'), 'utf8'));
-    expect(runs[0]).toMatchObject({ recipes: ['base::default', 'app::web'], repo_hash: hash, cookbook_paths: [`${join(root, 'var', 'chef')}/current/cookbooks`] });
+    expect(runs[0]).toMatchObject({
+      recipes: ['base::default', 'app::web'],
+      repo_hash: hash,
+      cookbook_paths: [`${join(root, 'var', 'chef')}/current/cookbooks`],
+    });
     const lastRun = join(root, 'var', 'chef', 'last-run.json');
     await waitUntil(() => existsSync(lastRun), 5000, 'last-run.json');
     expect(JSON.parse(readFileSync(lastRun, 'utf8'))).toMatchObject({ repo_hash: hash, bundle_hash: `image-${hash}`, ok: true, exit_code: 0 });

@@ -43,7 +43,9 @@ describe.runIf(haveBinaries('bash', 'sh', 'cp', 'mv'))('boot: user data provisio
     const hash = chefRepoHash(findChefRepo(project.dir, config.settings.paths));
     expect(readFileSync(join(repoPath, 'current', '.hangar-chef'), 'utf8').trim()).toBe(hash);
     expect(JSON.parse(template).builders[0].tags['hangar:chef']).toBe(hash);
-    expect(readFileSync(join(repoPath, 'current', 'cookbooks', 'app', 'recipes', 'web.rb'), 'utf8')).toBe(readFileSync(join(project.dir, 'cookbooks/app/recipes/web.rb'), 'utf8'));
+    expect(readFileSync(join(repoPath, 'current', 'cookbooks', 'app', 'recipes', 'web.rb'), 'utf8')).toBe(
+      readFileSync(join(project.dir, 'cookbooks/app/recipes/web.rb'), 'utf8'),
+    );
     expect(readFileSync(join(configPath, 'solo.rb'), 'utf8')).toContain(`cookbook_path ["${repoPath}/current/cookbooks"]`);
     // The staging folder is gone, as on a real image.
     expect(existsSync(join(root, 'stage'))).toBe(false);

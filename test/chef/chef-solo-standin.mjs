@@ -42,7 +42,7 @@ try {
   fail(`cannot read the dna ${dnaPath}: ${error.message}`);
 }
 const override = option('-o');
-const runList = override ? override.split(',') : dna.run_list ?? [];
+const runList = override ? override.split(',') : (dna.run_list ?? []);
 
 // Expand roles from the role path (a role may name roles), then include_recipe calls, like chef's run list expansion.
 const recipes = [];

@@ -47,7 +47,12 @@ describe('chef repo discovery and hash', () => {
   });
 
   it('lists several cookbook folders first, then roles, data bags and environments, with safe node names', () => {
-    const dir = folder({ 'site-cookbooks/a/recipes/default.rb': '', 'chef/cookbooks/b/recipes/x.rb': '', 'roles/r.json': '{}', 'environments/prod.json': '{}' });
+    const dir = folder({
+      'site-cookbooks/a/recipes/default.rb': '',
+      'chef/cookbooks/b/recipes/x.rb': '',
+      'roles/r.json': '{}',
+      'environments/prod.json': '{}',
+    });
     const repo = findChefRepo(dir, { ...PATHS, cookbooks: ['chef/cookbooks', 'site-cookbooks', 'missing'] });
     expect(repo.folders.map((f) => [f.kind, f.local, f.node])).toEqual([
       ['cookbooks', 'chef/cookbooks', 'chef_cookbooks'],
@@ -82,7 +87,13 @@ describe.runIf(haveBinaries('tar'))('tar', () => {
   it('packs what GNU tar extracts byte for byte: long paths (pax), empty files, executables', async () => {
     const long = `cookbooks/${'d'.repeat(90)}/${'e'.repeat(80)}/recipes/${'f'.repeat(60)}.rb`;
     const longer = `cookbooks/${'g'.repeat(120)}/${'h'.repeat(120)}/${'i'.repeat(99)}.rb`;
-    const dir = folder({ [long]: 'long\n', [longer]: 'longer\n', 'cookbooks/a/recipes/empty.rb': '', 'cookbooks/a/files/run.sh': '#!/bin/sh\n', 'cookbooks/a/files/blob.bin': 'x'.repeat(1025) });
+    const dir = folder({
+      [long]: 'long\n',
+      [longer]: 'longer\n',
+      'cookbooks/a/recipes/empty.rb': '',
+      'cookbooks/a/files/run.sh': '#!/bin/sh\n',
+      'cookbooks/a/files/blob.bin': 'x'.repeat(1025),
+    });
     const { chmodSync } = await import('node:fs');
     chmodSync(join(dir, 'cookbooks/a/files/run.sh'), 0o755);
     const entries = listRepoEntries(findChefRepo(dir, PATHS));
@@ -115,7 +126,7 @@ describe('remote command', () => {
   it('is the provision command alone without sync, and sync-then-provision with it', () => {
     expect(buildRemoteCommand('sudo chef-solo -j /etc/chef/dna.json', undefined)).toBe('sudo chef-solo -j /etc/chef/dna.json');
     const remote = buildRemoteCommand('chef-solo; echo done', { repoPath: '/var/chef', configPath: '/etc/chef', bundleHash: 'abc', sudo: true });
-    expect(remote.startsWith('sudo -n sh -c \'set -eu\n')).toBe(true);
+    expect(remote.startsWith("sudo -n sh -c 'set -eu\n")).toBe(true);
     expect(remote.endsWith(" hangar-sync '/var/chef' '/etc/chef' 'abc' && sh -c 'chef-solo; echo done'")).toBe(true);
   });
 

@@ -10,7 +10,7 @@ import { type Sshd, startSshd } from '../deploy/helpers/sshd.js';
 import { haveBinaries } from '../helpers/binaries.js';
 import { type ChefProject, STANDIN, chefProject } from './repo-fixture.js';
 
-describe.runIf(haveBinaries('packer', '/usr/sbin/sshd', 'ssh-keygen'))('packer build runs the template\'s chef steps (real packer, real sshd)', () => {
+describe.runIf(haveBinaries('packer', '/usr/sbin/sshd', 'ssh-keygen'))("packer build runs the template's chef steps (real packer, real sshd)", () => {
   let sshd: Sshd;
   let root: string;
   let project: ChefProject;
@@ -34,11 +34,18 @@ describe.runIf(haveBinaries('packer', '/usr/sbin/sshd', 'ssh-keygen'))('packer b
   function buildable(template: string): string {
     const stage = join(root, 'stage');
     const value = JSON.parse(template.replaceAll(IMAGE_STAGE, stage));
-    value.builders = [{ type: 'null', communicator: 'ssh', ssh_host: '127.0.0.1', ssh_port: sshd.port, ssh_username: 'root', ssh_private_key_file: sshd.clientKey }];
+    value.builders = [
+      { type: 'null', communicator: 'ssh', ssh_host: '127.0.0.1', ssh_port: sshd.port, ssh_username: 'root', ssh_private_key_file: sshd.clientKey },
+    ];
     for (const step of value.provisioners) {
       if (step.type === 'shell' && step.execute_command) step.execute_command = step.execute_command.replace('sudo ', 'env ');
       if (step.type === 'chef-solo') {
-        Object.assign(step, { skip_install: true, prevent_sudo: true, staging_directory: join(root, 'packer-chef-solo'), execute_command: `${process.execPath} ${STANDIN} -c {{.ConfigPath}} -j {{.JsonPath}}` });
+        Object.assign(step, {
+          skip_install: true,
+          prevent_sudo: true,
+          staging_directory: join(root, 'packer-chef-solo'),
+          execute_command: `${process.execPath} ${STANDIN} -c {{.ConfigPath}} -j {{.JsonPath}}`,
+        });
       }
     }
     return `${JSON.stringify(value, null, 2)}\n`;
@@ -48,7 +55,12 @@ describe.runIf(haveBinaries('packer', '/usr/sbin/sshd', 'ssh-keygen'))('packer b
     const config = project.config();
     const web = config.groups.get('web')!;
     writeFileSync(join(project.dir, 'build.json'), buildable(renderPacker(config, web).content));
-    const result = await execa('packer', ['build', '-color=false', 'build.json'], { cwd: project.dir, reject: false, all: true, env: { CHECKPOINT_DISABLE: '1', PACKER_CACHE_DIR: join(root, 'cache') } });
+    const result = await execa('packer', ['build', '-color=false', 'build.json'], {
+      cwd: project.dir,
+      reject: false,
+      all: true,
+      env: { CHECKPOINT_DISABLE: '1', PACKER_CACHE_DIR: join(root, 'cache') },
+    });
     expect(result.exitCode, result.all).toBe(0);
     const hash = chefRepoHash(findChefRepo(project.dir, config.settings.paths))!;
     // packer's own chef-solo run (its staging copy) found the role, recipes and data bag item.
@@ -67,7 +79,10 @@ describe.runIf(haveBinaries('packer', '/usr/sbin/sshd', 'ssh-keygen'))('packer b
     expect(existsSync(join(root, 'stage'))).toBe(false);
     // The node-side copy works for the stand-in too (what boot and deploy rely on).
     writeFileSync(join(root, 'etc', 'chef', 'dna.json'), '{"run_list": ["role[role-web]"]}\n');
-    const boot = await execa(process.execPath, [STANDIN, '-c', join(root, 'etc', 'chef', 'solo.rb'), '-j', join(root, 'etc', 'chef', 'dna.json')], { reject: false, all: true });
+    const boot = await execa(process.execPath, [STANDIN, '-c', join(root, 'etc', 'chef', 'solo.rb'), '-j', join(root, 'etc', 'chef', 'dna.json')], {
+      reject: false,
+      all: true,
+    });
     expect(boot.exitCode, boot.all).toBe(0);
   }, 120_000);
 });

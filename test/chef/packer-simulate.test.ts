@@ -22,7 +22,9 @@ describe('simulated packer:run and the chef repo', () => {
     expect(built.exitCode, built.stderr).toBe(0);
     expect(built.stdout).toMatch(/simulated: would upload cookbooks\/ \(\d+ files\) to \/tmp\/hangar-chef\/cookbooks/);
     expect(built.stdout).toContain('simulated: would upload data_bags/ (1 files) to /tmp/hangar-chef/data_bags');
-    expect(built.stdout).toContain('simulated: chef-solo: cookbook_paths ["cookbooks"], roles_path roles, data_bags_path data_bags; run list ["role[role-12_04-bee]"] -> 7 recipes');
+    expect(built.stdout).toContain(
+      'simulated: chef-solo: cookbook_paths ["cookbooks"], roles_path roles, data_bags_path data_bags; run list ["role[role-12_04-bee]"] -> 7 recipes',
+    );
     const config = loadConfig(join(project.dir, 'nodes.json'));
     const state = readSandboxState(join(project.dir, '.hangar', 'sandbox.json'))!;
     const image = state.images.find((i) => i.tags.group === '12_04-bee')!;
@@ -33,7 +35,9 @@ describe('simulated packer:run and the chef repo', () => {
     rmSync(join(project.dir, 'cookbooks', 'seatgeek-service', 'recipes', 'api-workers.rb'));
     const built = await hangar(project.dir, ['packer:run', '12_04-bee', '--sandbox'], ENV);
     expect(built.exitCode).toBe(1);
-    expect(built.stderr).toContain('sandbox: a real build of 12_04-bee would fail: chef-solo: recipe seatgeek-service::api-workers is in none of the cookbook paths ["cookbooks"]');
+    expect(built.stderr).toContain(
+      'sandbox: a real build of 12_04-bee would fail: chef-solo: recipe seatgeek-service::api-workers is in none of the cookbook paths ["cookbooks"]',
+    );
   });
 
   it('names a missing cookbook folder and a missing role', () => {

@@ -18,11 +18,21 @@ describe('packer template chef steps', () => {
     const template = JSON.parse(renderPacker(config, config.groups.get('12_04-bee')!).content);
     expect(`${JSON.stringify(template.provisioners, null, 2)}\n`).toBe(golden());
     const chef = template.provisioners.at(-1);
-    expect(chef).toMatchObject({ type: 'chef-solo', cookbook_paths: ['cookbooks'], data_bags_path: 'data_bags', roles_path: 'roles', run_list: ['role[role-12_04-bee]'] });
+    expect(chef).toMatchObject({
+      type: 'chef-solo',
+      cookbook_paths: ['cookbooks'],
+      data_bags_path: 'data_bags',
+      roles_path: 'roles',
+      run_list: ['role[role-12_04-bee]'],
+    });
     const hash = chefRepoHash(findChefRepo(ROOT, config.settings.paths));
     expect(template.builders[0].tags['hangar:chef']).toBe(hash);
     expect(template.builders[0].tags['hangar:config']).toBe(config.groups.get('12_04-bee')!.hash);
-    expect(template.provisioners.filter((p: { type: string }) => p.type === 'file').map((p: { source: string }) => p.source)).toEqual(['cookbooks/', 'roles/', 'data_bags/']);
+    expect(template.provisioners.filter((p: { type: string }) => p.type === 'file').map((p: { source: string }) => p.source)).toEqual([
+      'cookbooks/',
+      'roles/',
+      'data_bags/',
+    ]);
   });
 
   it('is the same on a rerun, and a project without a chef repo keeps the old single chef-solo step', () => {
@@ -42,7 +52,13 @@ describe('packer template chef steps', () => {
   });
 
   it('carries a pinned Chef version or a Cinc install command from __settings__.chef', () => {
-    const project = chefProject({ chef: { version: '17.10.0', install_command: 'curl -L https://omnitruck.cinc.sh/install.sh | sudo bash -s -- -v 17', execute_command: 'sudo cinc-solo --no-color -c {{.ConfigPath}} -j {{.JsonPath}}' } });
+    const project = chefProject({
+      chef: {
+        version: '17.10.0',
+        install_command: 'curl -L https://omnitruck.cinc.sh/install.sh | sudo bash -s -- -v 17',
+        execute_command: 'sudo cinc-solo --no-color -c {{.ConfigPath}} -j {{.JsonPath}}',
+      },
+    });
     try {
       const config = project.config();
       const chef = JSON.parse(renderPacker(config, config.groups.get('web')!).content).provisioners.at(-1);
@@ -62,7 +78,8 @@ describe.runIf(haveBinaries('packer'))('packer validate (real packer) with cookb
   });
   afterAll(() => project?.cleanup());
 
-  const validate = (file: string, cwd = project.dir) => execa('packer', ['validate', file], { cwd, reject: false, all: true, env: { CHECKPOINT_DISABLE: '1' } });
+  const validate = (file: string, cwd = project.dir) =>
+    execa('packer', ['validate', file], { cwd, reject: false, all: true, env: { CHECKPOINT_DISABLE: '1' } });
 
   it('accepts every generated template of the example', async () => {
     const config = loadConfig(join(project.dir, 'nodes.json'));
@@ -83,7 +100,11 @@ describe.runIf(haveBinaries('packer'))('packer validate (real packer) with cookb
       const config = chef.config();
       const file = renderPacker(config, config.groups.get('web')!);
       writeFileSync(join(chef.dir, 'web.json'), file.content);
-      expect(JSON.parse(file.content).provisioners.at(-1)).toMatchObject({ cookbook_paths: ['cookbooks', 'site-cookbooks'], environments_path: 'environments', version: '17.10.0' });
+      expect(JSON.parse(file.content).provisioners.at(-1)).toMatchObject({
+        cookbook_paths: ['cookbooks', 'site-cookbooks'],
+        environments_path: 'environments',
+        version: '17.10.0',
+      });
       const result = await validate('web.json', chef.dir);
       expect(result.exitCode, result.all).toBe(0);
     } finally {

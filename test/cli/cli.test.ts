@@ -135,7 +135,10 @@ describe('hangar CLI (child process on a temp project)', () => {
   it('--json prints one JSON object per event', async () => {
     project = tempProject();
     const result = await hangar(project.dir, ['plan', '--json']);
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events.length).toBeGreaterThan(0);
     const final = events.find((e) => e.type === 'result');
     expect(final.action).toBe('plan');

@@ -46,7 +46,6 @@ function containers(value: Json, out: { [key: string]: Json }[] = []): { [key: s
 const NASTY = ['{{x}}', '{{ user `aws_endpoint` }}', '`', '"', '\\', '\n', '\u0000', '\u001b[31m', '\u2028', 'é', '../../etc', ' '];
 const RETYPE: Json[] = [null, 0, -1, 3.5, 1e308, '', 'x', true, false, [], {}, ['a', 1], { a: { b: 1 } }];
 
-
 /** One mutation of the seed: a value-level edit, then sometimes a text-level one. Returns bytes and what was done. */
 function mutate(rng: Rng): { bytes: Buffer; label: string } {
   const value = structuredClone(parseDocument('seed', SEED).value) as Json;
@@ -56,14 +55,33 @@ function mutate(rng: Rng): { bytes: Buffer; label: string } {
   const key = keys.length ? rng.pick(keys) : 'k';
   const kind = rng.pick(['delete', 'retype', 'inject', 'deep', 'huge', 'rename', 'reserved', 'add']);
   switch (kind) {
-    case 'delete': delete spot[key]; break;
-    case 'retype': spot[key] = structuredClone(rng.pick(RETYPE)); break;
-    case 'inject': spot[key] = `${typeof spot[key] === 'string' ? spot[key] : 'v'}${rng.pick(NASTY)}${rng.pick(NASTY)}`; break;
-    case 'deep': spot[key] = 'DEEP-NESTING'; break;
-    case 'huge': spot[key] = rng.pick(NASTY).repeat(rng.pick([1000, 100_000])); break;
-    case 'rename': spot[`${key}${rng.pick(['', 'x'.repeat(120), ' ', '/', '{{', '..'])}${rng.int(3)}`] = spot[key]!; delete spot[key]; break;
-    case 'reserved': spot[rng.pick(['__proto__', 'constructor', 'prototype', '__settings__', '__base__'])] = structuredClone(rng.pick(RETYPE)); break;
-    case 'add': spot[rng.pick(['nodemin', 'status', 'port', 'paths', 'packer', 'autoscale', 'services', 'toString', 'hasOwnProperty', 'valueOf'])] = structuredClone(rng.pick(RETYPE)); break;
+    case 'delete':
+      delete spot[key];
+      break;
+    case 'retype':
+      spot[key] = structuredClone(rng.pick(RETYPE));
+      break;
+    case 'inject':
+      spot[key] = `${typeof spot[key] === 'string' ? spot[key] : 'v'}${rng.pick(NASTY)}${rng.pick(NASTY)}`;
+      break;
+    case 'deep':
+      spot[key] = 'DEEP-NESTING';
+      break;
+    case 'huge':
+      spot[key] = rng.pick(NASTY).repeat(rng.pick([1000, 100_000]));
+      break;
+    case 'rename':
+      spot[`${key}${rng.pick(['', 'x'.repeat(120), ' ', '/', '{{', '..'])}${rng.int(3)}`] = spot[key]!;
+      delete spot[key];
+      break;
+    case 'reserved':
+      spot[rng.pick(['__proto__', 'constructor', 'prototype', '__settings__', '__base__'])] = structuredClone(rng.pick(RETYPE));
+      break;
+    case 'add':
+      spot[rng.pick(['nodemin', 'status', 'port', 'paths', 'packer', 'autoscale', 'services', 'toString', 'hasOwnProperty', 'valueOf'])] = structuredClone(
+        rng.pick(RETYPE),
+      );
+      break;
   }
   // Deep nesting goes in as text: JSON.stringify itself would run out of stack at 5,000 levels.
   const depth = rng.pick([10, 62, 63, 64, 65, 200, 5000]);
@@ -90,7 +108,10 @@ function runInProcess(bytes: Buffer, file: string): 0 | 2 {
     const config = loadConfigText(file, decodeUtf8(file, bytes));
     const plan = findAction('plan')!;
     const { groups } = resolveGroups(plan, config, []);
-    planFiles(config, groups.flatMap((name) => filesForGroup(config, config.groups.get(name)!)));
+    planFiles(
+      config,
+      groups.flatMap((name) => filesForGroup(config, config.groups.get(name)!)),
+    );
     return 0;
   } catch (error) {
     if (error instanceof HangarError && error.exitCode === 2) {

@@ -93,10 +93,7 @@ describe('mergeGroup: the seed merge rules', () => {
 
 describe('fullRunList: post_run_list placement', () => {
   it('appends post_run_list after the merged run_list', () => {
-    const merged = mergeGroup(
-      { run_list: ['recipe[base]'], post_run_list: ['recipe[notify]'] },
-      { run_list: ['recipe[app]'] },
-    ).merged;
+    const merged = mergeGroup({ run_list: ['recipe[base]'], post_run_list: ['recipe[notify]'] }, { run_list: ['recipe[app]'] }).merged;
     expect(fullRunList(merged as never)).toEqual(['recipe[base]', 'recipe[app]', 'recipe[notify]']);
   });
 

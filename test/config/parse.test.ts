@@ -26,13 +26,25 @@ const both = (json: string) => [json, `${json}\n// json5`];
 describe('parseDocument', () => {
   it.each([
     ['a duplicate group', '{"g": {}, "g": {}}', '/p/nodes.json:1:11: duplicate key "g" in the top level: it is first at /p/nodes.json:1:2'],
-    ['a duplicate three levels down', '{"g": {"tags": {"a": "1", "a": "2"}}}', '/p/nodes.json:1:27: duplicate key "a" in g.tags: it is first at /p/nodes.json:1:17'],
+    [
+      'a duplicate three levels down',
+      '{"g": {"tags": {"a": "1", "a": "2"}}}',
+      '/p/nodes.json:1:27: duplicate key "a" in g.tags: it is first at /p/nodes.json:1:17',
+    ],
     ['a duplicate inside an array item', '{"g": {"x": [{"k": 1}, {"k": 1, "k": 2}]}}', '/p/nodes.json:1:33: duplicate key "k" in g.x.1'],
-    ['__proto__', '{"g": {"default_attributes": {"__proto__": {"polluted": true}}}}', '/p/nodes.json:1:31: key "__proto__" in g.default_attributes is not allowed'],
+    [
+      '__proto__',
+      '{"g": {"default_attributes": {"__proto__": {"polluted": true}}}}',
+      '/p/nodes.json:1:31: key "__proto__" in g.default_attributes is not allowed',
+    ],
     ['constructor', '{"g": {"constructor": 1}}', 'key "constructor" in g is not allowed'],
     ['prototype', '{"prototype": {}}', 'key "prototype" in the top level is not allowed'],
     ['1e999', '{"g": {"autoscale": {"timeout": 1e999}}}', '/p/nodes.json:1:33: number out of range at g.autoscale.timeout'],
-    ['too deep', `{"g": {"x": ${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}}}`, `/p/nodes.json:1:${13 + MAX_DEPTH - 2}: nested deeper than ${MAX_DEPTH} levels`],
+    [
+      'too deep',
+      `{"g": {"x": ${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}}}`,
+      `/p/nodes.json:1:${13 + MAX_DEPTH - 2}: nested deeper than ${MAX_DEPTH} levels`,
+    ],
   ])('%s: the same positioned error in JSON and JSON5', (_name, json, expected) => {
     const [asJson, asJson5] = both(json).map((text) => messageOf(() => parseDocument(FILE, text)));
     expect(asJson).toContain(expected);
@@ -57,7 +69,9 @@ describe('parseDocument', () => {
   });
 
   it('NaN, Infinity and -Infinity name file:line:col and the key path', () => {
-    expect(messageOf(() => parseDocument(FILE, '{\n  g: {autoscale: {timeout: NaN}}\n}'))).toBe('/p/nodes.json:2:28: NaN at g.autoscale.timeout is not allowed: nodes.json takes finite numbers only');
+    expect(messageOf(() => parseDocument(FILE, '{\n  g: {autoscale: {timeout: NaN}}\n}'))).toBe(
+      '/p/nodes.json:2:28: NaN at g.autoscale.timeout is not allowed: nodes.json takes finite numbers only',
+    );
     expect(messageOf(() => parseDocument(FILE, '{g: {x: [Infinity, -Infinity]}}'))).toContain('/p/nodes.json:1:10: Infinity at g.x.0');
     expect(messageOf(() => parseDocument(FILE, '{g: {x: [Infinity, -Infinity]}}'))).toContain('/p/nodes.json:1:20: -Infinity at g.x.1');
   });

@@ -11,7 +11,9 @@ describe('checkPaths', () => {
   it('the defaults are fine, and so are nested, tidy-up-able folders', () => {
     expect(defaults).toEqual({ roles: 'roles', packer: 'packer', dna: 'dna', cookbooks: ['cookbooks'], data_bags: 'data_bags', environments: 'environments' });
     expect(withPaths({})).toEqual([]);
-    expect(withPaths({ roles: 'chef/roles/', packer: './build/packer', dna: 'build/dna', cookbooks: ['cookbooks', 'site-cookbooks'], data_bags: 'chef/data_bags' })).toEqual([]);
+    expect(
+      withPaths({ roles: 'chef/roles/', packer: './build/packer', dna: 'build/dna', cookbooks: ['cookbooks', 'site-cookbooks'], data_bags: 'chef/data_bags' }),
+    ).toEqual([]);
     expect(withPaths({ cookbooks: 'vendor/cookbooks' })).toEqual([]);
   });
 

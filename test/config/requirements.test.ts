@@ -27,7 +27,13 @@ describe('the seed example nodes.json, as pasted (no ssh_username anywhere)', ()
     expect(role.default_attributes).toEqual({ environment: 'production', key: 'value', other_key: 'value' });
     expect(role.run_list).toEqual(['recipe[seatgeek-service::api-workers]', 'recipe[seatgeek::collect-services]']);
     const template = JSON.parse(readFileSync(join(project.dir, 'packer', '12_04-bee.json'), 'utf8'));
-    expect(template.builders[0]).toMatchObject({ type: 'amazon-ebs', region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 'm1.large', ssh_username: 'ubuntu' });
+    expect(template.builders[0]).toMatchObject({
+      type: 'amazon-ebs',
+      region: 'us-east-1',
+      source_ami: 'ami-1ebb2077',
+      instance_type: 'm1.large',
+      ssh_username: 'ubuntu',
+    });
     expect(JSON.parse(readFileSync(join(project.dir, 'dna', 'asg', '12_04-bee.json'), 'utf8')).run_list).toEqual(['role[role-12_04-bee]']);
     if (haveBinaries('packer')) {
       const validate = await execa('packer', ['validate', 'packer/12_04-bee.json'], { cwd: project.dir, reject: false });
@@ -44,7 +50,10 @@ describe('the seed example nodes.json, as pasted (no ssh_username anywhere)', ()
     expect(text.stdout).toMatch(/"ssh_username": "ubuntu"\s+\/\/ default/);
     expect(text.stdout).toMatch(/"region": "us-east-1",\s+\/\/ base/);
     const json = await run(project.dir, ['config:show', '12_04-bee', '--json']);
-    const result = json.stdout.split('\n').map((line) => JSON.parse(line)).find((e) => e.type === 'result');
+    const result = json.stdout
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .find((e) => e.type === 'result');
     expect(result.data.origins.ssh_username).toEqual({ kind: 'default' });
     expect(result.data.origins.region).toEqual({ kind: 'base' });
   });
@@ -69,14 +78,37 @@ interface Case {
 const cases: Case[] = [
   { args: ['config:show', 'bare'], exit: 0, stderr: [] },
   { args: ['plan', 'quiet'], exit: 0, stderr: [] },
-  { args: ['packer:create', 'bare'], exit: 2, stderr: ['3 keys missing for packer:create', 'group "bare": packer:create needs "region", which neither bare nor __base__ sets', 'needs "source_ami"', 'needs "instance_type"'], notNamed: ['ssh_username'] },
-  { args: ['packer:run', 'quiet'], exit: 2, stderr: ['nodes.json:4:13: group "quiet" sets "packer": false: packer:run needs an image to build'], notNamed: ['source_ami'] },
+  {
+    args: ['packer:create', 'bare'],
+    exit: 2,
+    stderr: [
+      '3 keys missing for packer:create',
+      'group "bare": packer:create needs "region", which neither bare nor __base__ sets',
+      'needs "source_ami"',
+      'needs "instance_type"',
+    ],
+    notNamed: ['ssh_username'],
+  },
+  {
+    args: ['packer:run', 'quiet'],
+    exit: 2,
+    stderr: ['nodes.json:4:13: group "quiet" sets "packer": false: packer:run needs an image to build'],
+    notNamed: ['source_ami'],
+  },
   { args: ['packer:create', 'quiet'], exit: 2, stderr: ['packer:create needs an image to build'] },
-  { args: ['autoscale:create', 'bare'], exit: 2, stderr: ['group "bare" does not autoscale: autoscale:create needs an "autoscale" object', 'group "bare": autoscale:create needs "region"'] },
+  {
+    args: ['autoscale:create', 'bare'],
+    exit: 2,
+    stderr: ['group "bare" does not autoscale: autoscale:create needs an "autoscale" object', 'group "bare": autoscale:create needs "region"'],
+  },
   { args: ['autoscale:run', 'bare'], exit: 2, stderr: ['autoscale:run needs an "autoscale" object', 'autoscale:run needs "instance_type"'] },
   { args: ['autoscale:update', 'bare', '--yes'], exit: 2, stderr: ['autoscale:update needs "region"'] },
   { args: ['autoscale:status', 'bare'], exit: 2, stderr: ['group "bare": autoscale:status needs "region"'] },
-  { args: ['instance:create', 'bare', '--key', 'k.pem', '--name', 'n'], exit: 2, stderr: ['instance:create needs "region"', 'instance:create needs "instance_type"'] },
+  {
+    args: ['instance:create', 'bare', '--key', 'k.pem', '--name', 'n'],
+    exit: 2,
+    stderr: ['instance:create needs "region"', 'instance:create needs "instance_type"'],
+  },
   { args: ['instance:list'], exit: 2, stderr: ['group "bare": instance:list needs "region"'] },
   { args: ['instance:deploy', 'bare'], exit: 2, stderr: ['group "bare": instance:deploy needs "region"'], notNamed: ['ssh_username'] },
   { args: ['fleet:status', 'bare'], exit: 2, stderr: ['fleet:status needs "region"'] },

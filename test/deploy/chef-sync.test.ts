@@ -55,7 +55,11 @@ describe.skipIf(!enabled)('instance:deploy ships the chef repo first (real sshd)
     });
   }
 
-  async function deploy(list: DeployTarget[], controller = new AbortController(), onEvent: (e: JobEvent) => void = () => {}): Promise<{ results: HostResult[] | undefined; events: JobEvent[]; error: unknown }> {
+  async function deploy(
+    list: DeployTarget[],
+    controller = new AbortController(),
+    onEvent: (e: JobEvent) => void = () => {},
+  ): Promise<{ results: HostResult[] | undefined; events: JobEvent[]; error: unknown }> {
     const events: JobEvent[] = [];
     const plan = {
       targets: list,
@@ -84,12 +88,15 @@ describe.skipIf(!enabled)('instance:deploy ships the chef repo first (real sshd)
     }
   };
 
-  it('first deploy: both hosts receive the repo and the stand-in runs the role\'s run list against it', async () => {
+  it("first deploy: both hosts receive the repo and the stand-in runs the role's run list against it", async () => {
     const config = project.config();
     const list = targets(config);
     const { results, events, error } = await deploy(list);
     expect(error).toBeUndefined();
-    expect(results!.map((r) => [r.status, r.repo])).toEqual([['ok', 'updated'], ['ok', 'updated']]);
+    expect(results!.map((r) => [r.status, r.repo])).toEqual([
+      ['ok', 'updated'],
+      ['ok', 'updated'],
+    ]);
     expect(shipped(events)).toHaveLength(2);
     for (const host of ['host-a', 'host-b']) {
       expectCopiesMatch(host);
@@ -99,7 +106,10 @@ describe.skipIf(!enabled)('instance:deploy ships the chef repo first (real sshd)
     expect(done).toHaveLength(2);
     expect(done[0].recipes).toEqual(['base::default', 'app::web']);
     expect(done[0].data_bag_items).toEqual(['codebases/api']);
-    expect(done.map((r: { cookbook_paths: string[] }) => r.cookbook_paths[0])).toEqual([join(hostRepo('host-a'), 'current', 'cookbooks'), join(hostRepo('host-b'), 'current', 'cookbooks')]);
+    expect(done.map((r: { cookbook_paths: string[] }) => r.cookbook_paths[0])).toEqual([
+      join(hostRepo('host-a'), 'current', 'cookbooks'),
+      join(hostRepo('host-b'), 'current', 'cookbooks'),
+    ]);
     const result = events.find((e) => e.type === 'result');
     expect(result?.type === 'result' && result.text).toMatch(/REPO/);
   });
@@ -133,7 +143,10 @@ describe.skipIf(!enabled)('instance:deploy ships the chef repo first (real sshd)
     const releases = readdirSync(join(hostRepo('host-a'), 'releases'));
     const { results, events, error } = await deploy(targets(project.config()));
     expect(error).toBeUndefined();
-    expect(results!.map((r) => [r.status, r.repo])).toEqual([['ok', 'current'], ['ok', 'current']]);
+    expect(results!.map((r) => [r.status, r.repo])).toEqual([
+      ['ok', 'current'],
+      ['ok', 'current'],
+    ]);
     expect(shipped(events)).toEqual([]);
     expect(readdirSync(join(hostRepo('host-a'), 'releases'))).toEqual(releases);
     expect(runs()).toHaveLength(before + 2);

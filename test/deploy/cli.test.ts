@@ -44,7 +44,10 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
     await waitForPort(port);
     const { EC2Client, RunInstancesCommand, DescribeInstancesCommand } = await import('@aws-sdk/client-ec2');
     const ec2 = new EC2Client({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } });
-    for (const [group, count] of [['web', 3], ['db', 1]] as const) {
+    for (const [group, count] of [
+      ['web', 3],
+      ['db', 1],
+    ] as const) {
       const out = await ec2.send(
         new RunInstancesCommand({
           ImageId: 'ami-1ebb2077',
@@ -113,7 +116,10 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
     expect(refused.stderr).toContain('pass --yes');
     const all = await deploy(['--yes', '--json']);
     expect(all.exitCode).toBe(0);
-    const events = all.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const events = all.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     const result = events.find((e) => e.type === 'result');
     expect(result.data.hosts.map((h: { instance: string }) => h.instance).sort()).toEqual([...ids.web!, ...ids.db!].sort());
   });

@@ -90,7 +90,9 @@ describe.skipIf(!enabled)('deploy over a real sshd', () => {
     const { events, emit } = collect();
     const error = await deployHosts({ emit, signal: new AbortController().signal }, plan(targets)).catch((e) => e);
     expect(error.message).toBe('1 of 3 host(s) failed: i-dead');
-    const rows = (events.find((e) => e.type === 'result') as { data: { hosts: { instance: string; status: string; exitCode: number | null; reason: string | null }[] } }).data.hosts;
+    const rows = (
+      events.find((e) => e.type === 'result') as { data: { hosts: { instance: string; status: string; exitCode: number | null; reason: string | null }[] } }
+    ).data.hosts;
     expect(rows.filter((r) => r.status === 'ok').map((r) => r.instance)).toEqual(['i-000', 'i-001']);
     const dead = rows.find((r) => r.instance === 'i-dead')!;
     expect(dead.exitCode).toBe(255);
@@ -140,7 +142,11 @@ describe.skipIf(!enabled)('deploy over a real sshd', () => {
   it('runs the real runner on a bad port with a clear reason', async () => {
     const port = await freePort();
     const outcome = await runCommand(
-      { file: 'ssh', args: ['-o', 'BatchMode=yes', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ConnectTimeout=3', '-p', String(port), '--', '127.0.0.1', 'true'], env: {} },
+      {
+        file: 'ssh',
+        args: ['-o', 'BatchMode=yes', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ConnectTimeout=3', '-p', String(port), '--', '127.0.0.1', 'true'],
+        env: {},
+      },
       { onLine: () => {} },
     );
     expect(outcome.status).toBe('failed');

@@ -51,13 +51,19 @@ export async function startFakeEc2(): Promise<FakeEc2> {
         case 'RunInstances':
           return reply(`<reservationId>r-1</reservationId><ownerId>1</ownerId><instancesSet>${instance('pending', 0)}</instancesSet>`);
         case 'DescribeInstances':
-          return reply(`<reservationSet><item><reservationId>r-1</reservationId><ownerId>1</ownerId><instancesSet>${instances()}</instancesSet></item></reservationSet>`);
+          return reply(
+            `<reservationSet><item><reservationId>r-1</reservationId><ownerId>1</ownerId><instancesSet>${instances()}</instancesSet></item></reservationSet>`,
+          );
         case 'StopInstances':
           state = 'stopped';
-          return reply('<instancesSet><item><instanceId>i-1</instanceId><currentState><code>64</code><name>stopping</name></currentState></item></instancesSet>');
+          return reply(
+            '<instancesSet><item><instanceId>i-1</instanceId><currentState><code>64</code><name>stopping</name></currentState></item></instancesSet>',
+          );
         case 'TerminateInstances':
           state = 'terminated';
-          return reply('<instancesSet><item><instanceId>i-1</instanceId><currentState><code>32</code><name>shutting-down</name></currentState></item></instancesSet>');
+          return reply(
+            '<instancesSet><item><instanceId>i-1</instanceId><currentState><code>32</code><name>shutting-down</name></currentState></item></instancesSet>',
+          );
         case 'CreateImage':
           return reply(`<imageId>${NEW_AMI}</imageId>`);
         case 'DescribeVolumes':

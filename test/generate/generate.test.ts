@@ -3,15 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, loadConfigText } from '../../src/config/load.js';
-import {
-  applyPlan,
-  diffFile,
-  filesForGroup,
-  planFiles,
-  renderAsgDna,
-  renderPacker,
-  renderRole,
-} from '../../src/generate/index.js';
+import { applyPlan, diffFile, filesForGroup, planFiles, renderAsgDna, renderPacker, renderRole } from '../../src/generate/index.js';
 import { haveBinaries } from '../helpers/binaries.js';
 import { ROOT, tempProject } from '../helpers/project.js';
 
@@ -25,9 +17,7 @@ describe('generated files match the golden files', () => {
     expect(file.path).toBe('roles/role-12_04-bee.json');
     expect(file.content).toBe(golden('role-12_04-bee.json'));
     const role = JSON.parse(file.content);
-    expect(Object.keys(role)).toEqual([
-      'name', 'chef_type', 'json_class', 'description', 'override_attributes', 'default_attributes', 'run_list',
-    ]);
+    expect(Object.keys(role)).toEqual(['name', 'chef_type', 'json_class', 'description', 'override_attributes', 'default_attributes', 'run_list']);
     // post_run_list comes last and never as its own key
     expect(role.run_list.at(-1)).toBe('recipe[seatgeek::notify]');
     expect(role.post_run_list).toBeUndefined();
@@ -89,10 +79,13 @@ describe('values that could break the JSON', () => {
   });
 
   it('a role keeps "{{" as written (only packer templates treat it as code)', () => {
-    const braces = loadConfigText('/p/nodes.json', JSON.stringify({
-      __base__: { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 't3.micro', ssh_username: 'ubuntu' },
-      g: { description: 'x {{y}}', default_attributes: { t: '{{z}}' } },
-    }));
+    const braces = loadConfigText(
+      '/p/nodes.json',
+      JSON.stringify({
+        __base__: { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 't3.micro', ssh_username: 'ubuntu' },
+        g: { description: 'x {{y}}', default_attributes: { t: '{{z}}' } },
+      }),
+    );
     const role = JSON.parse(renderRole(braces, braces.groups.get('g')!).content);
     expect([role.description, role.default_attributes.t]).toEqual(['x {{y}}', '{{z}}']);
   });
@@ -105,10 +98,7 @@ describe('templates', () => {
   it("a project's templates/ folder overrides a built-in template file by file", () => {
     project = tempProject();
     mkdirSync(join(project.dir, 'templates'));
-    writeFileSync(
-      join(project.dir, 'templates', 'role.json.hbs'),
-      '{"name": {{json role}}, "custom": true, "run_list": {{json run_list}} }',
-    );
+    writeFileSync(join(project.dir, 'templates', 'role.json.hbs'), '{"name": {{json role}}, "custom": true, "run_list": {{json run_list}} }');
     const config = loadConfig(join(project.dir, 'nodes.json'));
     const group = config.groups.get('12_04-bee')!;
     expect(JSON.parse(renderRole(config, group).content)).toMatchObject({ name: 'role-12_04-bee', custom: true });

@@ -61,7 +61,11 @@ describe('escaping for packer', () => {
     ['a tag value', { tags: { k: '{{y}}' } }, 'tags'],
     ['a tag key', { tags: { '{{k': 'v' } }, 'tags'],
     ['packer.run_tags', { packer: { run_tags: { k: '{{' } } }, 'packer.run_tags'],
-    ['packer.launch_block_device_mappings', { packer: { launch_block_device_mappings: [{ device_name: '/dev/{{x}}' }] } }, 'packer.launch_block_device_mappings'],
+    [
+      'packer.launch_block_device_mappings',
+      { packer: { launch_block_device_mappings: [{ device_name: '/dev/{{x}}' }] } },
+      'packer.launch_block_device_mappings',
+    ],
   ])('refuses "{{" in %s, where packer renders repeatedly (exit 2, field named)', (_what, group, field) => {
     const config = configOf(group);
     let error: unknown;
@@ -137,7 +141,11 @@ describe('real packer reads every value literally', () => {
       expect(request('ModifyImageAttribute')!['Description.Value']).toBe(TEXT);
       const tags = ec2.requests
         .filter((r) => r.Action === 'CreateTags')
-        .flatMap((r) => Object.keys(r).filter((k) => /^Tag\.\d+\.Key$/.test(k)).map((k) => [r[k], r[k.replace('Key', 'Value')]]));
+        .flatMap((r) =>
+          Object.keys(r)
+            .filter((k) => /^Tag\.\d+\.Key$/.test(k))
+            .map((k) => [r[k], r[k.replace('Key', 'Value')]]),
+        );
       expect(tags).toContainEqual([TEXT, TEXT]);
       expect(tags).toContainEqual(['group', 'g']);
       expect(tags.find(([key]) => key === 'built_at')?.[1]).toMatch(/^\d{10}$/);
@@ -146,16 +154,20 @@ describe('real packer reads every value literally', () => {
     }
   });
 
-  it.skipIf(!hasPacker)('why "{{" is refused in the description: packer renders it again, an escaped "{{" still breaks the build', { timeout: 60_000 }, async () => {
-    const ec2 = await startFakeEc2();
-    try {
-      const { template } = hostileTemplate();
-      template.builders[0].ami_description = escapePackerString(escapePackerString('d {{q'));
-      const result = await buildAgainstFake(ec2, template);
-      expect(result.stdout).toMatch(/Error interpolating AMI description: .*function "q" not defined/);
-      expect(ec2.requests.some((r) => r.Action === 'ModifyImageAttribute')).toBe(false);
-    } finally {
-      await ec2.close();
-    }
-  });
+  it.skipIf(!hasPacker)(
+    'why "{{" is refused in the description: packer renders it again, an escaped "{{" still breaks the build',
+    { timeout: 60_000 },
+    async () => {
+      const ec2 = await startFakeEc2();
+      try {
+        const { template } = hostileTemplate();
+        template.builders[0].ami_description = escapePackerString(escapePackerString('d {{q'));
+        const result = await buildAgainstFake(ec2, template);
+        expect(result.stdout).toMatch(/Error interpolating AMI description: .*function "q" not defined/);
+        expect(ec2.requests.some((r) => r.Action === 'ModifyImageAttribute')).toBe(false);
+      } finally {
+        await ec2.close();
+      }
+    },
+  );
 });

@@ -146,9 +146,24 @@ const cases: Case[] = [
     exit: 2,
     stderr: ['--grace-period expects a number from 0 to 2147483 seconds'],
   },
-  { name: 'a port out of range', args: ['instance:deploy', '--port', '70000'], exit: 2, stderr: ['--port expects a whole number from 1 to 65535, got "70000"'] },
-  { name: 'a fraction where a whole number goes', args: ['packer:clean', '12_04-bee', '--concurrency', '1.5'], exit: 2, stderr: ['--concurrency expects a whole number from 1 to 64'] },
-  { name: 'not a number', args: ['autoscale:update', '12_04-bee', '--min-healthy', 'lots'], exit: 2, stderr: ['--min-healthy expects a whole number from 0 to 100, got "lots"'] },
+  {
+    name: 'a port out of range',
+    args: ['instance:deploy', '--port', '70000'],
+    exit: 2,
+    stderr: ['--port expects a whole number from 1 to 65535, got "70000"'],
+  },
+  {
+    name: 'a fraction where a whole number goes',
+    args: ['packer:clean', '12_04-bee', '--concurrency', '1.5'],
+    exit: 2,
+    stderr: ['--concurrency expects a whole number from 1 to 64'],
+  },
+  {
+    name: 'not a number',
+    args: ['autoscale:update', '12_04-bee', '--min-healthy', 'lots'],
+    exit: 2,
+    stderr: ['--min-healthy expects a whole number from 0 to 100, got "lots"'],
+  },
   { name: 'a value given to a switch', args: ['plan', '--check=yes'], exit: 2, stderr: ['plan: --check takes no value'] },
   { name: 'a value missing', args: ['instance:deploy', '--port'], exit: 2, stderr: ['instance:deploy: --port needs a value (PORT)'] },
 ];

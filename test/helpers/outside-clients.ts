@@ -32,7 +32,12 @@ export function useSandboxPackerTemplate(projectDir: string): void {
 }
 
 /** Dummy credentials for outside clients (the sandbox checks no signature). */
-export const OUTSIDE_AWS_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+export const OUTSIDE_AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
 
 /** Runs Debian's `aws` (not a pyenv shim) against `url`; expects exit 0 and returns the parsed JSON. */
 export async function awsCli(url: string, ...args: string[]): Promise<Record<string, any>> {

@@ -16,7 +16,14 @@ const ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: SECRET, AWS_R
 /** `web` autoscales with no services; a long drain leaves time to interrupt it. */
 function writeProject(dir: string, drain: number): void {
   const nodes = {
-    __base__: { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 'm1.large', ssh_username: 'ubuntu', availability_zones: ['us-east-1a'], run_list: ['recipe[base]'] },
+    __base__: {
+      region: 'us-east-1',
+      source_ami: 'ami-1ebb2077',
+      instance_type: 'm1.large',
+      ssh_username: 'ubuntu',
+      availability_zones: ['us-east-1a'],
+      run_list: ['recipe[base]'],
+    },
     web: { autoscale: { node_min: 1, node_max: 2, timeout: 20, drain_timeout: drain, health_check_grace: 0 } },
   };
   writeFileSync(join(dir, 'nodes.json'), JSON.stringify(nodes));
@@ -26,7 +33,13 @@ describe('history of CLI runs', () => {
   let world: World;
   const run = (...args: string[]) => hangar(world.dir, [...args, '--endpoint', world.sandbox.url], ENV);
   const spawn = (...args: string[]) =>
-    execa('node', [CLI, ...args, '--endpoint', world.sandbox.url], { cwd: world.dir, env: { NO_COLOR: '1', ...ENV }, reject: false, stdin: 'ignore', buffer: true });
+    execa('node', [CLI, ...args, '--endpoint', world.sandbox.url], {
+      cwd: world.dir,
+      env: { NO_COLOR: '1', ...ENV },
+      reject: false,
+      stdin: 'ignore',
+      buffer: true,
+    });
   const records = () => readHistory(world.dir).entries.map((e) => e.record);
   const last = () => records().at(-1)!;
 
@@ -42,7 +55,15 @@ describe('history of CLI runs', () => {
     const ok = await run('autoscale:run', 'web', '--wait');
     expect(ok.exitCode, ok.stderr).toBe(0);
     const [asg] = await asgsOf(world, 'web');
-    expect(last()).toMatchObject({ action: 'autoscale:run', groups: ['web'], state: 'succeeded', exit: 0, from: 'cli', flags: { wait: true }, created: [`ASG ${asg!.AutoScalingGroupName}`] });
+    expect(last()).toMatchObject({
+      action: 'autoscale:run',
+      groups: ['web'],
+      state: 'succeeded',
+      exit: 0,
+      from: 'cli',
+      flags: { wait: true },
+      created: [`ASG ${asg!.AutoScalingGroupName}`],
+    });
     expect(last().by).toMatch(/^\S+@\S+$/);
     expect(Date.parse(last().end)).toBeGreaterThanOrEqual(Date.parse(last().start));
 
@@ -54,8 +75,16 @@ describe('history of CLI runs', () => {
 
   it('ctrl-c while waiting for a lock: cancelled, nothing changed', async () => {
     const held = await acquireLocks({
-      scope: 'groups', action: 'test', groups: ['web'], dir: world.dir, localOnly: false, registry: undefined, env: {}, waitMs: 0,
-      signal: new AbortController().signal, emit: createEmitter(() => undefined),
+      scope: 'groups',
+      action: 'test',
+      groups: ['web'],
+      dir: world.dir,
+      localOnly: false,
+      registry: undefined,
+      env: {},
+      waitMs: 0,
+      signal: new AbortController().signal,
+      emit: createEmitter(() => undefined),
     });
     try {
       const child = spawn('autoscale:update', 'web', '--yes', '--wait-lock', '60');
@@ -83,15 +112,23 @@ describe('history of CLI runs', () => {
     const interrupted = await child;
     expect(interrupted.exitCode).toBe(1);
     // ctrl-c says at once what stopping now leaves, then what exists and how to finish.
-    expect(interrupted.stderr).toMatch(/interrupted: stopping and cleaning up .*\n {2}web: two ASGs will stay \(the new one in service, web-\d{14} not retired\): run `hangar autoscale:update web --resume --yes`/);
+    expect(interrupted.stderr).toMatch(
+      /interrupted: stopping and cleaning up .*\n {2}web: two ASGs will stay \(the new one in service, web-\d{14} not retired\): run `hangar autoscale:update web --resume --yes`/,
+    );
     expect(interrupted.stdout).toContain('[web] what exists now:');
     expect(last()).toMatchObject({ action: 'autoscale:update', state: 'interrupted', finish: 'hangar autoscale:update web --resume --yes' });
 
     const shown = await run('history', 'web');
     expect(shown.exitCode).toBe(0);
-    expect(shown.stdout).toMatch(/autoscale:update web {2}INTERRUPTED \(exit 1, \d+s, cli\)\n {4}error: .*\n {4}left half-done: finish it with: hangar autoscale:update web --resume --yes/);
+    expect(shown.stdout).toMatch(
+      /autoscale:update web {2}INTERRUPTED \(exit 1, \d+s, cli\)\n {4}error: .*\n {4}left half-done: finish it with: hangar autoscale:update web --resume --yes/,
+    );
     const json = await run('history', 'web', '--json');
-    const result = json.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'result');
+    const result = json.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'result');
     expect(result.data.at(-1)).toMatchObject({ state: 'interrupted', finish: 'hangar autoscale:update web --resume --yes' });
 
     // The resume need not wait the long drain again.

@@ -9,7 +9,9 @@ const job = (name: string, groups: string[], events: JobEvent[]) => ({ action: {
 describe('describeLeftover', () => {
   it('autoscale:update: rolled back before healthy; two ASGs and the resume command once retiring', () => {
     const launching: JobEvent[] = [{ at, type: 'step', group: 'web', name: 'wait until web-20261201160000 is healthy (2 instance(s), at most 600 s)' }];
-    expect(describeLeftover(job('autoscale:update', ['web'], launching))).toEqual(['web: the new ASG is rolled back (deleted) before quitting; the old one stays as it was']);
+    expect(describeLeftover(job('autoscale:update', ['web'], launching))).toEqual([
+      'web: the new ASG is rolled back (deleted) before quitting; the old one stays as it was',
+    ]);
     const retiring: JobEvent[] = [...launching, { at, type: 'step', group: 'web', name: 'retire web-20261130090000' }];
     expect(describeLeftover(job('autoscale:update', ['web'], retiring))).toEqual([
       'web: two ASGs will stay (the new one in service, web-20261130090000 not retired): run `hangar autoscale:update web --resume --yes`',
@@ -19,9 +21,13 @@ describe('describeLeftover', () => {
   });
 
   it('packer:clean: nothing while it only lists; deregistered AMIs stay once it deletes', () => {
-    const listing: JobEvent[] = [{ at, type: 'log', level: 'info', group: 'web', message: '12 AMI(s) in us-east-1: keeping the newest 10, 0 more in use, 0 to deregister' }];
+    const listing: JobEvent[] = [
+      { at, type: 'log', level: 'info', group: 'web', message: '12 AMI(s) in us-east-1: keeping the newest 10, 0 more in use, 0 to deregister' },
+    ];
     expect(describeLeftover(job('packer:clean', ['web'], listing))).toEqual([]);
-    const deleting: JobEvent[] = [{ at, type: 'log', level: 'info', group: 'web', message: '12 AMI(s) in us-east-1: keeping the newest 10, 0 more in use, 2 to deregister' }];
+    const deleting: JobEvent[] = [
+      { at, type: 'log', level: 'info', group: 'web', message: '12 AMI(s) in us-east-1: keeping the newest 10, 0 more in use, 2 to deregister' },
+    ];
     expect(describeLeftover(job('packer:clean', ['web'], deleting))).toEqual(['the AMIs deregistered so far stay deregistered; the others are kept']);
   });
 

@@ -59,7 +59,12 @@ describe('history store', () => {
   });
 
   it('keeps every line under PIPE_BUF (one atomic O_APPEND write), cutting long texts and lists and saying so', () => {
-    const huge = record({ summary: 'x'.repeat(20_000), error: 'e'.repeat(9_000), deleted: Array.from({ length: 500 }, (_, i) => `AMI ami-${i}`), groups: ['web'] });
+    const huge = record({
+      summary: 'x'.repeat(20_000),
+      error: 'e'.repeat(9_000),
+      deleted: Array.from({ length: 500 }, (_, i) => `AMI ami-${i}`),
+      groups: ['web'],
+    });
     const line = encodeRecord(huge);
     expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_LINE_BYTES);
     expect(line.endsWith('\n')).toBe(true);
@@ -91,7 +96,10 @@ describe('secrets', () => {
   });
 
   it('a password in a URL (an --endpoint with userinfo) never reaches a record', () => {
-    const line = encodeRecord(record({ flags: { endpoint: 'http://agent:s3cret-pw@127.0.0.1:2379' }, summary: 'etcd http://agent:s3cret-pw@127.0.0.1:2379 down' }), []);
+    const line = encodeRecord(
+      record({ flags: { endpoint: 'http://agent:s3cret-pw@127.0.0.1:2379' }, summary: 'etcd http://agent:s3cret-pw@127.0.0.1:2379 down' }),
+      [],
+    );
     expect(line).not.toContain('s3cret-pw');
     expect(JSON.parse(line).flags.endpoint).toBe('http://agent:***@127.0.0.1:2379');
   });
@@ -105,7 +113,12 @@ describe('summarizeJob', () => {
       hint: 'finish it with: hangar autoscale:update web --resume --yes (keeps web-20261201160000, retires the older ASGs)',
     });
     const out = summarizeJob({ ...base, state: 'cancelled', exit: 1, error, events: [] });
-    expect(out).toMatchObject({ state: 'interrupted', exit: 1, finish: 'hangar autoscale:update web --resume --yes', error: 'update of web cancelled while retiring' });
+    expect(out).toMatchObject({
+      state: 'interrupted',
+      exit: 1,
+      finish: 'hangar autoscale:update web --resume --yes',
+      error: 'update of web cancelled while retiring',
+    });
   });
 
   it('a cancel that rolled back is cancelled, with nothing to finish', () => {

@@ -19,7 +19,14 @@ const TTL = 3;
 function writeProject(dir: string): void {
   const nodes = {
     __settings__: { registry: { ttl: TTL } },
-    __base__: { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 'm1.large', ssh_username: 'ubuntu', availability_zones: ['us-east-1a'], run_list: ['recipe[base]'] },
+    __base__: {
+      region: 'us-east-1',
+      source_ami: 'ami-1ebb2077',
+      instance_type: 'm1.large',
+      ssh_username: 'ubuntu',
+      availability_zones: ['us-east-1a'],
+      run_list: ['recipe[base]'],
+    },
     web: { autoscale: { node_min: 1, node_max: 2, timeout: 20, drain_timeout: 3, health_check_grace: 0 } },
   };
   writeFileSync(join(dir, 'nodes.json'), JSON.stringify(nodes, null, 2));
@@ -33,7 +40,12 @@ function describeRace(label: string, backend: () => Record<string, string>) {
     const env = () => ({ ...ENV, ...backend() });
     const update = (...extra: string[]) => hangar(world.dir, ['autoscale:update', 'web', '--yes', '--endpoint', world.sandbox.url, ...extra], env());
     const spawnUpdate = (...extra: string[]) =>
-      execa('node', [CLI, 'autoscale:update', 'web', '--yes', '--endpoint', world.sandbox.url, ...extra], { cwd: world.dir, env: { NO_COLOR: '1', ...env() }, reject: false, stdin: 'ignore' });
+      execa('node', [CLI, 'autoscale:update', 'web', '--yes', '--endpoint', world.sandbox.url, ...extra], {
+        cwd: world.dir,
+        env: { NO_COLOR: '1', ...env() },
+        reject: false,
+        stdin: 'ignore',
+      });
 
     beforeAll(async () => {
       expect(existsSync(CLI), 'build first: npm run build').toBe(true);
@@ -125,7 +137,11 @@ function describeRace(label: string, backend: () => Record<string, string>) {
         copyFileSync(join(world.dir, 'nodes.json'), join(other, 'nodes.json'));
         const shown = await hangar(other, ['history', 'web', '--json'], env());
         expect(shown.exitCode, shown.stderr).toBe(0);
-        const result = shown.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'result');
+        const result = shown.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+          .find((e) => e.type === 'result');
         expect((result.data as { id: string }[]).map((r) => r.id).sort()).toEqual(local.map((r) => r.id).sort());
       } finally {
         rmSync(other, { recursive: true, force: true });

@@ -9,7 +9,16 @@ import { CLI } from '../helpers/project.js';
 const GROUPS = 300;
 
 function writeConfig(dir: string, file: string, tag: string): void {
-  const nodes: Record<string, unknown> = { __base__: { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 't3.micro', ssh_username: 'ubuntu', run_list: ['recipe[base]'], description: `from ${tag}` } };
+  const nodes: Record<string, unknown> = {
+    __base__: {
+      region: 'us-east-1',
+      source_ami: 'ami-1ebb2077',
+      instance_type: 't3.micro',
+      ssh_username: 'ubuntu',
+      run_list: ['recipe[base]'],
+      description: `from ${tag}`,
+    },
+  };
   for (let i = 0; i < GROUPS; i++) nodes[`g${String(i).padStart(3, '0')}`] = { default_attributes: { writer: tag, filler: tag.repeat(200) } };
   writeFileSync(join(dir, file), JSON.stringify(nodes));
 }
@@ -49,7 +58,8 @@ describe('two role:create writers in one folder', () => {
       const outcomes = [a.exitCode, b.exitCode];
       if (outcomes.includes(1)) lost++;
       for (const r of [a, b]) {
-        if (r.exitCode === 1) expect(r.stderr).toMatch(/the project's generated files are locked by \S+@\S+ pid \d+ \(role:create, since .+Z\); nothing was done/);
+        if (r.exitCode === 1)
+          expect(r.stderr).toMatch(/the project's generated files are locked by \S+@\S+ pid \d+ \(role:create, since .+Z\); nothing was done/);
         else expect(r.exitCode, r.stderr).toBe(0);
       }
       const found = writers(dir);

@@ -40,7 +40,7 @@ echo '1,amazon-ebs,artifact,0,end'`,
     expect(result.stdout.trim().split('\n').at(-1)).toBe('12_04-www: us-east-1:ami-0123456789abcdef0');
   });
 
-  it('fails with packer\'s exit code in one line', async () => {
+  it("fails with packer's exit code in one line", async () => {
     const bin = fake('packer-fail', `echo '1,amazon-ebs,error,Error launching source instance: capacity'\nexit 7`);
     const result = await hangar(project.dir, ['packer:run', '12_04-www'], { PACKER_BIN: bin });
     expect(result.exitCode).toBe(1);

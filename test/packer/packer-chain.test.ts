@@ -11,7 +11,6 @@ import { hangar, tempProject } from '../helpers/project.js';
 
 const GROUP = '12_04-bee';
 
-
 describe.runIf(haveBinaries('packer', 'ssh-keygen'))('packer:run with real packer against the sandbox', () => {
   let project: ReturnType<typeof tempProject>;
   let sandbox: RunningSandbox;
@@ -40,7 +39,10 @@ describe.runIf(haveBinaries('packer', 'ssh-keygen'))('packer:run with real packe
   it('builds an AMI through the same endpoint, and instance:create launches it', async () => {
     const build = await hangar(project.dir, ['packer:run', GROUP, '--endpoint', sandbox.url, '--json'], env);
     expect(build.exitCode, build.stdout.slice(-3000) + build.stderr).toBe(0);
-    const lines = build.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const lines = build.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     const result = lines.find((e) => e.type === 'result').data.builds[0];
     expect(result.simulated).toBe(false);
     expect(result.images).toHaveLength(1);
@@ -67,7 +69,11 @@ describe.runIf(haveBinaries('packer', 'ssh-keygen'))('packer:run with real packe
     chmodSync(key, 0o600);
     const create = await hangar(project.dir, ['instance:create', GROUP, '--key', key, '--name', 'chain-1', '--endpoint', sandbox.url, '--json'], env);
     expect(create.exitCode, create.stderr).toBe(0);
-    const created = create.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).find((e) => e.type === 'result').data;
+    const created = create.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'result').data;
     expect(created.imageId).toBe(ami);
     const dna = JSON.parse(readFileSync(join(project.dir, created.dnaPath), 'utf8'));
     expect(dna.id).toBe(`${GROUP}-${created.id}`);

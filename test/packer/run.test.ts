@@ -74,8 +74,11 @@ describe('runPacker', () => {
     expect(readFileSync(`${bin}.argv`, 'utf8').trim()).toBe('build -machine-readable packer/web.json');
   });
 
-  it('fails with packer\'s exit code and last error', async () => {
-    const bin = fakePacker('fail', `echo '1,,ui,error,Build failed'\necho '1,amazon-ebs,error,no source AMI%!(PACKER_COMMA) sorry\\n\\tstatus code: 400'\nexit 3`);
+  it("fails with packer's exit code and last error", async () => {
+    const bin = fakePacker(
+      'fail',
+      `echo '1,,ui,error,Build failed'\necho '1,amazon-ebs,error,no source AMI%!(PACKER_COMMA) sorry\\n\\tstatus code: 400'\nexit 3`,
+    );
     const { emit } = collect();
     const error = await runPacker(buildPackerCommand({ template: 't.json', cwd: dir, bin }), {
       emit,

@@ -18,12 +18,15 @@ describe('runProcess', () => {
   it('sends the kill signal on cancel and lets the process end on its own', async () => {
     const lines: string[] = [];
     const controller = new AbortController();
-    const running = runProcess(node('process.on("SIGINT", () => { console.log("got SIGINT"); process.exit(7); }); console.log("ready"); setInterval(() => {}, 1000)'), {
-      signal: controller.signal,
-      killSignal: 'SIGINT',
-      graceMs: 10_000,
-      onLine: (l) => lines.push(l),
-    });
+    const running = runProcess(
+      node('process.on("SIGINT", () => { console.log("got SIGINT"); process.exit(7); }); console.log("ready"); setInterval(() => {}, 1000)'),
+      {
+        signal: controller.signal,
+        killSignal: 'SIGINT',
+        graceMs: 10_000,
+        onLine: (l) => lines.push(l),
+      },
+    );
     await waitUntil(() => lines.includes('ready'), 10_000, 'the process to start');
     controller.abort();
     const result = await running;
@@ -63,7 +66,10 @@ describe('runProcess', () => {
   it('answers on stdin when asked (converse) and passes the env on', async () => {
     const lines: string[] = [];
     const result = await runProcess(
-      { ...node('console.log("ask " + process.env.HANGAR_PROCESS_TEST); process.stdin.on("data", (d) => console.log("got " + d.toString().trim()))'), env: { HANGAR_PROCESS_TEST: 'yes' } },
+      {
+        ...node('console.log("ask " + process.env.HANGAR_PROCESS_TEST); process.stdin.on("data", (d) => console.log("got " + d.toString().trim()))'),
+        env: { HANGAR_PROCESS_TEST: 'yes' },
+      },
       { converse: (line) => (line.startsWith('ask') ? Buffer.from('hello\n') : undefined), onLine: (l) => lines.push(l) },
     );
     expect(result.exitCode).toBe(0);

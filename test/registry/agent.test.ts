@@ -12,7 +12,13 @@ import { type AgentProcess, startAgent, startStatusServer, writeDna, writeFakePr
 import { type EtcdServer, startEtcd } from './etcd-server.js';
 
 const entry = (service: string, instance: string, port: number): ServiceEntry => ({
-  service, instance, host: '127.0.0.1', port, group: 'other', status: 'up', since: new Date().toISOString(),
+  service,
+  instance,
+  host: '127.0.0.1',
+  port,
+  group: 'other',
+  status: 'up',
+  since: new Date().toISOString(),
 });
 
 describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, built CLI)', () => {
@@ -50,7 +56,23 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, buil
     const run = (...extra: string[]) => {
       const agent = startAgent(
         dir,
-        ['--dna', dna, '--instance-id', 'i-1', '--host', '127.0.0.1', '--command', fake.command, '--wait-min', '0.3', '--wait-max', '3', '--check-interval', '0.2', ...extra],
+        [
+          '--dna',
+          dna,
+          '--instance-id',
+          'i-1',
+          '--host',
+          '127.0.0.1',
+          '--command',
+          fake.command,
+          '--wait-min',
+          '0.3',
+          '--wait-max',
+          '3',
+          '--check-interval',
+          '0.2',
+          ...extra,
+        ],
         env,
       );
       agents.push(agent);

@@ -56,7 +56,11 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('etcd with auth (real etcd)', 
         const list = await hangar(project.dir, ['service:list', '--debug'], { ...env, HANGAR_ETCD_USER: 'root' });
         expect(list.stdout).toMatch(/^www\s+1\s+127\.0\.0\.1:8080/m);
         expect(`${list.stdout}${list.stderr}`).not.toContain(PASSWORD);
-        const denied = await hangar(project.dir, ['service:list'], { HANGAR_ETCD_ENDPOINTS: etcd.endpoint, HANGAR_ETCD_USER: 'root', HANGAR_ETCD_PASSWORD: 'wrong' });
+        const denied = await hangar(project.dir, ['service:list'], {
+          HANGAR_ETCD_ENDPOINTS: etcd.endpoint,
+          HANGAR_ETCD_USER: 'root',
+          HANGAR_ETCD_PASSWORD: 'wrong',
+        });
         expect(denied.exitCode).toBe(1);
         expect(denied.stderr).toMatch(/error: etcd 127\.0\.0\.1:\d+ refused the credentials while listing services/);
         expect(denied.stderr).toMatch(/hint: check HANGAR_ETCD_USER/);

@@ -41,7 +41,9 @@ function contract(name: string, make: () => Promise<Registry>) {
       await registry.deregister('api', 'i-1');
       await second.release();
       await waitUntil(() => events.length >= 5, 5_000, '5 events');
-      const summary = events.map((e) => (e.type === 'put' ? `put ${e.entry.service}/${e.entry.instance} ${e.entry.status}` : `delete ${e.service}/${e.instance}`));
+      const summary = events.map((e) =>
+        e.type === 'put' ? `put ${e.entry.service}/${e.entry.instance} ${e.entry.status}` : `delete ${e.service}/${e.instance}`,
+      );
       expect(summary.slice(0, 2)).toEqual(['put www/i-2 up', expect.stringMatching(/put (www|api)\/i-1 draining/)]);
       expect(summary.slice(-2)).toEqual(['delete api/i-1', 'delete www/i-2']);
       expect(summary).toHaveLength(5);
@@ -85,7 +87,9 @@ function contract(name: string, make: () => Promise<Registry>) {
       // 2 puts, 2 draining, 2 deletes, 2 puts (draining), 1 put i-8, 2 up, 2 deletes, 1 put, 1 delete, 1 delete i-8.
       await waitUntil(() => events.length >= 16, 5_000, '16 events');
       stop();
-      const summary = events.map((e) => (e.type === 'put' ? `put ${e.entry.service}/${e.entry.instance} ${e.entry.status}` : `delete ${e.service}/${e.instance}`));
+      const summary = events.map((e) =>
+        e.type === 'put' ? `put ${e.entry.service}/${e.entry.instance} ${e.entry.status}` : `delete ${e.service}/${e.instance}`,
+      );
       expect(summary).toHaveLength(16);
       expect(summary.slice(6, 8).sort()).toEqual(['put api/i-7 draining', 'put www/i-7 draining']);
       expect(summary[8]).toBe('put www/i-8 draining');
@@ -124,7 +128,15 @@ describe.skipIf(!haveEtcd)('etcd registry (real etcd)', () => {
       await etcd.stop();
       await etcd.start();
       // The client's circuit breaker may refuse calls for a few seconds after the outage: retry until etcd answers.
-      await waitUntil(() => writer.list().then(() => true, () => false), 20_000, 'etcd answering again');
+      await waitUntil(
+        () =>
+          writer.list().then(
+            () => true,
+            () => false,
+          ),
+        20_000,
+        'etcd answering again',
+      );
       for (let i = 0; i < 5; i++) await (await writer.register([entry('api', `i-${i}`, 9000 + i)])).release();
       await waitUntil(() => events.length >= 310, 20_000, 'events after the restart');
       const revisions = events.map((event) => event.revision);

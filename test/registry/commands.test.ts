@@ -13,7 +13,13 @@ import { startAgent, writeDna } from './agent-helpers.js';
 import { type EtcdServer, startEtcd } from './etcd-server.js';
 
 const entry = (service: string, instance: string, port: number, group: string): ServiceEntry => ({
-  service, instance, host: '127.0.0.1', port, group, status: 'up', since: new Date(Date.now() - 90_000).toISOString(),
+  service,
+  instance,
+  host: '127.0.0.1',
+  port,
+  group,
+  status: 'up',
+  since: new Date(Date.now() - 90_000).toISOString(),
 });
 
 describe('without a registry', () => {
@@ -67,7 +73,11 @@ describe.skipIf(!haveBinaries('etcd', 'haproxy'))('registry commands (real etcd 
     expect(lines[2]).toMatch(/^www\s+2 \(1 draining\)\s+127\.0\.0\.1:8080, 127\.0\.0\.1:8080 \(draining\)\s+12_04-www\s+\d+[sm]$/);
 
     const json = await hangar(project.dir, ['service:list', '--json', '--service', 'www'], env);
-    const result2 = json.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'result');
+    const result2 = json.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'result');
     expect(result2.data.entries.map((e: ServiceEntry) => `${e.instance} ${e.status}`)).toEqual(['i-0a up', 'i-0b draining']);
   });
 

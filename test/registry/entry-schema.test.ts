@@ -17,7 +17,10 @@ describe('registry entry schema', () => {
       ok: true,
       value: { service: 'www', instance: 'i-1', host: 'web-1.internal', port: 80, group: '', status: 'up', since: '' },
     });
-    expect(readEntry(P, K, v({ host: 'fd00::1', status: 'draining', group: 'g 1' }))).toMatchObject({ ok: true, value: { host: 'fd00::1', status: 'draining' } });
+    expect(readEntry(P, K, v({ host: 'fd00::1', status: 'draining', group: 'g 1' }))).toMatchObject({
+      ok: true,
+      value: { host: 'fd00::1', status: 'draining' },
+    });
     expect(readEntry(P, '/other/services/www/i-1', 'null')).toBeUndefined();
   });
 
@@ -27,10 +30,19 @@ describe('registry entry schema', () => {
     expect(problem(K, '{oops')).toBe('value is not JSON (got "{oops")');
     expect(problem(K, '{"port":8080}')).toBe('host: is missing');
     expect(problem(K, v({ host: 42 }))).toBe('host: must be a string (got 42)');
-    expect(problem(K, v({ host: '10.0.0.9\n  stats enable' }))).toBe('host: is not an IPv4/IPv6 address or an RFC 1123 hostname (got "10.0.0.9\\n  stats enable")');
+    expect(problem(K, v({ host: '10.0.0.9\n  stats enable' }))).toBe(
+      'host: is not an IPv4/IPv6 address or an RFC 1123 hostname (got "10.0.0.9\\n  stats enable")',
+    );
     expect(problem(K, v({ host: '10.0.0.3 backup' }))).toMatch(/^host: is not an IPv4/);
     expect(problem(K, v({ host: 'h'.repeat(300) }))).toMatch(/^host: longer than 253 characters/);
-    for (const [port, why] of [[0, 'must be 1-65535'], [-1, 'must be 1-65535'], [65_536, 'must be 1-65535'], [80.5, 'must be a whole number'], [1e9, 'must be 1-65535'], ['80', 'must be a number']] as const) {
+    for (const [port, why] of [
+      [0, 'must be 1-65535'],
+      [-1, 'must be 1-65535'],
+      [65_536, 'must be 1-65535'],
+      [80.5, 'must be a whole number'],
+      [1e9, 'must be 1-65535'],
+      ['80', 'must be a number'],
+    ] as const) {
       expect(problem(K, v({ port }))).toBe(`port: ${why} (got ${JSON.stringify(port)})`);
     }
     expect(problem(K, v({ status: 'up\n  stats enable' }))).toMatch(/^status: must be "up" or "draining"/);

@@ -42,12 +42,15 @@ async function memberStatus(members: readonly EtcdMember[]): Promise<{ member: E
   const up = members.filter((m) => m.running());
   const { stdout } = await execa('etcdctl', ['--endpoints', up.map((m) => m.endpoint).join(','), 'endpoint', 'status', '-w', 'simple']);
   // `http://127.0.0.1:PORT, 8e9e05c52164694d, 3.4.23, 20 kB, true, false, 2, 8, 8, `
-  return stdout.split('\n').filter(Boolean).map((line) => {
-    const [endpoint, id, , , leader] = line.split(', ');
-    const member = up.find((m) => m.endpoint === endpoint);
-    if (!member || !id) throw new Error(`unexpected etcdctl line: ${line}`);
-    return { member, id, leader: leader === 'true' };
-  });
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [endpoint, id, , , leader] = line.split(', ');
+      const member = up.find((m) => m.endpoint === endpoint);
+      if (!member || !id) throw new Error(`unexpected etcdctl line: ${line}`);
+      return { member, id, leader: leader === 'true' };
+    });
 }
 
 /** The member that leads the cluster now. */
@@ -102,12 +105,30 @@ async function startMembers(size: number, options: { tls?: EtcdTls }): Promise<E
       child = execa(
         'etcd',
         [
-          '--name', name, '--data-dir', join(dir, 'data'),
-          '--listen-client-urls', `${scheme}://127.0.0.1:${port}`, '--advertise-client-urls', `${scheme}://127.0.0.1:${port}`,
-          '--listen-peer-urls', `http://127.0.0.1:${peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peer}`,
-          '--initial-cluster', cluster, '--initial-cluster-token', `hangar-${ports[0]!.peer}`,
+          '--name',
+          name,
+          '--data-dir',
+          join(dir, 'data'),
+          '--listen-client-urls',
+          `${scheme}://127.0.0.1:${port}`,
+          '--advertise-client-urls',
+          `${scheme}://127.0.0.1:${port}`,
+          '--listen-peer-urls',
+          `http://127.0.0.1:${peer}`,
+          '--initial-advertise-peer-urls',
+          `http://127.0.0.1:${peer}`,
+          '--initial-cluster',
+          cluster,
+          '--initial-cluster-token',
+          `hangar-${ports[0]!.peer}`,
           // Short raft timings: a new leader within a second of the old one dying.
-          '--heartbeat-interval', '50', '--election-timeout', '500', '--log-level', 'error', ...tlsArgs,
+          '--heartbeat-interval',
+          '50',
+          '--election-timeout',
+          '500',
+          '--log-level',
+          'error',
+          ...tlsArgs,
         ],
         { reject: false, stdio: 'ignore' },
       );

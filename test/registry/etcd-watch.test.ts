@@ -54,7 +54,12 @@ describe.skipIf(!haveBinaries('etcd'))('etcd watch through outages (real etcd)',
       const start = await registry.list();
       const events: RegistryEvent[] = [];
       const states: RegistryState[] = [];
-      const stop = await registry.watch(start.revision, (event) => events.push(event), undefined, (state) => states.push(state));
+      const stop = await registry.watch(
+        start.revision,
+        (event) => events.push(event),
+        undefined,
+        (state) => states.push(state),
+      );
       await writer.put('/w1/services/www/i-1').value(value('10.0.0.2'));
       await waitUntil(() => events.length === 1, 5_000, 'first event');
 

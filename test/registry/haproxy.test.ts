@@ -6,7 +6,13 @@ import { haveBinaries } from '../helpers/binaries.js';
 import { ROOT } from '../helpers/project.js';
 
 const e = (service: string, instance: string, port: number, status: ServiceEntry['status'] = 'up'): ServiceEntry => ({
-  service, instance, host: '127.0.0.1', port, group: 'g', status, since: '',
+  service,
+  instance,
+  host: '127.0.0.1',
+  port,
+  group: 'g',
+  status,
+  since: '',
 });
 
 describe.skipIf(!haveBinaries('haproxy'))('haproxy template (real haproxy -c)', () => {
@@ -44,22 +50,32 @@ describe.skipIf(!haveBinaries('haproxy'))('haproxy template (real haproxy -c)', 
       e('thief', 'i-7', 8080),
     ];
     const warnings: string[] = [];
-    const content = renderProxyConfig(ROOT, [e('www', 'i-1', 8080), e('api-workers', 'i-2', 8100, 'draining'), e('www', 'v6', 8080), ...hostile].map((x) => (x.instance === 'v6' ? { ...x, host: 'fd00::1' } : x)), {
-      statusPaths: { www: '/status\n  stats enable', 'api-workers': '/health?full=1' },
-      knownPorts: { www: 8080, 'api-workers': 8100, 'bad name': 9000 },
-      warn: (m) => warnings.push(m),
-    });
+    const content = renderProxyConfig(
+      ROOT,
+      [e('www', 'i-1', 8080), e('api-workers', 'i-2', 8100, 'draining'), e('www', 'v6', 8080), ...hostile].map((x) =>
+        x.instance === 'v6' ? { ...x, host: 'fd00::1' } : x,
+      ),
+      {
+        statusPaths: { www: '/status\n  stats enable', 'api-workers': '/health?full=1' },
+        knownPorts: { www: 8080, 'api-workers': 8100, 'bad name': 9000 },
+        warn: (m) => warnings.push(m),
+      },
+    );
     expect([...content.matchAll(/^backend (\S+)$/gm)].map((m) => m[1])).toEqual(['api-workers', 'www']);
     expect([...content.matchAll(/^\s+bind (\S+)$/gm)].map((m) => m[1])).toEqual(['127.0.0.1:8100', '127.0.0.1:8080']);
     expect([...content.matchAll(/^\s+server (\S+) (\S+) /gm)].map((m) => `${m[1]} ${m[2]}`)).toEqual([
-      'i-2 127.0.0.1:8100', 'i-1 127.0.0.1:8080', 'i-8 127.0.0.1:8080', 'i-9 127.0.0.1:8080', 'v6 [fd00::1]:8080',
+      'i-2 127.0.0.1:8100',
+      'i-1 127.0.0.1:8080',
+      'i-8 127.0.0.1:8080',
+      'i-9 127.0.0.1:8080',
+      'v6 [fd00::1]:8080',
     ]);
     expect(content).toMatch(/option httpchk GET \/health\?full=1\n/);
     expect(content).not.toMatch(/stats enable|6\.6\.6\.6|backup|thief/);
     // One warning per left-out entry, service or path, each named.
     expect(warnings.filter((w) => /left out "www\/i-/.test(w) || /left out "www/.test(w))).toHaveLength(11);
     expect(warnings).toContainEqual('haproxy: www/i-9 registered port 8100, but www declares 8080 in nodes.json: using 8080');
-    expect(warnings).toContainEqual('haproxy: left out service thief: its port 8080 is already www\'s');
+    expect(warnings).toContainEqual("haproxy: left out service thief: its port 8080 is already www's");
     expect(warnings).toContainEqual(expect.stringMatching(/^haproxy: www: status path "\/status\\n {2}stats enable" is not a URL path: TCP checks instead$/));
     expect(warnings).toContainEqual(expect.stringMatching(/^haproxy: left out service "bad name" from nodes.json: not a plain name$/));
     await expect(validateProxyConfig(content, signal)).resolves.toBeUndefined();
@@ -70,7 +86,7 @@ describe.skipIf(!haveBinaries('haproxy'))('haproxy template (real haproxy -c)', 
     expect(renderProxyConfig(ROOT, [e('www', 'i-1', 8080)], { bind: '::' })).toMatch(/bind \[::\]:8080/);
   });
 
-  it('rejects a broken config with haproxy\'s own alert', async () => {
+  it("rejects a broken config with haproxy's own alert", async () => {
     const error = await validateProxyConfig('frontend x\n  bind 127.0.0.1:1\n  bogus-keyword\n', signal).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'proxy.invalid' });
     expect((error as { details: string[] }).details.join('\n')).toMatch(/bogus-keyword/);

@@ -53,7 +53,11 @@ describe.skipIf(!haveBinaries('etcd', 'haproxy'))('hostile registry entries (rea
     project = tempProject();
     dir = mkdtempSync(join(tmpdir(), 'hangar-hostile-'));
     writeDna(join(dir, 'dna.json'), { 'api-workers': { port: 8100 } }, null);
-    agent = startAgent(dir, ['--dna', join(dir, 'dna.json'), '--instance-id', 'i-agent', '--host', '127.0.0.1', '--command', 'true', '--wait-min', '0.05', '--wait-max', '0.2'], env);
+    agent = startAgent(
+      dir,
+      ['--dna', join(dir, 'dna.json'), '--instance-id', 'i-agent', '--host', '127.0.0.1', '--command', 'true', '--wait-min', '0.05', '--wait-max', '0.2'],
+      env,
+    );
     watch = hangar(project.dir, ['service:watch'], env);
     watch.stdout?.on('data', (c: Buffer) => (watchOut += c.toString()));
     watch.stderr?.on('data', (c: Buffer) => (watchOut += c.toString()));
@@ -105,14 +109,24 @@ describe.skipIf(!haveBinaries('etcd', 'haproxy'))('hostile registry entries (rea
 
     const list = await hangar(project.dir, ['service:list', '--json', '--service', 'www'], env);
     expect(list.exitCode).toBe(0);
-    const result = list.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'result');
+    const result = list.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'result');
     expect(result.data.entries.map((e: { instance: string }) => e.instance)).toEqual(['i-good1', 'i-good2', 'i-good3', 'i-otherport']);
 
     const render = await hangar(project.dir, ['proxy:render'], env);
     expect(render.exitCode, render.stderr).toBe(0);
     expect(render.stderr).toMatch(/www\/i-otherport registered port 8100, but www declares 8080 in nodes.json: using 8080/);
     const servers = [...render.stdout.matchAll(/^\s+server (\S+) (\S+) check/gm)].map((m) => `${m[1]} ${m[2]}`);
-    expect(servers).toEqual(['i-agent 127.0.0.1:8100', 'i-good1 10.0.0.1:8080', 'i-good2 10.0.0.2:8080', 'i-good3 10.0.0.10:8080', 'i-otherport 10.0.0.3:8080']);
+    expect(servers).toEqual([
+      'i-agent 127.0.0.1:8100',
+      'i-good1 10.0.0.1:8080',
+      'i-good2 10.0.0.2:8080',
+      'i-good3 10.0.0.10:8080',
+      'i-otherport 10.0.0.3:8080',
+    ]);
     expect([...render.stdout.matchAll(/^backend (\S+)$/gm)].map((m) => m[1])).toEqual(['api-workers', 'www']);
     expect([...render.stdout.matchAll(/^\s+bind (\S+)$/gm)].map((m) => m[1])).toEqual(['127.0.0.1:8100', '127.0.0.1:8080']);
     expect(render.stdout).not.toMatch(/stats enable|6\.6\.6\.6/);

@@ -32,7 +32,8 @@ async function putRetrying(client: Etcd3, key: string, value: string): Promise<v
 }
 
 /** The lines service:watch printed for puts of `service`, as `instance@rev`. */
-const putsOf = (out: string, service: string) => [...out.matchAll(new RegExp(`^put ${service} (\\S+) \\S+ up \\[[^\\]]*\\] \\(rev (\\d+)\\)$`, 'gm'))].map((m) => ({ instance: m[1]!, rev: Number(m[2]) }));
+const putsOf = (out: string, service: string) =>
+  [...out.matchAll(new RegExp(`^put ${service} (\\S+) \\S+ up \\[[^\\]]*\\] \\(rev (\\d+)\\)$`, 'gm'))].map((m) => ({ instance: m[1]!, rev: Number(m[2]) }));
 
 interface Running {
   agent: AgentProcess;
@@ -48,7 +49,26 @@ async function startBoth(endpoints: string, ttl: number): Promise<Running> {
   const project = tempProject();
   const env = { HANGAR_ETCD_ENDPOINTS: endpoints, AWS_EC2_METADATA_DISABLED: 'true' };
   writeDna(join(dir, 'dna.json'), { 'api-workers': { port: 8100 } }, null);
-  const agent = startAgent(dir, ['--dna', join(dir, 'dna.json'), '--instance-id', 'i-agent', '--host', '127.0.0.1', '--command', 'true', '--ttl', String(ttl), '--wait-min', '0.05', '--wait-max', '0.2'], env);
+  const agent = startAgent(
+    dir,
+    [
+      '--dna',
+      join(dir, 'dna.json'),
+      '--instance-id',
+      'i-agent',
+      '--host',
+      '127.0.0.1',
+      '--command',
+      'true',
+      '--ttl',
+      String(ttl),
+      '--wait-min',
+      '0.05',
+      '--wait-max',
+      '0.2',
+    ],
+    env,
+  );
   const watch = hangar(project.dir, ['service:watch'], env);
   let out = '';
   watch.stdout?.on('data', (c: Buffer) => (out += c.toString()));
@@ -87,7 +107,15 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('registry outages (real etcd)'
     const members = await startEtcdCluster(3);
     cleanups.push(async () => void (await Promise.all(members.map((m) => m.cleanup()))));
     const endpoints = members.map((m) => m.endpoint).join(',');
-    await waitUntil(() => findLeader(members).then(() => true, () => false), 15_000, 'a leader');
+    await waitUntil(
+      () =>
+        findLeader(members).then(
+          () => true,
+          () => false,
+        ),
+      15_000,
+      'a leader',
+    );
     const running = await startBoth(endpoints, CLUSTER_TTL);
     cleanups.push(running.stop);
 
@@ -95,7 +123,11 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('registry outages (real etcd)'
     const watched = members.filter((m) => connectedPorts(running.watch.pid!).includes(m.port));
     expect(watched.length).toBeGreaterThan(0);
     await moveLeader(members, watched[0]!);
-    const leader = await waitUntil(async () => ((await findLeader(members).catch(() => undefined)) === watched[0] ? watched[0] : undefined), 10_000, 'leadership moved');
+    const leader = await waitUntil(
+      async () => ((await findLeader(members).catch(() => undefined)) === watched[0] ? watched[0] : undefined),
+      10_000,
+      'leadership moved',
+    );
     const others = members.filter((m) => m !== leader);
     const writer = new Etcd3({ hosts: others.map((m) => m.endpoint) });
     cleanups.push(async () => writer.close());
@@ -135,11 +167,25 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('registry outages (real etcd)'
 
     await etcd.wipe();
     const restartedAt = Date.now();
-    await waitUntil(async () => ((await client.get(agentKey).string().catch(() => null)) ?? '').includes('8100'), TTL * 1000, 'the agent registered again');
+    await waitUntil(
+      async () =>
+        (
+          (await client
+            .get(agentKey)
+            .string()
+            .catch(() => null)) ?? ''
+        ).includes('8100'),
+      TTL * 1000,
+      'the agent registered again',
+    );
     const registeredAfter = Date.now() - restartedAt;
     expect(registeredAfter).toBeLessThan(TTL * 1000);
 
-    await waitUntil(() => /back after \d+(\.\d)? s; it lost its data \(revision \d+ -> \d+\)/.test(running.watchOut()), 15_000, `watch resynced\n${running.watchOut()}`);
+    await waitUntil(
+      () => /back after \d+(\.\d)? s; it lost its data \(revision \d+ -> \d+\)/.test(running.watchOut()),
+      15_000,
+      `watch resynced\n${running.watchOut()}`,
+    );
     await waitUntil(() => /back after \d+(\.\d)? s; it lost its data/.test(running.agent.output()), 15_000, `agent resynced\n${running.agent.output()}`);
     // What vanished with the data is told as deletes.
     for (const instance of ['i-0', 'i-1', 'i-2']) expect(running.watchOut()).toMatch(new RegExp(`^delete www ${instance} `, 'm'));

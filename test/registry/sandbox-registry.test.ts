@@ -47,7 +47,10 @@ describe('sandbox-derived registry', () => {
       const stop = await derived.watch(snapshot.revision, (event) => events.push(event));
       const run = await ec2.send(
         new RunInstancesCommand({
-          ImageId: 'ami-1ebb2077', InstanceType: 'm3.xlarge', MinCount: 2, MaxCount: 2,
+          ImageId: 'ami-1ebb2077',
+          InstanceType: 'm3.xlarge',
+          MinCount: 2,
+          MaxCount: 2,
           TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'group', Value: '12_04-www' }] }],
         }),
       );

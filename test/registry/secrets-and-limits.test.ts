@@ -69,7 +69,10 @@ describe('agent --once is bounded', () => {
 
   it('an --instance-id or --host that could not be registered is bad usage (exit 2); so is an unusable metadata answer (exit 1)', async () => {
     const env = { HANGAR_ETCD_ENDPOINTS: 'http://127.0.0.1:1' };
-    const host = await hangar(dir, ['agent', '--dna', join(dir, 'dna.json'), '--instance-id', 'i-1', '--host', '10.0.0.1\n  stats enable', '--once'], { ...base, ...env });
+    const host = await hangar(dir, ['agent', '--dna', join(dir, 'dna.json'), '--instance-id', 'i-1', '--host', '10.0.0.1\n  stats enable', '--once'], {
+      ...base,
+      ...env,
+    });
     expect(host.exitCode).toBe(2);
     expect(host.stderr).toMatch(/error: agent: --host is not an IPv4\/IPv6 address or an RFC 1123 hostname \(got "10\.0\.0\.1\\n {2}stats enable"\)/);
     const instance = await hangar(dir, ['agent', '--dna', join(dir, 'dna.json'), '--instance-id', 'i 1', '--host', '10.0.0.1', '--once'], { ...base, ...env });

@@ -18,9 +18,29 @@ async function makeCertificates(dir: string) {
   writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
   for (const name of ['server', 'client']) {
     await ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.csr`);
-    await ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}.pem`);
+    await ssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.pem`,
+    );
   }
-  return { ca: join(dir, 'ca.pem'), server: { cert: join(dir, 'server.pem'), key: join(dir, 'server.key') }, client: { cert: join(dir, 'client.pem'), key: join(dir, 'client.key') } };
+  return {
+    ca: join(dir, 'ca.pem'),
+    server: { cert: join(dir, 'server.pem'), key: join(dir, 'server.key') },
+    client: { cert: join(dir, 'client.pem'), key: join(dir, 'client.key') },
+  };
 }
 
 describe.skipIf(!haveBinaries('etcd', 'openssl'))('etcd over TLS (real etcd, openssl certificates)', () => {

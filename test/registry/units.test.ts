@@ -11,7 +11,13 @@ import { formatServiceTable, summarizeServices } from '../../src/registry/servic
 import type { ServiceEntry } from '../../src/registry/types.js';
 
 const e = (service: string, instance: string, port: number, status: ServiceEntry['status'] = 'up'): ServiceEntry => ({
-  service, instance, host: '10.0.0.1', port, group: 'g', status, since: '2026-01-01T00:00:00.000Z',
+  service,
+  instance,
+  host: '10.0.0.1',
+  port,
+  group: 'g',
+  status,
+  since: '2026-01-01T00:00:00.000Z',
 });
 
 describe('registry settings', () => {
@@ -23,7 +29,9 @@ describe('registry settings', () => {
 
   it('the password comes from the environment only and never shows in the description', () => {
     expect(() => resolveEtcdConnection({ endpoints: ['http://a:2379'], user: 'root' }, {})).toThrow(/HANGAR_ETCD_PASSWORD is not/);
-    const c = resolveEtcdConnection({ endpoints: ['http://root:pw@a:2379'], user: 'root', password: 'from-file' } as never, { HANGAR_ETCD_PASSWORD: 's3cret' })!;
+    const c = resolveEtcdConnection({ endpoints: ['http://root:pw@a:2379'], user: 'root', password: 'from-file' } as never, {
+      HANGAR_ETCD_PASSWORD: 's3cret',
+    })!;
     expect(c.auth).toEqual({ user: 'root', password: 's3cret' });
     expect(describeEtcd(c)).toBe('etcd a:2379');
     expect(JSON.stringify(describeEtcd(c))).not.toMatch(/s3cret|pw|from-file/);
@@ -31,7 +39,9 @@ describe('registry settings', () => {
 
   it('a client certificate needs both cert and key; unreadable files are named', () => {
     expect(() => resolveEtcdConnection({ endpoints: ['https://a:2379'] }, { HANGAR_ETCD_CERT: '/x.pem' })).toThrow(/both a cert and a key/);
-    expect(() => resolveEtcdConnection({ endpoints: ['https://a:2379'], ca: '/nonexistent/ca.pem' }, {})).toThrow(/cannot read the etcd CA \/nonexistent\/ca\.pem/);
+    expect(() => resolveEtcdConnection({ endpoints: ['https://a:2379'], ca: '/nonexistent/ca.pem' }, {})).toThrow(
+      /cannot read the etcd CA \/nonexistent\/ca\.pem/,
+    );
   });
 });
 
@@ -49,8 +59,23 @@ describe('dna and commands', () => {
   const dna = (hangar: object) => JSON.stringify({ id: 'g', run_list: [], hangar });
 
   it('reads services, depends_on, registry settings and the provision command', () => {
-    const parsed = parseDna('d.json', dna({ group: 'g', services: { www: { port: 80, status: '/status' } }, depends_on: ['api'], registry: { prefix: '/p' }, provision_command: 'chef-solo -j "/etc/chef/my dna.json"' }));
-    expect(parsed).toMatchObject({ group: 'g', services: [{ name: 'www', port: 80, status: '/status' }], dependsOn: ['api'], registry: { prefix: '/p' }, cookbook: 'seatgeek-service' });
+    const parsed = parseDna(
+      'd.json',
+      dna({
+        group: 'g',
+        services: { www: { port: 80, status: '/status' } },
+        depends_on: ['api'],
+        registry: { prefix: '/p' },
+        provision_command: 'chef-solo -j "/etc/chef/my dna.json"',
+      }),
+    );
+    expect(parsed).toMatchObject({
+      group: 'g',
+      services: [{ name: 'www', port: 80, status: '/status' }],
+      dependsOn: ['api'],
+      registry: { prefix: '/p' },
+      cookbook: 'seatgeek-service',
+    });
     expect(parseDna('d.json', dna({ group: 'g', services: {}, depends_on: null })).dependsOn).toBeUndefined();
     expect(() => parseDna('d.json', dna({ group: 'g', services: { www: { port: 'x' } } }))).toThrow(/service "www" has no valid port/);
     expect(() => parseDna('d.json', '{"id": 1}')).toThrow(/no "hangar" block/);
@@ -61,7 +86,10 @@ describe('dna and commands', () => {
     const custom = buildProvisionCommand('sudo chef-solo -j "/etc/chef/my dna.json"; rm -rf /', '/x');
     expect(custom).toEqual({ file: 'sudo', args: ['chef-solo', '-j', '/etc/chef/my dna.json;', 'rm', '-rf', '/'] });
     expect(buildDecommissionCommand(buildProvisionCommand(undefined, '/d.json'), 'seatgeek-service', 'www').args).toEqual([
-      '-j', '/d.json', '-o', 'recipe[seatgeek-service::delete-www]',
+      '-j',
+      '/d.json',
+      '-o',
+      'recipe[seatgeek-service::delete-www]',
     ]);
   });
 });
@@ -83,7 +111,10 @@ describe('attributes, table and proxy context', () => {
   it('the proxy context has a frontend per service on its port (+offset), draining servers disabled, odd names left out and said', () => {
     const warnings: string[] = [];
     const ctx = proxyContext([e('www', 'i-1', 80), e('www', 'i-2', 80, 'draining'), e('odd name', 'i-1', 90)], {
-      portOffset: 1000, statusPaths: { www: '/status' }, knownPorts: { empty: 70, unknown: undefined }, warn: (m) => warnings.push(m),
+      portOffset: 1000,
+      statusPaths: { www: '/status' },
+      knownPorts: { empty: 70, unknown: undefined },
+      warn: (m) => warnings.push(m),
     });
     expect(ctx.services.map((s) => [s.id, s.listen, s.status, s.servers.map((v) => `${v.id}${v.draining ? '-' : '+'}`)])).toEqual([
       ['empty', 1070, undefined, []],
@@ -103,11 +134,18 @@ describe('provision scheduler', () => {
     let overlap = false;
     let finish: (() => void) | undefined;
     const scheduler = new ProvisionScheduler({
-      waitMin: 100, waitMax: 1000,
+      waitMin: 100,
+      waitMax: 1000,
       provision: () => {
         starts.push(Date.now());
         if (++running > 1) overlap = true;
-        return new Promise<boolean>((resolve) => (finish = () => { running--; resolve(true); }));
+        return new Promise<boolean>(
+          (resolve) =>
+            (finish = () => {
+              running--;
+              resolve(true);
+            }),
+        );
       },
     });
     const t0 = Date.now();
@@ -135,7 +173,9 @@ describe('provision scheduler', () => {
     const starts: number[] = [];
     const delays: number[] = [];
     const scheduler = new ProvisionScheduler({
-      waitMin: 10, waitMax: 100, retryMinMs: 1000,
+      waitMin: 10,
+      waitMax: 100,
+      retryMinMs: 1000,
       provision: async () => {
         starts.push(Date.now());
         return results.shift() ?? true;

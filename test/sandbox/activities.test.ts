@@ -23,9 +23,13 @@ let gone: string;
 
 beforeAll(async () => {
   fx = await startFixture();
-  const registered = await fx.ec2.send(new RegisterImageCommand({ Name: 'soon gone', RootDeviceName: '/dev/sda1', BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 8 } }] }));
+  const registered = await fx.ec2.send(
+    new RegisterImageCommand({ Name: 'soon gone', RootDeviceName: '/dev/sda1', BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 8 } }] }),
+  );
   gone = registered.ImageId!;
-  const created = await fx.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'acts', LaunchTemplateData: { ImageId: gone, InstanceType: 'm3.large' } }));
+  const created = await fx.ec2.send(
+    new CreateLaunchTemplateCommand({ LaunchTemplateName: 'acts', LaunchTemplateData: { ImageId: gone, InstanceType: 'm3.large' } }),
+  );
   template = created.LaunchTemplate!.LaunchTemplateId!;
   await fx.ec2.send(new DeregisterImageCommand({ ImageId: gone }));
 });
@@ -33,10 +37,8 @@ afterAll(async () => {
   await fx?.close();
 });
 
-const activitiesOf = async (name: string) =>
-  (await fx.asg.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: name }))).Activities ?? [];
-const groupNamed = async (name: string) =>
-  (await fx.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups?.[0];
+const activitiesOf = async (name: string) => (await fx.asg.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: name }))).Activities ?? [];
+const groupNamed = async (name: string) => (await fx.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups?.[0];
 
 describe('scaling activities', () => {
   it('a launch from a deregistered AMI is a Failed activity quoting EC2, tried again only after a backoff, and no instance', async () => {
@@ -73,7 +75,10 @@ describe('scaling activities', () => {
       new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: template, LaunchTemplateData: { ImageId: 'ami-1ebb2077', InstanceType: 'm3.large' } }),
     );
     await fx.asg.send(
-      new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'acts-1', LaunchTemplate: { LaunchTemplateId: template, Version: String(version.LaunchTemplateVersion!.VersionNumber) } }),
+      new UpdateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'acts-1',
+        LaunchTemplate: { LaunchTemplateId: template, Version: String(version.LaunchTemplateVersion!.VersionNumber) },
+      }),
     );
     await waitUntil(async () => (await groupNamed('acts-1'))?.Instances?.length === 2, 10_000, 'two instances');
     const launched = (await activitiesOf('acts-1')).filter((a) => a.StatusCode === 'Successful');

@@ -39,8 +39,7 @@ afterAll(async () => {
   await fx?.close();
 });
 
-const groupNamed = async (name: string) =>
-  (await fx.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups?.[0];
+const groupNamed = async (name: string) => (await fx.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups?.[0];
 
 const inService = async (name: string, count: number) => {
   const group = await groupNamed(name);
@@ -82,30 +81,54 @@ describe('Auto Scaling groups', () => {
 
   it('refuses a second group of the same name with the typed AlreadyExistsFault', async () => {
     const error = await fx.asg
-      .send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'www-1', LaunchTemplate: { LaunchTemplateName: 'www' }, MinSize: 0, MaxSize: 1, AvailabilityZones: ['us-east-1a'] }))
+      .send(
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: 'www-1',
+          LaunchTemplate: { LaunchTemplateName: 'www' },
+          MinSize: 0,
+          MaxSize: 1,
+          AvailabilityZones: ['us-east-1a'],
+        }),
+      )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AlreadyExistsFault);
     await expect(
-      fx.asg.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'bad', LaunchTemplate: { LaunchTemplateName: 'nope' }, MinSize: 0, MaxSize: 1, AvailabilityZones: ['us-east-1a'] })),
+      fx.asg.send(
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: 'bad',
+          LaunchTemplate: { LaunchTemplateName: 'nope' },
+          MinSize: 0,
+          MaxSize: 1,
+          AvailabilityZones: ['us-east-1a'],
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'ValidationError' });
   });
 
   it('scales in and out, replaces an instance set Unhealthy, and terminates with decrement', async () => {
     await fx.asg.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'www-1', DesiredCapacity: 2 }));
     await waitUntil(() => inService('www-1', 2), 5000, 'scaled in to 2');
-    await expect(fx.asg.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'www-1', DesiredCapacity: 9 }))).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(fx.asg.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'www-1', DesiredCapacity: 9 }))).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
     const before = (await groupNamed('www-1'))!.Instances!.map((i) => i.InstanceId!);
     await fx.asg.send(new SetInstanceHealthCommand({ InstanceId: before[0], HealthStatus: 'Unhealthy' }));
-    const replaced = await waitUntil(async () => {
-      const group = await inService('www-1', 2);
-      return group && !group.Instances!.some((i) => i.InstanceId === before[0]) ? group : undefined;
-    }, 5000, 'unhealthy replaced');
+    const replaced = await waitUntil(
+      async () => {
+        const group = await inService('www-1', 2);
+        return group && !group.Instances!.some((i) => i.InstanceId === before[0]) ? group : undefined;
+      },
+      5000,
+      'unhealthy replaced',
+    );
     expect(replaced.Instances!.map((i) => i.InstanceId)).toContain(before[1]);
     const details = await fx.asg.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [before[1]!] }));
     expect(details.AutoScalingInstances?.[0]).toMatchObject({ AutoScalingGroupName: 'www-1', HealthStatus: 'HEALTHY', LifecycleState: 'InService' });
     const out = await fx.asg.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: before[1], ShouldDecrementDesiredCapacity: false }));
     expect(out.Activity?.Description).toContain(before[1]);
-    await expect(fx.asg.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: replaced.Instances![0]!.InstanceId, ShouldDecrementDesiredCapacity: true }))).rejects.toMatchObject({
+    await expect(
+      fx.asg.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: replaced.Instances![0]!.InstanceId, ShouldDecrementDesiredCapacity: true })),
+    ).rejects.toMatchObject({
       name: 'ValidationError',
     });
     await waitUntil(() => inService('www-1', 2), 5000, 'replacement after terminate');
@@ -114,15 +137,21 @@ describe('Auto Scaling groups', () => {
   });
 
   it('refreshes every instance onto a new launch template version', async () => {
-    await fx.ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateName: 'www', SourceVersion: '1', LaunchTemplateData: { InstanceType: 'c5.large' } }));
+    await fx.ec2.send(
+      new CreateLaunchTemplateVersionCommand({ LaunchTemplateName: 'www', SourceVersion: '1', LaunchTemplateData: { InstanceType: 'c5.large' } }),
+    );
     const old = (await groupNamed('www-1'))!.Instances!.map((i) => i.InstanceId!);
     const { InstanceRefreshId } = await fx.asg.send(
       new StartInstanceRefreshCommand({ AutoScalingGroupName: 'www-1', Preferences: { MinHealthyPercentage: 50, InstanceWarmup: 0 } }),
     );
-    const done = await waitUntil(async () => {
-      const out = await fx.asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: 'www-1', InstanceRefreshIds: [InstanceRefreshId!] }));
-      return out.InstanceRefreshes?.[0]?.Status === 'Successful' ? out.InstanceRefreshes[0] : undefined;
-    }, 8000, 'refresh successful');
+    const done = await waitUntil(
+      async () => {
+        const out = await fx.asg.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: 'www-1', InstanceRefreshIds: [InstanceRefreshId!] }));
+        return out.InstanceRefreshes?.[0]?.Status === 'Successful' ? out.InstanceRefreshes[0] : undefined;
+      },
+      8000,
+      'refresh successful',
+    );
     expect(done.PercentageComplete).toBe(100);
     const group = (await inService('www-1', 2))!;
     expect(group.Instances!.some((i) => old.includes(i.InstanceId!))).toBe(false);
@@ -132,11 +161,20 @@ describe('Auto Scaling groups', () => {
   it('paginates groups, filters by tag, refuses to delete a busy group, force-deletes', async () => {
     for (const n of [2, 3, 4]) {
       await fx.asg.send(
-        new CreateAutoScalingGroupCommand({ AutoScalingGroupName: `empty-${n}`, LaunchTemplate: { LaunchTemplateName: 'www' }, MinSize: 0, MaxSize: 1, VPCZoneIdentifier: '', AvailabilityZones: ['us-east-1c'], Tags: [{ Key: 'kind', Value: 'empty' }] }),
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: `empty-${n}`,
+          LaunchTemplate: { LaunchTemplateName: 'www' },
+          MinSize: 0,
+          MaxSize: 1,
+          VPCZoneIdentifier: '',
+          AvailabilityZones: ['us-east-1c'],
+          Tags: [{ Key: 'kind', Value: 'empty' }],
+        }),
       );
     }
     const names: string[] = [];
-    for await (const page of paginateDescribeAutoScalingGroups({ client: fx.asg, pageSize: 2 }, {})) names.push(...page.AutoScalingGroups!.map((g) => g.AutoScalingGroupName!));
+    for await (const page of paginateDescribeAutoScalingGroups({ client: fx.asg, pageSize: 2 }, {}))
+      names.push(...page.AutoScalingGroups!.map((g) => g.AutoScalingGroupName!));
     expect(names.sort()).toEqual(['empty-2', 'empty-3', 'empty-4', 'www-1']);
     const tagged = await fx.asg.send(new DescribeAutoScalingGroupsCommand({ Filters: [{ Name: 'tag:kind', Values: ['empty'] }] }));
     expect(tagged.AutoScalingGroups).toHaveLength(3);
@@ -147,7 +185,14 @@ describe('Auto Scaling groups', () => {
     await fx.asg.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'www-1', ForceDelete: true }));
     expect((await groupNamed('www-1'))?.Status).toBe('Delete in progress');
     await waitUntil(async () => (await groupNamed('www-1')) === undefined, 5000, 'group gone');
-    const left = await fx.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:aws:autoscaling:groupName', Values: ['www-1'] }, { Name: 'instance-state-name', Values: ['pending', 'running'] }] }));
+    const left = await fx.ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: 'tag:aws:autoscaling:groupName', Values: ['www-1'] },
+          { Name: 'instance-state-name', Values: ['pending', 'running'] },
+        ],
+      }),
+    );
     expect(left.Reservations).toEqual([]);
   });
 });

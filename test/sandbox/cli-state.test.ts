@@ -25,7 +25,11 @@ const seeded = () => JSON.parse(readFileSync(stateFile, 'utf8')) as Record<strin
 const BROKEN: Array<{ name: string; text: () => string; path: RegExp }> = [
   { name: 'invalid JSON', text: () => '{"version": 1, "instances": [', path: /is broken: not JSON/ },
   { name: 'the wrong shape', text: () => '{"version":1,"instances":[]}', path: /is broken: createdAt: expected number/ },
-  { name: 'tags: null', text: () => JSON.stringify({ ...seeded(), images: [{ ...seeded().images[0], tags: null }] }), path: /is broken: images\[0\]\.tags: expected object, got null/ },
+  {
+    name: 'tags: null',
+    text: () => JSON.stringify({ ...seeded(), images: [{ ...seeded().images[0], tags: null }] }),
+    path: /is broken: images\[0\]\.tags: expected object, got null/,
+  },
 ];
 
 describe('a broken .hangar/sandbox.json through the CLI', () => {
@@ -65,7 +69,12 @@ describe('sandbox:serve on a broken state', () => {
   it('warns once at start, answers every call with the fix, and serves again once sandbox:reset ran beside it', async () => {
     writeFileSync(stateFile, '{"version":1,"instances":[null]}');
     const port = await freePort();
-    const serve = execa('node', [CLI, 'sandbox:serve', '--port', String(port)], { cwd: project.dir, env: { NO_COLOR: '1', ...ENV }, stdin: 'ignore', reject: false });
+    const serve = execa('node', [CLI, 'sandbox:serve', '--port', String(port)], {
+      cwd: project.dir,
+      env: { NO_COLOR: '1', ...ENV },
+      stdin: 'ignore',
+      reject: false,
+    });
     let stderr = '';
     serve.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
@@ -77,7 +86,9 @@ describe('sandbox:serve on a broken state', () => {
       await expect(ec2.send(new DescribeImagesCommand({}))).rejects.toMatchObject({ name: 'SandboxStateInvalid' });
       const reset = await hangar(project.dir, ['sandbox:reset'], ENV);
       expect(reset.exitCode, reset.stderr).toBe(0);
-      await expect(ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).resolves.toMatchObject({ Images: [expect.objectContaining({ ImageId: 'ami-1ebb2077' })] });
+      await expect(ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).resolves.toMatchObject({
+        Images: [expect.objectContaining({ ImageId: 'ami-1ebb2077' })],
+      });
       ec2.destroy();
       expect(stderr.match(/is broken/g)).toHaveLength(1);
     } finally {

@@ -36,7 +36,15 @@ describe('EC2 instances', () => {
         KeyName: 'hangar-sandbox',
         SecurityGroups: ['bee'],
         Placement: { AvailabilityZone: 'us-east-1b' },
-        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'group', Value: '12_04-bee' }, { Key: 'Name', Value: 'one-off' }] }],
+        TagSpecifications: [
+          {
+            ResourceType: 'instance',
+            Tags: [
+              { Key: 'group', Value: '12_04-bee' },
+              { Key: 'Name', Value: 'one-off' },
+            ],
+          },
+        ],
       }),
     );
     expect(out.ReservationId).toMatch(/^r-[0-9a-f]{17}$/);
@@ -67,7 +75,12 @@ describe('EC2 instances', () => {
     const wildcard = await fx.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:group', Values: ['12_04-*'] }] }));
     expect(wildcard.Reservations?.flatMap((r) => r.Instances ?? [])).toHaveLength(2);
     const zone = await fx.ec2.send(
-      new DescribeInstancesCommand({ Filters: [{ Name: 'availability-zone', Values: ['us-east-1b'] }, { Name: 'tag-key', Values: ['Name'] }] }),
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: 'availability-zone', Values: ['us-east-1b'] },
+          { Name: 'tag-key', Values: ['Name'] },
+        ],
+      }),
     );
     expect(zone.Reservations?.flatMap((r) => r.Instances ?? [])).toHaveLength(2);
     const ids: string[] = [];
@@ -100,10 +113,14 @@ describe('EC2 instances', () => {
     const run = await fx.ec2.send(new RunInstancesCommand({ ImageId: 'ami-1ebb2077', MinCount: 1, MaxCount: 1 }));
     const id = run.Instances![0]!.InstanceId!;
     await waitUntil(async () => (await stateOf(id)) === 'running', 5000, 'running');
-    const status = await waitUntil(async () => {
-      const out = await fx.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [id] }));
-      return out.InstanceStatuses?.[0]?.InstanceStatus?.Status === 'ok' ? out.InstanceStatuses[0] : undefined;
-    }, 5000, 'status ok');
+    const status = await waitUntil(
+      async () => {
+        const out = await fx.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [id] }));
+        return out.InstanceStatuses?.[0]?.InstanceStatus?.Status === 'ok' ? out.InstanceStatuses[0] : undefined;
+      },
+      5000,
+      'status ok',
+    );
     expect(status.InstanceState?.Name).toBe('running');
     const stop = await fx.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
     expect(stop.StoppingInstances?.[0]).toMatchObject({ PreviousState: { Name: 'running' }, CurrentState: { Name: 'stopping' } });

@@ -47,28 +47,43 @@ describe('images and snapshots', () => {
     const run = await fx.ec2.send(new RunInstancesCommand({ ImageId: 'ami-1ebb2077', MinCount: 1, MaxCount: 1 }));
     const instanceId = run.Instances![0]!.InstanceId!;
     await expect(fx.ec2.send(new CreateImageCommand({ InstanceId: instanceId, Name: 'too-soon' }))).rejects.toMatchObject({ name: 'IncorrectInstanceState' });
-    await waitUntil(async () => {
-      try {
-        return await fx.ec2.send(
-          new CreateImageCommand({
-            InstanceId: instanceId,
-            Name: '12_04-www 1',
-            TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'group', Value: '12_04-www' }] }],
-          }),
-        );
-      } catch {
-        return undefined;
-      }
-    }, 5000, 'create image');
+    await waitUntil(
+      async () => {
+        try {
+          return await fx.ec2.send(
+            new CreateImageCommand({
+              InstanceId: instanceId,
+              Name: '12_04-www 1',
+              TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'group', Value: '12_04-www' }] }],
+            }),
+          );
+        } catch {
+          return undefined;
+        }
+      },
+      5000,
+      'create image',
+    );
     const self = await fx.ec2.send(new DescribeImagesCommand({ Owners: ['self'] }));
     expect(self.Images).toHaveLength(1);
     const image = self.Images![0]!;
     expect(image).toMatchObject({ Name: '12_04-www 1', OwnerId: '123456789012', Tags: [{ Key: 'group', Value: '12_04-www' }] });
-    await waitUntil(async () => {
-      const out = await fx.ec2.send(new DescribeImagesCommand({ ImageIds: [image.ImageId!] }));
-      return out.Images![0]!.State === 'available';
-    }, 5000, 'available');
-    const tagged = await fx.ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'tag:group', Values: ['12_04-www'] }, { Name: 'name', Values: ['12_04-www *'] }] }));
+    await waitUntil(
+      async () => {
+        const out = await fx.ec2.send(new DescribeImagesCommand({ ImageIds: [image.ImageId!] }));
+        return out.Images![0]!.State === 'available';
+      },
+      5000,
+      'available',
+    );
+    const tagged = await fx.ec2.send(
+      new DescribeImagesCommand({
+        Filters: [
+          { Name: 'tag:group', Values: ['12_04-www'] },
+          { Name: 'name', Values: ['12_04-www *'] },
+        ],
+      }),
+    );
     expect(tagged.Images!.map((i) => i.ImageId)).toEqual([image.ImageId]);
     await expect(fx.ec2.send(new CreateImageCommand({ InstanceId: instanceId, Name: '12_04-www 1' }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
 
@@ -80,7 +95,11 @@ describe('images and snapshots', () => {
 
     // RegisterImage from that snapshot, then clean both up in the right order.
     const registered = await fx.ec2.send(
-      new RegisterImageCommand({ Name: 'registered', RootDeviceName: '/dev/sda1', BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { SnapshotId: snapshotId } }] }),
+      new RegisterImageCommand({
+        Name: 'registered',
+        RootDeviceName: '/dev/sda1',
+        BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { SnapshotId: snapshotId } }],
+      }),
     );
     expect(registered.ImageId).toMatch(/^ami-/);
     await fx.ec2.send(new DeregisterImageCommand({ ImageId: image.ImageId }));
@@ -114,9 +133,22 @@ describe('tags', () => {
     const run = await fx.ec2.send(new RunInstancesCommand({ ImageId: 'ami-1ebb2077', MinCount: 1, MaxCount: 1 }));
     const id = run.Instances![0]!.InstanceId!;
     const volumeId = run.Instances![0]!.BlockDeviceMappings![0]!.Ebs!.VolumeId!;
-    await fx.ec2.send(new CreateTagsCommand({ Resources: [id, volumeId], Tags: [{ Key: 'team', Value: 'ops' }, { Key: 'tmp', Value: '1' }] }));
+    await fx.ec2.send(
+      new CreateTagsCommand({
+        Resources: [id, volumeId],
+        Tags: [
+          { Key: 'team', Value: 'ops' },
+          { Key: 'tmp', Value: '1' },
+        ],
+      }),
+    );
     const tags = await fx.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: 'key', Values: ['team'] }] }));
-    expect(tags.Tags!.map((t) => [t.ResourceId, t.ResourceType, t.Value]).sort()).toEqual([[id, 'instance', 'ops'], [volumeId, 'volume', 'ops']].sort());
+    expect(tags.Tags!.map((t) => [t.ResourceId, t.ResourceType, t.Value]).sort()).toEqual(
+      [
+        [id, 'instance', 'ops'],
+        [volumeId, 'volume', 'ops'],
+      ].sort(),
+    );
     await fx.ec2.send(new DeleteTagsCommand({ Resources: [id], Tags: [{ Key: 'tmp' }] }));
     const left = await fx.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [id] }] }));
     expect(left.Tags!.map((t) => t.Key)).toEqual(['team']);
@@ -130,13 +162,25 @@ describe('tags', () => {
 
 describe('launch templates', () => {
   it('versions, $Latest/$Default, default version, deletion rules, errors', async () => {
-    const created = await fx.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: '12_04-bee', LaunchTemplateData: { ImageId: 'ami-1ebb2077', InstanceType: 'm1.large' } }));
+    const created = await fx.ec2.send(
+      new CreateLaunchTemplateCommand({ LaunchTemplateName: '12_04-bee', LaunchTemplateData: { ImageId: 'ami-1ebb2077', InstanceType: 'm1.large' } }),
+    );
     expect(created.LaunchTemplate).toMatchObject({ DefaultVersionNumber: 1, LatestVersionNumber: 1 });
     await expect(fx.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: '12_04-bee', LaunchTemplateData: {} }))).rejects.toMatchObject({
       name: 'InvalidLaunchTemplateName.AlreadyExistsException',
     });
-    const v2 = await fx.ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: created.LaunchTemplate!.LaunchTemplateId, SourceVersion: '$Latest', LaunchTemplateData: { InstanceType: 'c5.large' } }));
-    expect(v2.LaunchTemplateVersion).toMatchObject({ VersionNumber: 2, DefaultVersion: false, LaunchTemplateData: { ImageId: 'ami-1ebb2077', InstanceType: 'c5.large' } });
+    const v2 = await fx.ec2.send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateId: created.LaunchTemplate!.LaunchTemplateId,
+        SourceVersion: '$Latest',
+        LaunchTemplateData: { InstanceType: 'c5.large' },
+      }),
+    );
+    expect(v2.LaunchTemplateVersion).toMatchObject({
+      VersionNumber: 2,
+      DefaultVersion: false,
+      LaunchTemplateData: { ImageId: 'ami-1ebb2077', InstanceType: 'c5.large' },
+    });
     const latest = await fx.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: '12_04-bee', Versions: ['$Latest', '$Default'] }));
     expect(latest.LaunchTemplateVersions!.map((v) => v.VersionNumber)).toEqual([2, 1]);
     await fx.ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateName: '12_04-bee', DefaultVersion: '2' }));
@@ -163,20 +207,31 @@ describe('key pairs, security groups, networks', () => {
     const created = await fx.ec2.send(new CreateKeyPairCommand({ KeyName: 'tmp-key' }));
     expect(created.KeyMaterial).toContain('PRIVATE KEY');
     await expect(fx.ec2.send(new CreateKeyPairCommand({ KeyName: 'tmp-key' }))).rejects.toMatchObject({ name: 'InvalidKeyPair.Duplicate' });
-    const imported = await fx.ec2.send(new ImportKeyPairCommand({ KeyName: 'mine', PublicKeyMaterial: new TextEncoder().encode('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOq test') }));
+    const imported = await fx.ec2.send(
+      new ImportKeyPairCommand({ KeyName: 'mine', PublicKeyMaterial: new TextEncoder().encode('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOq test') }),
+    );
     expect(imported.KeyFingerprint).toMatch(/^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
     await fx.ec2.send(new DeleteKeyPairCommand({ KeyName: 'tmp-key' }));
     await expect(fx.ec2.send(new DescribeKeyPairsCommand({ KeyNames: ['tmp-key'] }))).rejects.toMatchObject({ name: 'InvalidKeyPair.NotFound' });
   });
 
   it('seeds the security groups of nodes.json; create, authorize, delete', async () => {
-    const named = await fx.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['default', 'external', 'internal', 'bee', 'www'] }] }));
+    const named = await fx.ec2.send(
+      new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['default', 'external', 'internal', 'bee', 'www'] }] }),
+    );
     expect(named.SecurityGroups!.map((g) => g.GroupName).sort()).toEqual(['bee', 'default', 'external', 'internal', 'www']);
     const { GroupId } = await fx.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'packer_1', Description: 'temporary' }));
-    await fx.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '127.0.0.1/32' }] }] }));
+    await fx.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '127.0.0.1/32' }] }],
+      }),
+    );
     const group = await fx.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [GroupId!] }));
     expect(group.SecurityGroups![0]!.IpPermissions).toEqual([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '127.0.0.1/32' }] }]);
-    await expect(fx.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'packer_1', Description: 'again' }))).rejects.toMatchObject({ name: 'InvalidGroup.Duplicate' });
+    await expect(fx.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'packer_1', Description: 'again' }))).rejects.toMatchObject({
+      name: 'InvalidGroup.Duplicate',
+    });
     await fx.ec2.send(new DeleteSecurityGroupCommand({ GroupId }));
     await expect(fx.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [GroupId!] }))).rejects.toMatchObject({ name: 'InvalidGroup.NotFound' });
   });

@@ -16,7 +16,13 @@ afterAll(async () => {
 
 describe('error faults', () => {
   it('throttles the next calls of an action; the SDK retries (adaptive) and then succeeds', async () => {
-    await addSandboxFault(fx.sandbox.stateFile, { kind: 'error', action: 'DescribeImages', code: 'RequestLimitExceeded', message: 'Request limit exceeded.', count: 2 });
+    await addSandboxFault(fx.sandbox.stateFile, {
+      kind: 'error',
+      action: 'DescribeImages',
+      code: 'RequestLimitExceeded',
+      message: 'Request limit exceeded.',
+      count: 2,
+    });
     const { ec2 } = clientsFor(fx.sandbox.url, 'us-east-1', 5);
     const out = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
     expect(out.Images?.map((i) => i.ImageId)).toContain('ami-1ebb2077');
@@ -37,7 +43,13 @@ describe('error faults', () => {
   it('answers AuthFailure with HTTP 403 through the admin route; it is not retried', async () => {
     const response = await fetch(`${fx.sandbox.url}/_sandbox/faults`, {
       method: 'POST',
-      body: JSON.stringify({ kind: 'error', action: 'RunInstances', code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials', count: 1 }),
+      body: JSON.stringify({
+        kind: 'error',
+        action: 'RunInstances',
+        code: 'AuthFailure',
+        message: 'AWS was not able to validate the provided access credentials',
+        count: 1,
+      }),
     });
     expect(response.status).toBe(200);
     await expect(fx.ec2.send(new RunInstancesCommand({ ImageId: 'ami-1ebb2077', MinCount: 1, MaxCount: 1 }))).rejects.toMatchObject({
@@ -66,22 +78,35 @@ describe('unhealthy fault', () => {
       );
     await create('bee-sick', '12_04-bee');
     await create('www-fine', '12_04-www');
-    const describe = async (name: string) => (await fx.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups![0]!;
-    const sick = await waitUntil(async () => {
-      const group = await describe('bee-sick');
-      return group.Instances!.length === 2 && group.Instances!.every((i) => i.LifecycleState === 'InService') ? group : undefined;
-    }, 5000, 'sick group in service');
+    const describe = async (name: string) =>
+      (await fx.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups![0]!;
+    const sick = await waitUntil(
+      async () => {
+        const group = await describe('bee-sick');
+        return group.Instances!.length === 2 && group.Instances!.every((i) => i.LifecycleState === 'InService') ? group : undefined;
+      },
+      5000,
+      'sick group in service',
+    );
     expect(sick.Instances!.map((i) => i.HealthStatus)).toEqual(['Unhealthy', 'Unhealthy']);
-    const fine = await waitUntil(async () => {
-      const group = await describe('www-fine');
-      return group.Instances!.every((i) => i.LifecycleState === 'InService') ? group : undefined;
-    }, 5000, 'fine group in service');
+    const fine = await waitUntil(
+      async () => {
+        const group = await describe('www-fine');
+        return group.Instances!.every((i) => i.LifecycleState === 'InService') ? group : undefined;
+      },
+      5000,
+      'fine group in service',
+    );
     expect(fine.Instances!.map((i) => i.HealthStatus)).toEqual(['Healthy', 'Healthy']);
     const ids = sick.Instances!.map((i) => i.InstanceId!);
-    const status = await waitUntil(async () => {
-      const out = await fx.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: ids }));
-      return out.InstanceStatuses!.every((s) => s.InstanceStatus?.Status === 'impaired') ? out : undefined;
-    }, 5000, 'impaired');
+    const status = await waitUntil(
+      async () => {
+        const out = await fx.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: ids }));
+        return out.InstanceStatuses!.every((s) => s.InstanceStatus?.Status === 'impaired') ? out : undefined;
+      },
+      5000,
+      'impaired',
+    );
     expect(status.InstanceStatuses).toHaveLength(2);
     // Still the same two instances a while later: unhealthy-by-fault instances are not replaced.
     await waitUntil(async () => (await describe('www-fine')).Instances!.length === 2, 1000);

@@ -50,19 +50,64 @@ interface Case {
 const repeat = (n: number, item: (i: number) => string) => Array.from({ length: n }, (_, i) => item(i + 1)).join('&');
 
 const CASES: Case[] = [
-  { name: 'MaxCount far past the instance limit', body: `Action=RunInstances&${EC2}&ImageId=ami-1ebb2077&MinCount=100000000&MaxCount=100000000`, status: 400, says: 'InstanceLimitExceeded' },
-  { name: 'MinCount above MaxCount', body: `Action=RunInstances&${EC2}&ImageId=ami-1ebb2077&MinCount=5&MaxCount=2`, status: 400, says: 'InvalidParameterValue' },
-  { name: 'a count that is not a number', body: `Action=RunInstances&${EC2}&ImageId=ami-1ebb2077&MinCount=1&MaxCount=lots`, status: 400, says: 'InvalidParameterValue' },
+  {
+    name: 'MaxCount far past the instance limit',
+    body: `Action=RunInstances&${EC2}&ImageId=ami-1ebb2077&MinCount=100000000&MaxCount=100000000`,
+    status: 400,
+    says: 'InstanceLimitExceeded',
+  },
+  {
+    name: 'MinCount above MaxCount',
+    body: `Action=RunInstances&${EC2}&ImageId=ami-1ebb2077&MinCount=5&MaxCount=2`,
+    status: 400,
+    says: 'InvalidParameterValue',
+  },
+  {
+    name: 'a count that is not a number',
+    body: `Action=RunInstances&${EC2}&ImageId=ami-1ebb2077&MinCount=1&MaxCount=lots`,
+    status: 400,
+    says: 'InvalidParameterValue',
+  },
   { name: 'a fractional count', body: `Action=RunInstances&${EC2}&ImageId=ami-1ebb2077&MinCount=1.5&MaxCount=2`, status: 400, says: 'InvalidParameterValue' },
-  { name: 'an ASG of a hundred million', body: `Action=CreateAutoScalingGroup&${ASG}&AutoScalingGroupName=x&MinSize=0&MaxSize=100000000&DesiredCapacity=100000000&AvailabilityZones.member.1=us-east-1a&LaunchTemplate.LaunchTemplateName=none`, status: 400, says: 'ValidationError' },
-  { name: 'a negative desired capacity', body: `Action=SetDesiredCapacity&${ASG}&AutoScalingGroupName=x&DesiredCapacity=-1`, status: 400, says: 'ValidationError' },
+  {
+    name: 'an ASG of a hundred million',
+    body: `Action=CreateAutoScalingGroup&${ASG}&AutoScalingGroupName=x&MinSize=0&MaxSize=100000000&DesiredCapacity=100000000&AvailabilityZones.member.1=us-east-1a&LaunchTemplate.LaunchTemplateName=none`,
+    status: 400,
+    says: 'ValidationError',
+  },
+  {
+    name: 'a negative desired capacity',
+    body: `Action=SetDesiredCapacity&${ASG}&AutoScalingGroupName=x&DesiredCapacity=-1`,
+    status: 400,
+    says: 'ValidationError',
+  },
   { name: 'a page of a hundred thousand', body: `Action=DescribeInstances&${EC2}&MaxResults=100000`, status: 400, says: 'InvalidParameterValue' },
   { name: 'an ASG page size that is not a number', body: `Action=DescribeAutoScalingGroups&${ASG}&MaxRecords=many`, status: 400, says: 'ValidationError' },
-  { name: '51 filters', body: `Action=DescribeInstances&${EC2}&${repeat(51, (i) => `Filter.${i}.Name=tag:k${i}&Filter.${i}.Value.1=v`)}`, status: 400, says: 'FilterLimitExceeded' },
-  { name: '1001 instance ids', body: `Action=TerminateInstances&${EC2}&${repeat(1001, (i) => `InstanceId.${i}=i-${i}`)}`, status: 400, says: 'InvalidParameterValue' },
-  { name: 'a backtracking wildcard', body: `Action=DescribeInstances&${EC2}&Filter.1.Name=tag:Name&Filter.1.Value.1=${'*a'.repeat(200)}*b`, status: 200, says: 'DescribeInstancesResponse' },
+  {
+    name: '51 filters',
+    body: `Action=DescribeInstances&${EC2}&${repeat(51, (i) => `Filter.${i}.Name=tag:k${i}&Filter.${i}.Value.1=v`)}`,
+    status: 400,
+    says: 'FilterLimitExceeded',
+  },
+  {
+    name: '1001 instance ids',
+    body: `Action=TerminateInstances&${EC2}&${repeat(1001, (i) => `InstanceId.${i}=i-${i}`)}`,
+    status: 400,
+    says: 'InvalidParameterValue',
+  },
+  {
+    name: 'a backtracking wildcard',
+    body: `Action=DescribeInstances&${EC2}&Filter.1.Name=tag:Name&Filter.1.Value.1=${'*a'.repeat(200)}*b`,
+    status: 200,
+    says: 'DescribeInstancesResponse',
+  },
   { name: 'an action named like an object property', body: `Action=constructor&${EC2}`, status: 400, says: 'InvalidAction' },
-  { name: 'a prototype-polluting parameter', body: `Action=__proto__&${EC2}&__proto__.polluted=1&constructor.prototype.polluted=1`, status: 400, says: 'InvalidAction' },
+  {
+    name: 'a prototype-polluting parameter',
+    body: `Action=__proto__&${EC2}&__proto__.polluted=1&constructor.prototype.polluted=1`,
+    status: 400,
+    says: 'InvalidAction',
+  },
   { name: 'an unknown action', body: `Action=LaunchTheMissiles&${EC2}`, status: 400, says: 'InvalidAction' },
   { name: 'an unknown API version', body: 'Action=DescribeInstances&Version=1999-01-01', status: 400, says: 'InvalidAction' },
   { name: 'broken percent-encoding', body: `Action=DescribeRegions&${EC2}&%E0%A4%A=%%%ZZ&RegionName.1=%`, status: 200, says: 'DescribeRegionsResponse' },
@@ -70,8 +115,20 @@ const CASES: Case[] = [
   { name: 'a JSON body', body: '{"Action":"RunInstances","MaxCount":1e9}', status: 400, says: 'InvalidAction' },
   { name: 'binary junk as the body', body: '\u0000\u00ff\ufffd<xml>&&&==', status: 400, says: 'InvalidAction' },
   { name: 'bad JSON to the faults route', path: '/_sandbox/faults', body: '{"kind": "error",', status: 400, says: 'not JSON' },
-  { name: 'a fault without a count', path: '/_sandbox/faults', body: '{"kind":"error","action":"RunInstances","code":"Throttling"}', status: 400, says: 'count' },
-  { name: 'a fault of a billion', path: '/_sandbox/faults', body: '{"kind":"error","action":"*","code":"Throttling","count":1000000000}', status: 400, says: 'count' },
+  {
+    name: 'a fault without a count',
+    path: '/_sandbox/faults',
+    body: '{"kind":"error","action":"RunInstances","code":"Throttling"}',
+    status: 400,
+    says: 'count',
+  },
+  {
+    name: 'a fault of a billion',
+    path: '/_sandbox/faults',
+    body: '{"kind":"error","action":"*","code":"Throttling","count":1000000000}',
+    status: 400,
+    says: 'count',
+  },
   { name: 'a speed that is a word', path: '/_sandbox/settings', body: '{"speed":"fast"}', status: 400, says: /speed: expected number/ },
   { name: 'a speed of zero', path: '/_sandbox/settings', body: '{"speed":0}', status: 400, says: 'speed' },
   { name: 'a speed of a billion', path: '/_sandbox/settings', body: '{"speed":1e9}', status: 400, says: 'speed' },
@@ -145,15 +202,17 @@ describe('hostile requests to sandbox:serve', () => {
 
   it('forgets 300 clients that hang up half way through their body (none stays counted in flight)', async () => {
     await Promise.all(
-      Array.from({ length: 300 }, () =>
-        new Promise<void>((resolve) => {
-          const socket = connect(port, '127.0.0.1', () => {
-            socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nAction=Desc`);
-            setTimeout(() => socket.destroy(), 20);
-          });
-          socket.on('close', () => resolve());
-          socket.on('error', () => resolve());
-        }),
+      Array.from(
+        { length: 300 },
+        () =>
+          new Promise<void>((resolve) => {
+            const socket = connect(port, '127.0.0.1', () => {
+              socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nAction=Desc`);
+              setTimeout(() => socket.destroy(), 20);
+            });
+            socket.on('close', () => resolve());
+            socket.on('error', () => resolve());
+          }),
       ),
     );
     // Over LIMITS.inFlight (256) would answer RequestLimitExceeded if they were still counted.

@@ -1,5 +1,11 @@
 // One group never blocks another: $Latest after the highest launch template version is deleted (as AWS documents it), packer:clean and autoscale:run per group.
-import { CreateLaunchTemplateCommand, CreateLaunchTemplateVersionCommand, DeleteLaunchTemplateVersionsCommand, DescribeLaunchTemplateVersionsCommand, DescribeLaunchTemplatesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateLaunchTemplateCommand,
+  CreateLaunchTemplateVersionCommand,
+  DeleteLaunchTemplateVersionsCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeLaunchTemplatesCommand,
+} from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/net.js';
 import { addSandboxFault, clearSandboxFaults } from '../../src/sandbox/index.js';
@@ -37,7 +43,14 @@ describe('a cancelled update, then packer:clean on every group', () => {
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { loadConfig } = await import('../../src/config/index.js');
-    const base = { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 'm1.large', ssh_username: 'ubuntu', availability_zones: ['us-east-1a'], run_list: ['recipe[base]'] };
+    const base = {
+      region: 'us-east-1',
+      source_ami: 'ami-1ebb2077',
+      instance_type: 'm1.large',
+      ssh_username: 'ubuntu',
+      availability_zones: ['us-east-1a'],
+      run_list: ['recipe[base]'],
+    };
     const autoscale = { node_min: 1, node_max: 2, timeout: 20, drain_timeout: 0, health_check_grace: 0 };
     writeFileSync(join(world.dir, 'nodes.json'), JSON.stringify({ __base__: base, web: { autoscale }, api: { autoscale } }));
     world.config = loadConfig(join(world.dir, 'nodes.json'));
@@ -83,7 +96,14 @@ describe('a cancelled update, then packer:clean on every group', () => {
   it('a template that cannot be read at all fails its own group only; the other group is cleaned', async () => {
     for (const group of ['web', 'api']) await registerAmi(world, group);
     // web is cleaned first: its pass reads both templates twice (named versions, then every version): four failures.
-    await addSandboxFault(world.sandbox.stateFile, { kind: 'error', action: 'DescribeLaunchTemplateVersions', code: 'InvalidLaunchTemplateId.VersionNotFound', message: 'Could not find launch template version $Latest', status: 400, count: 4 });
+    await addSandboxFault(world.sandbox.stateFile, {
+      kind: 'error',
+      action: 'DescribeLaunchTemplateVersions',
+      code: 'InvalidLaunchTemplateId.VersionNotFound',
+      message: 'Could not find launch template version $Latest',
+      status: 400,
+      count: 4,
+    });
     try {
       const clean = await runAction(world, 'packer:clean', ['web', 'api'], { keep: 0 });
       expect(clean.state).toBe('failed');
@@ -101,7 +121,14 @@ describe('a cancelled update, then packer:clean on every group', () => {
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { loadConfig } = await import('../../src/config/index.js');
-    const base = { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 'm1.large', ssh_username: 'ubuntu', availability_zones: ['us-east-1a'], run_list: ['recipe[base]'] };
+    const base = {
+      region: 'us-east-1',
+      source_ami: 'ami-1ebb2077',
+      instance_type: 'm1.large',
+      ssh_username: 'ubuntu',
+      availability_zones: ['us-east-1a'],
+      run_list: ['recipe[base]'],
+    };
     const autoscale = { node_min: 1, node_max: 2, timeout: 20, drain_timeout: 0, health_check_grace: 0 };
     writeFileSync(join(world.dir, 'nodes.json'), JSON.stringify({ __base__: base, web: { autoscale }, api: { autoscale }, db: { autoscale } }));
     world.config = loadConfig(join(world.dir, 'nodes.json'));

@@ -60,7 +60,9 @@ describe('the instance limit', () => {
     const ids = out.Instances!.map((i) => i.InstanceId!);
     for (let i = 0; i < ids.length; i += 1000) await fx.ec2.send(new TerminateInstancesCommand({ InstanceIds: ids.slice(i, i + 1000) }));
     // Terminated ones no longer count.
-    await expect(fx.ec2.send(new RunInstancesCommand({ ImageId: 'ami-1ebb2077', MinCount: 1, MaxCount: 1 }))).resolves.toMatchObject({ Instances: [expect.any(Object)] });
+    await expect(fx.ec2.send(new RunInstancesCommand({ ImageId: 'ami-1ebb2077', MinCount: 1, MaxCount: 1 }))).resolves.toMatchObject({
+      Instances: [expect.any(Object)],
+    });
     const page = await fx.ec2.send(new DescribeInstancesCommand({ MaxResults: 5 }));
     expect(page.NextToken).toBeDefined();
   });

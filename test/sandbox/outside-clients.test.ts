@@ -9,8 +9,6 @@ import { CLI, hangar, tempProject } from '../helpers/project.js';
 
 const enabled = haveBinaries('packer', '/usr/bin/aws');
 
-
-
 describe.skipIf(!enabled)('outside clients against hangar sandbox:serve', () => {
   const project = tempProject();
   let serve: ResultPromise | undefined;
@@ -84,7 +82,10 @@ describe.skipIf(!enabled)('outside clients against hangar sandbox:serve', () => 
   });
 
   it('answers the AWS CLI with AWS-shaped errors and Auto Scaling calls', async () => {
-    const missing = await execa('/usr/bin/aws', ['--endpoint-url', url, 'ec2', 'describe-images', '--image-ids', 'ami-0000000000000dead'], { env: OUTSIDE_AWS_ENV, reject: false });
+    const missing = await execa('/usr/bin/aws', ['--endpoint-url', url, 'ec2', 'describe-images', '--image-ids', 'ami-0000000000000dead'], {
+      env: OUTSIDE_AWS_ENV,
+      reject: false,
+    });
     expect(missing.exitCode).not.toBe(0);
     expect(missing.stderr).toContain('InvalidAMIID.NotFound');
     const zones = await aws('ec2', 'describe-availability-zones');

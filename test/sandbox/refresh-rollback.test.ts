@@ -42,7 +42,9 @@ const refreshOf = async (id: string) =>
 
 describe('instance refresh rollback', () => {
   it('stalls while replacements are unhealthy, then rolls back to the previous template', async () => {
-    await fx.ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateName: 'app', SourceVersion: '1', LaunchTemplateData: { InstanceType: 't3.large' } }));
+    await fx.ec2.send(
+      new CreateLaunchTemplateVersionCommand({ LaunchTemplateName: 'app', SourceVersion: '1', LaunchTemplateData: { InstanceType: 't3.large' } }),
+    );
     await addSandboxFault(fx.sandbox.stateFile, { kind: 'unhealthy', group: 'app' });
     const { InstanceRefreshId } = await fx.asg.send(
       new StartInstanceRefreshCommand({
@@ -53,7 +55,11 @@ describe('instance refresh rollback', () => {
     );
     const id = InstanceRefreshId!;
     expect((await group()).LaunchTemplate?.Version).toBe('2');
-    await waitUntil(async () => (await group()).Instances!.some((i) => i.LaunchTemplate?.Version === '2' && i.HealthStatus === 'Unhealthy'), 5000, 'an unhealthy replacement');
+    await waitUntil(
+      async () => (await group()).Instances!.some((i) => i.LaunchTemplate?.Version === '2' && i.HealthStatus === 'Unhealthy'),
+      5000,
+      'an unhealthy replacement',
+    );
     const stalled = await refreshOf(id);
     expect(stalled.Status).toBe('InProgress');
     expect(stalled.PercentageComplete).toBeLessThan(100);
@@ -64,18 +70,30 @@ describe('instance refresh rollback', () => {
     await waitUntil(async () => (await refreshOf(id)).Status === 'RollbackSuccessful', 8000, 'rollback successful');
     const back = await group();
     expect(back.LaunchTemplate?.Version).toBe('1');
-    await waitUntil(async () => {
-      const versions = await healthyVersions();
-      return versions.length === 2 && versions.every((v) => v === '1');
-    }, 5000, 'two healthy instances on version 1');
-    await expect(fx.asg.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: 'app-1' }))).rejects.toMatchObject({ name: 'ActiveInstanceRefreshNotFoundFault' });
+    await waitUntil(
+      async () => {
+        const versions = await healthyVersions();
+        return versions.length === 2 && versions.every((v) => v === '1');
+      },
+      5000,
+      'two healthy instances on version 1',
+    );
+    await expect(fx.asg.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: 'app-1' }))).rejects.toMatchObject({
+      name: 'ActiveInstanceRefreshNotFoundFault',
+    });
   });
 
   it('cannot roll back a refresh started without a desired configuration; cancel works', async () => {
     await addSandboxFault(fx.sandbox.stateFile, { kind: 'unhealthy', group: 'app' });
-    const { InstanceRefreshId } = await fx.asg.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: 'app-1', Preferences: { MinHealthyPercentage: 50 } }));
-    await expect(fx.asg.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: 'app-1' }))).rejects.toMatchObject({ name: 'InstanceRefreshInProgressFault' });
-    await expect(fx.asg.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: 'app-1' }))).rejects.toMatchObject({ name: 'IrreversibleInstanceRefreshFault' });
+    const { InstanceRefreshId } = await fx.asg.send(
+      new StartInstanceRefreshCommand({ AutoScalingGroupName: 'app-1', Preferences: { MinHealthyPercentage: 50 } }),
+    );
+    await expect(fx.asg.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: 'app-1' }))).rejects.toMatchObject({
+      name: 'InstanceRefreshInProgressFault',
+    });
+    await expect(fx.asg.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: 'app-1' }))).rejects.toMatchObject({
+      name: 'IrreversibleInstanceRefreshFault',
+    });
     await fx.asg.send(new CancelInstanceRefreshCommand({ AutoScalingGroupName: 'app-1' }));
     expect((await refreshOf(InstanceRefreshId!)).Status).toBe('Cancelled');
     await clearSandboxFaults(fx.sandbox.stateFile);

@@ -12,8 +12,7 @@ afterAll(async () => {
   await fx?.close();
 });
 
-const post = (body: string) =>
-  fetch(fx.sandbox.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+const post = (body: string) => fetch(fx.sandbox.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 
 describe('the endpoint', () => {
   it('refuses an unknown action with InvalidAction and logs it loudly', async () => {

@@ -30,7 +30,11 @@ const CASES: Array<{ name: string; text: () => string; says: RegExp }> = [
   { name: 'a version and no instances', text: () => '{"version":1,"instances":[]}', says: /is broken: createdAt: expected number, got nothing/ },
   { name: 'instances: [null]', text: () => broken((s) => (s.instances = [null])), says: /is broken: instances\[0\]: expected object, got null/ },
   { name: 'tags: null', text: () => broken((s) => (s.images[0].tags = null)), says: /is broken: images\[0\]\.tags: expected object, got null/ },
-  { name: 'an address off the machine', text: () => broken((s) => (s.instances[0].privateIp = '10.1.2.3')), says: /instances\[0\]\.privateIp: must be a loopback address/ },
+  {
+    name: 'an address off the machine',
+    text: () => broken((s) => (s.instances[0].privateIp = '10.1.2.3')),
+    says: /instances\[0\]\.privateIp: must be a loopback address/,
+  },
   { name: 'a counter of the wrong type', text: () => broken((s) => (s.publicCounter = 'two')), says: /is broken: publicCounter: expected number, got "two"/ },
   { name: 'an array', text: () => '[]', says: /is broken: \(top level\): expected object, got an array/ },
   { name: 'another version', text: () => broken((s) => (s.version = 2)), says: /is broken: version: expected 1$/ },
@@ -56,7 +60,10 @@ describe('loading a broken state file', () => {
   });
 
   it('is answered once to an SDK call (a 400 it does not retry) and logged once, however many calls meet it', async () => {
-    writeFileSync(fx.sandbox.stateFile, broken((s) => (s.instances = [null])));
+    writeFileSync(
+      fx.sandbox.stateFile,
+      broken((s) => (s.instances = [null])),
+    );
     const { ec2 } = clientsFor(fx.sandbox.url, 'us-east-1', 3);
     const before = fx.logs.length;
     for (let n = 0; n < 3; n++) {

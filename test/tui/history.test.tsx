@@ -43,7 +43,7 @@ describe('workbench history', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lists earlier runs dimmed below this run\'s jobs; enter on one shows its record', async () => {
+  it("lists earlier runs dimmed below this run's jobs; enter on one shows its record", async () => {
     appendRecord(dir, { ...earlier, id: 'old-0', action: 'role:create', state: 'succeeded', exit: 0, error: undefined, finish: undefined } as HistoryRecord);
     appendRecord(dir, earlier);
     open = openWorkbench({ config: loadConfig(join(dir, 'nodes.json')), catalog: [wipeAction], history: true });
@@ -90,7 +90,14 @@ describe('workbench history', () => {
     open.press('palette.run');
     await open.waitFor('✗ test:fail');
     await waitUntil(() => readHistory(dir).entries.length === 1, 5000, 'the record');
-    expect(readHistory(dir).entries[0]!.record).toMatchObject({ action: 'test:fail', from: 'workbench', state: 'failed', exit: 1, error: 'it broke', flags: { password: '(left out)' } });
+    expect(readHistory(dir).entries[0]!.record).toMatchObject({
+      action: 'test:fail',
+      from: 'workbench',
+      state: 'failed',
+      exit: 1,
+      error: 'it broke',
+      flags: { password: '(left out)' },
+    });
     expect(readFileSync(historyPath(dir), 'utf8')).not.toContain('hunter2');
   });
 
@@ -110,7 +117,7 @@ describe('workbench history', () => {
     expect(readHistory(dir).entries[0]!.record).toMatchObject({ action: 'test:wait', from: 'workbench', state: 'cancelled', exit: 1 });
   });
 
-  it('another operator\'s running action shows on its group and as a notice', async () => {
+  it("another operator's running action shows on its group and as a notice", async () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     const { hostname } = await import('node:os');
     const { newHolder } = await import('../../src/locks/holder.js');

@@ -38,16 +38,47 @@ describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbo
 
   beforeAll(async () => {
     expect(existsSync(CLI), 'build first: npm run build').toBe(true);
-    const base = { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 'm1.large', ssh_username: 'ubuntu', availability_zones: ['us-east-1a'], run_list: ['recipe[base]'] };
-    writeFileSync(join(dir, 'nodes.json'), JSON.stringify({ __base__: base, web: { autoscale: { node_min: 1, node_max: 2, timeout: 30, drain_timeout: 120, health_check_grace: 0 } } }));
+    const base = {
+      region: 'us-east-1',
+      source_ami: 'ami-1ebb2077',
+      instance_type: 'm1.large',
+      ssh_username: 'ubuntu',
+      availability_zones: ['us-east-1a'],
+      run_list: ['recipe[base]'],
+    };
+    writeFileSync(
+      join(dir, 'nodes.json'),
+      JSON.stringify({ __base__: base, web: { autoscale: { node_min: 1, node_max: 2, timeout: 30, drain_timeout: 120, health_check_grace: 0 } } }),
+    );
     // The simulated build checks what a real one needs: the role on disk and every recipe in a cookbook.
     mkdirSync(join(dir, 'cookbooks', 'base', 'recipes'), { recursive: true });
     writeFileSync(join(dir, 'cookbooks', 'base', 'recipes', 'default.rb'), '# base\n');
-    for (const args of [['role:create', 'web'], ['packer:run', 'web'], ['autoscale:run', 'web', '--wait']]) {
+    for (const args of [
+      ['role:create', 'web'],
+      ['packer:run', 'web'],
+      ['autoscale:run', 'web', '--wait'],
+    ]) {
       const ran = await hangar(dir, ['--sandbox', ...args], ENV);
       expect(ran.exitCode, ran.stderr).toBe(0);
     }
-    const started = await tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', dir, 'env', 'NO_COLOR=1', 'HANGAR_SANDBOX_SPEED=0.02', 'node', CLI, '--sandbox');
+    const started = await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '120',
+      '-y',
+      '40',
+      '-c',
+      dir,
+      'env',
+      'NO_COLOR=1',
+      'HANGAR_SANDBOX_SPEED=0.02',
+      'node',
+      CLI,
+      '--sandbox',
+    );
     expect(started.exitCode, started.stderr).toBe(0);
     await tmux('set-option', '-t', session, 'remain-on-exit', 'on');
   });
@@ -80,7 +111,9 @@ describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbo
     expect(after).toMatch(/\[web\] {3}ASG web-\d{14}/);
     expect(after).toContain('to finish it: hangar autoscale:update web --resume --yes');
 
-    const record = readHistory(dir).entries.map((e) => e.record).find((r) => r.action === 'autoscale:update');
+    const record = readHistory(dir)
+      .entries.map((e) => e.record)
+      .find((r) => r.action === 'autoscale:update');
     expect(record).toMatchObject({ from: 'workbench', state: 'interrupted', groups: ['web'], finish: 'hangar autoscale:update web --resume --yes' });
   });
 });

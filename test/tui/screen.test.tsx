@@ -14,7 +14,12 @@ afterEach(async () => {
   open = undefined;
 });
 
-const widest = (frame: string) => Math.max(...stripAnsi(frame).split('\n').map((line) => [...line].length));
+const widest = (frame: string) =>
+  Math.max(
+    ...stripAnsi(frame)
+      .split('\n')
+      .map((line) => [...line].length),
+  );
 
 describe('screen', () => {
   it('fits 80x24 in every view: no line wider than 80, no more than 24 lines', async () => {

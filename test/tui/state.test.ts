@@ -133,6 +133,8 @@ describe('fleet status parsing', () => {
     expect(parseFleetStatus('nope')).toEqual({ problem: expect.stringMatching(/^fleet:status result not understood at top/) });
     const old = parseFleetStatus({ groups: { g: { ami: { id: 'ami-1', created: 'x' }, healthy: 1, desired: 2, running: 3, asgs: [] } } });
     expect(old).toEqual({ problem: expect.stringMatching(/at groups\.g\.image/) });
-    expect(parseFleetStatus({ groups: { g: { image, asgs: [asg(-1, 2)], instances } } })).toEqual({ problem: expect.stringMatching(/groups\.g\.asgs\.0\.healthy/) });
+    expect(parseFleetStatus({ groups: { g: { image, asgs: [asg(-1, 2)], instances } } })).toEqual({
+      problem: expect.stringMatching(/groups\.g\.asgs\.0\.healthy/),
+    });
   });
 });

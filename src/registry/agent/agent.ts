@@ -68,10 +68,12 @@ function untilAbortedOr(promise: Promise<unknown>, signal: AbortSignal): Promise
     if (signal.aborted) return done();
     const onAbort = () => done();
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      () => done(),
-      () => done(),
-    ).finally(() => signal.removeEventListener('abort', onAbort));
+    promise
+      .then(
+        () => done(),
+        () => done(),
+      )
+      .finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
@@ -89,13 +91,22 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
   const attributesPath = options.attributesPath ? resolve(options.attributesPath) : defaultAttributesPath(dnaPath);
   const watched = () => dna.dependsOn ?? undefined;
   const provisionCommand = () => buildProvisionCommand(options.command ?? dna.provisionCommand, dnaPath);
-  log(`agent for ${dna.group} on ${identity.instance} (${identity.host}); registry ${registry.description}; services ${dna.services.map((s) => `${s.name}:${s.port}`).join(', ') || 'none'}`);
+  log(
+    `agent for ${dna.group} on ${identity.instance} (${identity.host}); registry ${registry.description}; services ${dna.services.map((s) => `${s.name}:${s.port}`).join(', ') || 'none'}`,
+  );
 
   const keepers = new Map<string, ServiceKeeper>();
   const startKeeper = (service: NodeDna['services'][number]) => {
     const keeper = new ServiceKeeper(service, {
-      registry, instance: identity.instance, host: identity.host, group: dna.group, ttl,
-      intervalMs: options.checkIntervalMs, failuresToDeregister: options.failuresToDeregister, log, warn,
+      registry,
+      instance: identity.instance,
+      host: identity.host,
+      group: dna.group,
+      ttl,
+      intervalMs: options.checkIntervalMs,
+      failuresToDeregister: options.failuresToDeregister,
+      log,
+      warn,
     });
     keepers.set(service.name, keeper);
     return keeper.start();
@@ -125,10 +136,19 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
     }
     if (options.once) {
       const limit = options.onceTimeoutMs ?? DEFAULT_ONCE_TIMEOUT_MS;
-      const snapshot = await withinLimit(limit, signal, async () => {
-        await Promise.all([...keepers.values()].map((keeper) => keeper.whenRegistered()));
-        return registry.list();
-      }, () => [...keepers.values()].filter((k) => !k.registered).map((k) => `${k.service.name} not registered (${k.pending})`).join('; '));
+      const snapshot = await withinLimit(
+        limit,
+        signal,
+        async () => {
+          await Promise.all([...keepers.values()].map((keeper) => keeper.whenRegistered()));
+          return registry.list();
+        },
+        () =>
+          [...keepers.values()]
+            .filter((k) => !k.registered)
+            .map((k) => `${k.service.name} not registered (${k.pending})`)
+            .join('; '),
+      );
       if (!snapshot) {
         log('stopped during start-up: deregistering what was registered');
         return;
@@ -184,7 +204,11 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
     };
     const dnaWatcher = watchDna(dnaPath, onDnaChange);
     const following = followRegistry({
-      registry, map, signal, log, warn,
+      registry,
+      map,
+      signal,
+      log,
+      warn,
       onChange: (service) => {
         const only = watched();
         if (service === undefined || only === undefined || only.includes(service)) scheduler.trigger();
@@ -192,7 +216,7 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
     });
 
     await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
-    log('stopping: deregistering this node\'s services');
+    log("stopping: deregistering this node's services");
     dnaWatcher?.close();
     await stopKeepers();
     log('deregistered');
@@ -214,7 +238,12 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
         if (now) continue;
         log(`${old.name}: left the run list: decommissioning`);
         await decommissionService({
-          registry, instance: identity.instance, service: old.name, signal: abort, log, warn,
+          registry,
+          instance: identity.instance,
+          service: old.name,
+          signal: abort,
+          log,
+          warn,
           command: buildDecommissionCommand(provisionCommand(), next.cookbook, old.name),
           exclusive: (task) => scheduler.exclusive(task),
         });

@@ -39,7 +39,14 @@ export function recordRunOnCopy(
 ): void {
   if (!copy.hash) return;
   try {
-    recordRun(repoPath, { repo_hash: copy.hash, bundle_hash: copy.bundle ?? null, command: run.command, ok: run.ok, exit_code: run.exitCode ?? null, at: new Date().toISOString() });
+    recordRun(repoPath, {
+      repo_hash: copy.hash,
+      bundle_hash: copy.bundle ?? null,
+      command: run.command,
+      ok: run.ok,
+      exit_code: run.exitCode ?? null,
+      at: new Date().toISOString(),
+    });
   } catch (error) {
     warn(`could not record the run in ${repoPath}: ${messageOf(error)}`);
   }

@@ -23,8 +23,7 @@ export interface NodeDna {
   repoPath: string;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Parses a dna file's `hangar` block; a service without a valid port is an error. */
 export function parseDna(path: string, text: string): NodeDna {
@@ -70,7 +69,7 @@ export function readDna(path: string): NodeDna {
     throw new HangarError('agent.dna', `cannot read the dna file ${path}: ${(error as Error).message}`, {
       cause: error,
       exitCode: 2,
-      hint: 'pass the node\'s dna with --dna PATH (e.g. /etc/chef/dna.json)',
+      hint: "pass the node's dna with --dna PATH (e.g. /etc/chef/dna.json)",
     });
   }
   return parseDna(path, text);

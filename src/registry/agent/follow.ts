@@ -17,7 +17,6 @@ export interface FollowOptions {
   log: (message: string) => void;
 }
 
-
 /** Runs until `signal` aborts. */
 export async function followRegistry(options: FollowOptions): Promise<void> {
   const { registry, map, signal } = options;
@@ -48,7 +47,8 @@ export async function followRegistry(options: FollowOptions): Promise<void> {
           // Aborted while the watch was being created: the loop has moved on, stop it here.
           if (signal.aborted) return stopWatch();
           stop = stopWatch;
-          if (failingSince !== undefined) options.log(`registry ${registry.description} back after ${formatDurationWords(Date.now() - failingSince)}; watching it again`);
+          if (failingSince !== undefined)
+            options.log(`registry ${registry.description} back after ${formatDurationWords(Date.now() - failingSince)}; watching it again`);
           failingSince = undefined;
           backoff = 500;
         })().catch(resolve);
@@ -66,4 +66,3 @@ export async function followRegistry(options: FollowOptions): Promise<void> {
     backoff = Math.min(backoff * 2, 5_000);
   }
 }
-

@@ -50,7 +50,10 @@ export async function resolveIdentity(
     });
   }
   const answered = problemOf(identity, ['instance id', 'local-ipv4']);
-  if (answered) throw new HangarError('agent.identity', `the metadata service at ${base} answered an unusable ${answered}`, { hint: 'pass --instance-id ID and --host ADDRESS' });
+  if (answered)
+    throw new HangarError('agent.identity', `the metadata service at ${base} answered an unusable ${answered}`, {
+      hint: 'pass --instance-id ID and --host ADDRESS',
+    });
   return identity;
 }
 

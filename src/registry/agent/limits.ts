@@ -13,9 +13,11 @@ export async function withinLimit<T>(ms: number, signal: AbortSignal, task: () =
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const what = missing() || 'the registry did not answer';
-      reject(new HangarError('agent.timeout', `agent --once gave up after ${ms / 1000} s: ${what}`, {
-        hint: 'check the registry (HANGAR_ETCD_ENDPOINTS, credentials) and the status endpoints; --once-timeout sets the limit',
-      }));
+      reject(
+        new HangarError('agent.timeout', `agent --once gave up after ${ms / 1000} s: ${what}`, {
+          hint: 'check the registry (HANGAR_ETCD_ENDPOINTS, credentials) and the status endpoints; --once-timeout sets the limit',
+        }),
+      );
     }, ms);
   });
   const aborted = new Promise<undefined>((resolve) => {

@@ -56,7 +56,7 @@ export class ServiceKeeper {
   }
 
   private settle(error?: unknown): void {
-    for (const waiter of this.waiters) (error === undefined ? waiter.resolve() : waiter.reject(error));
+    for (const waiter of this.waiters) error === undefined ? waiter.resolve() : waiter.reject(error);
     this.waiters.clear();
   }
 
@@ -120,7 +120,10 @@ export class ServiceKeeper {
         ttl: options.ttl,
         onState: (state, error) => {
           if (state === 'lost') options.warn(`${service.name}: registry lease lost (${messageOf(error)}); re-registering when it is back`);
-          else options.log(`${service.name}: registered again at ${options.host}:${service.port}${this.registration?.draining ? ' (draining: this instance is marked draining)' : ''}`);
+          else
+            options.log(
+              `${service.name}: registered again at ${options.host}:${service.port}${this.registration?.draining ? ' (draining: this instance is marked draining)' : ''}`,
+            );
         },
       });
       this.backoffMs = 500;
@@ -154,7 +157,6 @@ export class ServiceKeeper {
     if (options.keep) {
       this.registration?.detach?.();
       this.registration = undefined;
-    }
-    else await this.release();
+    } else await this.release();
   }
 }

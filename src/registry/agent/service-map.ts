@@ -44,6 +44,10 @@ export function renderAttributes(entries: readonly ServiceEntry[], watched?: rea
     if (entry.status !== 'up') continue;
     (services[entry.service] ??= []).push(`${entry.host}:${entry.port}`);
   }
-  const sorted = Object.fromEntries(Object.keys(services).sort().map((name) => [name, [...new Set(services[name])].sort()]));
+  const sorted = Object.fromEntries(
+    Object.keys(services)
+      .sort()
+      .map((name) => [name, [...new Set(services[name])].sort()]),
+  );
   return `${JSON.stringify({ services: sorted }, null, 2)}\n`;
 }

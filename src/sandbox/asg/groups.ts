@@ -48,7 +48,10 @@ function checkCapacity(min: number, max: number, desired: number): void {
 }
 
 function placementOf(ctx: RequestContext, zones: string[] | undefined, vpcZoneIdentifier: string | undefined) {
-  const subnetIds = (vpcZoneIdentifier ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const subnetIds = (vpcZoneIdentifier ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const id of subnetIds) {
     if (!ctx.state.subnets.some((s) => s.id === id && s.region === ctx.region)) throw validation(`The subnet ID '${id}' does not exist`);
   }
@@ -159,7 +162,10 @@ export const groupHandlers: HandlerTable = {
       return {};
     }
     if (activeMembers(ctx.state, group).length > 0) {
-      throw apiError('ResourceInUse', 'You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.');
+      throw apiError(
+        'ResourceInUse',
+        'You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.',
+      );
     }
     if (listedMembers(ctx.state, group).length > 0) {
       throw apiError('ScalingActivityInProgress', 'You cannot delete an AutoScalingGroup while there are scaling activities in progress for that group.');
@@ -187,13 +193,18 @@ export const groupHandlers: HandlerTable = {
 
   DescribeTags: handler<ASG.DescribeTagsType, ASG.TagsType>((ctx, input) => {
     const tags = ctx.state.groups.filter((g) => g.region === ctx.region && !g.deleting).flatMap(toTagDescriptions);
-    const filtered = applyFilters(tags, input.Filters, (tag, name) => {
-      if (name === 'auto-scaling-group') return [tag.ResourceId];
-      if (name === 'key') return [tag.Key];
-      if (name === 'value') return [tag.Value];
-      if (name === 'propagate-at-launch') return [String(tag.PropagateAtLaunch)];
-      return undefined;
-    }, unknownFilter);
+    const filtered = applyFilters(
+      tags,
+      input.Filters,
+      (tag, name) => {
+        if (name === 'auto-scaling-group') return [tag.ResourceId];
+        if (name === 'key') return [tag.Key];
+        if (name === 'value') return [tag.Value];
+        if (name === 'propagate-at-launch') return [String(tag.PropagateAtLaunch)];
+        return undefined;
+      },
+      unknownFilter,
+    );
     const page = paginate(filtered, input.MaxRecords ?? 50, input.NextToken, { min: 1, max: 100, protocol: 'query' });
     return { Tags: page.items, NextToken: page.nextToken };
   }),

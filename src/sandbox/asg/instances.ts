@@ -53,8 +53,8 @@ export const memberHandlers: HandlerTable = {
   }),
 
   DescribeScalingActivities: handler<ASG.DescribeScalingActivitiesType, ASG.ActivitiesType>((ctx, input) => {
-    let activities = ctx.state.activities.filter((a) =>
-      ctx.state.groups.some((g) => g.name === a.group && g.region === ctx.region) || input.AutoScalingGroupName === a.group,
+    let activities = ctx.state.activities.filter(
+      (a) => ctx.state.groups.some((g) => g.name === a.group && g.region === ctx.region) || input.AutoScalingGroupName === a.group,
     );
     if (input.AutoScalingGroupName) activities = activities.filter((a) => a.group === input.AutoScalingGroupName);
     if (input.ActivityIds?.length) activities = activities.filter((a) => input.ActivityIds!.includes(a.id));

@@ -33,9 +33,7 @@ export function healthOf(record: InstanceRecord, clock: Clock): 'Healthy' | 'Unh
 
 /** The group's instances still counted toward its capacity (not terminating). */
 export function activeMembers(state: SandboxState, group: AutoScalingGroupRecord): InstanceRecord[] {
-  return state.instances.filter(
-    (i) => i.group === group.name && i.region === group.region && i.state !== 'shutting-down' && i.state !== 'terminated',
-  );
+  return state.instances.filter((i) => i.group === group.name && i.region === group.region && i.state !== 'shutting-down' && i.state !== 'terminated');
 }
 
 /** Every instance the group still lists (terminating ones too, until terminated). */

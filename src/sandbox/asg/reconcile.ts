@@ -25,7 +25,9 @@ function backingOff(ctx: Ctx, group: AutoScalingGroupRecord): boolean {
 /** The zone with the fewest active members, in the group's zone order. */
 function nextZone(group: AutoScalingGroupRecord, members: InstanceRecord[], state: SandboxState): { zone?: string; subnetId?: string } {
   const targets: Array<{ subnetId?: string; zone?: string | undefined }> =
-    group.subnetIds.length > 0 ? group.subnetIds.map((id) => ({ subnetId: id, zone: state.subnets.find((s) => s.id === id)?.zone })) : group.zones.map((zone) => ({ zone }));
+    group.subnetIds.length > 0
+      ? group.subnetIds.map((id) => ({ subnetId: id, zone: state.subnets.find((s) => s.id === id)?.zone }))
+      : group.zones.map((zone) => ({ zone }));
   if (targets.length === 0) return {};
   const count = (zone: string | undefined) => members.filter((m) => m.zone === zone).length;
   const best = targets.reduce((a, b) => (count(b.zone) < count(a.zone) ? b : a));
@@ -61,7 +63,13 @@ function launchMember(ctx: Ctx, group: AutoScalingGroupRecord, members: Instance
       group: group.name,
     },
   );
-  recordActivity(ctx.state, group.name, `Launching a new EC2 instance: ${record!.id}`, 'an instance was started in response to a difference between desired and actual capacity', ctx.clock.now);
+  recordActivity(
+    ctx.state,
+    group.name,
+    `Launching a new EC2 instance: ${record!.id}`,
+    'an instance was started in response to a difference between desired and actual capacity',
+    ctx.clock.now,
+  );
   return record!;
 }
 
@@ -82,7 +90,8 @@ function reconcileGroup(ctx: Ctx, group: AutoScalingGroupRecord): void {
   const members = activeMembers(ctx.state, group);
   if (members.length > group.desired) {
     const extra = [...members].sort((a, b) => scaleInOrder(ctx.state, group, a, b)).slice(0, members.length - group.desired);
-    for (const record of extra) terminateMember(ctx, group, record, 'an instance was taken out of service in response to a difference between desired and actual capacity');
+    for (const record of extra)
+      terminateMember(ctx, group, record, 'an instance was taken out of service in response to a difference between desired and actual capacity');
     return;
   }
   const missing = group.desired - members.length;

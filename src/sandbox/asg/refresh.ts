@@ -25,9 +25,7 @@ export const refreshHandlers: HandlerTable = {
       group.launchTemplate = { id: template.id, name: template.name, version: wanted.Version ?? '$Default' };
     }
     const members = activeMembers(ctx.state, group);
-    const toReplace = input.Preferences?.SkipMatching
-      ? members.filter((m) => !onGroupTemplate(ctx.state, group, m))
-      : members;
+    const toReplace = input.Preferences?.SkipMatching ? members.filter((m) => !onGroupTemplate(ctx.state, group, m)) : members;
     const id = crypto.randomUUID();
     ctx.state.refreshes.push({
       id,

@@ -11,7 +11,7 @@ const LINES = [
   'Synchronizing Cookbooks: apt, seatgeek, seatgeek-service',
   'Compiling Cookbooks...',
   'Converging 12 resources',
-  "  * apt_update[periodic] action periodic (up to date)",
+  '  * apt_update[periodic] action periodic (up to date)',
   '  * template[/etc/hangar/services.json] action create (up to date)',
   'Running handlers complete',
   'Chef Infra Client finished, 0/12 resources updated in 00 seconds (simulated)',
@@ -39,7 +39,9 @@ export function simulatedRunner(options: SimulateOptions): Runner {
       const tar = run.converse?.('hangar-sync: send none');
       const complete = Buffer.isBuffer(tar) && tar.length >= 1024 && tar.subarray(-1024).every((b) => b === 0) && tar.includes(`${sync.bundle.bundleHash}\n`);
       if (!complete) return { status: 'failed', exitCode: 97, durationMs: Date.now() - started, reason: 'simulated: the chef repo bundle was not sent whole' };
-      run.onLine(`simulated: received the chef repo ${sync.bundle.repoHash} (${sync.bundle.files} files + dna.json and solo.rb, ${tar.length} bytes) into ${sync.repoPath}/current; dna.json and solo.rb into ${sync.configPath}`);
+      run.onLine(
+        `simulated: received the chef repo ${sync.bundle.repoHash} (${sync.bundle.files} files + dna.json and solo.rb, ${tar.length} bytes) into ${sync.repoPath}/current; dna.json and solo.rb into ${sync.configPath}`,
+      );
       run.converse?.(`hangar-sync: updated ${sync.bundle.bundleHash}`);
     } else {
       run.onLine('simulated: no chef repo in the project: nothing shipped');

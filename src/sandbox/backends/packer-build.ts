@@ -63,10 +63,14 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
   const inputs = input.template ? checkChefInputs(input.template.path, input.template.dir) : undefined;
   for (const text of inputs?.lines ?? []) io.emit.log(`simulated: ${text}`, scope);
   if (inputs?.problems.length) {
-    throw new HangarError('packer.simulate', `sandbox: a real build of ${node.name} would fail: ${inputs.problems[0]}${inputs.problems.length > 1 ? ` (and ${inputs.problems.length - 1} more)` : ''}`, {
-      details: inputs.problems.slice(1),
-      hint: 'add the missing cookbooks/recipes to the chef repo, or fix __settings__.paths, then packer:create',
-    });
+    throw new HangarError(
+      'packer.simulate',
+      `sandbox: a real build of ${node.name} would fail: ${inputs.problems[0]}${inputs.problems.length > 1 ? ` (and ${inputs.problems.length - 1} more)` : ''}`,
+      {
+        details: inputs.problems.slice(1),
+        hint: 'add the missing cookbooks/recipes to the chef repo, or fix __settings__.paths, then packer:create',
+      },
+    );
   }
   line('', 'version', '1.6.6');
   // Like packer's {{timestamp}}: fixed when the build starts.
@@ -81,7 +85,15 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
         InstanceType: m.instance_type as never,
         MinCount: 1,
         MaxCount: 1,
-        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: `packer ${node.name}` }, { Key: 'packer', Value: 'true' }] }],
+        TagSpecifications: [
+          {
+            ResourceType: 'instance',
+            Tags: [
+              { Key: 'Name', Value: `packer ${node.name}` },
+              { Key: 'packer', Value: 'true' },
+            ],
+          },
+        ],
       }),
       { abortSignal: signal },
     ),
@@ -114,7 +126,15 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
     });
     await say(`==> ${builder}: Adding tags to AMI (${imageId})...`);
     const chefTag = inputs?.chefHash ? { 'hangar:chef': inputs.chefHash } : {};
-    const tags = { ...m.tags, Name: node.name, group: node.name, 'hangar:config': node.hash, ...chefTag, built_at: String(stamp()), 'hangar:simulated': 'true' };
+    const tags = {
+      ...m.tags,
+      Name: node.name,
+      group: node.name,
+      'hangar:config': node.hash,
+      ...chefTag,
+      built_at: String(stamp()),
+      'hangar:simulated': 'true',
+    };
     await call('CreateTags', () =>
       ec2.send(new sdk.CreateTagsCommand({ Resources: [imageId, ...snapshots], Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }), {
         abortSignal: signal,
@@ -127,9 +147,11 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
   } finally {
     // Like packer: the build instance goes, even on failure or cancel.
     await say(`==> ${builder}: Terminating the source AWS instance...`).catch(() => undefined);
-    await withAwsErrors(() => ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: [instanceId] })), { call: 'TerminateInstances', region, endpoint }).catch(
-      (error: unknown) => io.emit.warn(`could not terminate the build instance ${instanceId}: ${(error as Error).message}`, scope),
-    );
+    await withAwsErrors(() => ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: [instanceId] })), {
+      call: 'TerminateInstances',
+      region,
+      endpoint,
+    }).catch((error: unknown) => io.emit.warn(`could not terminate the build instance ${instanceId}: ${(error as Error).message}`, scope));
   }
   await say(`==> ${builder}: Build finished (simulated). The artifacts: ${summary.artifactIds.join(', ')}`);
   return summary;

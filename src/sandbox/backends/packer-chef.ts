@@ -44,11 +44,18 @@ export function checkChefInputs(templatePath: string, projectDir: string): ChefI
     }
     if (step.type !== 'chef-solo') continue;
     const cookbooks = step.cookbook_paths ?? [];
-    for (const [key, path] of [...cookbooks.map((p) => ['cookbook_paths', p]), ['roles_path', step.roles_path], ['data_bags_path', step.data_bags_path], ['environments_path', step.environments_path]]) {
+    for (const [key, path] of [
+      ...cookbooks.map((p) => ['cookbook_paths', p]),
+      ['roles_path', step.roles_path],
+      ['data_bags_path', step.data_bags_path],
+      ['environments_path', step.environments_path],
+    ]) {
       if (path && !existsSync(local(path))) problems.push(`chef-solo ${key}: ${path} does not exist`);
     }
     const recipes = expandRunList(step.run_list ?? [], step.roles_path ? local(step.roles_path) : undefined, problems);
-    lines.push(`chef-solo: cookbook_paths ${JSON.stringify(cookbooks)}, roles_path ${step.roles_path ?? '-'}, data_bags_path ${step.data_bags_path ?? '-'}; run list ${JSON.stringify(step.run_list ?? [])} -> ${recipes.length} recipes`);
+    lines.push(
+      `chef-solo: cookbook_paths ${JSON.stringify(cookbooks)}, roles_path ${step.roles_path ?? '-'}, data_bags_path ${step.data_bags_path ?? '-'}; run list ${JSON.stringify(step.run_list ?? [])} -> ${recipes.length} recipes`,
+    );
     for (const recipe of recipes) {
       const found = cookbooks.some((path) => existsSync(join(local(path), recipe.cookbook, 'recipes', `${recipe.recipe}.rb`)));
       if (!found) problems.push(`chef-solo: recipe ${recipe.cookbook}::${recipe.recipe} is in none of the cookbook paths ${JSON.stringify(cookbooks)}`);

@@ -41,9 +41,7 @@ export class SandboxRegistry implements Registry {
     }
     const { listInstances, groupsByRegion } = await import('../../aws/instances.js');
     const cookbook = this.config.settings.service_cookbook;
-    const servicesByGroup = new Map(
-      [...this.config.groups.values()].map((group) => [group.name, servicesOf(group.merged, cookbook).filter((s) => s.port)]),
-    );
+    const servicesByGroup = new Map([...this.config.groups.values()].map((group) => [group.name, servicesOf(group.merged, cookbook).filter((s) => s.port)]));
     const groups = [...servicesByGroup].filter(([, services]) => services.length > 0).map(([name]) => name);
     const regions = groupsByRegion((name) => this.config.groups.get(name)?.merged.region, groups);
     const entries: ServiceEntry[] = [];

@@ -10,7 +10,6 @@ import { ensureRegion } from '../state/seed.js';
 import type { KeyPairRecord, SecurityGroupRecord } from '../state/types.js';
 import { SANDBOX_ACCOUNT } from '../state/types.js';
 
-
 function findGroup(ctx: RequestContext, id: string | undefined, name: string | undefined): SecurityGroupRecord {
   const group = ctx.state.securityGroups.find((g) => g.region === ctx.region && (id ? g.id === id : g.name === name));
   if (!group) throw apiError('InvalidGroup.NotFound', `The security group '${id ?? name}' does not exist`);
@@ -22,7 +21,14 @@ function findKeyPair(ctx: RequestContext, name: string | undefined, id?: string)
 }
 
 function toKeyPairInfo(key: KeyPairRecord): EC2.KeyPairInfo {
-  return { KeyPairId: key.id, KeyName: key.name, KeyFingerprint: key.fingerprint, KeyType: key.keyType as 'rsa', CreateTime: new Date(key.createdAt), Tags: withTags(key.tags) };
+  return {
+    KeyPairId: key.id,
+    KeyName: key.name,
+    KeyFingerprint: key.fingerprint,
+    KeyType: key.keyType as 'rsa',
+    CreateTime: new Date(key.createdAt),
+    Tags: withTags(key.tags),
+  };
 }
 
 export const accessHandlers: HandlerTable = {
@@ -84,7 +90,10 @@ export const accessHandlers: HandlerTable = {
     const key = (p: unknown) => JSON.stringify(p);
     for (const permission of permissions) {
       if (group.ingress.some((existing) => key(existing) === key(permission))) {
-        throw apiError('InvalidPermission.Duplicate', `the specified rule "peer: ${permission.IpRanges?.[0]?.CidrIp ?? 'any'}, ${permission.IpProtocol}" already exists`);
+        throw apiError(
+          'InvalidPermission.Duplicate',
+          `the specified rule "peer: ${permission.IpRanges?.[0]?.CidrIp ?? 'any'}, ${permission.IpProtocol}" already exists`,
+        );
       }
       group.ingress.push(permission);
     }
@@ -146,7 +155,11 @@ export const accessHandlers: HandlerTable = {
     const pair =
       type === 'ed25519'
         ? generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
-        : generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+        : generateKeyPairSync('rsa', {
+            modulusLength: 2048,
+            privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+            publicKeyEncoding: { type: 'spki', format: 'pem' },
+          });
     const key: KeyPairRecord = {
       id: newId('key'),
       region: ctx.region,

@@ -29,7 +29,13 @@ function toImage(image: ImageRecord): EC2.Image {
     EnaSupport: true,
     BlockDeviceMappings: image.blockDevices.map((d) => ({
       DeviceName: d.deviceName,
-      Ebs: { SnapshotId: d.snapshotId, VolumeSize: d.volumeSize, VolumeType: d.volumeType as 'gp2', DeleteOnTermination: d.deleteOnTermination, Encrypted: false },
+      Ebs: {
+        SnapshotId: d.snapshotId,
+        VolumeSize: d.volumeSize,
+        VolumeType: d.volumeType as 'gp2',
+        DeleteOnTermination: d.deleteOnTermination,
+        Encrypted: false,
+      },
     })),
     Tags: Object.keys(image.tags).length > 0 ? tagList(image.tags) : undefined,
   };
@@ -133,7 +139,9 @@ export const imageHandlers: HandlerTable = {
       description: input.Description,
       architecture: source?.architecture ?? 'x86_64',
       rootDeviceName: source?.rootDeviceName ?? '/dev/sda1',
-      blockDevices: [{ deviceName: source?.rootDeviceName ?? '/dev/sda1', snapshotId: snapshot.id, volumeSize: size, volumeType: 'gp2', deleteOnTermination: true }],
+      blockDevices: [
+        { deviceName: source?.rootDeviceName ?? '/dev/sda1', snapshotId: snapshot.id, volumeSize: size, volumeType: 'gp2', deleteOnTermination: true },
+      ],
       sourceInstanceId: instance.id,
       tags: tagsFromSpecifications(input.TagSpecifications, 'image'),
     });

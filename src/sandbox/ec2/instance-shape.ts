@@ -45,7 +45,12 @@ export function toInstance(state: SandboxState, record: InstanceRecord, index = 
     RootDeviceName: rootDevice,
     BlockDeviceMappings: gone
       ? []
-      : [{ DeviceName: rootDevice, Ebs: { VolumeId: record.volumeId, Status: 'attached', AttachTime: new Date(record.launchedAt), DeleteOnTermination: true } }],
+      : [
+          {
+            DeviceName: rootDevice,
+            Ebs: { VolumeId: record.volumeId, Status: 'attached', AttachTime: new Date(record.launchedAt), DeleteOnTermination: true },
+          },
+        ],
     EbsOptimized: false,
     EnaSupport: true,
     Hypervisor: 'xen',

@@ -6,8 +6,22 @@ import { applyFilters, tagFields, withTags } from '../filters.js';
 import { paginate } from '../paginate.js';
 
 const REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
-  'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'sa-east-1',
 ];
 
 /** `us-east-1` -> `use1`, as AWS zone ids start. */
@@ -15,7 +29,6 @@ const zoneIdPrefix = (region: string) => {
   const [area = '', direction = '', number = ''] = region.split('-');
   return `${area}${direction.charAt(0)}${number}`;
 };
-
 
 export const networkHandlers: HandlerTable = {
   DescribeRegions: handler<EC2.DescribeRegionsRequest, EC2.DescribeRegionsResult>((_ctx, input) => {
@@ -143,7 +156,16 @@ export const networkHandlers: HandlerTable = {
         CreateTime: new Date(v.instance.launchedAt),
         VolumeType: 'gp2',
         Encrypted: false,
-        Attachments: [{ VolumeId: v.id, InstanceId: v.instance.id, Device: '/dev/sda1', State: 'attached', AttachTime: new Date(v.instance.launchedAt), DeleteOnTermination: true }],
+        Attachments: [
+          {
+            VolumeId: v.id,
+            InstanceId: v.instance.id,
+            Device: '/dev/sda1',
+            State: 'attached',
+            AttachTime: new Date(v.instance.launchedAt),
+            DeleteOnTermination: true,
+          },
+        ],
         Tags: withTags(v.tags),
       })),
       NextToken: page.nextToken,

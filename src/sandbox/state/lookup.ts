@@ -18,7 +18,10 @@ export function findInstance(state: SandboxState, region: string, id: string): I
 export function findInstances(state: SandboxState, region: string, ids: readonly string[]): InstanceRecord[] {
   const missing = ids.filter((id) => !state.instances.some((i) => i.id === id && i.region === region));
   if (missing.length > 0) {
-    throw apiError('InvalidInstanceID.NotFound', `The instance ID${missing.length > 1 ? 's' : ''} '${missing.join(', ')}' do${missing.length > 1 ? '' : 'es'} not exist`);
+    throw apiError(
+      'InvalidInstanceID.NotFound',
+      `The instance ID${missing.length > 1 ? 's' : ''} '${missing.join(', ')}' do${missing.length > 1 ? '' : 'es'} not exist`,
+    );
   }
   return ids.map((id) => state.instances.find((i) => i.id === id && i.region === region)!);
 }
@@ -45,10 +48,7 @@ export function resolveVersion(template: LaunchTemplateRecord, version: string |
   if (!Number.isInteger(wanted)) throw invalidParameter(`Invalid launch template version: ${version}`);
   const found = template.versions.find((v) => v.number === wanted);
   if (!found) {
-    throw apiError(
-      'InvalidLaunchTemplateId.VersionNotFound',
-      `Could not find launch template version ${version} for launch template ${template.id}.`,
-    );
+    throw apiError('InvalidLaunchTemplateId.VersionNotFound', `Could not find launch template version ${version} for launch template ${template.id}.`);
   }
   return found;
 }

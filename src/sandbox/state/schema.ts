@@ -21,9 +21,7 @@ const imageSchema = z.object({
   availableAt: time,
   architecture: str,
   rootDeviceName: str,
-  blockDevices: z.array(
-    z.object({ deviceName: str, snapshotId: str, volumeSize: z.number(), volumeType: str, deleteOnTermination: z.boolean() }),
-  ),
+  blockDevices: z.array(z.object({ deviceName: str, snapshotId: str, volumeSize: z.number(), volumeType: str, deleteOnTermination: z.boolean() })),
   public: z.boolean(),
   sourceInstanceId: opt(str),
   tags,
@@ -72,7 +70,16 @@ const instanceSchema = z.object({
   tags,
 });
 
-const securityGroupSchema = z.object({ id: str, region: str, name: str, description: str, vpcId: str, ingress: z.array(z.unknown()), egress: z.array(z.unknown()), tags });
+const securityGroupSchema = z.object({
+  id: str,
+  region: str,
+  name: str,
+  description: str,
+  vpcId: str,
+  ingress: z.array(z.unknown()),
+  egress: z.array(z.unknown()),
+  tags,
+});
 
 const keyPairSchema = z.object({ id: str, region: str, name: str, fingerprint: str, keyType: str, publicKey: opt(str), createdAt: time, tags });
 

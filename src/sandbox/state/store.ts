@@ -74,7 +74,10 @@ export function readState(file: string): SandboxState | undefined {
 
 /** `.hangar/sandbox.json.broken-20261201T170512Z` (a -N suffix when that exists already). */
 function brokenName(file: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   let candidate = `${file}.broken-${stamp}`;
   for (let n = 2; existsSync(candidate); n++) candidate = `${file}.broken-${stamp}-${n}`;
   return candidate;

@@ -30,7 +30,16 @@ export function createJobRunner({ store, options, findAction, tickMs = 50, capac
   let ended = false;
   const spawn = (action: AnyAction, groups: string[], flags: Record<string, unknown>, record?: 'workbench'): Job =>
     // Each job runs on the nodes.json loaded when it starts.
-    startJob({ action, groups, flags, config: store.getState().config, options, lookup: findAction, ...(capacity ? { capacity } : {}), ...(record ? { record } : {}) });
+    startJob({
+      action,
+      groups,
+      flags,
+      config: store.getState().config,
+      options,
+      lookup: findAction,
+      ...(capacity ? { capacity } : {}),
+      ...(record ? { record } : {}),
+    });
 
   // A job event only marks the pane dirty; the ticker turns that into one store update.
   const timer = setInterval(() => {

@@ -30,7 +30,10 @@ export function startLockFeed({ store, list, intervalMs = 3000 }: LockFeedOption
       for (const holder of holders) for (const group of holder.groups) next[group] = holder;
       for (const [group, holder] of Object.entries(next)) {
         if (before[group]?.token !== holder.token) {
-          actions.say(`${holder.user}@${holder.host} is running ${holder.action} on ${group} (pid ${holder.pid}, since ${holder.since.slice(11, 19)} UTC)`, 'warn');
+          actions.say(
+            `${holder.user}@${holder.host} is running ${holder.action} on ${group} (pid ${holder.pid}, since ${holder.since.slice(11, 19)} UTC)`,
+            'warn',
+          );
         }
       }
       actions.setOthers(next);

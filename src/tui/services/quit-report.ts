@@ -19,12 +19,16 @@ export async function reportAfterQuit(jobs: readonly Job[], quitAt: number, writ
   const stopped = jobs.filter((job) => closedBy(job) && (job.endedAt === undefined || job.endedAt >= quitAt));
   if (stopped.length === 0) return;
   const pending = stopped.filter((job) => job.state === 'running');
-  if (pending.length) write(`hangar: stopping ${pending.map((j) => `#${j.id} ${j.label}`).join(', ')} (cleaning up, at most ${Math.round(waitMs / 1000)} s)...\n`);
+  if (pending.length)
+    write(`hangar: stopping ${pending.map((j) => `#${j.id} ${j.label}`).join(', ')} (cleaning up, at most ${Math.round(waitMs / 1000)} s)...\n`);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([Promise.all(stopped.map((job) => job.done)), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
   clearTimeout(timer);
   for (const job of stopped) {
-    const ended = job.state === 'running' ? 'is still stopping (it was left running when the workbench exited)' : `was ${job.state === 'cancelled' ? 'cancelled' : job.state} when the workbench closed`;
+    const ended =
+      job.state === 'running'
+        ? 'is still stopping (it was left running when the workbench exited)'
+        : `was ${job.state === 'cancelled' ? 'cancelled' : job.state} when the workbench closed`;
     const lines = [`hangar: #${job.id} ${job.label} ${ended}:`];
     for (const event of job.events.slice()) {
       if (event.at < quitAt || (event.type === 'log' && event.level === 'debug')) continue;

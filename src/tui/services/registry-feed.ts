@@ -39,11 +39,16 @@ export function startRegistryFeed({ store, open, retryMs = 2000, fadeMs = 500 }:
       const snapshot = await registry.list();
       if (stopped) return;
       actions.registrySnapshot(snapshot.entries);
-      const stop = await registry.watch(snapshot.revision, (event) => actions.registryEvent(event), fail, (state) => {
-        if (state.type === 'unreachable') actions.setRegistry({ state: 'error', error: messageOf(state.error) });
-        else if (state.type === 'back' && state.resynced) actions.registrySnapshot(state.resynced.entries);
-        else if (state.type === 'back') actions.setRegistry({ state: 'live' });
-      });
+      const stop = await registry.watch(
+        snapshot.revision,
+        (event) => actions.registryEvent(event),
+        fail,
+        (state) => {
+          if (state.type === 'unreachable') actions.setRegistry({ state: 'error', error: messageOf(state.error) });
+          else if (state.type === 'back' && state.resynced) actions.registrySnapshot(state.resynced.entries);
+          else if (state.type === 'back') actions.setRegistry({ state: 'live' });
+        },
+      );
       if (stopped) stop();
       else stopWatch = stop;
     } catch (error) {

@@ -6,17 +6,7 @@ import type { Job } from '../../jobs/job.js';
 import type { RegistryEvent, ServiceEntry } from '../../registry/types.js';
 import { type GroupListAction, type GroupListState, groupListReducer, initGroupList, reloadGroupList } from '../widgets/group-list/group-list-reducer.js';
 import { type PaletteAction, initPalette, paletteReducer } from '../widgets/palette/palette-reducer.js';
-import {
-  DETAIL_VIEWS,
-  type DetailView,
-  type JobsView,
-  type Message,
-  type Modal,
-  PANES,
-  type Pane,
-  type RegistryView,
-  type StatusView,
-} from './types.js';
+import { DETAIL_VIEWS, type DetailView, type JobsView, type Message, type Modal, PANES, type Pane, type RegistryView, type StatusView } from './types.js';
 
 /** How long a registry change stays highlighted. */
 export const CHANGE_HIGHLIGHT_MS = 4000;

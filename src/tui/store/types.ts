@@ -10,10 +10,7 @@ export const PANES: readonly Pane[] = ['groups', 'detail', 'jobs'];
 export type DetailView = 'config' | 'base' | 'plan';
 export const DETAIL_VIEWS: readonly DetailView[] = ['config', 'base', 'plan'];
 
-export type Modal =
-  | { kind: 'palette'; palette: PaletteState }
-  | { kind: 'confirm'; message: string; onYes: () => void }
-  | { kind: 'help' };
+export type Modal = { kind: 'palette'; palette: PaletteState } | { kind: 'confirm'; message: string; onYes: () => void } | { kind: 'help' };
 
 /** One group's fleet status, from the fleet:status action's result. */
 export interface GroupStatus {

@@ -73,7 +73,9 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
   const maximised = useSlice((s) => s.jobs.maximised);
   const message = useSlice((s) => s.message);
   const status = useSlice((s) => statusText(s.status.state, s.status.error));
-  const registry = useSlice((s) => (s.registry.state === 'live' ? (s.registry.description ?? 'live') : s.registry.state === 'unavailable' ? 'not available' : s.registry.state));
+  const registry = useSlice((s) =>
+    s.registry.state === 'live' ? (s.registry.description ?? 'live') : s.registry.state === 'unavailable' ? 'not available' : s.registry.state,
+  );
   const config = useSlice((s) => s.config);
   const region = useMemo(() => regionOf(config), [config]);
   const width = layout.size.columns;
@@ -90,7 +92,8 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
   if (modal?.kind === 'help') {
     const lines = helpLines();
     const scroll = Math.min(helpScroll, Math.max(0, lines.length - layout.helpRows));
-    const note = lines.length > layout.helpRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.helpRows)}/${lines.length} j/k scroll · esc close` : 'esc close';
+    const note =
+      lines.length > layout.helpRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.helpRows)}/${lines.length} j/k scroll · esc close` : 'esc close';
     body = <LinesPane title="keys" note={note} lines={lines} scroll={scroll} rows={layout.helpRows} width={width} height={layout.bodyRows} focused />;
   } else if (view === 'services') {
     body = (

@@ -12,7 +12,7 @@ export function ConfirmDialog({ message, width, height }: { message: string; wid
       </Text>
       <Text> </Text>
       <Text>
-        <Text bold>y</Text> yes, go ahead   <Text bold>n</Text> / <Text bold>esc</Text> no
+        <Text bold>y</Text> yes, go ahead <Text bold>n</Text> / <Text bold>esc</Text> no
       </Text>
     </PaneBox>
   );

@@ -23,7 +23,15 @@ export function JobsPane({ layout }: { layout: Layout }) {
         height={layout.bottomRows}
         focused={active}
       >
-        <JobsList jobs={jobs.list} earlier={jobs.earlier} cursor={jobs.cursor} rows={layout.jobRows} active={active} now={Math.max(now, Date.now())} width={layout.leftInner} />
+        <JobsList
+          jobs={jobs.list}
+          earlier={jobs.earlier}
+          cursor={jobs.cursor}
+          rows={layout.jobRows}
+          active={active}
+          now={Math.max(now, Date.now())}
+          width={layout.leftInner}
+        />
       </PaneBox>
       <LogPane width={layout.rightWidth} height={layout.bottomRows} rows={layout.logRows} />
     </Box>
@@ -50,5 +58,15 @@ export function LogPane({ width, height, rows, focused = false }: { width: numbe
   const window = logWindow(job, rows, jobs.follow, jobs.top, debug);
   const dropped = window.total - window.kept;
   const note = `${jobs.follow ? 'following' : `line ${window.top + 1}/${window.total}`}${dropped ? ` · ${dropped} dropped` : ''} · f follow`;
-  return <LinesPane title={`log #${jobs.cursor + 1} ${job.action.name}`} note={note} lines={window.lines} rows={rows} width={width} height={height} focused={focused} />;
+  return (
+    <LinesPane
+      title={`log #${jobs.cursor + 1} ${job.action.name}`}
+      note={note}
+      lines={window.lines}
+      rows={rows}
+      width={width}
+      height={height}
+      focused={focused}
+    />
+  );
 }
