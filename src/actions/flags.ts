@@ -3,7 +3,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type HangarError, usageError } from '../errors.js';
 import { coerceFlag } from './flag-values.js';
 import { didYouMean } from './suggest.js';
-import type { AnyAction, FlagSpec, FlagSpecs, GlobalOptions } from './types.js';
+import type { AnyAction, FlagSpecs, GlobalOptions } from './types.js';
 
 /** The longest --wait-lock: a day. */
 export const MAX_WAIT_LOCK = 86_400;

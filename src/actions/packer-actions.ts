@@ -121,7 +121,7 @@ export const packerClean = defineAction({
       const node = groupOf(ctx.config, name);
       const scope = { group: name };
       // Each group on its own: one group's failure is reported against it, and the next group is cleaned.
-      let found;
+      let found: Awaited<ReturnType<typeof imagesAndUsage>>;
       try {
         found = await imagesAndUsage(ctx, node, flags.concurrency);
       } catch (error) {

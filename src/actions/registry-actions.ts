@@ -106,7 +106,9 @@ function servicesInConfig(config: Config) {
     for (const service of servicesOf(group.merged, config.settings.service_cookbook)) {
       statusPaths[service.name] ??= service.status;
       knownPorts[service.name] ??= service.port;
-      (groupPorts[service.name] ??= {})[group.name] = service.port;
+      const ports = groupPorts[service.name] ?? {};
+      ports[group.name] = service.port;
+      groupPorts[service.name] = ports;
     }
   }
   return { statusPaths, knownPorts, groupPorts };

@@ -30,7 +30,9 @@ export function annotateMerged(merged: JsonObject, origins: Record<string, Origi
         const itemLines = valueLines(item, 2);
         itemLines[0] = indent(2) + itemLines[0];
         itemLines[itemLines.length - 1] += i < value.length - 1 ? ',' : '';
-        itemLines.forEach((text, j) => lines.push(j === 0 ? { text, origin: origin.items[i] ?? 'group' } : { text }));
+        itemLines.forEach((text, j) => {
+          lines.push(j === 0 ? { text, origin: origin.items[i] ?? 'group' } : { text });
+        });
       });
       lines.push({ text: `${indent(1)}]${comma}` });
     } else if (origin.kind === 'merged' && value && typeof value === 'object' && !Array.isArray(value)) {
@@ -40,7 +42,9 @@ export function annotateMerged(merged: JsonObject, origins: Record<string, Origi
         const subLines = valueLines(value[sub]!, 2);
         subLines[0] = `${indent(2)}${JSON.stringify(sub)}: ${subLines[0]}`;
         subLines[subLines.length - 1] += i < subKeys.length - 1 ? ',' : '';
-        subLines.forEach((text, j) => lines.push(j === 0 ? { text, origin: origin.keys[sub] ?? 'group' } : { text }));
+        subLines.forEach((text, j) => {
+          lines.push(j === 0 ? { text, origin: origin.keys[sub] ?? 'group' } : { text });
+        });
       });
       lines.push({ text: `${indent(1)}}${comma}` });
     } else {
@@ -48,7 +52,9 @@ export function annotateMerged(merged: JsonObject, origins: Record<string, Origi
       body[0] = head + body[0];
       body[body.length - 1] += comma;
       const tag = origin.kind === 'base' || origin.kind === 'default' ? origin.kind : 'group';
-      body.forEach((text, j) => lines.push(j === 0 ? { text, origin: tag } : { text }));
+      body.forEach((text, j) => {
+        lines.push(j === 0 ? { text, origin: tag } : { text });
+      });
     }
   });
   lines.push({ text: '}' });

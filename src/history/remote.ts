@@ -37,7 +37,7 @@ export async function readRemoteRecords(connection: EtcdConnection, timeoutMs = 
     const records: HistoryRecord[] = [];
     const warnings: string[] = [];
     for (const [key, text] of Object.entries(values)) {
-      let parsed;
+      let parsed: ReturnType<typeof historyRecordSchema.safeParse> | undefined;
       try {
         parsed = historyRecordSchema.safeParse(JSON.parse(text));
       } catch {

@@ -19,7 +19,7 @@ interface TemplateRef {
 }
 
 function addUse(usage: ImageUsage, imageId: string | undefined, reason: string): void {
-  if (!imageId || !imageId.startsWith('ami-')) return;
+  if (!imageId?.startsWith('ami-')) return;
   const reasons = usage.get(imageId) ?? [];
   if (!reasons.includes(reason)) reasons.push(reason);
   usage.set(imageId, reasons);

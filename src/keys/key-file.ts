@@ -13,7 +13,7 @@ export function keyNameOf(keyPath: string): string {
 /** Throws a usage error when the private key is missing, not a file, or readable by everyone. */
 export function checkKeyFile(keyPath: string): string {
   const path = resolve(keyPath);
-  let stats;
+  let stats: ReturnType<typeof statSync>;
   try {
     stats = statSync(path);
   } catch {

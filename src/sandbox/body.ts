@@ -83,7 +83,10 @@ export function sendAndClose(response: ServerResponse, status: number, body: str
   };
   const timer = setTimeout(answer, DISCARD.ms);
   timer.unref();
-  if (!request || request.readableEnded) return answer();
+  if (!request || request.readableEnded) {
+    answer();
+    return;
+  }
   let discarded = 0;
   request.on('data', (chunk: Buffer) => {
     discarded += chunk.length;

@@ -13,6 +13,7 @@ export interface RequestContext {
 }
 
 /** One API call: the SDK-shaped input in, the SDK-shaped output out (without $metadata). */
+// biome-ignore lint/suspicious/noExplicitAny: a handler table holds handlers of every input type; each handler types its own input.
 export type Handler<I = any, O = unknown> = (ctx: RequestContext, input: I) => O;
 
 export type HandlerTable = Record<string, Handler>;

@@ -1,21 +1,11 @@
 // explainAwsError: real SDK failures (no credentials, closed endpoint) and modeled AWS errors become one-line hints.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GlobalOptions } from '../../src/actions/types.js';
 import { resetAwsClients } from '../../src/aws/clients.js';
 import { explainAwsError } from '../../src/aws/errors.js';
 import { listInstances } from '../../src/aws/instances.js';
 import { HangarError } from '../../src/errors.js';
 import { freePort } from '../helpers/net.js';
 import { awsTargetOf } from '../../src/aws/target.js';
-
-const options = (extra: Partial<GlobalOptions> = {}): GlobalOptions => ({
-  json: false,
-  yes: false,
-  debug: false,
-  sandbox: false,
-  interactive: false,
-  ...extra,
-});
 
 const saved = { ...process.env };
 afterEach(() => {

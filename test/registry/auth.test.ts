@@ -11,7 +11,6 @@ import { startAgent, writeDna } from './agent-helpers.js';
 import { type EtcdServer, startEtcd } from './etcd-server.js';
 
 const PASSWORD = 'Sup3r-s3cret-pw';
-const options = { json: false, yes: true, debug: false, sandbox: false, interactive: false };
 
 describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('etcd with auth (real etcd)', () => {
   let etcd: EtcdServer;

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GlobalOptions } from '../../src/actions/types.js';
 import { resetAwsClients } from '../../src/aws/clients.js';
 import { loadConfig } from '../../src/config/index.js';
-import { openRegistry } from '../../src/registry/open.js';
 import { SandboxRegistry } from '../../src/sandbox/backends/registry.js';
 import { chooseBackends } from '../../src/runtime.js';
 import type { RegistryEvent } from '../../src/registry/types.js';

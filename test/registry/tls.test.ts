@@ -8,8 +8,6 @@ import { openRegistry } from '../../src/registry/open.js';
 import { haveBinaries } from '../helpers/binaries.js';
 import { type EtcdServer, startEtcd } from './etcd-server.js';
 
-const options = { json: false, yes: true, debug: false, sandbox: false, interactive: false };
-
 /** A CA, a server certificate for 127.0.0.1 and a client certificate, all signed by the CA. */
 async function makeCertificates(dir: string) {
   const ssl = (...args: string[]) => execa('openssl', args, { cwd: dir });

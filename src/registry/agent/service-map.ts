@@ -42,7 +42,9 @@ export function renderAttributes(entries: readonly ServiceEntry[], watched?: rea
   for (const name of [...(watched ?? [])].sort()) services[name] = [];
   for (const entry of entries) {
     if (entry.status !== 'up') continue;
-    (services[entry.service] ??= []).push(`${entry.host}:${entry.port}`);
+    const hosts = services[entry.service] ?? [];
+    hosts.push(`${entry.host}:${entry.port}`);
+    services[entry.service] = hosts;
   }
   const sorted = Object.fromEntries(
     Object.keys(services)

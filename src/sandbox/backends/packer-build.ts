@@ -27,7 +27,7 @@ export interface SimulateInput {
 /** The `==>` lines of a simulated build. */
 const SIMULATED_STEPS = 9;
 
-const escape = (text: string) => text.replaceAll(',', '%!(PACKER_COMMA)').replaceAll('\n', '\\n');
+const escapeMachineReadable = (text: string) => text.replaceAll(',', '%!(PACKER_COMMA)').replaceAll('\n', '\\n');
 
 /** Runs a simulated build; resolves with the summary holding the new AMI (`region:ami-...`). */
 export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): Promise<BuildSummary> {
@@ -38,7 +38,7 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
   const builder = m.type ?? 'amazon-ebs';
   const { onLine, summary } = createLineSink(io, SIMULATED_STEPS);
   const stamp = () => Math.floor(Date.now() / 1000);
-  const line = (target: string, type: string, ...data: string[]) => onLine([stamp(), target, type, ...data.map(escape)].join(','));
+  const line = (target: string, type: string, ...data: string[]) => onLine([stamp(), target, type, ...data.map(escapeMachineReadable)].join(','));
   const say = async (text: string) => {
     line('', 'ui', 'say', text);
     if (input.lineDelayMs) await sleep(input.lineDelayMs, undefined, { signal });

@@ -22,7 +22,10 @@ function taggables(ctx: RequestContext): Taggable[] {
     ...inRegion(state.instances).map((r) => ({ id: r.id, type: 'instance', tags: r.tags })),
     ...inRegion(state.instances)
       .filter((r) => r.state !== 'terminated')
-      .map((r) => ({ id: r.volumeId, type: 'volume', tags: (volumeTags[r.volumeId] ??= {}) })),
+      .map((r) => {
+        volumeTags[r.volumeId] ??= {};
+        return { id: r.volumeId, type: 'volume', tags: volumeTags[r.volumeId]! };
+      }),
     ...inRegion(state.images).map((r) => ({ id: r.id, type: 'image', tags: r.tags })),
     ...inRegion(state.snapshots).map((r) => ({ id: r.id, type: 'snapshot', tags: r.tags })),
     ...inRegion(state.securityGroups).map((r) => ({ id: r.id, type: 'security-group', tags: r.tags })),
