@@ -304,6 +304,13 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, buil
     const agent = t.run();
     await waitUntil(async () => (await t.listed()).length === 1, 15_000, 'registered');
     await t.registry.setStatus('i-1', 'draining');
+    // The agent's watch is live before etcd goes (a watch still connecting is re-attached by etcd3 unseen):
+    // a change it watches makes it provision again.
+    const runs = t.fake.runs().length;
+    const probe = await t.registry.register([entry('probe', 'i-9', 9009)]);
+    await waitUntil(() => t.fake.runs().length > runs, 15_000, 'the agent reacting to a change');
+    await probe.release();
+    await waitUntil(() => t.fake.runs().length > runs + 1, 15_000, 'the agent reacting to the probe going');
     await etcd.stop();
     await agent.waitFor(/lease lost|cannot register|registry watch/, 20_000);
     // Down until the agent noticed (its lease lost), then back on the same ports and data.
