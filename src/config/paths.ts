@@ -1,8 +1,9 @@
 // __settings__.paths confined: every folder relative, inside the project, apart from the others and from .hangar.
+import { STATE_DIR_NAME } from '../fs/state-dir.js';
 import { isAbsolute, posix, win32 } from 'node:path';
 
 /** hangar's own state folder (sandbox state, locks): no setting may point into or around it. */
-export const STATE_DIR = '.hangar';
+export const STATE_DIR = STATE_DIR_NAME;
 
 export interface PathProblem {
   /** The key path under __settings__, e.g. ['paths', 'cookbooks', 1]. */

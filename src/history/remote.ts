@@ -1,6 +1,6 @@
 // The same history record put in etcd under `<prefix>/history/<id>`, so operators see each other's work; kept 30 days.
 import type { EtcdConnection } from '../registry/settings.js';
-import { clientOptions } from '../locks/etcd-lock.js';
+import { etcdClientOptions } from '../registry/etcd-client.js';
 import { type HistoryRecord, historyRecordSchema } from './record.js';
 import { encodeRecord } from './store.js';
 
@@ -11,7 +11,7 @@ export const historyPrefix = (prefix: string) => `${prefix.replace(/\/+$/, '')}/
 /** Puts the record (at most `timeoutMs`); throws what etcd said when it cannot. */
 export async function putRemoteRecord(connection: EtcdConnection, record: HistoryRecord, secrets: readonly string[], timeoutMs = 3_000): Promise<void> {
   const { Etcd3 } = await import('etcd3');
-  const client = new Etcd3(clientOptions(connection));
+  const client = new Etcd3(etcdClientOptions(connection));
   const timer = setTimeout(() => client.close(), timeoutMs);
   try {
     const lease = client.lease(HISTORY_TTL_SECONDS, { autoKeepAlive: false });
@@ -30,7 +30,7 @@ export async function putRemoteRecord(connection: EtcdConnection, record: Histor
 /** Every record under `<prefix>/history/` (other operators' runs too); a value that is not a record is a warning. */
 export async function readRemoteRecords(connection: EtcdConnection, timeoutMs = 3_000): Promise<{ records: HistoryRecord[]; warnings: string[] }> {
   const { Etcd3 } = await import('etcd3');
-  const client = new Etcd3(clientOptions(connection));
+  const client = new Etcd3(etcdClientOptions(connection));
   const timer = setTimeout(() => client.close(), timeoutMs);
   try {
     const values = await client.getAll().prefix(historyPrefix(connection.prefix)).strings();

@@ -1,5 +1,6 @@
 // .hangar/history.jsonl: one O_APPEND write of one short line per record (atomic with other writers), read back with zod.
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { ensureStateDir } from '../fs/state-dir.js';
 import { join } from 'node:path';
 import { type HistoryEntry, type HistoryRecord, historyRecordSchema } from './record.js';
 import { scrubJson } from './redact.js';
@@ -43,7 +44,7 @@ export function encodeRecord(record: HistoryRecord, secrets: readonly string[] =
 /** Appends one record: a single write of a single line to a file opened with O_APPEND. */
 export function appendRecord(dir: string, record: HistoryRecord, secrets: readonly string[] = []): void {
   const path = historyPath(dir);
-  mkdirSync(join(dir, '.hangar'), { recursive: true });
+  ensureStateDir(dir);
   const line = Buffer.from(encodeRecord(record, secrets), 'utf8');
   const fd = openSync(path, 'a');
   try {

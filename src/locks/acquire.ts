@@ -1,4 +1,5 @@
 // The one place locks are taken for a job: per group (etcd when configured, else this machine's files) or the project's files.
+import { ensureStateDir } from '../fs/state-dir.js';
 import { join } from 'node:path';
 import { HangarError } from '../errors.js';
 import type { Emitter } from '../jobs/events.js';
@@ -53,6 +54,7 @@ export async function openLockBackend(
     const { EtcdLockBackend } = await import('./etcd-lock.js');
     return new EtcdLockBackend(connection, onLost);
   }
+  ensureStateDir(request.dir);
   const dir = request.scope === 'groups' ? join(locksDir(request.dir), 'groups') : locksDir(request.dir);
   return {
     kind: 'file',

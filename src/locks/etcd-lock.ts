@@ -1,22 +1,9 @@
 // Locks in etcd, seen by every operator: `<prefix>/locks/<name>` under a kept-alive lease, created in a txn only if absent.
-import type { Etcd3, IOptions } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
+import { etcdClientOptions } from '../registry/etcd-client.js';
 import { type EtcdConnection, describeEtcd } from '../registry/settings.js';
 import { type LockHolder, parseHolder } from './holder.js';
 import type { HeldLock, LockBackend, TryResult } from './types.js';
-
-/** The etcd3 client options for a connection (TLS and auth as the registry uses them). */
-export function clientOptions(connection: EtcdConnection): IOptions {
-  const options: IOptions = { hosts: connection.endpoints, dialTimeout: 5_000 };
-  if (connection.tls) {
-    options.credentials = {
-      rootCertificate: connection.tls.ca ?? (null as unknown as Buffer),
-      ...(connection.tls.key ? { privateKey: connection.tls.key } : {}),
-      ...(connection.tls.cert ? { certChain: connection.tls.cert } : {}),
-    };
-  }
-  if (connection.auth) options.auth = { username: connection.auth.user, password: connection.auth.password };
-  return options;
-}
 
 export const locksPrefix = (prefix: string) => `${prefix.replace(/\/+$/, '')}/locks/`;
 
@@ -35,7 +22,7 @@ export class EtcdLockBackend implements LockBackend {
   private async open(): Promise<Etcd3> {
     if (!this.client) {
       const { Etcd3: Client } = await import('etcd3');
-      this.client = new Client(clientOptions(this.connection));
+      this.client = new Client(etcdClientOptions(this.connection));
     }
     return this.client;
   }

@@ -9,7 +9,8 @@
 // entries' values, so list() and watch() read the same thing, and the watch still maps one etcd
 // revision to one event (strictly increasing, none doubled). Deleting a mark by hand (etcdctl)
 // changes no entry until the next registration or setStatus.
-import { Etcd3, type IKeyValue, type IOptions } from 'etcd3';
+import { Etcd3, type IKeyValue } from 'etcd3';
+import { etcdClientOptions } from './etcd-client.js';
 import { preview } from './entry-schema.js';
 import { explainEtcdError } from './etcd-errors.js';
 import { EtcdRegistration } from './etcd-registration.js';
@@ -43,16 +44,7 @@ export class EtcdRegistry implements Registry {
     this.description = describeEtcd(connection);
     this.prefix = connection.prefix;
     this.ttl = connection.ttl;
-    const options: IOptions = { hosts: connection.endpoints, dialTimeout: 5_000 };
-    if (connection.tls) {
-      options.credentials = {
-        rootCertificate: connection.tls.ca ?? (null as unknown as Buffer),
-        ...(connection.tls.key ? { privateKey: connection.tls.key } : {}),
-        ...(connection.tls.cert ? { certChain: connection.tls.cert } : {}),
-      };
-    }
-    if (connection.auth) options.auth = { username: connection.auth.user, password: connection.auth.password };
-    this.client = new Etcd3(options);
+    this.client = new Etcd3(etcdClientOptions(connection));
   }
 
   async register(entries: ServiceEntry[], options: RegisterOptions = {}): Promise<Registration> {

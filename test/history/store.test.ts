@@ -1,5 +1,5 @@
 // history.jsonl: one short line per record, read back with zod (a bad line is a warning naming it), secrets never kept.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,6 +41,15 @@ describe('history store', () => {
       [1, 'a', 'succeeded'],
       [2, 'b', 'failed'],
     ]);
+  });
+
+  it('the state folder ignores itself in git: .hangar/.gitignore is written once and kept', () => {
+    appendRecord(dir, record({ id: 'a' }));
+    const ignore = join(dir, '.hangar', '.gitignore');
+    expect(readFileSync(ignore, 'utf8')).toMatch(/^\*$/m);
+    writeFileSync(ignore, '*\n!keep\n');
+    appendRecord(dir, record({ id: 'b' }));
+    expect(readFileSync(ignore, 'utf8')).toBe('*\n!keep\n');
   });
 
   it('a line that is not a record is a warning naming its line, the others are read', () => {
