@@ -90,7 +90,7 @@ export function connectedPorts(pid: number): number[] {
   return [...ports];
 }
 
-async function startMembers(size: number, options: { tls?: EtcdTls }): Promise<EtcdMember[]> {
+async function startMembersOnce(size: number, options: { tls?: EtcdTls }): Promise<EtcdMember[]> {
   const scheme = options.tls ? 'https' : 'http';
   const tlsArgs = options.tls
     ? ['--cert-file', options.tls.cert, '--key-file', options.tls.key, '--trusted-ca-file', options.tls.ca, '--client-cert-auth']
@@ -132,7 +132,12 @@ async function startMembers(size: number, options: { tls?: EtcdTls }): Promise<E
         ],
         { reject: false, stdio: 'ignore' },
       );
-      await waitForPort(port);
+      // An etcd that exits (its port taken meanwhile) fails the start at once instead of after the port wait.
+      const exited = child.then((result) => {
+        throw new Error(`etcd ${name} exited (${result.exitCode ?? result.signal}) before listening on ${port}`);
+      });
+      exited.catch(() => undefined);
+      await Promise.race([waitForPort(port), exited]);
     };
     const stop = async () => {
       if (!child?.pid) return;
@@ -159,6 +164,25 @@ async function startMembers(size: number, options: { tls?: EtcdTls }): Promise<E
       },
     };
   });
-  await Promise.all(members.map((member) => member.start()));
+  try {
+    await Promise.all(members.map((member) => member.start()));
+  } catch (error) {
+    await Promise.all(members.map((member) => member.cleanup().catch(() => undefined)));
+    throw error;
+  }
   return members;
+}
+
+/**
+ * Starts the members; a start that does not come up (a port taken between freePort and etcd binding it,
+ * when other tests run alongside) is tried again on fresh ports, at most three times.
+ */
+async function startMembers(size: number, options: { tls?: EtcdTls }): Promise<EtcdMember[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startMembersOnce(size, options);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
