@@ -2,36 +2,15 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/store.js';
 import { haveBinaries } from '../helpers/binaries.js';
-import { waitUntil } from '../helpers/net.js';
+import { tmuxDriver } from '../helpers/tmux.js';
 import { CLI, hangar } from '../helpers/project.js';
 
 const enabled = haveBinaries('tmux');
-const socket = `hangar-quit-${process.pid}-${Date.now().toString(36)}`;
-const session = 'wb';
-const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
-const capture = async () => (await tmux('capture-pane', '-p', '-J', '-t', session)).stdout;
+const { session, tmux, capture, screenWith } = tmuxDriver('quit', { joined: true, timeoutMs: 20_000 });
 const ENV = { HANGAR_SANDBOX_SPEED: '0.02' };
-
-async function screenWith(check: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-  let last = '';
-  try {
-    await waitUntil(
-      async () => {
-        last = await capture();
-        return check(last);
-      },
-      timeoutMs,
-      what,
-    );
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n--- screen ---\n${last}`);
-  }
-  return last;
-}
 
 describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbox)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hangar-quit-'));

@@ -1,35 +1,14 @@
 // End to end: `node dist/cli.js --sandbox` in tmux at 100x30, driven with send-keys, read with capture-pane.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveBinaries } from '../helpers/binaries.js';
 import { waitUntil } from '../helpers/net.js';
+import { tmuxDriver } from '../helpers/tmux.js';
 import { CLI, tempProject } from '../helpers/project.js';
 
 const enabled = haveBinaries('tmux');
-// A private tmux server (socket) per run: never touches the user's tmux, killed at the end.
-const socket = `hangar-tui-${process.pid}-${Date.now().toString(36)}`;
-const session = 'wb';
-const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
-const capture = async () => (await tmux('capture-pane', '-p', '-t', session)).stdout;
-
-async function screenWith(check: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  let last = '';
-  try {
-    await waitUntil(
-      async () => {
-        last = await capture();
-        return check(last);
-      },
-      timeoutMs,
-      what,
-    );
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n--- screen ---\n${last}`);
-  }
-  return last;
-}
+const { session, tmux, capture, screenWith } = tmuxDriver('tui');
 
 describe.skipIf(!enabled)('workbench in tmux (100x30, --sandbox)', () => {
   const project = tempProject();
