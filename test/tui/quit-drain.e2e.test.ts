@@ -9,7 +9,7 @@ import { tmuxDriver } from '../helpers/tmux.js';
 import { CLI, hangar } from '../helpers/project.js';
 
 const enabled = haveBinaries('tmux');
-const { session, tmux, capture, screenWith } = tmuxDriver('quit', { joined: true, timeoutMs: 20_000 });
+const { session, tmux, screenWith } = tmuxDriver('quit', { joined: true, timeoutMs: 20_000 });
 const ENV = { HANGAR_SANDBOX_SPEED: '0.02' };
 
 describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbox)', () => {
