@@ -9,6 +9,7 @@ import {
   type PlannedFile,
   applyPlan,
   changed,
+  chefStepsOf,
   diffFile,
   filesForGroup,
   planFiles,
@@ -54,7 +55,8 @@ export const plan = defineAction({
       ctx.emit.result({ files: [], stale: 0, groups: 0 }, 'no groups in nodes.json: nothing to generate');
       return;
     }
-    const files = groups.flatMap((name) => filesForGroup(ctx.config, groupOf(ctx.config, name)));
+    const chef = chefStepsOf(ctx.config);
+    const files = groups.flatMap((name) => filesForGroup(ctx.config, groupOf(ctx.config, name), chef));
     const planned = planFiles(ctx.config, files);
     // A run-list recipe the project's chef repo lacks would fail chef-solo on the node (only when there is a repo).
     const repo = findChefRepo(ctx.config.dir, ctx.config.settings.paths);
@@ -142,9 +144,10 @@ export const packerCreate = defineAction({
   flags: {},
   async run(ctx, groups) {
     for (const name of groups) requireFeature(ctx, name, 'packer');
+    const chef = chefStepsOf(ctx.config);
     writeFiles(
       ctx,
-      groups.map((name) => renderPacker(ctx.config, groupOf(ctx.config, name))),
+      groups.map((name) => renderPacker(ctx.config, groupOf(ctx.config, name), chef)),
     );
   },
 });

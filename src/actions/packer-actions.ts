@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type NodeGroup, groupOf } from '../config/index.js';
 import { IMAGE_REQUIREMENTS } from '../config/requirements.js';
 import { HangarError, messageOf, usageError } from '../errors.js';
-import { applyPlan, packerPath, planFiles, renderPacker } from '../generate/index.js';
+import { applyPlan, chefStepsOf, packerPath, planFiles, renderPacker } from '../generate/index.js';
 import { deleteWithProgress, imagesAndUsage } from './packer-usage.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
@@ -37,7 +37,8 @@ export const packerRun = defineAction({
     const results: { group: string; artifacts: string[]; images: { region: string; imageId: string }[]; simulated: boolean }[] = [];
     for (const name of groups) requirePacker(groupOf(ctx.config, name));
     // Every template is rendered before the first is written or built: a bad group stops the run before it starts.
-    const templates = new Map(groups.map((name) => [name, planFiles(ctx.config, [renderPacker(ctx.config, groupOf(ctx.config, name))])]));
+    const chef = chefStepsOf(ctx.config);
+    const templates = new Map(groups.map((name) => [name, planFiles(ctx.config, [renderPacker(ctx.config, groupOf(ctx.config, name), chef)])]));
     const broken: { group: string; message: string }[] = [];
     for (const name of groups) {
       try {

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { type Config, type NodeGroup, fullRunList, servicesOf } from '../config/index.js';
 import { settingsSchema } from '../config/schema.js';
-import { findChefRepo, packerChefSteps } from '../chef/index.js';
+import { type PackerChefSteps, findChefRepo, packerChefSteps } from '../chef/index.js';
 import { checkPackerLiterals, escapePackerValue } from './packer-escape.js';
 import { renderJson } from './templates.js';
 
@@ -35,10 +35,16 @@ export function renderRole(config: Config, group: NodeGroup): GeneratedFile {
   return { group: group.name, kind: 'role', path: rolePath(config, group.name), content };
 }
 
-export function renderPacker(config: Config, group: NodeGroup): GeneratedFile {
+/**
+ * The chef repo's packer steps (uploads, the node-side copy, cookbook/data bag paths, the repo hash) when the
+ * project has one. It reads the whole repo to hash it: compute it once for a batch of templates and pass it on.
+ */
+export function chefStepsOf(config: Config): PackerChefSteps | undefined {
+  return packerChefSteps(findChefRepo(config.dir, config.settings.paths), config.settings.chef, config.settings.chef);
+}
+
+export function renderPacker(config: Config, group: NodeGroup, chef: PackerChefSteps | undefined = chefStepsOf(config)): GeneratedFile {
   const m = group.merged;
-  // The chef repo's steps (uploads, the node-side copy, cookbook/data bag paths) when the project has one.
-  const chef = packerChefSteps(findChefRepo(config.dir, config.settings.paths), config.settings.chef, config.settings.chef);
   checkPackerLiterals(group.name, m);
   // Every value from nodes.json is data: escaped so packer prints it as written, never runs it.
   // New template fields go inside this object, so they are escaped too. Packer renders chef-solo's
@@ -109,9 +115,10 @@ export function renderDna(config: Config, group: NodeGroup, id: string, path: st
 export const renderAsgDna = (config: Config, group: NodeGroup) => renderDna(config, group, group.name, asgDnaPath(config, group.name));
 
 /** Every file a group generates: its role, its packer template unless `packer: false`, its ASG dna when it autoscales. */
-export function filesForGroup(config: Config, group: NodeGroup): GeneratedFile[] {
+/** Every file of a group; `chef` (chefStepsOf) is read once by callers that render many groups. */
+export function filesForGroup(config: Config, group: NodeGroup, chef?: PackerChefSteps): GeneratedFile[] {
   const files = [renderRole(config, group)];
-  if (group.merged.packer !== false) files.push(renderPacker(config, group));
+  if (group.merged.packer !== false) files.push(renderPacker(config, group, chef ?? chefStepsOf(config)));
   if (group.merged.autoscale) files.push(renderAsgDna(config, group));
   return files;
 }
