@@ -35,14 +35,20 @@ function Root(props: Omit<AppProps, 'size'>) {
   return <App {...props} size={size} />;
 }
 
-/** Opens the registry for the service map (sandbox-derived, etcd, or none when nothing is configured). */
+/**
+ * Opens the registry for the service map (sandbox-derived, etcd, or none when nothing is configured); its
+ * warnings (a registry entry skipped as bad, said once per key and revision) go to `warn`.
+ */
 const registryOpener =
-  (backends: Backends, config: Config): RegistryOpener =>
+  (backends: Backends, config: Config, warn: (message: string) => void): RegistryOpener =>
   () =>
-    backends.openRegistry(config);
+    backends.openRegistry(config, { warn });
 
 export async function openWorkbench({ options, config, runtime }: WorkbenchInput): Promise<number> {
-  const workbench = createWorkbench({ config, options, openRegistry: registryOpener(runtime.backends, config) });
+  // The store exists only once the workbench does: registry warnings reach its status line through this.
+  let say: (message: string) => void = () => undefined;
+  const workbench = createWorkbench({ config, options, openRegistry: registryOpener(runtime.backends, config, (message) => say(message)) });
+  say = (message) => workbench.store.getState().actions.say(message, 'warn');
   const screen = enterFullScreen(process.stdout);
   // The sandbox's own lines would scribble over the screen: they go to the status line instead.
   runtime.sandbox?.setLog((line) => workbench.store.getState().actions.say(line, 'warn'));
