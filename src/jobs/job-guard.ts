@@ -1,4 +1,5 @@
 // What surrounds every job's run: its locks (taken before, released after, even when cancelled) and its history record.
+import type { FinishedJob } from '../history/summarize.js';
 import { randomUUID } from 'node:crypto';
 import type { AnyAction, GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
@@ -6,7 +7,7 @@ import type { HistoryRecord } from '../history/record.js';
 import type { Backends } from '../backends.js';
 import { type HeldLocks, type LockScope, PROJECT_WAIT_MS, acquireLocks } from '../locks/acquire.js';
 import { whoAmI } from '../locks/holder.js';
-import type { Emitter, JobEvent } from './events.js';
+import type { Emitter } from './events.js';
 
 /** The lock scope an action declares for these flags (none for read-only runs). */
 export function lockScopeOf(action: AnyAction, flags: Record<string, unknown>): LockScope | undefined {
@@ -47,15 +48,8 @@ export async function takeJobLocks(input: GuardInput): Promise<HeldLocks | undef
   });
 }
 
-export interface FinishedInput extends GuardInput {
-  from: 'cli' | 'workbench';
-  state: 'succeeded' | 'failed' | 'cancelled';
-  exit: number;
-  error: unknown;
-  startedAt: number;
-  endedAt: number;
-  events: readonly JobEvent[];
-}
+/** A finished job as the guard sees it: its input, and how it ended (the history's own fields). */
+export interface FinishedInput extends GuardInput, Pick<FinishedJob, 'from' | 'state' | 'exit' | 'error' | 'startedAt' | 'endedAt' | 'events'> {}
 
 /** Appends the job's history record (a project's runs only: without nodes.json there is no .hangar to keep it in). */
 export async function recordFinishedJob(input: FinishedInput): Promise<HistoryRecord | undefined> {
