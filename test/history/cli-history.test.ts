@@ -1,12 +1,12 @@
 // History from the CLI: one record per run (success, failure, cancel, interruption), two writers lose nothing, no secret kept.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmitter } from '../../src/jobs/events.js';
 import { acquireLocks } from '../../src/locks/acquire.js';
 import { historyPath, readHistory } from '../../src/history/store.js';
 import { CLI, hangar } from '../helpers/project.js';
+import { writeSmallFleet } from '../helpers/small-fleet.js';
 import { waitUntil } from '../helpers/net.js';
 import { type World, afterSecondOf, asgsOf, registerAmi, startWorld } from '../autoscale/world.js';
 
@@ -14,20 +14,7 @@ const SECRET = 'sEcReT-Value-7f3a9c';
 const ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: SECRET, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
 /** `web` autoscales with no services; a long drain leaves time to interrupt it. */
-function writeProject(dir: string, drain: number): void {
-  const nodes = {
-    __base__: {
-      region: 'us-east-1',
-      source_ami: 'ami-1ebb2077',
-      instance_type: 'm1.large',
-      ssh_username: 'ubuntu',
-      availability_zones: ['us-east-1a'],
-      run_list: ['recipe[base]'],
-    },
-    web: { autoscale: { node_min: 1, node_max: 2, timeout: 20, drain_timeout: drain, health_check_grace: 0 } },
-  };
-  writeFileSync(join(dir, 'nodes.json'), JSON.stringify(nodes));
-}
+const writeProject = (dir: string, drain: number) => writeSmallFleet(dir, { web: drain });
 
 describe('history of CLI runs', () => {
   let world: World;

@@ -1,5 +1,5 @@
 // Two operators race autoscale:update on one group against one shared sandbox: exactly one runs, the other exits 1 naming the holder.
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/store.js';
 import { CLI, hangar } from '../helpers/project.js';
+import { writeSmallFleet } from '../helpers/small-fleet.js';
 import { haveBinaries } from '../helpers/binaries.js';
 import { waitUntil } from '../helpers/net.js';
 import { type World, afterSecondOf, asgsOf, registerAmi, startWorld } from '../autoscale/world.js';
@@ -16,21 +17,7 @@ const ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AW
 const TTL = 3;
 
 /** `web` autoscales with no services (nothing registers in etcd here) and drains 3 s: an update lasts long enough to race. */
-function writeProject(dir: string): void {
-  const nodes = {
-    __settings__: { registry: { ttl: TTL } },
-    __base__: {
-      region: 'us-east-1',
-      source_ami: 'ami-1ebb2077',
-      instance_type: 'm1.large',
-      ssh_username: 'ubuntu',
-      availability_zones: ['us-east-1a'],
-      run_list: ['recipe[base]'],
-    },
-    web: { autoscale: { node_min: 1, node_max: 2, timeout: 20, drain_timeout: 3, health_check_grace: 0 } },
-  };
-  writeFileSync(join(dir, 'nodes.json'), JSON.stringify(nodes, null, 2));
-}
+const writeProject = (dir: string) => writeSmallFleet(dir, { web: 3 }, { settings: { registry: { ttl: TTL } } });
 
 const HOLDER = /group web is locked by [^@\s]+@\S+ pid (\d+) \(autoscale:update, since \d{4}-\d\d-\d\dT[\d:.]+Z\)/;
 

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/net.js';
+import { writeSmallFleet } from '../helpers/small-fleet.js';
 import { addSandboxFault, clearSandboxFaults } from '../../src/sandbox/index.js';
 import { withState } from '../../src/sandbox/state/store.js';
 import { type World, afterSecondOf, asgsOf, registerAmi, startAction, runAction, startWorld } from '../autoscale/world.js';
@@ -40,19 +41,9 @@ describe('a cancelled update, then packer:clean on every group', () => {
   beforeAll(async () => {
     world = await startWorld();
     // Two groups that autoscale, each with three AMIs.
-    const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { loadConfig } = await import('../../src/config/index.js');
-    const base = {
-      region: 'us-east-1',
-      source_ami: 'ami-1ebb2077',
-      instance_type: 'm1.large',
-      ssh_username: 'ubuntu',
-      availability_zones: ['us-east-1a'],
-      run_list: ['recipe[base]'],
-    };
-    const autoscale = { node_min: 1, node_max: 2, timeout: 20, drain_timeout: 0, health_check_grace: 0 };
-    writeFileSync(join(world.dir, 'nodes.json'), JSON.stringify({ __base__: base, web: { autoscale }, api: { autoscale } }));
+    writeSmallFleet(world.dir, { web: 0, api: 0 });
     world.config = loadConfig(join(world.dir, 'nodes.json'));
     for (const group of ['web', 'api']) for (let i = 0; i < 3; i++) await registerAmi(world, group);
     for (const group of ['web', 'api']) expect((await runAction(world, 'autoscale:run', [group], { wait: true })).state).toBe('succeeded');
@@ -118,19 +109,9 @@ describe('a cancelled update, then packer:clean on every group', () => {
   });
 
   it('autoscale:run on several groups: one that fails is reported against it, the next still runs', async () => {
-    const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { loadConfig } = await import('../../src/config/index.js');
-    const base = {
-      region: 'us-east-1',
-      source_ami: 'ami-1ebb2077',
-      instance_type: 'm1.large',
-      ssh_username: 'ubuntu',
-      availability_zones: ['us-east-1a'],
-      run_list: ['recipe[base]'],
-    };
-    const autoscale = { node_min: 1, node_max: 2, timeout: 20, drain_timeout: 0, health_check_grace: 0 };
-    writeFileSync(join(world.dir, 'nodes.json'), JSON.stringify({ __base__: base, web: { autoscale }, api: { autoscale }, db: { autoscale } }));
+    writeSmallFleet(world.dir, { web: 0, api: 0, db: 0 });
     world.config = loadConfig(join(world.dir, 'nodes.json'));
     await registerAmi(world, 'db');
     // web already has an ASG: it fails; db comes after it and is created anyway.

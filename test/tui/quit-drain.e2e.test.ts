@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/store.js';
 import { haveBinaries } from '../helpers/binaries.js';
+import { writeSmallFleet } from '../helpers/small-fleet.js';
 import { tmuxDriver } from '../helpers/tmux.js';
 import { CLI, hangar } from '../helpers/project.js';
 
@@ -17,18 +18,7 @@ describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbo
 
   beforeAll(async () => {
     expect(existsSync(CLI), 'build first: npm run build').toBe(true);
-    const base = {
-      region: 'us-east-1',
-      source_ami: 'ami-1ebb2077',
-      instance_type: 'm1.large',
-      ssh_username: 'ubuntu',
-      availability_zones: ['us-east-1a'],
-      run_list: ['recipe[base]'],
-    };
-    writeFileSync(
-      join(dir, 'nodes.json'),
-      JSON.stringify({ __base__: base, web: { autoscale: { node_min: 1, node_max: 2, timeout: 30, drain_timeout: 120, health_check_grace: 0 } } }),
-    );
+    writeSmallFleet(dir, { web: 120 }, { timeout: 30 });
     // The simulated build checks what a real one needs: the role on disk and every recipe in a cookbook.
     mkdirSync(join(dir, 'cookbooks', 'base', 'recipes'), { recursive: true });
     writeFileSync(join(dir, 'cookbooks', 'base', 'recipes', 'default.rb'), '# base\n');

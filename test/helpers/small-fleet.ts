@@ -1,0 +1,22 @@
+// The smallest fleet the sandbox rollout tests need: groups that autoscale (one instance, no services) on one base.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const SMALL_BASE = {
+  region: 'us-east-1',
+  source_ami: 'ami-1ebb2077',
+  instance_type: 'm1.large',
+  ssh_username: 'ubuntu',
+  availability_zones: ['us-east-1a'],
+  run_list: ['recipe[base]'],
+};
+
+/** An autoscale block: 1-2 nodes, no health grace; `drain` and `timeout` in seconds. */
+export const autoscaling = (drain: number, timeout = 20) => ({ node_min: 1, node_max: 2, timeout, drain_timeout: drain, health_check_grace: 0 });
+
+/** Writes `dir/nodes.json`: SMALL_BASE and one autoscaling group per entry of `groups` (name -> drain seconds). */
+export function writeSmallFleet(dir: string, groups: Record<string, number>, extra: { settings?: object; timeout?: number } = {}): void {
+  const nodes: Record<string, unknown> = { ...(extra.settings ? { __settings__: extra.settings } : {}), __base__: SMALL_BASE };
+  for (const [name, drain] of Object.entries(groups)) nodes[name] = { autoscale: autoscaling(drain, extra.timeout) };
+  writeFileSync(join(dir, 'nodes.json'), JSON.stringify(nodes, null, 2));
+}
