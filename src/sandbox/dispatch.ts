@@ -2,7 +2,7 @@
 import { ApiError, apiError } from './api-error.js';
 import { createClock } from './clock.js';
 import type { RequestContext } from './context.js';
-import type { Service } from './handlers.js';
+import type { Service } from './service-table.js';
 import { advanceWorld } from './lifecycle.js';
 import { ensureRegion } from './state/seed.js';
 import { withState } from './state/store.js';

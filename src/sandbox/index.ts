@@ -14,7 +14,7 @@ export type { Fault, SandboxSettings, SandboxState } from './state/types.js';
 export { SANDBOX_ACCOUNT } from './state/types.js';
 export { SANDBOX_KEY_PAIR } from './state/seed.js';
 export { DELAYS, speedFromEnv } from './clock.js';
-export { supportedActions } from './handlers.js';
+export { supportedActions } from './service-table.js';
 
 export interface StartSandboxOptions {
   /** The state file, e.g. `<dir of nodes.json>/.hangar/sandbox.json` (sandboxStateFile). */

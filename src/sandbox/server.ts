@@ -6,7 +6,7 @@ import { handleAdmin } from './admin.js';
 import { ApiError, apiError } from './api-error.js';
 import { BodyTooLargeError, ClientGoneError, readLimitedBody, sendAndClose } from './body.js';
 import { type DispatchOptions, dispatch } from './dispatch.js';
-import { SERVICES, type Service } from './handlers.js';
+import { SERVICES, type Service } from './service-table.js';
 import { newRequestId } from './ids.js';
 import { LIMITS, checkFilters } from './limits.js';
 import { type Protocol, decodeQuery } from './protocol/query-decode.js';
