@@ -13,7 +13,8 @@ import { listGroupImages, newestByGroup } from '../aws/images.js';
 import { type InstanceRecord, toInstanceRecord } from '../aws/instances.js';
 import { checkKeyFile, keyNameOf, publicKeyOf } from '../keys/key-file.js';
 import { ensureKeyPair } from '../aws/key-pairs.js';
-import { availableZones, choosePlacement, describeSubnets, securityGroupParams } from '../aws/placement.js';
+import { availableZones, describeSubnets, securityGroupParams } from '../aws/placement.js';
+import { choosePlacement } from './placement.js';
 import { sleep } from '../timing/sleep.js';
 
 export interface CreateInstanceInput {

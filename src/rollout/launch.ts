@@ -1,7 +1,8 @@
 // Launch a new ASG for a group (template version + ASG), wait until it is healthy, or roll it back.
 import { messageOf } from '../errors.js';
 import { failedActivityIds, findFailedActivity, readActivities } from '../aws/asg-activities.js';
-import { type HealthJudgement, describeInstanceStatuses, describeWaiting, judgeHealth } from '../aws/asg-health.js';
+import { describeInstanceStatuses } from '../aws/asg-health.js';
+import { type HealthJudgement, describeWaiting, judgeHealth } from './health.js';
 import { asgNameFor, withCapacity } from '../aws/asg-settings.js';
 import { createAsg, createAsgInput, deleteAsg, describeAsg } from '../aws/asg.js';
 import { type LaunchTemplateRef, createLaunchTemplateVersion, deleteLaunchTemplateVersion, setDefaultLaunchTemplateVersion } from '../aws/launch-templates.js';

@@ -1,6 +1,6 @@
 // Unit tests: judging "n of N healthy" from describe results, the refresh verdict, the status text, bounded polling.
 import { describe, expect, it } from 'vitest';
-import { describeWaiting, judgeHealth } from '../../src/aws/asg-health.js';
+import { describeWaiting, judgeHealth } from '../../src/rollout/health.js';
 import { formatGroupStatus } from '../../src/fleet/asg-status.js';
 import { judgeRefresh, refreshTimeoutMs } from '../../src/rollout/refresh.js';
 import { WaitError, pollUntil } from '../../src/rollout/wait.js';

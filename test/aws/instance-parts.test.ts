@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INSTANCE_ID_PLACEHOLDER, renderInstanceUserData } from '../../src/fleet/instance-create.js';
 import { checkKeyFile, keyNameOf, publicKeyOf } from '../../src/keys/key-file.js';
-import { choosePlacement } from '../../src/aws/placement.js';
+import { choosePlacement } from '../../src/fleet/placement.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { HangarError } from '../../src/errors.js';
 import { haveBinaries } from '../helpers/binaries.js';
