@@ -150,8 +150,10 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('registry outages (real etcd)'
     expect(running.agent.output()).not.toMatch(/TypeError|cannot register|lease lost/);
     expectOutagesSaid(running.watchOut());
     expectOutagesSaid(running.agent.output());
-    // Streaming from the killed member only, service:watch did lose it: said, with how long.
-    if (watched.length === 1) expect(running.watchOut()).toMatch(/unreachable[\s\S]*back after \d+(\.\d)? s; resumed after revision \d+, no change missed/);
+    // Not asserted: that service:watch says an outage at all when it streamed from the killed member. Under load etcd3
+    // sometimes moves the stream to a survivor without a `disconnected` event (seen once in a clean-clone CI run): then
+    // nothing was missed (checked above) and nothing is said. What is asserted is the issue's "the outage (if any) is
+    // reported with its length": every unreachable line has its back-after line (expectOutagesSaid).
   }, 60_000);
 
   it('a single etcd wiped and restarted: watchers resync, say it, and the agent is registered again within one TTL', async () => {
