@@ -14,7 +14,13 @@ describe('drift', () => {
     const pure = driftFiles().filter((name) => PURE.test(name));
     expect(pure).toEqual(expect.arrayContaining(['judge.ts', 'judge-build.ts', 'judge-run.ts', 'judge-registry.ts', 'marker.ts']));
     const forbidden = /(^|\/)(aws|registry|packer|deploy|sandbox|process|jobs|actions|tui|locks|history)\/|^@aws-sdk|^etcd3|^execa|^node:|^ink|^react/;
-    expect(offendingImports(pure.map((name) => `src/drift/${name}`), forbidden, { valuesOnly: true })).toEqual([]);
+    expect(
+      offendingImports(
+        pure.map((name) => `src/drift/${name}`),
+        forbidden,
+        { valuesOnly: true },
+      ),
+    ).toEqual([]);
   });
 
   it('only gather.ts calls AWS (src/aws values, the SDK), and collect.ts loads it lazily', () => {

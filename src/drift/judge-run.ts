@@ -105,7 +105,8 @@ export function judgeInstances(facts: GroupFacts): DriftItem[] {
 export function judgeCapacity(facts: GroupFacts): DriftItem[] {
   const wanted = facts.config.capacity;
   const items: DriftItem[] = [];
-  for (const asg of liveAsgs(facts)) {
+  // With several ASGs (an update that did not finish) only the newest is judged: the others are on their way out.
+  for (const asg of liveAsgs(facts).slice(0, 1)) {
     const now = `${asg.name}: desired ${asg.desired}, min ${asg.min}, max ${asg.max}`;
     if (!facts.config.autoscales) {
       items.push({

@@ -76,7 +76,7 @@ export interface GroupFacts {
   /** Generated files that differ from nodes.json; undefined when they could not be rendered (a warning says why). */
   staleFiles: StaleFile[] | undefined;
   /** What AWS holds for the group; undefined when it was not read. */
-  aws: { images: ImageFact[]; asgs: AsgFact[]; instances: InstanceFact[] } | undefined;
+  aws: { images: ImageFact[] /** Newest first. */; asgs: AsgFact[]; instances: InstanceFact[] } | undefined;
 }
 
 export interface DriftSnapshot {
