@@ -39,7 +39,8 @@ async function driftOf(dir: string): Promise<DriftReport> {
 
 const fixes = (report: DriftReport) => report.groups.flatMap((g) => g.items.map((i) => [i.kind, i.fix.kind === 'action' ? i.fix.command : i.fix.hint]));
 
-describe('fleet:drift along the loop (sandbox, built CLI)', () => {
+// Each step runs several CLI processes on a loaded machine: generous bounds.
+describe('fleet:drift along the loop (sandbox, built CLI)', { timeout: 120_000 }, () => {
   let project: { dir: string; cleanup: () => void };
   beforeAll(() => {
     project = tempProject();
