@@ -18,6 +18,8 @@ export interface Backends {
   simulated: boolean;
   /** Locks and history stay in the project's files even when an etcd is configured. */
   localOnly: boolean;
+  /** The global flags a `hangar ...` command printed for people needs to reach the same target (`--sandbox`, `--endpoint URL`, none for AWS). */
+  targetWords: readonly string[];
   /** Turns an AWS SDK error no action explained into a HangarError that says what to do (other errors pass as they are). */
   explainError(error: unknown): Promise<unknown>;
 }
@@ -34,6 +36,7 @@ export function realBackends(endpoint: string | undefined): Backends {
     aws,
     simulated: false,
     localOnly: false,
+    targetWords: endpoint ? ['--endpoint', endpoint] : [],
     explainError: explainAwsError,
     buildImage: async (input, io) => (await import('./packer/builder.js')).packerBuilder(aws)(input, io),
     hostRunner: (job) => async (command, options) => (await import('./deploy/deploy-hosts.js')).sshHostRunner(job)(command, options),

@@ -34,7 +34,8 @@ export const fleetDrift = defineAction({
   async run(ctx, groups, flags) {
     const { collectDrift } = await import('../drift/collect.js');
     const { driftCount, formatDriftReport } = await import('../drift/format.js');
-    const report = await collectDrift(ctx, groups);
+    const { withTargetWords } = await import('../drift/fix.js');
+    const report = withTargetWords(await collectDrift(ctx, groups), ctx.backends.targetWords);
     for (const warning of report.warnings) ctx.emit.warn(warning);
     ctx.emit.result(report, formatDriftReport(report));
     if (report.incomplete) {

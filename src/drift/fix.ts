@@ -1,5 +1,5 @@
 // The fix of a drift item: a hangar action with its CLI command, or a change to make by hand.
-import type { DriftFix } from './types.js';
+import type { DriftFix, DriftReport } from './types.js';
 
 type Flags = Record<string, string | number | boolean>;
 
@@ -21,4 +21,17 @@ export function configFix(hint: string): DriftFix {
 /** The fix as one line for people: the command, or the hint. */
 export function fixText(fix: DriftFix): string {
   return fix.kind === 'action' ? fix.command : fix.hint;
+}
+
+/** The report with each fix command reaching the same target as this run (`--sandbox`, `--endpoint URL`): copied as printed, it acts where it was judged. */
+export function withTargetWords(report: DriftReport, words: readonly string[]): DriftReport {
+  if (words.length === 0) return report;
+  const suffix = ` ${words.join(' ')}`;
+  return {
+    ...report,
+    groups: report.groups.map((g) => ({
+      ...g,
+      items: g.items.map((item) => (item.fix.kind === 'action' ? { ...item, fix: { ...item.fix, command: item.fix.command + suffix } } : item)),
+    })),
+  };
 }

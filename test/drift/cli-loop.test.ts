@@ -51,11 +51,11 @@ describe('fleet:drift along the loop (sandbox, built CLI)', { timeout: 120_000 }
   it('before anything is built: the missing files, no AMI, no ASG, each with its command', async () => {
     const report = await driftOf(project.dir);
     expect(fixes(report)).toEqual([
-      ['files', 'hangar roles:update web'],
-      ['files', 'hangar packer:create web'],
-      ['files', 'hangar autoscale:create web'],
-      ['image', 'hangar packer:run web'],
-      ['rollout', 'hangar autoscale:run web'],
+      ['files', 'hangar roles:update web --sandbox'],
+      ['files', 'hangar packer:create web --sandbox'],
+      ['files', 'hangar autoscale:create web --sandbox'],
+      ['image', 'hangar packer:run web --sandbox'],
+      ['rollout', 'hangar autoscale:run web --sandbox'],
     ]);
     expect(report.warnings).toEqual([]);
   });
@@ -78,16 +78,16 @@ describe('fleet:drift along the loop (sandbox, built CLI)', { timeout: 120_000 }
     writeFileSync(path, readFileSync(path, 'utf8').replace('"m1.large"', '"m3.xlarge"'));
     const report = await driftOf(project.dir);
     expect(fixes(report)).toEqual([
-      ['files', 'hangar packer:create web'],
-      ['image', 'hangar packer:run web'],
-      ['rollout', 'hangar autoscale:update web'],
+      ['files', 'hangar packer:create web --sandbox'],
+      ['image', 'hangar packer:run web --sandbox'],
+      ['rollout', 'hangar autoscale:update web --sandbox'],
     ]);
     const [files, image, rollout] = report.groups[0]!.items;
     expect(files!.summary).toBe('packer template packer/web.json differs from nodes.json');
     expect(image!.evidence[0]).toMatch(/^ami-[0-9a-f]+ hangar:config [0-9a-f]{12}; nodes\.json now [0-9a-f]{12}$/);
     expect(rollout!.summary).toMatch(/launches m1\.large, not m3\.xlarge$/);
     const check = await run(project.dir, ['fleet:drift', '--check'], 1);
-    expect(check.stdout).toMatch(/^web\s+image\s+newest AMI ami-\S+ was built from another config\s+hangar packer:run web$/m);
+    expect(check.stdout).toMatch(/^web\s+image\s+newest AMI ami-\S+ was built from another config\s+hangar packer:run web --sandbox$/m);
     expect(check.stderr).toMatch(/^error: 3 drift item\(s\) in web$/m);
   });
 
@@ -95,7 +95,7 @@ describe('fleet:drift along the loop (sandbox, built CLI)', { timeout: 120_000 }
     await run(project.dir, ['roles:update', 'web']);
     await run(project.dir, ['packer:run', 'web']);
     const report = await driftOf(project.dir);
-    expect(fixes(report)).toEqual([['rollout', 'hangar autoscale:update web']]);
+    expect(fixes(report)).toEqual([['rollout', 'hangar autoscale:update web --sandbox']]);
     expect(report.groups[0]!.items[0]!.summary).toMatch(/^ASG web-\d{14} launches an older AMI than the newest; launches m1\.large, not m3\.xlarge$/);
   });
 

@@ -123,7 +123,7 @@ describe.skipIf(!haveBinaries('etcd'))('fleet:drift and the registry (real etcd,
     ]);
     expect(items[0]!.fix).toEqual({ kind: 'config', hint: 'add "recipe[seatgeek-service::api]" to web.run_list in nodes.json (or remove services.api)' });
     expect(items[1]!.evidence[0]).toBe(`${live}: www not registered`);
-    expect(items[1]!.fix).toMatchObject({ kind: 'action', command: 'hangar instance:deploy web' });
+    expect(items[1]!.fix).toMatchObject({ kind: 'action', command: `hangar instance:deploy web --endpoint ${sandbox.url}` });
   });
 
   it('an entry kept for a terminated instance is a ghost, named with the key to delete; --check exits 1', async () => {

@@ -14,6 +14,7 @@ export function sandboxBackends(endpoint: string | undefined): Backends {
     aws,
     simulated: true,
     localOnly: true,
+    targetWords: ['--sandbox'],
     explainError: explainAwsError,
     buildImage: async (input, io) => (await import('./packer-build.js')).simulatedBuilder(aws)(input, io),
     hostRunner: (job) => {
