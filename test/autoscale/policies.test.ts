@@ -170,5 +170,5 @@ describe.skipIf(!cliEnabled)('scaling policies through the AWS CLI against hanga
     expect(deleted.exitCode, deleted.stderr).toBe(0);
     const after = await cli('describe-policies', '--auto-scaling-group-name', asg);
     expect(after.json!.ScalingPolicies.map((p: { PolicyName: string }) => p.PolicyName)).toEqual(['hangar-web-cpu']);
-  });
+  }, 120_000); // six AWS CLI starts: seconds each on a loaded machine
 });
