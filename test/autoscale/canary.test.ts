@@ -94,4 +94,25 @@ describe('autoscale:update --canary against the sandbox', () => {
     expect(refused.state).toBe('failed');
     expect(refused.job.error).toMatchObject({ exitCode: 2 });
   });
+
+  it('autoscale.canary in nodes.json drives an update without the flag; --canary 0 turns it off', async () => {
+    const other = await startWorld({ node_min: 3, node_max: 3, canary: 2 });
+    try {
+      await registerAmi(other, 'web');
+      expect((await runAction(other, 'autoscale:run', ['web'], { wait: true })).state).toBe('succeeded');
+      for (const [flags, seen] of [
+        [{}, [2, 3]],
+        [{ canary: 0 }, [3]],
+      ] as const) {
+        const [old] = await asgsOf(other, 'web');
+        await afterSecondOf(old!.AutoScalingGroupName);
+        const started = startAction(other, 'autoscale:update', ['web'], flags);
+        const [ran, desired] = await Promise.all([started.done, watchNewAsg(other, old!.AutoScalingGroupName, started.done)]);
+        expect(ran.state, ran.text).toBe('succeeded');
+        expect(desired).toEqual(seen);
+      }
+    } finally {
+      await other.close();
+    }
+  });
 });
