@@ -31,9 +31,11 @@ export function resourceLabelOf(loadBalancerArn: string, targetGroupArn: string)
   const lb = /:loadbalancer\/(app\/[^/]+\/[^/]+)$/.exec(loadBalancerArn)?.[1];
   const tg = /:(targetgroup\/[^/]+\/[^/]+)$/.exec(targetGroupArn)?.[1];
   if (!lb || !tg) {
-    throw new HangarError('autoscale.resource-label', `cannot derive a ResourceLabel from ${loadBalancerArn} and ${targetGroupArn}`, {
-      hint: 'ALBRequestCountPerTarget needs an Application Load Balancer (loadbalancer/app/...) in front of the target group',
-    });
+    throw new HangarError(
+      'autoscale.resource-label',
+      `cannot derive a ResourceLabel from ${loadBalancerArn} and ${targetGroupArn}: ALBRequestCountPerTarget needs an Application Load Balancer (loadbalancer/app/...) in front of the target group`,
+      { hint: 'put the target group behind an Application Load Balancer, or drop autoscale.target_requests_per_target' },
+    );
   }
   return `${lb}/${tg}`;
 }

@@ -172,3 +172,22 @@ describe.skipIf(!cliEnabled)('scaling policies through the AWS CLI against hanga
     expect(after.json!.ScalingPolicies.map((p: { PolicyName: string }) => p.PolicyName)).toEqual(['hangar-web-cpu']);
   }, 120_000); // six AWS CLI starts: seconds each on a loaded machine
 });
+
+describe('the ALBRequestCountPerTarget ResourceLabel', () => {
+  it('is built from the load balancer and target group ARNs as the API documents', async () => {
+    const { resourceLabelOf } = await import('../../src/aws/scaling-policies.js');
+    expect(
+      resourceLabelOf(
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-alb/778d41231b141a0f',
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/my-alb-target-group/943f017f100becff',
+      ),
+    ).toBe('app/my-alb/778d41231b141a0f/targetgroup/my-alb-target-group/943f017f100becff');
+    // A network load balancer has no request count: refused with a clear error.
+    expect(() =>
+      resourceLabelOf(
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/my-nlb/1',
+        'arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/2',
+      ),
+    ).toThrow(/Application Load Balancer/);
+  });
+});
