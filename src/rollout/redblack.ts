@@ -131,7 +131,17 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
   }
   rc.emit.log(`${launched.name} is healthy: ${launched.desired}/${launched.desired} in service`, scope);
   // The policies go on once the new ASG is at full capacity; the old ASG's go with it when it is deleted.
-  const policies = await applyPolicies(rc, launched.name);
+  const policies = await applyPolicies(rc, launched.name).catch(async (error: unknown) => {
+    await reportGroupState(rc);
+    throw new HangarError(
+      isAbort(error) ? 'autoscale.aborted' : 'autoscale.policy',
+      `${launched.name} is healthy and in service, but its scaling policies were not set: ${explainAwsError(error).message}; ${names(olds)} is not retired yet`,
+      {
+        cause: error,
+        hint: `finish it with: hangar autoscale:update ${rc.group} --resume --yes (puts the policies on ${launched.name}, retires the older ASGs)`,
+      },
+    );
+  });
 
   const retired: string[] = [];
   for (const old of olds) {

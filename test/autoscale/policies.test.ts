@@ -2,6 +2,7 @@
 import { DescribePoliciesCommand, type ScalingPolicy } from '@aws-sdk/client-auto-scaling';
 import { type ResultPromise, execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSandboxFault, clearSandboxFaults } from '../../src/sandbox/index.js';
 import { findBinary, haveBinaries } from '../helpers/binaries.js';
 import { freePort, waitForPort } from '../helpers/net.js';
 import { OUTSIDE_AWS_ENV } from '../helpers/outside-clients.js';
@@ -69,6 +70,37 @@ describe('target-tracking scaling policies against the sandbox', () => {
     // None left behind anywhere: only the new ASG's two exist.
     const all = (await world.autoscaling.send(new DescribePoliciesCommand({}))).ScalingPolicies ?? [];
     expect(all.map((p) => p.AutoScalingGroupName)).toEqual([now!.AutoScalingGroupName, now!.AutoScalingGroupName]);
+  });
+
+  it('policies that cannot be put stop the update before the old ASG is retired; --resume puts them and finishes', async () => {
+    const [old] = await asgsOf(world, 'web');
+    await registerAmi(world, 'web');
+    await afterSecondOf(old!.AutoScalingGroupName);
+    await addSandboxFault(world.sandbox.stateFile, {
+      kind: 'error',
+      action: 'PutScalingPolicy',
+      code: 'ValidationError',
+      message: 'policy refused (fault)',
+      count: 1,
+    });
+    try {
+      const ran = await runAction(world, 'autoscale:update', ['web']);
+      expect(ran.state).toBe('failed');
+      expect(ran.job.error).toMatchObject({ code: 'autoscale.policy', exitCode: 1 });
+      expect(ran.text).toContain('but its scaling policies were not set: ');
+      expect(ran.text).toContain('policy refused (fault)');
+      expect(ran.text).toContain('finish it with: hangar autoscale:update web --resume --yes');
+      expect((await asgsOf(world, 'web')).map((a) => a.AutoScalingGroupName)).toContain(old!.AutoScalingGroupName);
+    } finally {
+      await clearSandboxFaults(world.sandbox.stateFile);
+    }
+    const resumed = await runAction(world, 'autoscale:update', ['web'], { resume: true });
+    expect(resumed.state, resumed.text).toBe('succeeded');
+    const [now, ...rest] = await asgsOf(world, 'web');
+    expect(rest).toHaveLength(0);
+    expect(now!.AutoScalingGroupName).not.toBe(old!.AutoScalingGroupName);
+    expect((await policiesOf(world, now!.AutoScalingGroupName!)).map(shapeOf).sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(WANTED);
+    expect(await policiesOf(world, old!.AutoScalingGroupName!)).toEqual([]);
   });
 
   it('target_requests_per_target without target_group_arns is a config error (exit 2)', async () => {
