@@ -39,7 +39,7 @@ export const autoscaleRun = defineAction({
   name: 'autoscale:run',
   summary: "create the ASG G-<timestamp> from G's newest AMI (error if G already has one)",
   description:
-    "Adds a version to the launch template hangar-G (G's newest AMI, user data from templates/user-data.sh.hbs with dna/asg/G.json) and creates the ASG G-<yyyymmddHHMMss> (UTC) tagged group=G and Name=G, propagated at launch. Capacity from autoscale.node_min/node_max (desired = node_min unless autoscale.desired), health check ELB when autoscale.target_group_arns is set, else EC2, grace autoscale.health_check_grace (300 s). Runs autoscale:create G first when its files are stale. When G already has an ASG it fails and creates nothing: use autoscale:update.",
+    "Adds a version to the launch template hangar-G (G's newest AMI, user data from templates/user-data.sh.hbs with dna/asg/G.json) and creates the ASG G-<yyyymmddHHMMss> (UTC) tagged group=G and Name=G, propagated at launch. Capacity from autoscale.node_min/node_max (desired = node_min unless autoscale.desired), health check ELB when autoscale.target_group_arns is set, else EC2, grace autoscale.health_check_grace (300 s). autoscale.target_cpu (percent) and autoscale.target_requests_per_target (needs target_group_arns) put target-tracking scaling policies on it (hangar-G-cpu, hangar-G-requests), which scale it within node_min..node_max. Runs autoscale:create G first when its files are stale. When G already has an ASG it fails and creates nothing: use autoscale:update.",
   groups: 'required',
   requires: ['autoscale', 'region', 'instance_type'],
   usesAws: true,
@@ -68,6 +68,13 @@ export const autoscaleRun = defineAction({
       const rc = await prepareRollout(ctx, target, 'autoscale:run');
       try {
         const launched = await launchAsg(rc, target.settings.desired);
+        const { applyPolicies } = await import('../rollout/policies.js');
+        const policies = await applyPolicies(rc, launched.name).catch((error: unknown) => {
+          throw new HangarError('autoscale.policy', `ASG ${launched.name} was created, but its scaling policies were not set: ${messageOf(error)}`, {
+            cause: error,
+            hint: `autoscale:update ${group} puts them on the new ASG it makes`,
+          });
+        });
         if (flags.wait) {
           await waitHealthy(rc, launched.name, launched.desired).catch((error: unknown) => {
             throw new HangarError('autoscale.wait', `${messageOf(error)}; ASG ${launched.name} was created and is left as it is`, {
@@ -77,8 +84,8 @@ export const autoscaleRun = defineAction({
           });
         }
         ctx.emit.result(
-          { group, asg: launched.name, desired: launched.desired, launchTemplate: launched.template?.name, version: launched.template?.version },
-          `${group}: ASG ${launched.name} created, desired ${launched.desired}${flags.wait ? ', every instance healthy' : ''}`,
+          { group, asg: launched.name, desired: launched.desired, launchTemplate: launched.template?.name, version: launched.template?.version, policies },
+          `${group}: ASG ${launched.name} created, desired ${launched.desired}${policies.length ? `, scaling policies ${policies.join(', ')}` : ''}${flags.wait ? ', every instance healthy' : ''}`,
           { group },
         );
       } finally {
@@ -92,7 +99,7 @@ export const autoscaleUpdate = defineAction({
   name: 'autoscale:update',
   summary: 'red/black: new ASG from the newest AMI, wait until healthy, retire the old one; roll back on failure',
   description:
-    "Creates a launch template version and a new ASG G-<timestamp> at the current ASG's desired capacity, waits (at most autoscale.timeout) until every new instance is InService, healthy in EC2 and, when the group declares services and a registry is configured, registered. Then marks the old instances draining, waits autoscale.drain_timeout (30 s), scales the old ASG to 0 and deletes it. If the new ASG fails or times out it is deleted and the old one is left exactly as it was. Ctrl-C stops waiting, rolls back what is not yet in service and says what exists. When an update was interrupted after the new ASG was healthy, --resume finishes it (G having several ASGs is otherwise an error). --strategy refresh uses a native instance refresh instead.",
+    "Creates a launch template version and a new ASG G-<timestamp> at the current ASG's desired capacity, waits (at most autoscale.timeout) until every new instance is InService, healthy in EC2 and, when the group declares services and a registry is configured, registered. Then marks the old instances draining, waits autoscale.drain_timeout (30 s), scales the old ASG to 0 and deletes it. With --canary K (default autoscale.canary) the new ASG first comes up with K instances only; once they are healthy it is scaled to full capacity and the update goes on. The group's scaling policies are put on the new ASG once it is healthy; the old ASG's go with it. If the new ASG fails or times out (in the canary stage or after) it is deleted and the old one is left exactly as it was. Ctrl-C stops waiting, rolls back what is not yet in service and says what exists. When an update was interrupted after the new ASG was healthy, --resume finishes it (G having several ASGs is otherwise an error). --strategy refresh uses a native instance refresh instead.",
   groups: 'required',
   requires: ['autoscale', 'region', 'instance_type'],
   usesAws: true,
@@ -107,10 +114,21 @@ export const autoscaleUpdate = defineAction({
     },
     'min-healthy': { type: 'number', description: 'refresh: MinHealthyPercentage', default: 90, integer: true, min: 0, max: 100 },
     resume: { type: 'boolean', description: 'finish an interrupted update: keep the newest ASG, retire the others once it is healthy' },
+    canary: {
+      type: 'number',
+      integer: true,
+      min: 0,
+      max: 1000,
+      placeholder: 'K',
+      description: 'redblack: start the new ASG with K instances, scale it to full capacity once they are healthy (default autoscale.canary; 0: none)',
+    },
   },
   async run(ctx, groups, flags) {
     if (flags.strategy !== 'redblack' && flags.strategy !== 'refresh') {
       throw new HangarError('usage.flag', `autoscale:update: --strategy must be redblack or refresh, got "${flags.strategy}"`, { exitCode: 2 });
+    }
+    if (flags.canary !== undefined && flags.strategy === 'refresh') {
+      throw new HangarError('usage.flag', 'autoscale:update: --canary is a red/black stage; it does not go with --strategy refresh', { exitCode: 2 });
     }
     if (flags.resume && flags.strategy === 'refresh') {
       throw new HangarError('usage.flag', 'autoscale:update: --resume finishes a red/black update; it does not go with --strategy refresh', { exitCode: 2 });
@@ -119,7 +137,7 @@ export const autoscaleUpdate = defineAction({
     const targets = await Promise.all(groups.map((group) => targetOf(ctx, group)));
     await eachGroup(ctx, groups, async (group) => {
       const target = targets.find((t) => t.node.name === group)!;
-      const rc = await prepareRollout(ctx, target, 'autoscale:update');
+      const rc = await prepareRollout(ctx, target, 'autoscale:update', { canary: flags.canary });
       try {
         if (flags.strategy === 'refresh') {
           const { refreshUpdate } = await import('../rollout/refresh.js');
@@ -129,7 +147,15 @@ export const autoscaleUpdate = defineAction({
         }
         const { redBlackUpdate } = await import('../rollout/redblack.js');
         const out = await redBlackUpdate(rc, { resume: Boolean(flags.resume) });
-        ctx.emit.result(out, `${group}: ${out.asg} in service at ${out.capacity}${out.retired.length ? `; retired ${out.retired.join(', ')}` : ''}`, { group });
+        const stages = out.canary === undefined ? '' : ` after a canary of ${out.canary}`;
+        const policies = out.policies?.length ? `; scaling policies ${out.policies.join(', ')}` : '';
+        ctx.emit.result(
+          out,
+          `${group}: ${out.asg} in service at ${out.capacity}${stages}${policies}${out.retired.length ? `; retired ${out.retired.join(', ')}` : ''}`,
+          {
+            group,
+          },
+        );
       } finally {
         await rc.registry?.close();
       }
@@ -139,7 +165,7 @@ export const autoscaleUpdate = defineAction({
 
 export const autoscaleStatus = defineAction({
   name: 'autoscale:status',
-  summary: "the ASGs of G: capacity, launch template version, AMI, each instance's lifecycle and health",
+  summary: "the ASGs of G: capacity, launch template version, AMI, scaling policies, each instance's lifecycle and health",
   groups: 'required',
   requires: ['region'],
   usesAws: true,

@@ -10,6 +10,7 @@ export const instanceDeploy = defineAction({
     "Finds the running instances of the groups (every group when none is named: then it asks first) and, in one ssh connection per host, first brings the node's chef repo copy (__settings__.chef.repo_path) up to date when it differs from the project (cookbooks, roles, data bags, environments and the node's dna, as a tar into a new folder switched in by a rename; --no-sync skips it), then runs the provision command over ssh (the system OpenSSH client, so ~/.ssh/config, the agent and ProxyJump apply), at most N at once, the next starting as soon as one ends. " +
     "It logs in as the group's ssh_username, with BatchMode, accept-new host keys and __settings__.ssh (key, port, known_hosts, bastion, connect_timeout), to the private address unless --public. " +
     "Each host's output streams live, prefixed with its group and instance id; a table of host, group, exit code, duration and, when the repo ships, whether each host's copy was updated or already current ends the run, which exits 1 when any host failed. " +
+    'With --canary K the first K hosts run first as one batch (a stage of its own in the table); only when all K succeed does the rest go on, after --canary-pause S seconds; a failed canary exits 1 and says how many hosts were left untouched. ' +
     'ctrl-c stops the running ssh processes, starts no more, and the table says which hosts did not run. In the sandbox (--sandbox) the provision run is simulated.',
   groups: 'all-by-default',
   destructive: ({ allGroups }) => allGroups,
@@ -34,6 +35,21 @@ export const instanceDeploy = defineAction({
     timeout: { type: 'number', ...RANGES.seconds, min: 1, placeholder: 'SECONDS', description: "kill a host's ssh after S seconds (default: no limit)" },
     'dry-run': { type: 'boolean', description: 'list the hosts and the ssh command for each; run nothing' },
     'no-sync': { type: 'boolean', description: 'do not ship the chef repo (cookbooks, roles, data bags, dna) first; run the provision command only' },
+    canary: {
+      type: 'number',
+      integer: true,
+      min: 1,
+      max: 1_000_000,
+      placeholder: 'K',
+      description: 'provision K hosts first as one batch; the rest (N at a time) only when all K succeeded',
+    },
+    'canary-pause': {
+      type: 'number',
+      ...RANGES.seconds,
+      min: 0,
+      placeholder: 'SECONDS',
+      description: 'with --canary: wait S seconds after a good canary before the rest (health time)',
+    },
   },
   async run(ctx, groups, flags) {
     const { runDeploy } = await import('../deploy/run-deploy.js');

@@ -24,6 +24,12 @@ export interface AsgSettings {
   targetGroupArns: string[];
   timeoutMs: number;
   drainMs: number;
+  /** autoscale.canary: instances the new ASG of an update starts with (0: none). */
+  canary: number;
+  /** autoscale.target_cpu (percent): a target-tracking policy on ASGAverageCPUUtilization. */
+  targetCpu: number | undefined;
+  /** autoscale.target_requests_per_target: a target-tracking policy on ALBRequestCountPerTarget (first target group). */
+  targetRequestsPerTarget: number | undefined;
 }
 
 /** The merged config's autoscale block with defaults filled; usage errors (exit 2) when it cannot make an ASG. */
@@ -49,6 +55,9 @@ export function resolveAsgSettings(group: string, merged: GroupConfig): AsgSetti
     });
   }
   const targetGroupArns = scale.target_group_arns ?? [];
+  if (scale.target_requests_per_target !== undefined && targetGroupArns.length === 0) {
+    throw usageError('autoscale.requests', `group "${group}": autoscale.target_requests_per_target needs autoscale.target_group_arns`);
+  }
   return {
     group,
     min,
@@ -62,6 +71,9 @@ export function resolveAsgSettings(group: string, merged: GroupConfig): AsgSetti
     targetGroupArns,
     timeoutMs: (scale.timeout ?? AUTOSCALE_DEFAULTS.timeout) * 1000,
     drainMs: (scale.drain_timeout ?? AUTOSCALE_DEFAULTS.drain_timeout) * 1000,
+    canary: scale.canary ?? 0,
+    targetCpu: scale.target_cpu,
+    targetRequestsPerTarget: scale.target_requests_per_target,
   };
 }
 

@@ -13,7 +13,8 @@ export interface Diagnostic {
 
 /** What a key expects when zod's own words ("Invalid input") say too little. */
 const EXPECTED: Record<string, string> = {
-  autoscale: 'expected false or an object {node_min, node_max, desired, timeout, health_check_grace, drain_timeout, target_group_arns}',
+  autoscale:
+    'expected false or an object {node_min, node_max, desired, timeout, health_check_grace, drain_timeout, target_group_arns, canary, target_cpu, target_requests_per_target}',
   packer: 'expected false or an object of extra amazon-ebs builder keys',
 };
 

@@ -147,6 +147,17 @@ function checkRanges(doc: ParsedDocument, name: string, merged: GroupConfig, out
   if (scale && scale.node_min !== undefined && scale.node_max !== undefined && scale.node_min > scale.node_max) {
     out.push(error(doc, [name, 'autoscale'], name, `autoscale.node_min (${scale.node_min}) is greater than node_max (${scale.node_max})`));
   }
+  // ALBRequestCountPerTarget is measured on a target group: without one there is nothing to track.
+  if (scale && scale.target_requests_per_target !== undefined && !scale.target_group_arns?.length) {
+    out.push(
+      error(
+        doc,
+        [name, 'autoscale'],
+        name,
+        'autoscale.target_requests_per_target needs autoscale.target_group_arns (requests are counted per target of a target group)',
+      ),
+    );
+  }
 }
 
 const error = (doc: ParsedDocument, path: (string | number)[], group: string | undefined, message: string): Diagnostic => ({

@@ -25,6 +25,12 @@ export const autoscaleSchema = z.object({
   health_check_grace: count.optional(),
   drain_timeout: z.number().min(0).optional(),
   target_group_arns: stringList.optional(),
+  /** autoscale:update brings the new ASG up with this many instances first (0: no canary); --canary overrides. */
+  canary: count.optional(),
+  /** Target-tracking scaling on the group's average CPU, in percent. */
+  target_cpu: z.number().gt(0).max(100).optional(),
+  /** Target-tracking scaling on ALB requests per target (needs target_group_arns). */
+  target_requests_per_target: z.number().positive().optional(),
 });
 
 /** Every key a group (or __base__) may set; all optional in the file. */

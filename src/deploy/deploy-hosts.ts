@@ -3,7 +3,8 @@ import { HangarError } from '../errors.js';
 import type { Emitter } from '../jobs/events.js';
 import { describeCommand } from '../process/command.js';
 import { type SshOptions, buildSshCommand } from './command.js';
-import { type DeployTarget, type HostResult, type RepoStatus, type TargetSync, fanOut, isFailure } from './fan-out.js';
+import { fanOutStaged } from './canary.js';
+import { type DeployTarget, type HostResult, type RepoStatus, type TargetSync, isFailure } from './fan-out.js';
 import { type RunOutcome, type Runner, runCommand } from './runner.js';
 import { SYNC_LINE, buildRemoteCommand } from './sync-script.js';
 import { formatDuration } from '../format/time.js';
@@ -37,6 +38,10 @@ export interface DeployPlan {
   simulated: boolean;
   /** Which address the targets carry (for the error when one has none). */
   addressKind?: 'private' | 'public' | undefined;
+  /** The first K targets run first as one batch; the rest only when all K succeeded (0/unset: no canary). */
+  canary?: number | undefined;
+  /** After a good canary, wait this long before the rest (ms). */
+  canaryPauseMs?: number | undefined;
 }
 
 export interface DeployIo {
@@ -51,7 +56,11 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
   const { emit, signal } = io;
   const total = plan.targets.length;
   const label = plan.simulated ? ' (simulated: sandbox, no ssh)' : '';
-  emit.log(`provisioning ${total} host(s), ${plan.concurrency} at a time: ${plan.remoteCommand}${label}`);
+  const canary = plan.canary && plan.canary < total ? plan.canary : 0;
+  emit.log(
+    `provisioning ${total} host(s)${canary ? `: a canary of ${canary} first, then the other ${total - canary}` : ''}, ${plan.concurrency} at a time: ${plan.remoteCommand}${label}`,
+  );
+  if (plan.canary && !canary) emit.log(`--canary ${plan.canary} covers every one of the ${total} host(s): one stage`);
   let done = 0;
   const runHost = async (target: DeployTarget): Promise<RunOutcome & { repo?: RepoStatus | undefined }> => {
     const scope = { group: target.group, source: target.instanceId };
@@ -88,7 +97,15 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
     const outcome = await runner(command, { signal, timeoutMs: plan.timeoutMs, onLine: (line) => emit.log(line, scope), ...(sync ? { converse } : {}) });
     return { ...outcome, repo: sync ? (repo ?? 'not-updated') : undefined };
   };
-  const results = await fanOut(plan.targets, {
+  const { results, stages, canaryFailed } = await fanOutStaged(plan.targets, {
+    canary,
+    pauseMs: plan.canaryPauseMs,
+    onStage: (stage, hosts) => {
+      if (stage === 'canary') emit.step(`canary: ${hosts} host(s) first, as one batch`);
+      // ux1's countdown can hang on this step; the pause is woken by a cancel.
+      else if (stage === 'pause') emit.step(`canary pause: ${(plan.canaryPauseMs ?? 0) / 1000} s`);
+      else emit.step(`canary passed: the other ${hosts} host(s), ${plan.concurrency} at a time`);
+    },
     concurrency: plan.concurrency,
     maxFailures: plan.maxFailures,
     signal,
@@ -111,7 +128,7 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
       emit.progress(done, total, 'hosts');
     },
   });
-  const rows = toRows(results);
+  const rows = toRows(results, stages);
   const counts = tally(results);
   emit.result({ simulated: plan.simulated, hosts: rows }, `${formatTable(rows)}\n${formatTally(counts)}${label}`);
   if (signal.aborted) {
@@ -120,6 +137,13 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
     });
   }
   const failed = results.filter((r) => isFailure(r.status));
+  if (canaryFailed) {
+    throw new HangarError(
+      'deploy.canary',
+      `canary failed: ${canaryFailed.failed.length} of ${canary} canary host(s) failed: ${canaryFailed.failed.map((r) => r.target.instanceId).join(', ')}; ${canaryFailed.untouched} host(s) left untouched (not started)`,
+      { hint: "see the canary hosts' output above; fix it, then run instance:deploy again" },
+    );
+  }
   if (failed.length > 0) {
     const stopped = counts.notRun.length ? `; ${counts.notRun.length} not started (--max-failures ${plan.maxFailures})` : '';
     throw new HangarError('deploy.failed', `${failed.length} of ${total} host(s) failed: ${failed.map((r) => r.target.instanceId).join(', ')}${stopped}`, {

@@ -17,6 +17,8 @@ export interface DeployFlags {
   timeout?: number | undefined;
   'dry-run'?: boolean | undefined;
   'no-sync'?: boolean | undefined;
+  canary?: number | undefined;
+  'canary-pause'?: number | undefined;
 }
 
 export async function runDeploy(ctx: JobContext, groups: string[], flags: DeployFlags): Promise<HostResult[]> {
@@ -24,6 +26,7 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
   const remoteCommand = flags.command ?? config.settings.provision_command;
   if (!remoteCommand.trim()) throw usageError('deploy.command', '--command is empty');
   if (flags.timeout !== undefined && !(flags.timeout > 0)) throw usageError('deploy.timeout', `--timeout must be more than 0 seconds, got ${flags.timeout}`);
+  if (flags['canary-pause'] !== undefined && !flags.canary) throw usageError('deploy.canary', '--canary-pause waits after a canary: give --canary K too');
   const ssh = resolveSshOptions(config.settings, config.dir, { key: flags.key, port: flags.port });
   const simulated = ctx.backends.simulated;
 
@@ -61,7 +64,8 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
         if (sync) ctx.emit.debug(describeCommand(buildSshCommand(host, ssh, buildRemoteCommand(remoteCommand, sync))), scope);
       }
     }
-    ctx.emit.result({ dryRun: true, hosts: targets }, `dry run: ${targets.length} host(s) would be provisioned, ${flags.concurrency} at a time`);
+    const staged = flags.canary && flags.canary < targets.length ? `a canary of ${flags.canary} first, then the rest ` : '';
+    ctx.emit.result({ dryRun: true, hosts: targets }, `dry run: ${targets.length} host(s) would be provisioned, ${staged}${flags.concurrency} at a time`);
     return [];
   }
   return deployHosts(ctx, {
@@ -74,5 +78,7 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
     hostRunner: ctx.backends.hostRunner,
     simulated,
     addressKind: flags.public ? 'public' : 'private',
+    canary: flags.canary,
+    canaryPauseMs: flags['canary-pause'] === undefined ? undefined : flags['canary-pause'] * 1000,
   });
 }

@@ -1,6 +1,7 @@
 // The end-of-deploy summary: one row per host (host, group, exit code, duration), as data and as a table.
 import { formatTable as alignTable } from '../format/table.js';
 import { formatDuration } from '../format/time.js';
+import type { DeployStage } from './canary.js';
 import { type HostResult, isFailure } from './fan-out.js';
 
 export interface SummaryRow {
@@ -15,10 +16,14 @@ export interface SummaryRow {
   /** The repo's content hash the host was to have (drift compares it with the project's). */
   repoHash: string | null;
   reason: string | null;
+  /** canary or rest, when the deploy had a canary stage. */
+  stage?: DeployStage | undefined;
 }
 
-export function toRows(results: readonly HostResult[]): SummaryRow[] {
-  return results.map(({ target, status, exitCode, durationMs, reason, repo }) => ({
+/** One row per result; `stages` (by index) when the deploy ran a canary first. */
+export function toRows(results: readonly HostResult[], stages?: readonly DeployStage[] | undefined): SummaryRow[] {
+  return results.map(({ target, status, exitCode, durationMs, reason, repo }, n) => ({
+    ...(stages?.[n] ? { stage: stages[n] } : {}),
     host: target.address ?? '-',
     group: target.group,
     instance: target.instanceId,
@@ -34,8 +39,10 @@ export function toRows(results: readonly HostResult[]): SummaryRow[] {
 /** A fixed-width table; the last column (why) is left unpadded. */
 export function formatTable(rows: readonly SummaryRow[]): string {
   const withRepo = rows.some((r) => r.repo !== null);
-  const header = ['HOST', 'GROUP', 'INSTANCE', 'STATUS', 'EXIT', 'DURATION', ...(withRepo ? ['REPO'] : []), 'NOTE'];
+  const withStage = rows.some((r) => r.stage !== undefined);
+  const header = [...(withStage ? ['STAGE'] : []), 'HOST', 'GROUP', 'INSTANCE', 'STATUS', 'EXIT', 'DURATION', ...(withRepo ? ['REPO'] : []), 'NOTE'];
   const cells = rows.map((r) => [
+    ...(withStage ? [r.stage ?? '-'] : []),
     r.host,
     r.group,
     r.instance,

@@ -2,8 +2,9 @@
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { describeInstanceStatuses } from '../aws/asg-health.js';
-import { listGroupAsgs, templateOf } from '../aws/asg.js';
+import { isDeleting, listGroupAsgs, templateOf } from '../aws/asg.js';
 import { type CallOptions, launchTemplateImages } from '../aws/launch-templates.js';
+import { describePolicies, describePolicyLine } from '../aws/scaling-policies.js';
 import { formatTable } from '../format/table.js';
 
 export interface InstanceStatusRow {
@@ -26,6 +27,8 @@ export interface AsgStatusRow {
   launchTemplate: string | undefined;
   templateVersion: string | undefined;
   ami: string | undefined;
+  /** Its scaling policies, one line each (`hangar-G-cpu: ASGAverageCPUUtilization at 50`). */
+  policies?: string[] | undefined;
   instances: InstanceStatusRow[];
 }
 
@@ -34,14 +37,19 @@ export async function readGroupStatus(ec2: EC2Client, autoscaling: AutoScalingCl
   const asgs = await listGroupAsgs(autoscaling, group, { includeDeleting: true, signal: options.signal });
   const refs = asgs.map(templateOf).filter((t) => t?.id && /^\d+$/.test(t.version)) as { id: string; version: string }[];
   const ids = asgs.flatMap((a) => (a.Instances ?? []).map((i) => i.InstanceId ?? '')).filter(Boolean);
-  const [images, statuses] = await Promise.all([launchTemplateImages(ec2, refs, options), describeInstanceStatuses(ec2, ids, options)]);
+  const [images, statuses, policies] = await Promise.all([
+    launchTemplateImages(ec2, refs, options),
+    describeInstanceStatuses(ec2, ids, options),
+    // A group being deleted takes its policies with it: none to read.
+    Promise.all(asgs.map((a) => (isDeleting(a) ? Promise.resolve([]) : describePolicies(autoscaling, a.AutoScalingGroupName ?? '', options)))),
+  ]);
   const ec2ById = new Map(
     statuses.map((s) => [
       s.InstanceId ?? '',
       s.InstanceState?.Name === 'running' ? `running ${s.InstanceStatus?.Status ?? '?'}/${s.SystemStatus?.Status ?? '?'}` : (s.InstanceState?.Name ?? '?'),
     ]),
   );
-  return asgs.map((asg) => {
+  return asgs.map((asg, n) => {
     const t = templateOf(asg);
     return {
       name: asg.AutoScalingGroupName ?? '',
@@ -53,6 +61,7 @@ export async function readGroupStatus(ec2: EC2Client, autoscaling: AutoScalingCl
       launchTemplate: t ? t.name || t.id : undefined,
       templateVersion: t?.version,
       ami: t ? images.get(`${t.id}:${t.version}`) : undefined,
+      policies: (policies[n] ?? []).map(describePolicyLine),
       instances: (asg.Instances ?? []).map((i) => ({
         id: i.InstanceId ?? '',
         lifecycle: i.LifecycleState ?? '?',
@@ -75,6 +84,7 @@ export function formatGroupStatus(group: string, rows: readonly AsgStatusRow[]):
       `${asg.name}${asg.status ? ` [${asg.status}]` : ''}  desired ${asg.desired} (min ${asg.min}, max ${asg.max})  ${inService}/${asg.desired} healthy in service`,
       `  launch template ${asg.launchTemplate ?? '-'} v${asg.templateVersion ?? '-'}  AMI ${asg.ami ?? 'unknown'}${asg.createdAt ? `  created ${asg.createdAt}` : ''}`,
     );
+    for (const policy of asg.policies ?? []) lines.push(`  scaling policy ${policy}`);
     if (asg.instances.length === 0) {
       lines.push('  no instances');
       continue;

@@ -6,6 +6,7 @@ import type { Emitter } from '../jobs/events.js';
 import type { Registry } from '../registry/types.js';
 import type { AsgSettings } from '../aws/asg-settings.js';
 import type { TargetHealthChecker } from '../aws/asg-target-health.js';
+import type { WantedPolicy } from '../aws/scaling-policies.js';
 
 export interface RolloutContext {
   group: string;
@@ -29,4 +30,8 @@ export interface RolloutContext {
   now?: () => Date;
   /** Poll interval override (tests); default from the timeout. */
   intervalMs?: number | undefined;
+  /** Target-tracking policies the group's ASG carries (autoscale.target_cpu / target_requests_per_target). */
+  policies?: WantedPolicy[] | undefined;
+  /** Instances a red/black update's new ASG starts with before it is scaled to full capacity (0 or unset: none). */
+  canary?: number | undefined;
 }

@@ -93,6 +93,8 @@ export interface WaitHealthyOptions {
    * created, whose first launches may already have failed) or `ignore` (an ASG resumed from an earlier run).
    */
   activitiesBefore?: 'fail' | 'ignore';
+  /** Names the rollout's stage in the progress label, e.g. `canary` -> `canary: G-... healthy`. */
+  stage?: string | undefined;
 }
 
 /**
@@ -120,7 +122,7 @@ export async function waitHealthy(rc: RolloutContext, name: string, expected: nu
         if (seen.get(i.id) !== line) rc.emit.log(line, { ...scope, source: i.id });
         seen.set(i.id, line);
       }
-      if (j.healthy !== lastCount) rc.emit.progress(j.healthy, expected, `${name} healthy`, scope);
+      if (j.healthy !== lastCount) rc.emit.progress(j.healthy, expected, `${options.stage ? `${options.stage}: ` : ''}${name} healthy`, scope);
       lastCount = j.healthy;
     },
   });

@@ -100,6 +100,8 @@ export async function rolloutRegistry(ctx: JobContext, node: NodeGroup): Promise
 export interface RolloutOptions {
   targetHealth?: TargetHealthChecker | undefined;
   intervalMs?: number | undefined;
+  /** --canary: overrides autoscale.canary. */
+  canary?: number | undefined;
 }
 
 /** Everything a run/update needs; call after the checks that must create nothing (existing ASG, ...). */
@@ -108,6 +110,9 @@ export async function prepareRollout(ctx: JobContext, target: GroupTarget, verb:
   const ami = await newestAmi(ctx, target);
   await ensureAsgFiles(ctx, node);
   const userData = renderUserData(ctx, node);
+  // Before the registry opens: a policy that cannot be resolved leaves nothing open.
+  const { resolvePolicies } = await import('./policies.js');
+  const policies = await resolvePolicies(ctx.backends.aws, target.clients.region, target.settings, ctx.emit, ctx.signal);
   const { registry, services } = await rolloutRegistry(ctx, node);
   let targetHealth = options.targetHealth;
   if (target.settings.targetGroupArns.length > 0 && !targetHealth) {
@@ -132,5 +137,7 @@ export async function prepareRollout(ctx: JobContext, target: GroupTarget, verb:
     services,
     targetHealth,
     intervalMs: options.intervalMs,
+    policies,
+    canary: options.canary ?? target.settings.canary,
   };
 }

@@ -1,11 +1,13 @@
 // autoscale:update, red/black: new ASG at the old capacity, wait healthy, retire the old; roll back on failure or abort.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { HangarError } from '../errors.js';
-import { listGroupAsgs, templateOf } from '../aws/asg.js';
+import { listGroupAsgs, scaleAsg, templateOf } from '../aws/asg.js';
+import { withCapacity } from '../aws/asg-settings.js';
 import { explainAwsError } from '../aws/errors.js';
 import type { LaunchTemplateRef } from '../aws/launch-templates.js';
 import type { RolloutContext } from './context.js';
 import { type LaunchedAsg, launchAsg, makeDefault, rollBack, waitHealthy } from './launch.js';
+import { applyPolicies } from './policies.js';
 import { reportGroupState } from './report.js';
 import { retireAsg } from './retire.js';
 import { WaitError } from './wait.js';
@@ -17,15 +19,19 @@ export interface UpdateOutcome {
   retired: string[];
   templateVersion: number | undefined;
   resumed: boolean;
+  /** The canary stage's size, when there was one. */
+  canary?: number | undefined;
+  /** The scaling policies put on the new ASG. */
+  policies?: string[] | undefined;
 }
 
 const names = (asgs: AutoScalingGroup[]) => asgs.map((a) => a.AutoScalingGroupName).join(', ');
 
-/** The new ASG: launched now, or (resume) the newest of several left by an interrupted update. */
+/** The new ASG: launched now (at the canary size when there is a canary), or (resume) the newest of several left by an interrupted update. */
 async function startOrResume(
   rc: RolloutContext,
   asgs: AutoScalingGroup[],
-): Promise<{ launched: LaunchedAsg; olds: AutoScalingGroup[]; resumed?: AutoScalingGroup }> {
+): Promise<{ launched: LaunchedAsg; olds: AutoScalingGroup[]; resumed?: AutoScalingGroup; full: number }> {
   const scope = { group: rc.group };
   const [newest, ...older] = asgs as [AutoScalingGroup, ...AutoScalingGroup[]];
   if (older.length > 0) {
@@ -33,11 +39,37 @@ async function startOrResume(
       `resuming the update of ${rc.group} with ${newest.AutoScalingGroupName} as the new ASG; ${names(older)} will be retired once it is healthy`,
       scope,
     );
-    return { launched: { name: newest.AutoScalingGroupName ?? '', template: undefined, desired: newest.DesiredCapacity ?? 0 }, olds: older, resumed: newest };
+    // An update stopped in its canary stage left the new ASG small: it goes to the capacity the old ones had first.
+    const full = Math.max(newest.DesiredCapacity ?? 0, ...older.map((a) => a.DesiredCapacity ?? 0));
+    return {
+      launched: { name: newest.AutoScalingGroupName ?? '', template: undefined, desired: newest.DesiredCapacity ?? 0 },
+      olds: older,
+      resumed: newest,
+      full,
+    };
   }
   const desired = newest.DesiredCapacity ?? rc.settings.desired;
+  const canary = rc.canary ?? 0;
+  if (canary > 0 && canary < desired) {
+    rc.emit.step(`canary: launch a new ASG for ${rc.group} with ${canary} of ${desired} instance(s)`, scope);
+    return { launched: await launchAsg(rc, canary), olds: [newest], full: desired };
+  }
+  if (canary >= desired)
+    rc.emit.log(`--canary ${canary} is not less than ${newest.AutoScalingGroupName}'s capacity (${desired}): no separate canary stage`, scope);
   rc.emit.step(`launch a new ASG for ${rc.group} at ${newest.AutoScalingGroupName}'s capacity (${desired})`, scope);
-  return { launched: await launchAsg(rc, desired), olds: [newest] };
+  return { launched: await launchAsg(rc, desired), olds: [newest], full: desired };
+}
+
+/** The canary stage: its instances healthy, then the ASG scaled to full capacity (its bounds as a full launch would set them). */
+async function passCanary(rc: RolloutContext, launched: LaunchedAsg, full: number): Promise<void> {
+  const scope = { group: rc.group };
+  rc.emit.step(`canary: wait until ${launched.name}'s ${launched.desired} canary instance(s) are healthy (at most ${rc.settings.timeoutMs / 1000} s)`, scope);
+  await waitHealthy(rc, launched.name, launched.desired, { activitiesBefore: launched.template ? 'fail' : 'ignore', stage: 'canary' });
+  rc.emit.log(`canary passed: ${launched.desired}/${launched.desired} healthy in ${launched.name}`, scope);
+  const bounds = withCapacity(rc.settings, full);
+  rc.emit.step(`scale ${launched.name} from ${launched.desired} to full capacity (${full})`, scope);
+  await scaleAsg(rc.autoscaling, launched.name, { desired: full, min: bounds.min, max: bounds.max }, { signal: rc.signal });
+  launched.desired = full;
 }
 
 /** The template version an existing ASG pins, as a ref (never deleted by a rollback: createdTemplate false). */
@@ -71,12 +103,14 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
       resumed: true,
     };
   }
-  const { launched, olds, resumed } = await startOrResume(rc, asgs);
+  const { launched, olds, resumed, full } = await startOrResume(rc, asgs);
   // A cancel may also surface as the SDK's AbortError from a call in flight, not only as WaitError 'aborted'.
   const isAbort = (error: unknown) => (error instanceof WaitError && error.reason === 'aborted') || rc.signal.aborted;
 
-  rc.emit.step(`wait until ${launched.name} is healthy (${launched.desired} instance(s), at most ${rc.settings.timeoutMs / 1000} s)`, scope);
+  const canary = launched.desired < full ? launched.desired : undefined;
   try {
+    if (canary !== undefined) await passCanary(rc, launched, full);
+    rc.emit.step(`wait until ${launched.name} is healthy (${launched.desired} instance(s), at most ${rc.settings.timeoutMs / 1000} s)`, scope);
     await waitHealthy(rc, launched.name, launched.desired, { activitiesBefore: launched.template ? 'fail' : 'ignore' });
   } catch (error) {
     const aborted = isAbort(error);
@@ -86,7 +120,7 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
     await reportGroupState(rc);
     throw new HangarError(
       aborted ? 'autoscale.aborted' : error instanceof WaitError ? error.code : 'autoscale.failed',
-      `update of ${rc.group} ${aborted ? 'cancelled' : 'failed'}: ${why}; rolled back: ${launched.name} deleted, ${names(olds)} left as it was`,
+      `update of ${rc.group} ${aborted ? 'cancelled' : 'failed'}${canary !== undefined && launched.desired === canary ? ` in its canary stage (${canary} instance(s))` : ''}: ${why}; rolled back: ${launched.name} deleted, ${names(olds)} left as it was`,
       {
         cause: error,
         hint: aborted
@@ -96,6 +130,18 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
     );
   }
   rc.emit.log(`${launched.name} is healthy: ${launched.desired}/${launched.desired} in service`, scope);
+  // The policies go on once the new ASG is at full capacity; the old ASG's go with it when it is deleted.
+  const policies = await applyPolicies(rc, launched.name).catch(async (error: unknown) => {
+    await reportGroupState(rc);
+    throw new HangarError(
+      isAbort(error) ? 'autoscale.aborted' : 'autoscale.policy',
+      `${launched.name} is healthy and in service, but its scaling policies were not set: ${explainAwsError(error).message}; ${names(olds)} is not retired yet`,
+      {
+        cause: error,
+        hint: `finish it with: hangar autoscale:update ${rc.group} --resume --yes (puts the policies on ${launched.name}, retires the older ASGs)`,
+      },
+    );
+  });
 
   const retired: string[] = [];
   for (const old of olds) {
@@ -123,5 +169,7 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
     retired,
     templateVersion: launched.template?.version,
     resumed: !launched.template,
+    canary,
+    policies,
   };
 }

@@ -2,6 +2,7 @@
 import { groupHandlers } from './asg/groups.js';
 import { memberHandlers } from './asg/instances.js';
 import { legacyHandlers } from './asg/legacy.js';
+import { policyHandlers } from './asg/policies.js';
 import { refreshHandlers } from './asg/refresh.js';
 import type { HandlerTable } from './context.js';
 import { accessHandlers } from './ec2/access.js';
@@ -37,7 +38,7 @@ export const SERVICES: readonly Service[] = [
     version: '2011-01-01',
     protocol: 'query',
     signingName: 'autoscaling',
-    handlers: { ...groupHandlers, ...memberHandlers, ...refreshHandlers, ...legacyHandlers },
+    handlers: { ...groupHandlers, ...memberHandlers, ...refreshHandlers, ...legacyHandlers, ...policyHandlers },
     loadSchemas: async () => (await import('@aws-sdk/client-auto-scaling')) as unknown as Record<string, unknown>,
   },
 ];

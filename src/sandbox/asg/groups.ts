@@ -1,4 +1,4 @@
-// Auto Scaling group calls: Create, Describe, Update, SetDesiredCapacity, Delete, tags.
+// Auto Scaling group calls: Create, Describe, Update, SetDesiredCapacity, Delete (with its scaling policies), tags.
 import type * as ASG from '@aws-sdk/client-auto-scaling';
 import { apiError } from '../api-error.js';
 import { type HandlerTable, type RequestContext, handler } from '../context.js';
@@ -7,7 +7,7 @@ import { LIMITS, checkCount } from '../limits.js';
 import { paginate } from '../paginate.js';
 import { findLaunchTemplate } from '../state/lookup.js';
 import { ensureRegion } from '../state/seed.js';
-import type { AsgTag, AutoScalingGroupRecord } from '../state/types.js';
+import type { AsgTag, AutoScalingGroupRecord, SandboxState } from '../state/types.js';
 import { SANDBOX_ACCOUNT } from '../state/types.js';
 import { activeMembers, listedMembers } from './members.js';
 import { terminateMember } from './activities.js';
@@ -16,6 +16,11 @@ import { toAutoScalingGroup, toTagDescriptions } from './shape.js';
 
 const validation = (message: string) => apiError('ValidationError', message);
 const unknownFilter = (name: string) => validation(`Filter name ${name} is invalid`);
+
+/** Deleting a group deletes its scaling policies at once (AWS does the same). */
+function deleteGroupPolicies(state: SandboxState, group: AutoScalingGroupRecord): void {
+  if (state.policies) state.policies = state.policies.filter((p) => !(p.group === group.name && p.region === group.region));
+}
 
 export function findGroup(ctx: RequestContext, name: string | undefined): AutoScalingGroupRecord {
   const group = ctx.state.groups.find((g) => g.region === ctx.region && g.name === name && !g.deleting);
@@ -158,6 +163,7 @@ export const groupHandlers: HandlerTable = {
       for (const record of activeMembers(ctx.state, group)) terminateMember(ctx, group, record, 'the group was deleted');
       group.deleting = true;
       group.desired = 0;
+      deleteGroupPolicies(ctx.state, group);
       reconcileGroups(ctx);
       return {};
     }
@@ -171,6 +177,7 @@ export const groupHandlers: HandlerTable = {
       throw apiError('ScalingActivityInProgress', 'You cannot delete an AutoScalingGroup while there are scaling activities in progress for that group.');
     }
     ctx.state.groups = ctx.state.groups.filter((g) => g !== group);
+    deleteGroupPolicies(ctx.state, group);
     ctx.state.refreshes = ctx.state.refreshes.filter((r) => !(r.group === group.name && r.region === group.region));
     return {};
   }),

@@ -151,6 +151,19 @@ const activitySchema = z.object({
   statusMessage: opt(str),
 });
 
+const policySchema = z.object({
+  name: str,
+  group: str,
+  region: str,
+  arn: str,
+  metric: str,
+  resourceLabel: opt(str),
+  targetValue: z.number(),
+  disableScaleIn: z.boolean(),
+  enabled: z.boolean(),
+  alarms: z.array(str),
+});
+
 const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('error'), action: str, code: str, message: opt(str), status: opt(z.number().int()), count: z.number().int() }),
   z.object({ kind: z.literal('unhealthy'), group: str }),
@@ -175,6 +188,7 @@ export const stateSchema = z.object({
   groups: z.array(groupSchema),
   refreshes: z.array(refreshSchema),
   activities: z.array(activitySchema),
+  policies: opt(z.array(policySchema)),
   volumeTags: opt(z.record(z.string(), tags)),
 });
 

@@ -177,6 +177,21 @@ export interface InstanceRefreshRecord {
   total: number;
 }
 
+/** A target-tracking scaling policy of a group (stored only: the sandbox simulates no load). */
+export interface ScalingPolicyRecord {
+  name: string;
+  group: string;
+  region: string;
+  arn: string;
+  metric: string;
+  resourceLabel?: string | undefined;
+  targetValue: number;
+  disableScaleIn: boolean;
+  enabled: boolean;
+  /** The CloudWatch alarms AWS makes for the policy (names only; the sandbox has no CloudWatch). */
+  alarms: string[];
+}
+
 export interface ActivityRecord {
   id: string;
   group: string;
@@ -220,6 +235,8 @@ export interface SandboxState {
   groups: AutoScalingGroupRecord[];
   refreshes: InstanceRefreshRecord[];
   activities: ActivityRecord[];
+  /** Scaling policies (PutScalingPolicy); absent in state files written before they existed. */
+  policies?: ScalingPolicyRecord[];
   /** Tags of instance root volumes, by volume id. */
   volumeTags?: Record<string, Tags>;
 }
