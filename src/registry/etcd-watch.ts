@@ -94,8 +94,15 @@ export class EtcdWatch {
     const attempt: Attempt = { attached: false, queue: [] };
     attempt.stream = await this.options.client.watch(this.options.keyPrefix, after, {
       onEvents: (events, header) =>
-        this.guard(() => (attempt.attached ? this.handleData(attempt, events, header.raft_term) : attempt.queue.push({ events, term: header.raft_term }))),
-      onEnd: (error) => this.guard(() => (attempt.attached ? this.lose(attempt, error) : (attempt.ended = { error }))),
+        this.guard(() => {
+          if (attempt.attached) this.handleData(attempt, events, header.raft_term);
+          else attempt.queue.push({ events, term: header.raft_term });
+        }),
+      onEnd: (error) =>
+        this.guard(() => {
+          if (attempt.attached) this.lose(attempt, error);
+          else attempt.ended = { error };
+        }),
       warn: this.options.warn,
     });
     return attempt;
