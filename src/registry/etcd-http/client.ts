@@ -83,13 +83,13 @@ export class EtcdHttpClient {
 
   async grantLease(ttl: number): Promise<{ id: string; ttl: number }> {
     const answer = await this.call('/v3/lease/grant', { TTL: ttl }, leaseGrantSchema);
-    return { id: answer.ID, ttl: answer.TTL };
+    return { id: answer.ID, ttl: Number(answer.TTL ?? 0) };
   }
 
   /** One keep-alive; resolves to the TTL left, 0 when etcd no longer has the lease. */
   async keepAlive(id: string): Promise<number> {
     const answer = await this.call('/v3/lease/keepalive', { ID: id }, keepAliveSchema);
-    return answer.result?.TTL ?? 0;
+    return Number(answer.result?.TTL ?? 0);
   }
 
   async revokeLease(id: string): Promise<void> {
