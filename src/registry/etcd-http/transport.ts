@@ -91,7 +91,15 @@ export class EtcdTransport {
   }
 
   /** One POST; resolves with a 200 response, rejects with what etcd said otherwise (or that it did not answer in time). */
-  private async send(endpoint: string, path: string, body: unknown, timeoutMs: number, streaming: boolean, authenticating = false): Promise<IncomingMessage> {
+  private async send(
+    endpoint: string,
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+    streaming: boolean,
+    authenticating = false,
+    retried = false,
+  ): Promise<IncomingMessage> {
     if (this.closed) throw new EtcdHttpError('the registry connection is closed', 'unreachable');
     const { request, agent } = await this.loadRequester();
     const url = new URL(path, endpoint.endsWith('/') ? endpoint : `${endpoint}/`);
@@ -111,9 +119,14 @@ export class EtcdTransport {
       );
       this.open.add(req);
       const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-      req.once('error', (error) => {
+      req.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         this.open.delete(req);
+        // A kept-alive connection etcd closed meanwhile: this request never reached it; one new connection is tried.
+        if (req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !retried) {
+          this.send(endpoint, path, body, timeoutMs, streaming, authenticating, true).then(resolve, reject);
+          return;
+        }
         reject(error instanceof EtcdHttpError ? error : new EtcdHttpError(`${endpoint}: ${error.message}`, 'unreachable'));
       });
       req.end(payload);
