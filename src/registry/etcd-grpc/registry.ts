@@ -1,4 +1,4 @@
-// The etcd backend over gRPC (etcd3), kept for TLS connections (etcd's JSON gateway needs a server certificate that is also a client one, see open.ts); the same behaviour as ../etcd.ts: entries under leases, checked on the way in, watches that outlive outages (etcd-watch.ts), drain marks that stick.
+// The etcd backend over gRPC (etcd3), kept for TLS connections (etcd's JSON gateway needs a server certificate that is also a client one, see open.ts); the same behaviour as ../etcd.ts: entries under leases, checked on the way in, watches that outlive outages (watch.ts), drain marks that stick.
 //
 // Draining: setStatus(i, 'draining') first writes a drain mark `<prefix>/draining/<i>` under its own
 // lease (DRAIN_MARK_TTL, a day: no agent keeps it alive, so marks of terminated instances go away by
