@@ -8,18 +8,30 @@ export const HISTORY_TTL_SECONDS = 30 * 24 * 3600;
 
 export const historyPrefix = (prefix: string) => `${prefix.replace(/\/+$/, '')}/history/`;
 
-/** Puts the record (at most `timeoutMs`); throws what etcd said when it cannot. */
+/** Puts the record (at most `timeoutMs`); throws what etcd said when it cannot. Over etcd's JSON gateway unless TLS (as the registry). */
 export async function putRemoteRecord(connection: EtcdConnection, record: HistoryRecord, secrets: readonly string[], timeoutMs = 3_000): Promise<void> {
+  const key = `${historyPrefix(connection.prefix)}${record.id}`;
+  const value = encodeRecord(record, secrets).trimEnd();
+  if (!connection.tls) {
+    const { EtcdHttpClient } = await import('../registry/etcd-http/client.js');
+    const client = new EtcdHttpClient(connection);
+    const timer = setTimeout(() => client.close(), timeoutMs);
+    try {
+      const { id } = await client.grantLease(HISTORY_TTL_SECONDS);
+      await client.put(key, value, id);
+    } finally {
+      clearTimeout(timer);
+      client.close();
+    }
+    return;
+  }
   const { Etcd3 } = await import('etcd3');
   const client = new Etcd3(etcdClientOptions(connection));
   const timer = setTimeout(() => client.close(), timeoutMs);
   try {
     const lease = client.lease(HISTORY_TTL_SECONDS, { autoKeepAlive: false });
     const id = await lease.grant();
-    await client
-      .put(`${historyPrefix(connection.prefix)}${record.id}`)
-      .value(encodeRecord(record, secrets).trimEnd())
-      .lease(id);
+    await client.put(key).value(value).lease(id);
     lease.release();
   } finally {
     clearTimeout(timer);

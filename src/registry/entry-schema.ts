@@ -8,7 +8,8 @@ export const MAX_VALUE_BYTES = 4096;
 const MAX_NAME = 128;
 const MAX_HOSTNAME = 253;
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** No control character (newline, tab, ...): a regex check, which zod runs far faster cold than a refine (a 10,000-entry list). */
+const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 /** Service and instance names: what a recipe name or an EC2 instance id looks like. Nothing haproxy or a shell would split. */
 export const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
@@ -22,10 +23,7 @@ export function isHost(value: string): boolean {
 }
 
 const plainString = (max: number) =>
-  z
-    .string({ error: 'must be a string' })
-    .max(max, `longer than ${max} characters`)
-    .refine((s) => !CONTROL.test(s), 'contains a control character (newline, tab, ...)');
+  z.string({ error: 'must be a string' }).max(max, `longer than ${max} characters`).regex(NO_CONTROL, 'contains a control character (newline, tab, ...)');
 
 export const nameSchema = z
   .string({ error: 'must be a string' })

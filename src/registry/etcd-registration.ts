@@ -1,11 +1,11 @@
 // One etcd registration: entries under a kept-alive lease, put again under a new lease when it is lost; a drain mark wins over the entries' status.
-import type { Etcd3, Lease } from 'etcd3';
+import type { EtcdHttpClient } from './etcd-http/client.js';
+import { EtcdLease } from './etcd-http/lease.js';
 import { drainingKey, encodeEntry, entryKey } from './keys.js';
 import type { RegisterOptions, Registration, ServiceEntry } from './types.js';
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
-const deadline = (ms: number) => ({ deadline: new Date(Date.now() + ms) });
 
 /**
  * Puts `entry` under `leaseId` in one transaction that reads the instance's drain mark:
@@ -13,26 +13,26 @@ const deadline = (ms: number) => ({ deadline: new Date(Date.now() + ms) });
  * lease, a restart of the agent, or a recovered status check) therefore cannot undo a drain.
  * Resolves to the status stored.
  */
-export async function putEntry(client: Etcd3, prefix: string, entry: ServiceEntry, leaseId: string): Promise<ServiceEntry['status']> {
+export async function putEntry(client: EtcdHttpClient, prefix: string, entry: ServiceEntry, leaseId: string): Promise<ServiceEntry['status']> {
   const key = entryKey(prefix, entry.service, entry.instance);
   const draining = encodeEntry({ ...entry, status: 'draining' });
-  const response = await client
-    .if(drainingKey(prefix, entry.instance), 'Version', '>', 0)
-    .then(client.put(key).value(draining).lease(leaseId))
-    .else(client.put(key).value(encodeEntry(entry)).lease(leaseId))
-    .commit();
-  return response.succeeded ? 'draining' : entry.status;
+  const marked = await client.txn(
+    [{ key: drainingKey(prefix, entry.instance), target: 'VERSION', result: 'GREATER', value: 0 }],
+    [{ put: { key, value: draining, lease: leaseId } }],
+    [{ put: { key, value: encodeEntry(entry), lease: leaseId } }],
+  );
+  return marked ? 'draining' : entry.status;
 }
 
 /** Holds entries under a lease; when the lease is lost, grants a new one and puts them again, with backoff. */
 export class EtcdRegistration implements Registration {
-  private lease: Lease | undefined;
+  private lease: EtcdLease | undefined;
   private released = false;
   private retry: NodeJS.Timeout | undefined;
   draining = false;
 
   constructor(
-    private readonly client: Etcd3,
+    private readonly client: EtcdHttpClient,
     private readonly prefix: string,
     private readonly entries: ServiceEntry[],
     private readonly ttl: number,
@@ -40,8 +40,7 @@ export class EtcdRegistration implements Registration {
   ) {}
 
   async attach(): Promise<void> {
-    const lease = this.client.lease(this.ttl, { autoKeepAlive: true });
-    lease.on('lost', (error) => this.handleLost(lease, error));
+    const lease: EtcdLease = new EtcdLease(this.client, this.ttl, (error) => this.handleLost(lease, error));
     try {
       const id = await lease.grant();
       let draining = false;
@@ -52,16 +51,15 @@ export class EtcdRegistration implements Registration {
       throw error;
     }
     if (this.released) {
-      await lease.revoke(deadline(2_000)).catch(() => undefined);
+      await lease.revoke().catch(() => undefined);
       return;
     }
     this.lease = lease;
   }
 
-  private handleLost(lease: Lease, error: unknown): void {
+  private handleLost(lease: EtcdLease, error: unknown): void {
     if (lease !== this.lease || this.released) return;
     this.lease = undefined;
-    lease.release();
     this.onState?.('lost', error);
     this.scheduleRetry(RETRY_MIN_MS);
   }
@@ -94,6 +92,6 @@ export class EtcdRegistration implements Registration {
     this.lease = undefined;
     if (!lease) return;
     // Revoking the lease deletes every key it holds, in one step.
-    await lease.revoke(deadline(3_000)).catch(() => lease.release());
+    await lease.revoke().catch(() => lease.release());
   }
 }

@@ -1,15 +1,16 @@
 // One registry watch on etcd that outlives outages: resumed from the last delivered revision, resynced when etcd lost its data.
 //
-// etcd3 re-attaches a broken watch by itself, from the revision in the last response header; a watch that was
-// still catching up would then skip events, and a watch resumed past the end of a restored (or recreated) etcd
-// waits for revisions that will never mean the same thing. So on a disconnect this watch lets etcd3's watcher
-// go (public `cancel()`), and once etcd answers again it reads the prefix: when the revision (or the raft term)
-// went back, the data was lost (or etcd compacted the history the watch needs), and consumers get everything there is now (a `back` state with `resynced`, or an
-// error that makes them list again when they do not follow the state); otherwise a new
-// watcher (public `startRevision()`) resumes right after the last event delivered. Nothing here throws into
-// etcd3's event emitters: every handler is guarded.
-import type { Etcd3, IKeyValue, IWatchResponse, Watcher } from 'etcd3';
+// A watch resumed past the end of a restored (or recreated) etcd waits for revisions that will never mean the
+// same thing. So when the watch stream ends (a member gone, the connection cut, etcd cancelled it) this watch
+// lets it go, and once etcd answers again (any endpoint: the transport tries the next) it reads the prefix: when
+// the revision (or the raft term) went back, the data was lost (or etcd compacted the history the watch needs),
+// and consumers get everything there is now (a `back` state with `resynced`, or an error that makes them list
+// again when they do not follow the state); otherwise a new stream resumes right after the last event delivered.
+// Every handler is guarded: a consumer that throws is warned about, the watch carries on.
 import { HangarError, messageOf } from '../errors.js';
+import type { EtcdHttpClient } from './etcd-http/client.js';
+import type { KeyValue, WatchEvent } from './etcd-http/schemas.js';
+import type { WatchStream } from './etcd-http/watch-stream.js';
 import type { RegistryEvent, RegistryState, ServiceEntry } from './types.js';
 
 const RETRY_MIN_MS = 200;
@@ -18,14 +19,14 @@ const RETRY_MAX_MS = 3_000;
 const ATTEMPT_MS = 4_000;
 
 export interface EtcdWatchOptions {
-  client: Etcd3;
+  client: EtcdHttpClient;
   /** `<prefix>/services/` */
   keyPrefix: string;
   fromRevision: number;
   /** A checked entry, `bad` for a key of ours whose value is not usable (warned), undefined for a foreign key. */
-  decode: (kv: IKeyValue) => ServiceEntry | 'bad' | undefined;
+  decode: (kv: KeyValue) => ServiceEntry | 'bad' | undefined;
   /** Whether a previous value was a valid entry (said nothing: it was warned about when it was put). */
-  wasValid: (kv: IKeyValue) => boolean;
+  wasValid: (kv: KeyValue) => boolean;
   /** The service and instance of a deleted key, when it is a valid one. */
   keyOf: (key: string) => { service: string; instance: string } | undefined;
   onEvent: (event: RegistryEvent) => void;
@@ -35,6 +36,15 @@ export interface EtcdWatchOptions {
   /** Problems that are not the registry's state: a consumer that threw. */
   warn: (message: string) => void;
   explain: (error: unknown) => unknown;
+}
+
+/** One stream: events that arrive before it is attached wait in `queue`. */
+interface Attempt {
+  stream?: WatchStream;
+  attached: boolean;
+  /** The stream ended before it was attached: attaching loses it at once. */
+  ended?: { error: unknown };
+  queue: { events: WatchEvent[]; term: number }[];
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
@@ -55,7 +65,7 @@ const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<
 export class EtcdWatch {
   private last: number;
   private term: number | undefined;
-  private watcher: Watcher | undefined;
+  private watcher: Attempt | undefined;
   private stopped = false;
   private downSince: number | undefined;
   private reconnecting = false;
@@ -79,45 +89,40 @@ export class EtcdWatch {
     this.release();
   }
 
-  /**
-   * A watcher of every change after `after`, through etcd3's public builder (with the previous values, see
-   * toEvent). etcd3 waits for a connection without end: after ATTEMPT_MS this gives up, and a watcher that
-   * connects later after all is cancelled.
-   */
-  private async openWatcher(after: number): Promise<Watcher> {
-    const pending = this.options.client
-      .watch()
-      .prefix(this.options.keyPrefix)
-      .startRevision(String(after + 1))
-      .withPreviousKV()
-      .create();
-    try {
-      return await withTimeout(pending, ATTEMPT_MS, 'starting a watch');
-    } catch (error) {
-      pending.then(
-        (late) => void late.cancel().catch(() => undefined),
-        () => undefined,
-      );
-      throw error;
-    }
+  /** A stream of every change after `after` (with the previous values, see toEvent); the transport gives up after its timeout. */
+  private async openWatcher(after: number): Promise<Attempt> {
+    const attempt: Attempt = { attached: false, queue: [] };
+    attempt.stream = await this.options.client.watch(this.options.keyPrefix, after, {
+      onEvents: (events, header) =>
+        this.guard(() => {
+          if (attempt.attached) this.handleData(attempt, events, header.raft_term);
+          else attempt.queue.push({ events, term: header.raft_term });
+        }),
+      onEnd: (error) =>
+        this.guard(() => {
+          if (attempt.attached) this.lose(attempt, error);
+          else attempt.ended = { error };
+        }),
+      warn: this.options.warn,
+    });
+    return attempt;
   }
 
-  private attach(watcher: Watcher): void {
+  private attach(attempt: Attempt): void {
     if (this.stopped) {
-      void watcher.cancel().catch(() => undefined);
+      attempt.stream?.cancel();
       return;
     }
-    this.watcher = watcher;
-    watcher.on('data', (response) => this.guard(() => this.handleData(watcher, response)));
-    watcher.on('disconnected', (error) => this.guard(() => this.lose(watcher, error)));
-    // A watch etcd cancelled (its start revision was compacted away, a permission was revoked): read it all again.
-    watcher.on('error', (error) => this.guard(() => this.lose(watcher, error)));
+    this.watcher = attempt;
+    attempt.attached = true;
+    for (const { events, term } of attempt.queue.splice(0)) this.handleData(attempt, events, term);
+    if (attempt.ended) this.lose(attempt, attempt.ended.error);
   }
 
   private release(): void {
     const watcher = this.watcher;
     this.watcher = undefined;
-    if (watcher) void watcher.cancel().catch(() => undefined);
+    watcher?.stream?.cancel();
   }
 
   private guard(run: () => void): void {
@@ -128,12 +133,12 @@ export class EtcdWatch {
     }
   }
 
-  private handleData(watcher: Watcher, response: IWatchResponse): void {
-    if (watcher !== this.watcher) return;
-    this.noteTerm(response.header.raft_term);
+  private handleData(attempt: Attempt, events: WatchEvent[], term: number): void {
+    if (attempt !== this.watcher || this.stopped) return;
+    this.noteTerm(term);
     const floor = this.last;
-    for (const event of response.events) {
-      const revision = Number(event.kv.mod_revision);
+    for (const event of events) {
+      const revision = event.kv.mod_revision;
       if (!(revision > floor)) continue;
       const converted = this.toEvent(event.type, event.kv, event.prev_kv, revision);
       this.last = Math.max(this.last, revision);
@@ -147,15 +152,15 @@ export class EtcdWatch {
    * has it, compacted, the delete is sent anyway; a key at version 1 had no previous value). A bad entry
    * that goes away was never shown, so nothing is said.
    */
-  private toEvent(type: 'Put' | 'Delete', kv: IKeyValue, previous: IKeyValue | undefined, revision: number): RegistryEvent | undefined {
-    if (type === 'Put') {
+  private toEvent(type: 'PUT' | 'DELETE', kv: KeyValue, previous: KeyValue | undefined, revision: number): RegistryEvent | undefined {
+    if (type === 'PUT') {
       const entry = this.options.decode(kv);
       if (entry === undefined) return undefined;
       if (entry !== 'bad') return { type: 'put', entry, revision };
       // A bad value under a key that did not exist before: there is nothing to forget.
-      if (String(kv.version) === '1') return undefined;
+      if (kv.version === 1) return undefined;
     }
-    const where = this.options.keyOf(kv.key.toString());
+    const where = this.options.keyOf(kv.key);
     if (!where) return undefined;
     if (previous && !this.options.wasValid(previous)) return undefined;
     return { type: 'delete', ...where, revision };
@@ -178,12 +183,11 @@ export class EtcdWatch {
     }
   }
 
-  private noteTerm(term: string | undefined): void {
-    const value = Number(term);
-    if (Number.isFinite(value) && value > 0) this.term = Math.max(this.term ?? 0, value);
+  private noteTerm(term: number): void {
+    if (Number.isFinite(term) && term > 0) this.term = Math.max(this.term ?? 0, term);
   }
 
-  private lose(watcher: Watcher, error: unknown): void {
+  private lose(watcher: Attempt, error: unknown): void {
     if (watcher !== this.watcher || this.stopped) return;
     this.noteCompaction(error);
     this.release();
@@ -196,11 +200,7 @@ export class EtcdWatch {
   private async isCompactedAfter(revision: number): Promise<boolean> {
     try {
       await withTimeout(
-        this.options.client
-          .getAll()
-          .prefix(this.options.keyPrefix)
-          .revision(revision + 1)
-          .count(),
+        this.options.client.range(this.options.keyPrefix, { prefix: true, revision: revision + 1, countOnly: true }),
         ATTEMPT_MS,
         'reading the history',
       );
@@ -226,9 +226,9 @@ export class EtcdWatch {
     if (this.stopped) return;
     this.reconnecting = true;
     try {
-      const read = await withTimeout(this.options.client.getAll().prefix(this.options.keyPrefix).exec(), ATTEMPT_MS, 'reading the registry');
-      const revision = Number(read.header.revision);
-      const term = Number(read.header.raft_term);
+      const read = await withTimeout(this.options.client.range(this.options.keyPrefix, { prefix: true }), ATTEMPT_MS, 'reading the registry');
+      const revision = read.header.revision;
+      const term = read.header.raft_term;
       const previous = this.last;
       if (!this.compacted && revision > previous) this.compacted = await this.isCompactedAfter(previous);
       const lostData = this.compacted || revision < previous || (this.term !== undefined && term < this.term);
@@ -244,7 +244,7 @@ export class EtcdWatch {
       // After lost data, from the revision just read; else right after the last event delivered.
       const watcher = await this.openWatcher(lostData ? revision : previous);
       if (this.stopped) {
-        void watcher.cancel().catch(() => undefined);
+        watcher.stream?.cancel();
         return;
       }
       const why = this.compacted ? 'history compacted' : 'data lost';

@@ -1,4 +1,4 @@
-// The etcd backend (etcd3): entries under leases, checked on the way in, watches that outlive outages (etcd-watch.ts), drain marks that stick.
+// The etcd backend (etcd's JSON gateway over node:http, etcd-http/): entries under leases, checked on the way in, watches that outlive outages (etcd-watch.ts), drain marks that stick.
 //
 // Draining: setStatus(i, 'draining') first writes a drain mark `<prefix>/draining/<i>` under its own
 // lease (DRAIN_MARK_TTL, a day: no agent keeps it alive, so marks of terminated instances go away by
@@ -9,10 +9,10 @@
 // entries' values, so list() and watch() read the same thing, and the watch still maps one etcd
 // revision to one event (strictly increasing, none doubled). Deleting a mark by hand (etcdctl)
 // changes no entry until the next registration or setStatus.
-import { Etcd3, type IKeyValue } from 'etcd3';
-import { etcdClientOptions } from './etcd-client.js';
 import { preview } from './entry-schema.js';
 import { explainEtcdError } from './etcd-errors.js';
+import { EtcdHttpClient } from './etcd-http/client.js';
+import type { KeyValue } from './etcd-http/schemas.js';
 import { EtcdRegistration } from './etcd-registration.js';
 import { EtcdWatch } from './etcd-watch.js';
 import { DRAIN_MARK_TTL, compareEntries, decodeEntry, drainingKey, encodeEntry, entryKey, parseKey, readEntry, servicesPrefix } from './keys.js';
@@ -31,7 +31,7 @@ const WARNED_MAX = 10_000;
 export class EtcdRegistry implements Registry {
   readonly kind = 'etcd' as const;
   readonly description: string;
-  private readonly client: Etcd3;
+  private readonly client: EtcdHttpClient;
   private readonly prefix: string;
   private readonly ttl: number;
   private readonly drainMarkTtl: number;
@@ -44,7 +44,7 @@ export class EtcdRegistry implements Registry {
     this.description = describeEtcd(connection);
     this.prefix = connection.prefix;
     this.ttl = connection.ttl;
-    this.client = new Etcd3(etcdClientOptions(connection));
+    this.client = new EtcdHttpClient(connection);
   }
 
   async register(entries: ServiceEntry[], options: RegisterOptions = {}): Promise<Registration> {
@@ -54,60 +54,43 @@ export class EtcdRegistry implements Registry {
   }
 
   async deregister(service: string, instance: string): Promise<void> {
-    await this.explain('deregistering', () =>
-      this.client
-        .delete()
-        .key(entryKey(this.prefix, service, instance))
-        .exec(),
-    );
+    await this.explain('deregistering', () => this.client.delete(entryKey(this.prefix, service, instance)));
   }
 
   async setStatus(instance: string, status: ServiceStatus): Promise<void> {
     const mark = drainingKey(this.prefix, instance);
     if (status === 'draining') await this.explain('marking an instance draining', () => this.putDrainMark(mark));
-    else await this.explain('clearing a drain mark', () => this.client.delete().key(mark).exec());
+    else await this.explain('clearing a drain mark', () => this.client.delete(mark));
     // Then the entries there are now, one put each; a registration after the mark already reads it.
-    const response = await this.explain('listing services', () => this.client.getAll().prefix(servicesPrefix(this.prefix)).exec());
+    const response = await this.explain('listing services', () => this.client.range(servicesPrefix(this.prefix), { prefix: true }));
     for (const kv of response.kvs) {
-      const key = kv.key.toString();
-      const entry = decodeEntry(this.prefix, key, kv.value.toString());
+      const key = kv.key;
+      const entry = decodeEntry(this.prefix, key, kv.value);
       if (!entry || entry.instance !== instance || entry.status === status) continue;
       const next = { ...entry, status, since: new Date().toISOString() };
       // Keeps the key's lease (the node's agent still owns the entry), and only if nobody wrote it since
       // we read it: a newer put is a registration, which read the mark itself; a deleted key stays deleted.
       await this.explain('setting a status', () =>
-        this.client
-          .if(key, 'Mod', '==', kv.mod_revision)
-          .then(this.client.put(key).value(encodeEntry(next)).ignoreLease())
-          .commit(),
+        this.client.txn([{ key, target: 'MOD', result: 'EQUAL', value: kv.mod_revision }], [{ put: { key, value: encodeEntry(next), ignoreLease: true } }]),
       );
     }
   }
 
   /** Writes the drain mark under a fresh lease unless it is there already (the first drain's time is kept). */
   private async putDrainMark(key: string): Promise<void> {
-    const lease = this.client.lease(this.drainMarkTtl, { autoKeepAlive: false });
-    const id = await lease.grant();
-    const response = await this.client
-      .if(key, 'Version', '==', 0)
-      .then(
-        this.client
-          .put(key)
-          .value(JSON.stringify({ since: new Date().toISOString() }))
-          .lease(id),
-      )
-      .commit();
-    if (!response.succeeded) await lease.revoke().catch(() => undefined);
-    lease.release();
+    const { id } = await this.client.grantLease(this.drainMarkTtl);
+    const value = JSON.stringify({ since: new Date().toISOString() });
+    const put = await this.client.txn([{ key, target: 'VERSION', result: 'EQUAL', value: 0 }], [{ put: { key, value, lease: id } }]);
+    if (!put) await this.client.revokeLease(id).catch(() => undefined);
   }
 
   async list(service?: string): Promise<RegistrySnapshot> {
-    const response = await this.explain('listing services', () => this.client.getAll().prefix(servicesPrefix(this.prefix, service)).exec());
+    const response = await this.explain('listing services', () => this.client.range(servicesPrefix(this.prefix, service), { prefix: true }));
     const entries = response.kvs
       .map((kv) => this.decode(kv))
       .filter((entry): entry is ServiceEntry => entry !== undefined && entry !== 'bad')
       .sort(compareEntries);
-    return { entries, revision: Number(response.header.revision) };
+    return { entries, revision: response.header.revision };
   }
 
   async watch(
@@ -122,7 +105,7 @@ export class EtcdRegistry implements Registry {
       fromRevision,
       decode: (kv) => this.decode(kv),
       keyOf: (key) => parseKey(this.prefix, key),
-      wasValid: (kv) => readEntry(this.prefix, kv.key.toString(), kv.value.toString())?.ok === true,
+      wasValid: (kv) => readEntry(this.prefix, kv.key, kv.value)?.ok === true,
       onEvent,
       onState,
       onError,
@@ -137,9 +120,9 @@ export class EtcdRegistry implements Registry {
    * The checked entry at `kv`: `bad` (skipped, and said once per key and revision) when the key or the
    * value is not a valid entry, undefined for a key that is not ours. Never throws.
    */
-  private decode(kv: IKeyValue): ServiceEntry | 'bad' | undefined {
-    const key = kv.key.toString();
-    const checked = readEntry(this.prefix, key, kv.value.toString());
+  private decode(kv: KeyValue): ServiceEntry | 'bad' | undefined {
+    const key = kv.key;
+    const checked = readEntry(this.prefix, key, kv.value);
     if (checked === undefined) return undefined;
     if (checked.ok) return checked.value;
     const seen = `${key}@${kv.mod_revision}`;

@@ -18,11 +18,17 @@ export type RegistryOpener = (config: Config | undefined, extra?: OpenRegistryOp
 
 /**
  * The etcd registry when HANGAR_ETCD_ENDPOINTS or `__settings__.registry.endpoints` is set (TLS/auth from
- * settings and env), else undefined; etcd3 is imported only when used.
+ * settings and env), else undefined: over etcd's JSON gateway (node:http), over gRPC (etcd3, imported only then) with TLS.
  */
 export const openRegistry: RegistryOpener = async (config, extra = {}) => {
   const env = extra.env ?? process.env;
   const connection = resolveEtcdConnection(extra.settings ?? config?.settings.registry, env);
+  if (connection?.tls) {
+    // etcd's JSON gateway reaches its own gRPC with the server's certificate: with --client-cert-auth it needs
+    // the clientAuth usage too, which many server certificates lack. TLS therefore keeps the gRPC client.
+    const { EtcdGrpcRegistry } = await import('./etcd-grpc/registry.js');
+    return new EtcdGrpcRegistry(connection, { warn: extra.warn });
+  }
   if (connection) {
     const { EtcdRegistry } = await import('./etcd.js');
     return new EtcdRegistry(connection, { warn: extra.warn });

@@ -205,6 +205,24 @@ describe.skipIf(!haveBinaries('etcd', 'etcdctl'))('hangar agent (real etcd, buil
     for (const registration of held) await registration.release();
   });
 
+  it('follows only the services it depends on; a dna that depends on another service reads that one at once', async () => {
+    const t = setup({ www: { port: 8080 } }, ['api-workers']);
+    const held = [await t.registry.register([entry('api-workers', 'i-2', 9000)]), await t.registry.register([entry('search', 'i-3', 9100)])];
+    t.run();
+    const attributes = () => JSON.parse(readFileSync(join(dir, 'services.json'), 'utf8')).services;
+    await waitUntil(() => t.fake.runs().length === 1, 10_000, 'initial provision run');
+    expect(attributes()).toEqual({ 'api-workers': ['127.0.0.1:9000'] });
+    // Registered before the switch, so only a fresh list (not the watch) can show it.
+    writeDna(t.dna, { www: { port: 8080 } }, ['api-workers', 'search'], { registry: { prefix: t.prefix, ttl: 2 } });
+    await waitUntil(() => t.fake.runs().length === 2, 10_000, 'a run after the dna change');
+    expect(attributes()).toEqual({ 'api-workers': ['127.0.0.1:9000'], search: ['127.0.0.1:9100'] });
+    // And it keeps following both.
+    held.push(await t.registry.register([entry('search', 'i-4', 9101)]));
+    await waitUntil(() => t.fake.runs().length === 3, 10_000, 'a run after the new search instance');
+    expect(attributes().search).toEqual(['127.0.0.1:9100', '127.0.0.1:9101']);
+    for (const registration of held) await registration.release();
+  });
+
   it('a failed provision run is retried with backoff and logged', async () => {
     const t = setup({ www: { port: 8080 } }, null);
     const agent = startAgent(

@@ -4,14 +4,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { messageOf } from '../../errors.js';
 import { readIfExists, writeAtomic } from '../../fs/atomic-write.js';
 import type { Emitter } from '../../jobs/events.js';
-import { applyProxyConfig, renderProxyConfig } from '../haproxy.js';
 import { requireRegistry } from '../open.js';
 import { registryLayout } from '../settings.js';
 import { readRepoCopy, recordRunOnCopy } from './chef-run.js';
 import { buildDecommissionCommand, buildProvisionCommand, formatCommand, runCommand } from './command.js';
 import { decommissionService } from './decommission.js';
 import { type NodeDna, readDna } from './dna.js';
-import { followRegistry } from './follow.js';
+import { followRegistry, listFollowed } from './follow.js';
 import { DEFAULT_ONCE_TIMEOUT_MS, dedupe, withinLimit } from './limits.js';
 import { resolveIdentity } from './identity.js';
 import { ProvisionScheduler } from './scheduler.js';
@@ -118,6 +117,8 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
   const renderProxy = async (signal: AbortSignal) => {
     if (!options.haproxyPath) return;
     try {
+      // Loaded only with --haproxy: the renderer brings handlebars, which a node without haproxy does not pay for.
+      const { applyProxyConfig, renderProxyConfig } = await import('../haproxy.js');
       const content = renderProxyConfig(dirname(dnaPath), map.list(watched()), { source: registry.description, warn: warnOnce });
       const outcome = await applyProxyConfig(options.haproxyPath, content, options.haproxyReload, signal);
       if (outcome !== 'unchanged') log(`haproxy: ${outcome} ${options.haproxyPath}`);
@@ -141,7 +142,7 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
         signal,
         async () => {
           await Promise.all([...keepers.values()].map((keeper) => keeper.whenRegistered()));
-          return registry.list();
+          return listFollowed(registry, watched());
         },
         () =>
           [...keepers.values()]
@@ -203,12 +204,17 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
       reconciling = reconciling.then(() => reconcile(signal)).catch((error: unknown) => warn(`dna ${dnaPath}: ${messageOf(error)}`));
     };
     const dnaWatcher = watchDna(dnaPath, onDnaChange);
+    let refollow = () => undefined as void;
     const following = followRegistry({
       registry,
       map,
       signal,
       log,
       warn,
+      only: watched,
+      onRefollow: (again) => {
+        refollow = again;
+      },
       onChange: (service) => {
         const only = watched();
         if (service === undefined || only === undefined || only.includes(service)) scheduler.trigger();
@@ -249,7 +255,8 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
         });
       }
       for (const service of next.services) if (!keepers.has(service.name)) await startKeeper(service);
-      if (JSON.stringify(before.dependsOn) !== JSON.stringify(next.dependsOn)) scheduler.trigger();
+      // Other services followed: read them (the follower lists again, and the map change triggers a run).
+      if (JSON.stringify(before.dependsOn) !== JSON.stringify(next.dependsOn)) refollow();
     }
   }
 }

@@ -1,6 +1,6 @@
 // The provision and decommission commands: built as {file, args, env}, then run through src/process (never a shell).
 import { usageError } from '../../errors.js';
-import { runProcess } from '../../process/run.js';
+import { runLines } from '../../process/run-lines.js';
 import { splitCommandLine } from '../../process/split-command-line.js';
 
 export interface Command {
@@ -34,7 +34,8 @@ export interface CommandOutcome {
 /** Runs a command, passing each output line on; stops it (SIGTERM, SIGKILL 10 s later) when `signal` aborts. */
 export async function runCommand(command: Command, signal: AbortSignal, onLine: (line: string) => void): Promise<CommandOutcome> {
   const tail: string[] = [];
-  const result = await runProcess(command, {
+  // The light runner: the agent runs on every node, and execa would stay resident after its first run.
+  const result = await runLines(command, {
     signal,
     graceMs: 10_000,
     onLine: (line) => {
@@ -43,7 +44,7 @@ export async function runCommand(command: Command, signal: AbortSignal, onLine: 
       onLine(line);
     },
   });
-  const ok = result.exitCode === 0 && !result.cancelled && !result.timedOut;
+  const ok = result.exitCode === 0 && !result.cancelled;
   if (!ok && result.exitCode === undefined && result.shortMessage) tail.push(result.shortMessage);
   return { ok, exitCode: result.exitCode, tail };
 }
