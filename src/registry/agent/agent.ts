@@ -204,7 +204,7 @@ async function runAgentUntil(options: AgentOptions): Promise<void> {
       reconciling = reconciling.then(() => reconcile(signal)).catch((error: unknown) => warn(`dna ${dnaPath}: ${messageOf(error)}`));
     };
     const dnaWatcher = watchDna(dnaPath, onDnaChange);
-    let refollow = () => undefined as void;
+    let refollow: () => void = () => {};
     const following = followRegistry({
       registry,
       map,
