@@ -76,6 +76,7 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
   const isAbort = (error: unknown) => (error instanceof WaitError && error.reason === 'aborted') || rc.signal.aborted;
 
   rc.emit.step(`wait until ${launched.name} is healthy (${launched.desired} instance(s), at most ${rc.settings.timeoutMs / 1000} s)`, scope);
+  rc.emit.wait(`${launched.name} healthy`, rc.settings.timeoutMs / 1000, scope);
   try {
     await waitHealthy(rc, launched.name, launched.desired, { activitiesBefore: launched.template ? 'fail' : 'ignore' });
   } catch (error) {
