@@ -15,13 +15,16 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 
 const markOf = (state: JobState, now: number) => (state === 'running' ? SPINNER[Math.floor(now / SPINNER_MS) % SPINNER.length]! : MARK[state]);
 
+/** A group name of at most 12 columns, cut in the middle so both ends stay readable (the log pane shows it whole). */
+const shortened = (name: string) => (name.length <= 12 ? name : `${name.slice(0, 5)}…${name.slice(-6)}`);
+
 /** What a running job is at: the current group's progress (`api 3/9` in a multi-group job) and a countdown (`⏱27s`). */
 function progressOf(job: Job, now: number): string {
   if (job.state !== 'running') return '';
   const activity = activityOf(job);
   const group = activity?.group;
   const own = group !== undefined && job.groups.length > 1 ? activity?.byGroup.get(group) : undefined;
-  const progress = own ? `${group} ${own.current}/${own.total} ` : job.progress ? `${job.progress.current}/${job.progress.total} ` : '';
+  const progress = own ? `${shortened(group!)} ${own.current}/${own.total} ` : job.progress ? `${job.progress.current}/${job.progress.total} ` : '';
   const left = secondsLeft(activity, now);
   return `${progress}${left === undefined ? '' : `⏱${left}s `}`;
 }

@@ -49,7 +49,7 @@ function ActivityLine({ job }: { job: Job }) {
   const groups = job.groups.length > 1 ? groupProgressLine(job.groups, activity) : '';
   return (
     <Text color={theme.accent} wrap="truncate-end">
-      {[wait, groups].filter(Boolean).join('  ') || ' '}
+      {[groups, wait].filter(Boolean).join('  ') || ' '}
     </Text>
   );
 }
