@@ -38,7 +38,10 @@ export interface Emitter {
   debug(message: string, scope?: Scope): void;
   progress(current: number, total: number, label?: string, scope?: Scope): void;
   step(name: string, scope?: Scope): void;
-  /** Says a timed wait starts now, for at most `seconds` (the workbench shows a countdown). */
+  /**
+   * Says a timed wait starts now, for at most `seconds`: the workbench counts it down, --json carries it.
+   * It prints no line of its own: say the wait in words too (a log line or a step).
+   */
   wait(label: string, seconds: number, scope?: Scope): void;
   /** The outcome: `data` for --json, `text` (may be several lines) for people. */
   result(data: unknown, text?: string, scope?: Scope): void;
@@ -63,7 +66,7 @@ export function createEmitter(push: (event: JobEvent) => void): Emitter {
 
 /**
  * The text of an event as the CLI prints it and the TUI's log pane shows it;
- * undefined for a result that only carries data (shown with --json). A URL's userinfo is never shown.
+ * undefined for a result that only carries data and for a timed wait (both shown with --json). A URL's userinfo is never shown.
  */
 export function formatEvent(event: JobEvent): string | undefined {
   const text = formatEventText(event);
@@ -81,7 +84,8 @@ function formatEventText(event: JobEvent): string | undefined {
     case 'step':
       return `${tag}==> ${event.name}`;
     case 'wait':
-      return `${tag}waiting up to ${event.seconds} s: ${event.label}`;
+      // Shown as a live countdown in the workbench and as a field in --json; the action says the wait in words (log/step).
+      return undefined;
     case 'result':
       return event.text;
     case 'error':

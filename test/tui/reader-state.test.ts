@@ -1,6 +1,10 @@
 // The reader's pure parts and keys, the message log's notices and the job activity fold, without rendering.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { JobEvent } from '../../src/jobs/events.js';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/index.js';
+import { type JobEvent, formatEvent } from '../../src/jobs/events.js';
+import { createWorkbenchStore } from '../../src/tui/store/store.js';
+import { ROOT } from '../helpers/project.js';
 import { BINDINGS, type Scope, keyOf } from '../../src/tui/keys/bindings.js';
 import { activeScopes, resolveKey } from '../../src/tui/keys/dispatch.js';
 import { type JobActivity, groupProgressLine, noteEvent, secondsLeft } from '../../src/tui/store/job-activity.js';
@@ -123,6 +127,17 @@ describe('job activity', () => {
     expect(secondsLeft(activity, at + 1000)).toBe(29);
     noteEvent(activity, event({ type: 'step', name: 'retire', group: 'b' }));
     expect(secondsLeft(activity, at + 1000)).toBeUndefined();
+    // The wait prints no line of its own (the action says it in words); --json carries it.
+    expect(formatEvent(event({ type: 'wait', label: 'b drain', seconds: 30 }))).toBeUndefined();
+  });
+
+  it('keeps a new fleet status error whole in the message log, once', () => {
+    const store = createWorkbenchStore(loadConfig(join(ROOT, 'nodes.json')));
+    const error = `cannot reach http://127.0.0.1:9: ${'connection refused, '.repeat(6)}end`;
+    store.getState().actions.setStatus({ state: 'error', groups: {}, error });
+    store.getState().actions.setStatus({ state: 'error', groups: {}, error });
+    expect(store.getState().messages.map((m) => m.text)).toEqual([`status error: ${error}`]);
+    expect(store.getState().message).toBeUndefined();
   });
 });
 
