@@ -12,8 +12,6 @@ export interface Search {
   query: string;
   /** The current match: an absolute event index (log) or a line index (detail); undefined when nothing matched. */
   at: number | undefined;
-  /** Job the log search was made in (a search does not follow the cursor to another job). */
-  job?: number | undefined;
 }
 
 export interface ReadingState {

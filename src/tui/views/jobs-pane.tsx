@@ -79,7 +79,8 @@ export function LogPane({ width, height, rows, focused = false }: { width: numbe
   const logRows = activity ? rows - 1 : rows;
   const window = logWindow(job, logRows, jobs.follow, jobs.top, debug, mode.wrap ? width - 2 : undefined);
   const dropped = window.total - window.kept;
-  const query = search?.job === job.id ? search.query : undefined;
+  // n/N carry a log search over to another job: its matches show there too.
+  const query = search?.query;
   const note = [readerNote(mode, query), jobs.follow ? 'following' : `line ${window.top + 1}/${window.total}`, dropped ? `${dropped} dropped` : '', 'f follow']
     .filter(Boolean)
     .join(' · ');

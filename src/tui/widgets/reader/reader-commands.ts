@@ -55,8 +55,7 @@ function applySearch(ctx: CommandContext): void {
   const found = findMatches(readableTexts(state, ctx.layout, overlay.target, ctx.debug), query);
   const from = overlay.target === 'detail' ? state.detail.scroll : state.jobs.follow ? undefined : state.jobs.top;
   const at = from === undefined ? stepMatch(found, undefined, -1) : (found.find((i) => i >= from) ?? stepMatch(found, from, 1));
-  const job = state.jobs.list[state.jobs.cursor];
-  actions.setSearch({ target: overlay.target, query, at, job: overlay.target === 'log' ? job?.id : undefined });
+  actions.setSearch({ target: overlay.target, query, at });
   if (at === undefined) {
     actions.say(`/${query}: no match`, 'warn');
     return;
