@@ -72,6 +72,24 @@ describe('message log', () => {
     frame = await open.waitFor('✓ #3 test:chatty done in');
   });
 
+  it('scrolls the message log with j/k and keeps it within the screen', async () => {
+    open = openWorkbench({ size: { columns: 80, rows: 24 } });
+    await open.waitFor('12_04-www');
+    for (let i = 1; i <= 30; i++) open.store.getState().actions.say(`message number ${i}`);
+    open.press('app.messages');
+    let frame = await open.waitFor('newest first');
+    expect(frame).toMatch(/1-\d+\/60 j\/k scroll/);
+    expect(frame).toContain('message number 30');
+    expect(frame).not.toMatch(/message number 1\b/);
+    open.press('cursor.bottom');
+    frame = await open.waitFor((f) => /message number 1\b/.test(f));
+    // The status line below still says the latest; the log's window is at its oldest.
+    expect(frame.split('\n').slice(0, -2).join('\n')).not.toContain('message number 30');
+    expect(frame.split('\n').every((line) => line.length <= 80)).toBe(true);
+    open.press('cursor.top');
+    await open.waitFor('message number 30');
+  });
+
   it('replaces a job\'s "started" message when the job ends', async () => {
     open = openWorkbench({ catalog: [chattyAction] });
     await open.waitFor('12_04-www');
