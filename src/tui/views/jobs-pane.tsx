@@ -10,7 +10,8 @@ import { LinesPane } from './lines-pane.js';
 import { PaneBox } from './pane-box.js';
 import { readerNote } from './reader-note.js';
 import { useTheme } from './theme-context.js';
-import { useNow, useSlice, useWorkbench } from './workbench-context.js';
+import { useClock } from './clock.js';
+import { useSlice, useWorkbench } from './workbench-context.js';
 
 export function JobsPane({ layout }: { layout: Layout }) {
   const jobs = useSlice((s) => s.jobs);
@@ -32,19 +33,19 @@ export function JobsPane({ layout }: { layout: Layout }) {
   );
 }
 
-/** The list with its own clock: while a job runs only the list re-renders on each spinner frame, not the log. */
+/** The list on the shared clock: while a job runs only the list re-renders on each spinner frame, not the log. */
 function LiveJobsList(props: Omit<JobsListProps, 'now'>) {
   const running = props.jobs.some((job) => job.state === 'running');
-  const now = useNow(SPINNER_MS, running);
-  return <JobsList {...props} now={Math.max(now, Date.now())} />;
+  useClock(SPINNER_MS, running);
+  return <JobsList {...props} now={Date.now()} />;
 }
 
 /** A running job's line above its log: the timed wait's countdown and, for several groups, each group's progress. */
 function ActivityLine({ job }: { job: Job }) {
   const theme = useTheme();
-  const now = useNow(1000, job.state === 'running');
+  useClock(1000, job.state === 'running');
   const activity = activityOf(job);
-  const left = secondsLeft(activity, Math.max(now, Date.now()));
+  const left = secondsLeft(activity, Date.now());
   const wait = left === undefined || !activity?.wait ? '' : `⏱ ${activity.wait.label}: ${left} s left`;
   const groups = job.groups.length > 1 ? groupProgressLine(job.groups, activity) : '';
   return (
