@@ -102,9 +102,11 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
     pauseMs: plan.canaryPauseMs,
     onStage: (stage, hosts) => {
       if (stage === 'canary') emit.step(`canary: ${hosts} host(s) first, as one batch`);
-      // ux1's countdown can hang on this step; the pause is woken by a cancel.
-      else if (stage === 'pause') emit.step(`canary pause: ${(plan.canaryPauseMs ?? 0) / 1000} s`);
-      else emit.step(`canary passed: the other ${hosts} host(s), ${plan.concurrency} at a time`);
+      // The workbench counts the pause down (wait event); a cancel wakes it.
+      else if (stage === 'pause') {
+        emit.step(`canary pause: ${(plan.canaryPauseMs ?? 0) / 1000} s`);
+        emit.wait('canary pause', (plan.canaryPauseMs ?? 0) / 1000);
+      } else emit.step(`canary passed: the other ${hosts} host(s), ${plan.concurrency} at a time`);
     },
     concurrency: plan.concurrency,
     maxFailures: plan.maxFailures,

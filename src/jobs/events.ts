@@ -17,6 +17,8 @@ export type JobEvent = EventBase &
     | { type: 'log'; level: LogLevel; message: string }
     | { type: 'progress'; current: number; total: number; label?: string }
     | { type: 'step'; name: string }
+    /** A timed wait begins (a drain, a health timeout, a pause): at most `seconds` from `at`; ends at the next step or wait. */
+    | { type: 'wait'; label: string; seconds: number }
     | { type: 'result'; data: unknown; text?: string }
     | { type: 'error'; message: string; code?: string; hint?: string }
   );
@@ -36,6 +38,11 @@ export interface Emitter {
   debug(message: string, scope?: Scope): void;
   progress(current: number, total: number, label?: string, scope?: Scope): void;
   step(name: string, scope?: Scope): void;
+  /**
+   * Says a timed wait starts now, for at most `seconds`: the workbench counts it down, --json carries it.
+   * It prints no line of its own: say the wait in words too (a log line or a step).
+   */
+  wait(label: string, seconds: number, scope?: Scope): void;
   /** The outcome: `data` for --json, `text` (may be several lines) for people. */
   result(data: unknown, text?: string, scope?: Scope): void;
 }
@@ -52,13 +59,14 @@ export function createEmitter(push: (event: JobEvent) => void): Emitter {
     debug: (message, scope) => push({ ...base(scope), type: 'log', level: 'debug', message }),
     progress: (current, total, label, scope) => push({ ...base(scope), type: 'progress', current, total, ...(label === undefined ? {} : { label }) }),
     step: (name, scope) => push({ ...base(scope), type: 'step', name }),
+    wait: (label, seconds, scope) => push({ ...base(scope), type: 'wait', label, seconds }),
     result: (data, text, scope) => push({ ...base(scope), type: 'result', data, ...(text === undefined ? {} : { text }) }),
   };
 }
 
 /**
  * The text of an event as the CLI prints it and the TUI's log pane shows it;
- * undefined for a result that only carries data (shown with --json). A URL's userinfo is never shown.
+ * undefined for a result that only carries data and for a timed wait (both shown with --json). A URL's userinfo is never shown.
  */
 export function formatEvent(event: JobEvent): string | undefined {
   const text = formatEventText(event);
@@ -75,6 +83,9 @@ function formatEventText(event: JobEvent): string | undefined {
       return `${tag}${event.label ?? 'progress'}: ${event.current}/${event.total}`;
     case 'step':
       return `${tag}==> ${event.name}`;
+    case 'wait':
+      // Shown as a live countdown in the workbench and as a field in --json; the action says the wait in words (log/step).
+      return undefined;
     case 'result':
       return event.text;
     case 'error':

@@ -64,6 +64,7 @@ async function startOrResume(
 async function passCanary(rc: RolloutContext, launched: LaunchedAsg, full: number): Promise<void> {
   const scope = { group: rc.group };
   rc.emit.step(`canary: wait until ${launched.name}'s ${launched.desired} canary instance(s) are healthy (at most ${rc.settings.timeoutMs / 1000} s)`, scope);
+  rc.emit.wait(`canary: ${launched.name} healthy`, rc.settings.timeoutMs / 1000, scope);
   await waitHealthy(rc, launched.name, launched.desired, { activitiesBefore: launched.template ? 'fail' : 'ignore', stage: 'canary' });
   rc.emit.log(`canary passed: ${launched.desired}/${launched.desired} healthy in ${launched.name}`, scope);
   const bounds = withCapacity(rc.settings, full);
@@ -111,6 +112,7 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
   try {
     if (canary !== undefined) await passCanary(rc, launched, full);
     rc.emit.step(`wait until ${launched.name} is healthy (${launched.desired} instance(s), at most ${rc.settings.timeoutMs / 1000} s)`, scope);
+    rc.emit.wait(`${launched.name} healthy`, rc.settings.timeoutMs / 1000, scope);
     await waitHealthy(rc, launched.name, launched.desired, { activitiesBefore: launched.template ? 'fail' : 'ignore' });
   } catch (error) {
     const aborted = isAbort(error);

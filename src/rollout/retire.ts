@@ -25,6 +25,7 @@ export async function retireAsg(rc: RolloutContext, old: AutoScalingGroup): Prom
   await markDraining(rc, ids);
   if (rc.settings.drainMs > 0) {
     rc.emit.log(`draining: waiting ${rc.settings.drainMs / 1000} s before scaling ${name} to 0`, scope);
+    rc.emit.wait(`${name} drain`, rc.settings.drainMs / 1000, scope);
     await pause(rc.settings.drainMs, rc.signal, `${name} to drain`);
   }
   await scaleAsg(rc.autoscaling, name, { desired: 0, min: 0 }, { signal: rc.signal });

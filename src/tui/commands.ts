@@ -3,14 +3,16 @@ import { describeLeftover } from '../jobs/leftover.js';
 import { CLOSED_REASON } from './services/quit-report.js';
 import { loadConfig } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { detailLines } from './content/detail-lines.js';
 import { helpLines } from './content/help-lines.js';
 import { serviceLines } from './content/service-lines.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import type { CommandId } from './keys/bindings.js';
 import { GROUP_LIST_COMMANDS, typeInFilter } from './widgets/group-list/group-list-commands.js';
-import { focusedGroup } from './widgets/group-list/group-list-reducer.js';
 import { PALETTE_COMMANDS, typeInPalette } from './widgets/palette/palette-commands.js';
+import { MESSAGE_LOG_COMMANDS } from './widgets/message-log/message-log-commands.js';
+import { messageLogLines } from './widgets/message-log/message-log-lines.js';
+import { READER_COMMANDS, clearSearch, typeInSearch } from './widgets/reader/reader-commands.js';
+import { detailRowsOf } from './widgets/reader/reader-content.js';
 
 type Move = 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom';
 
@@ -24,7 +26,10 @@ function moveCursor(ctx: CommandContext, move: Move): void {
   const { store, layout } = ctx;
   const state = store.getState();
   const { actions } = state;
-  if (state.modal?.kind === 'help') {
+  if (state.overlay?.kind === 'messages') {
+    const count = messageLogLines(state.messages, layout.fullInner).length;
+    actions.scrollMessages(moved(state.messagesScroll, move, layout.helpRows, Math.max(0, count - layout.helpRows)));
+  } else if (state.modal?.kind === 'help') {
     actions.scrollHelp(moved(state.helpScroll, move, layout.helpRows, Math.max(0, helpLines().length - layout.helpRows)));
   } else if (state.view === 'services') {
     const count = serviceLines(state.registry, Date.now()).length;
@@ -35,7 +40,7 @@ function moveCursor(ctx: CommandContext, move: Move): void {
     const { cursor, visible } = state.list;
     actions.list({ type: 'moveTo', index: moved(cursor, move, layout.groupRows, Math.max(0, visible.length - 1)) });
   } else if (state.focus === 'detail') {
-    const lines = detailLines(state.config, focusedGroup(state.list), state.detail.view, state.jobs.finished);
+    const lines = detailRowsOf(state, layout);
     actions.scrollDetail(moved(state.detail.scroll, move, layout.detailRows, Math.max(0, lines.length - layout.detailRows)));
   } else {
     const { jobs } = state;
@@ -66,7 +71,8 @@ function reloadConfig(ctx: CommandContext): void {
     const warnings = next.warnings.length ? ` (${next.warnings.length} warning${next.warnings.length === 1 ? '' : 's'}: ${next.warnings[0]})` : '';
     actions.say(`reloaded ${config.file}: ${next.groups.size} groups${warnings}`, warnings ? 'warn' : 'info');
   } catch (error) {
-    actions.say(`kept the loaded nodes.json: ${messageOf(error).split('\n')[0]}`, 'error');
+    // Kept whole: the status line shows its start, the message log (m) all of it.
+    actions.say(`kept the loaded nodes.json: ${messageOf(error)}`, 'error', { sticky: true });
   }
 }
 
@@ -146,6 +152,8 @@ const cursor =
 const COMMANDS: Readonly<Record<CommandId, CommandHandler>> = {
   ...GROUP_LIST_COMMANDS,
   ...PALETTE_COMMANDS,
+  ...MESSAGE_LOG_COMMANDS,
+  ...READER_COMMANDS,
   'cursor.up': cursor('up'),
   'cursor.down': cursor('down'),
   'cursor.page-up': cursor('page-up'),
@@ -163,7 +171,9 @@ const COMMANDS: Readonly<Record<CommandId, CommandHandler>> = {
   'detail.cycle': storeAction(({ actions }) => actions.cycleDetail()),
   'job.cancel': cancelFocusedJob,
   'jobs.maximise': storeAction(({ actions, jobs }) => actions.updateJobs({ maximised: !jobs.maximised })),
-  'log.restore': storeAction(({ actions }) => actions.updateJobs({ maximised: false })),
+  'log.restore': (ctx) => {
+    if (!clearSearch(ctx)) ctx.store.getState().actions.updateJobs({ maximised: false });
+  },
   'jobs.follow': toggleFollow,
   'confirm.yes': answerYes,
   'confirm.no': answerNo,
@@ -178,10 +188,12 @@ export function runCommand(command: CommandId, ctx: CommandContext): void {
 export function typeText(ctx: CommandContext, key: string, text: string): void {
   const state = ctx.store.getState();
   const palette = state.modal?.kind === 'palette';
-  const filter = !state.modal && state.list.filtering;
-  if (!palette && !filter) return;
+  const search = !state.modal && state.overlay?.kind === 'search';
+  const filter = !state.modal && !state.overlay && state.list.filtering;
+  if (!palette && !filter && !search) return;
   // Only printable text: control keys the modal does not bind are ignored.
   if (key !== 'backspace' && (!text || /[\x00-\x1f\x7f]/.test(text) || key.startsWith('ctrl-'))) return;
   if (palette) typeInPalette(ctx, key, text);
+  else if (search) typeInSearch(ctx, key, text);
   else typeInFilter(ctx, key, text);
 }

@@ -75,6 +75,9 @@ describe('autoscale against the sandbox', () => {
     expect(progress.at(-1)).toMatchObject({ current: 2, total: 2 });
     expect(ran.text).toMatch(/marked 2 instance\(s\) draining/);
     expect(ran.text).toContain(`deleted ASG ${old!.AutoScalingGroupName}`);
+    // The health wait is announced as a timed wait (the workbench counts it down), for the group.
+    const waits = ran.events.filter((e) => e.type === 'wait');
+    expect(waits[0]).toMatchObject({ type: 'wait', group: 'web', label: `${asg!.AutoScalingGroupName} healthy`, seconds: 15 });
     // The new version pins the new AMI and is the template's default now.
     const versions = await world.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: 'hangar-web', Versions: ['2'] }));
     expect(versions.LaunchTemplateVersions?.[0]?.LaunchTemplateData?.ImageId).toBe(newAmi);

@@ -94,6 +94,9 @@ describe('red/black details', () => {
     await afterSecondOf(old!.AutoScalingGroupName);
     const first = startAction(w, 'autoscale:update', ['web']);
     await waitUntil(() => first.events.some((e) => e.type === 'log' && e.message.startsWith('draining: waiting')), 10_000, 'draining');
+    // The drain is announced as a timed wait (the workbench counts it down).
+    await waitUntil(() => first.events.some((e) => e.type === 'wait'), 5000, 'the drain wait');
+    expect(first.events.filter((e) => e.type === 'wait').at(-1)).toMatchObject({ label: `${old!.AutoScalingGroupName} drain`, seconds: 30, group: 'web' });
     first.job.cancel('interrupted');
     const stopped = await first.done;
     expect(stopped.job.error).toMatchObject({ code: 'autoscale.aborted' });

@@ -133,6 +133,8 @@ function lineOf(event: JobEvent): string {
       return `==> ${event.name}`;
     case 'progress':
       return `${event.label}: ${event.current}/${event.total}`;
+    case 'wait':
+      return `wait ${event.seconds} s: ${event.label}`;
   }
 }
 

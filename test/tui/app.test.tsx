@@ -128,7 +128,7 @@ describe('workbench', () => {
     await open.waitFor('waiting on 12_04-bee');
     const job = open.store.getState().jobs.list[0]!;
     expect(job.state).toBe('running');
-    await open.waitFor((f) => /#\d+ … test:wait/.test(f));
+    await open.waitFor((f) => /#\d+ [⠀-⣿] test:wait/.test(f));
     open.press('job.cancel');
     const frame = await open.waitFor('⊘ test:wait');
     expect(frame).toContain('stopped waiting');

@@ -102,7 +102,7 @@ describe('jobs and logs', () => {
     open.type('test:wait');
     open.press('palette.run');
     const frame = await open.waitFor('1 running');
-    expect(frame).toMatch(/#\d+ … test:wait 12_04-bee\s+\d+\.\ds/);
+    expect(frame).toMatch(/#\d+ [⠀-⣿] test:wait 12_04-bee\s+\d+\.\ds/);
     open.press('job.cancel');
     await waitUntil(() => open!.store.getState().jobs.list[0]!.state === 'cancelled', 2000, 'cancel');
   });

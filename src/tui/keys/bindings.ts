@@ -1,9 +1,12 @@
 // The one keymap table: every command, its keys, where it applies and what it does; help and footer come from it.
 
 /** Where a binding applies: a modal, a pane (when focused) or everywhere. */
-export type Scope = 'global' | 'groups' | 'detail' | 'jobs' | 'log' | 'services' | 'palette' | 'filter' | 'confirm' | 'help';
+export type Scope = 'global' | 'groups' | 'detail' | 'jobs' | 'log' | 'services' | 'palette' | 'filter' | 'confirm' | 'help' | ReaderScope;
 
-export type Category = 'general' | 'navigation' | 'groups' | 'detail' | 'jobs' | 'palette' | 'dialogs';
+/** The reader's overlays: the message log and the search line (src/tui/widgets/reader, message-log). */
+export type ReaderScope = 'messages' | 'search';
+
+export type Category = 'general' | 'navigation' | 'groups' | 'detail' | 'jobs' | 'reading' | 'palette' | 'dialogs';
 
 /** One row of the table, without its command id (the row's key). */
 export interface BindingSpec {
@@ -20,7 +23,10 @@ export interface Binding extends BindingSpec {
 }
 
 /** Panes that move a cursor or scroll with the same keys. */
-const MOVABLE: readonly Scope[] = ['groups', 'detail', 'jobs', 'log', 'services', 'help'];
+const MOVABLE: readonly Scope[] = ['groups', 'detail', 'jobs', 'log', 'services', 'help', 'messages'];
+
+/** Where the reader's keys (wrap, sideways, search) apply: the focused job's log, maximised or not, and the detail pane. */
+const READABLE: readonly Scope[] = ['jobs', 'log', 'detail'];
 
 export const BINDINGS = {
   'app.palette': { keys: [':'], description: 'command palette: run an action on the selection', category: 'general', scopes: ['global'], footer: 'command' },
@@ -52,7 +58,25 @@ export const BINDINGS = {
   'filter.clear': { keys: ['escape'], description: 'clear the filter', category: 'groups', scopes: ['filter'], footer: 'clear' },
   'jobs.maximise': { keys: ['enter'], description: 'maximise / restore the log of the focused job', category: 'jobs', scopes: ['jobs', 'log'], footer: 'log' },
   'jobs.follow': { keys: ['f'], description: 'follow / stop following the log', category: 'jobs', scopes: ['jobs', 'log'], footer: 'follow' },
-  'log.restore': { keys: ['escape'], description: 'restore the maximised log', category: 'jobs', scopes: ['log'] },
+  'log.restore': { keys: ['escape'], description: 'clear the search, else restore the maximised log', category: 'jobs', scopes: ['log'] },
+  'app.messages': {
+    keys: ['m'],
+    description: 'message log: every notice, warning and error in full',
+    category: 'general',
+    scopes: ['global'],
+    footer: 'messages',
+  },
+  'messages.close': { keys: ['escape', 'm', 'q'], description: 'close the message log', category: 'dialogs', scopes: ['messages'], footer: 'close' },
+  'reader.wrap': { keys: ['w'], description: 'wrap long lines on/off (log, detail)', category: 'reading', scopes: READABLE, footer: 'wrap' },
+  'reader.left': { keys: ['left', 'h'], description: 'scroll left (not wrapped)', category: 'reading', scopes: READABLE },
+  'reader.right': { keys: ['right', 'l'], description: 'scroll right (not wrapped)', category: 'reading', scopes: READABLE },
+  'reader.search': { keys: ['/'], description: 'search the log or the detail pane', category: 'reading', scopes: READABLE, footer: 'search' },
+  'reader.next': { keys: ['n'], description: 'next match', category: 'reading', scopes: READABLE },
+  'reader.prev': { keys: ['N'], description: 'previous match', category: 'reading', scopes: READABLE },
+  'reader.clear': { keys: ['escape'], description: 'clear the search', category: 'reading', scopes: ['jobs', 'detail'] },
+  'reader.save': { keys: ['S'], description: 'save the focused log to .hangar/logs/', category: 'reading', scopes: ['jobs', 'log'], footer: 'save' },
+  'search.apply': { keys: ['enter'], description: 'search for the typed text', category: 'reading', scopes: ['search'], footer: 'search' },
+  'search.cancel': { keys: ['escape'], description: 'close the search line', category: 'reading', scopes: ['search'], footer: 'cancel' },
   'services.close': { keys: ['escape'], description: 'back from the service map', category: 'general', scopes: ['services'], footer: 'back' },
   'palette.run': { keys: ['enter'], description: 'run the command', category: 'palette', scopes: ['palette'], footer: 'run' },
   'palette.complete': { keys: ['tab'], description: 'complete the action name', category: 'palette', scopes: ['palette'], footer: 'complete' },
@@ -81,6 +105,7 @@ export const CATEGORY_TITLES: Record<Category, string> = {
   groups: 'Node groups',
   detail: 'Config and diff',
   jobs: 'Jobs and logs',
+  reading: 'Reading logs and details',
   palette: 'Command palette',
   dialogs: 'Dialogs',
 };

@@ -1,5 +1,5 @@
 // The key dispatcher: the first binding of a key in the active scopes, by priority (modal > pane > global).
-import { BINDING_LIST, type Binding, type Scope } from './bindings.js';
+import { BINDING_LIST, type Binding, type ReaderScope, type Scope } from './bindings.js';
 
 const byScope = new Map<Scope, Map<string, Binding>>();
 for (const binding of BINDING_LIST) {
@@ -15,7 +15,7 @@ for (const binding of BINDING_LIST) {
 
 /** What the screen shows decides which scopes listen, highest priority first. */
 export interface ScopeInput {
-  modal: 'palette' | 'filter' | 'confirm' | 'help' | undefined;
+  modal: 'palette' | 'filter' | 'confirm' | 'help' | ReaderScope | undefined;
   /** The focused pane's scope (or `log` when maximised, `services` on the map). */
   pane: Scope;
 }

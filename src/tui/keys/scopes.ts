@@ -4,7 +4,7 @@ import type { Scope } from './bindings.js';
 import { activeScopes } from './dispatch.js';
 
 export function scopesOf(state: WorkbenchState): Scope[] {
-  const modal = state.modal?.kind ?? (state.list.filtering && state.view === 'main' && state.focus === 'groups' ? 'filter' : undefined);
+  const modal = state.modal?.kind ?? state.overlay?.kind ?? (state.list.filtering && state.view === 'main' && state.focus === 'groups' ? 'filter' : undefined);
   const pane: Scope = state.view === 'services' ? 'services' : state.jobs.maximised ? 'log' : state.focus;
   return activeScopes({ modal, pane });
 }

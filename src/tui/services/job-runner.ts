@@ -1,6 +1,8 @@
 // Starts actions as jobs for the workbench and batches their events into at most one store update per tick.
 import type { AnyAction, GlobalOptions } from '../../actions/types.js';
 import { type Job, startJob } from '../../jobs/job.js';
+import { trackActivity } from '../store/job-activity.js';
+import { noticeOfEnd } from '../store/job-notice.js';
 import type { WorkbenchStore } from '../store/store.js';
 
 export interface JobRunnerOptions {
@@ -54,14 +56,19 @@ export function createJobRunner({ store, options, findAction, tickMs = 50, capac
   return {
     run(action, groups, flags) {
       const job = spawn(action, groups, flags, history ? 'workbench' : undefined);
+      trackActivity(job);
       job.subscribe(() => {
         dirty = true;
       });
+      store.getState().actions.addJob(job);
+      const number = store.getState().jobs.list.length;
       void job.done.then(() => {
         dirty = true;
         ended = true;
+        // The status line says how it ended: a short notice, or a failure that stays until seen.
+        const notice = noticeOfEnd(job, number);
+        store.getState().actions.say(notice.text, notice.level, notice.options);
       });
-      store.getState().actions.addJob(job);
       return job;
     },
     runInternal: (action, groups, flags) => spawn(action, groups, flags),

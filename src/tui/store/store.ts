@@ -6,12 +6,14 @@ import type { Job } from '../../jobs/job.js';
 import type { RegistryEvent, ServiceEntry } from '../../registry/types.js';
 import { type GroupListAction, type GroupListState, groupListReducer, initGroupList, reloadGroupList } from '../widgets/group-list/group-list-reducer.js';
 import { type PaletteAction, initPalette, paletteReducer } from '../widgets/palette/palette-reducer.js';
-import { DETAIL_VIEWS, type DetailView, type JobsView, type Message, type Modal, PANES, type Pane, type RegistryView, type StatusView } from './types.js';
+import { type MessageLogActions, type MessageLogState, createMessageActions, initMessageLog } from './message-slice.js';
+import { type ReadingActions, type ReadingState, createReadingActions, initReading } from './reading-slice.js';
+import { DETAIL_VIEWS, type DetailView, type JobsView, type Modal, PANES, type Pane, type RegistryView, type StatusView } from './types.js';
 
 /** How long a registry change stays highlighted. */
 export const CHANGE_HIGHLIGHT_MS = 4000;
 
-export interface WorkbenchActions {
+export interface WorkbenchActions extends MessageLogActions, ReadingActions {
   /** A reloaded nodes.json: the list keeps the filter, the selection and the cursor where those groups remain. */
   setConfig(config: Config): void;
   list(action: GroupListAction): void;
@@ -38,12 +40,11 @@ export interface WorkbenchActions {
   registryEvent(event: RegistryEvent, now?: number): void;
   /** Drops faded highlights; returns whether any remain. */
   pruneChanges(now?: number): boolean;
-  say(text: string, level?: Message['level']): void;
   setOthers(others: Readonly<Record<string, LockHolder>>): void;
   quit(): void;
 }
 
-export interface WorkbenchState {
+export interface WorkbenchState extends MessageLogState, ReadingState {
   config: Config;
   list: GroupListState;
   focus: Pane;
@@ -55,7 +56,6 @@ export interface WorkbenchState {
   registry: RegistryView;
   servicesScroll: number;
   helpScroll: number;
-  message: Message | undefined;
   /** Set when the user quit: the root unmounts. */
   quitting: boolean;
   /** When the user quit (ms): the terminal then shows what the jobs it cancelled printed from then on. */
@@ -82,7 +82,8 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
     registry: { state: 'unavailable', entries: new Map(), changes: new Map() },
     servicesScroll: 0,
     helpScroll: 0,
-    message: undefined,
+    ...initMessageLog(),
+    ...initReading(),
     quitting: false,
     others: {},
     actions: {
@@ -128,7 +129,12 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
         const jobs = get().jobs;
         set({ jobs: { ...jobs, version: jobs.version + 1, finished: jobs.finished + (ended ? 1 : 0) } });
       },
-      setStatus: (status) => set({ status }),
+      setStatus: (status) => {
+        // A new status error is kept whole in the message log (the status line has room for its start only).
+        if (status.state === 'error' && status.error && status.error !== get().status.error)
+          get().actions.keepMessage(`status error: ${status.error}`, 'error');
+        set({ status });
+      },
       setRegistry: (patch) => set({ registry: { ...get().registry, ...patch } }),
       registrySnapshot: (list) => {
         const entries = new Map(list.map((entry) => [entryKey(entry.service, entry.instance), entry]));
@@ -157,7 +163,8 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
         if (changes.size !== registry.changes.size) set({ registry: { ...registry, changes } });
         return changes.size > 0;
       },
-      say: (text, level = 'info') => set({ message: { text, level } }),
+      ...createMessageActions(set, get),
+      ...createReadingActions(set, get),
       quit: () => set({ quitting: true, quitAt: Date.now() }),
       setOthers: (others) => {
         const before = get().others;

@@ -12,6 +12,12 @@ export const DETAIL_VIEWS: readonly DetailView[] = ['config', 'base', 'plan'];
 
 export type Modal = { kind: 'palette'; palette: PaletteState } | { kind: 'confirm'; message: string; onYes: () => void } | { kind: 'help' };
 
+/** Overlays of the reading widgets (src/tui/widgets/reader, message-log): the message log, the search line. */
+export type ReaderModal = { kind: 'messages' } | { kind: 'search'; target: ReadTarget; text: string };
+
+/** What a search, wrap or sideways scroll applies to: the focused job's log or the detail pane. */
+export type ReadTarget = 'log' | 'detail';
+
 /** One group's fleet status, from the fleet:status action's result. */
 export interface GroupStatus {
   ami?: { id: string; created: string } | undefined;
@@ -45,8 +51,15 @@ export interface RegistryView {
 }
 
 export interface Message {
+  /** The whole text (may be several lines): the status line shows its first line, the message log all of it. */
   text: string;
   level: 'info' | 'warn' | 'error';
+  /** When it was said (ms). */
+  at?: number | undefined;
+  /** A transient notice: the status line drops it at this time (ms). */
+  until?: number | undefined;
+  /** A failure that stays until seen (the message log opened). */
+  sticky?: boolean | undefined;
 }
 
 export interface JobsView {

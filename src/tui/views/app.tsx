@@ -20,7 +20,8 @@ import { GroupsPane } from './groups-pane.js';
 import { Header } from './header.js';
 import { JobsPane, LogPane } from './jobs-pane.js';
 import { LinesPane } from './lines-pane.js';
-import { MessageLine } from './message-line.js';
+import { MessageLine, SearchLine } from './message-line.js';
+import { MessagesView } from './messages-view.js';
 import { ServiceMap } from './service-map.js';
 import { ThemeContext } from './theme-context.js';
 import { WorkbenchContext, useSlice } from './workbench-context.js';
@@ -72,6 +73,8 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
   const view = useSlice((s) => s.view);
   const maximised = useSlice((s) => s.jobs.maximised);
   const message = useSlice((s) => s.message);
+  const overlay = useSlice((s) => s.overlay);
+  const unseen = useSlice((s) => s.unseenErrors);
   const status = useSlice((s) => statusText(s.status.state, s.status.error));
   const registry = useSlice((s) =>
     s.registry.state === 'live' ? (s.registry.description ?? 'live') : s.registry.state === 'unavailable' ? 'not available' : s.registry.state,
@@ -95,6 +98,8 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
     const note =
       lines.length > layout.helpRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.helpRows)}/${lines.length} j/k scroll · esc close` : 'esc close';
     body = <LinesPane title="keys" note={note} lines={lines} scroll={scroll} rows={layout.helpRows} width={width} height={layout.bodyRows} focused />;
+  } else if (overlay?.kind === 'messages') {
+    body = <MessagesView layout={layout} />;
   } else if (view === 'services') {
     body = (
       <>
@@ -126,7 +131,11 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
       <Box flexDirection="column" height={layout.bodyRows}>
         {body}
       </Box>
-      <MessageLine message={message} status={fit(status, Math.floor(width / 2))} width={width} />
+      {overlay?.kind === 'search' ? (
+        <SearchLine text={overlay.text} target={overlay.target} width={width} />
+      ) : (
+        <MessageLine message={message} status={fit(status, Math.floor(width / 2))} width={width} unseen={unseen} />
+      )}
       <Footer bindings={footerBindings(scopes)} />
     </Box>
   );

@@ -1,9 +1,12 @@
-// The detail pane, connected: merged config, diff vs __base__ or the plan of the focused group.
-import { DETAIL_TITLES, detailLines } from '../content/detail-lines.js';
+// The detail pane, connected: merged config, diff vs __base__ or the plan of the focused group (wrap and search from the reader).
+import { DETAIL_TITLES } from '../content/detail-lines.js';
 import type { Layout } from '../layout.js';
 import { DETAIL_VIEWS } from '../store/types.js';
 import { focusedGroup } from '../widgets/group-list/group-list-reducer.js';
+import { useMemo } from 'react';
+import { detailRows } from '../widgets/reader/reader-content.js';
 import { LinesPane } from './lines-pane.js';
+import { readerNote } from './reader-note.js';
 import { useSlice } from './workbench-context.js';
 
 export function DetailPane({ layout }: { layout: Layout }) {
@@ -11,21 +14,28 @@ export function DetailPane({ layout }: { layout: Layout }) {
   const name = useSlice((s) => focusedGroup(s.list));
   const detail = useSlice((s) => s.detail);
   const epoch = useSlice((s) => s.jobs.finished);
+  const mode = useSlice((s) => s.reading.detail);
+  const search = useSlice((s) => (s.search?.target === 'detail' ? s.search : undefined));
   const active = useSlice((s) => s.focus === 'detail' && s.view === 'main');
-  const lines = detailLines(config, name, detail.view, epoch);
+  const lines = useMemo(
+    () => detailRows(config, name, detail.view, epoch, mode.wrap, layout.rightInner),
+    [config, name, detail.view, epoch, mode.wrap, layout.rightInner],
+  );
   const tabs = DETAIL_VIEWS.map((v) => (v === detail.view ? `[${DETAIL_TITLES[v]}]` : DETAIL_TITLES[v])).join(' ');
   const scroll = Math.min(detail.scroll, Math.max(0, lines.length - layout.detailRows));
   const more = lines.length > layout.detailRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.detailRows)}/${lines.length}` : '';
   return (
     <LinesPane
       title={`${name ?? '-'} ${tabs}`}
-      note={more}
+      note={[readerNote(mode, search?.query), more].filter(Boolean).join(' · ')}
       lines={lines}
       scroll={scroll}
       rows={layout.detailRows}
       width={layout.rightWidth}
       height={layout.topRows}
       focused={active}
+      highlight={search?.query}
+      hscroll={mode.hscroll}
     />
   );
 }

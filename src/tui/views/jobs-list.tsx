@@ -4,9 +4,30 @@ import type { HistoryRecord } from '../../history/record.js';
 import type { Job, JobState } from '../../jobs/job.js';
 import { formatDuration } from '../../format/time.js';
 import type { Theme } from '../theme.js';
+import { activityOf, secondsLeft } from '../store/job-activity.js';
 import { useTheme } from './theme-context.js';
 
 const MARK: Record<JobState, string> = { running: '…', succeeded: '✓', failed: '✗', cancelled: '⊘' };
+
+/** A running job's mark turns: one frame per SPINNER_MS (the jobs list's only timer while something runs). */
+export const SPINNER_MS = 250;
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+const markOf = (state: JobState, now: number) => (state === 'running' ? SPINNER[Math.floor(now / SPINNER_MS) % SPINNER.length]! : MARK[state]);
+
+/** A group name of at most 12 columns, cut in the middle so both ends stay readable (the log pane shows it whole). */
+const shortened = (name: string) => (name.length <= 12 ? name : `${name.slice(0, 5)}…${name.slice(-6)}`);
+
+/** What a running job is at: the current group's progress (`api 3/9` in a multi-group job) and a countdown (`⏱27s`). */
+function progressOf(job: Job, now: number): string {
+  if (job.state !== 'running') return '';
+  const activity = activityOf(job);
+  const group = activity?.group;
+  const own = group !== undefined && job.groups.length > 1 ? activity?.byGroup.get(group) : undefined;
+  const progress = own ? `${shortened(group!)} ${own.current}/${own.total} ` : job.progress ? `${job.progress.current}/${job.progress.total} ` : '';
+  const left = secondsLeft(activity, now);
+  return `${progress}${left === undefined ? '' : `⏱${left}s `}`;
+}
 
 function toneOf(theme: Theme, state: JobState): string | undefined {
   return state === 'succeeded' ? theme.ok : state === 'failed' ? theme.error : state === 'cancelled' ? theme.warn : theme.accent;
@@ -25,9 +46,8 @@ export interface JobsListProps {
 
 /** One job as a row: `#3 ✓ packer:create 12_04-bee  2/4 0.3s` (`number`: its place in the jobs pane). */
 export function jobSummary(job: Job, number: number, now: number): { head: string; tail: string } {
-  const progress = job.progress && job.state === 'running' ? `${job.progress.current}/${job.progress.total} ` : '';
-  const tail = `${progress}${formatDuration((job.endedAt ?? now) - job.startedAt)}`;
-  return { head: `#${number} ${MARK[job.state]} ${job.label}`, tail };
+  const tail = `${progressOf(job, now)}${formatDuration((job.endedAt ?? now) - job.startedAt)}`;
+  return { head: `#${number} ${markOf(job.state, now)} ${job.label}`, tail };
 }
 
 const RECORD_MARK: Record<HistoryRecord['state'], string> = { succeeded: '✓', failed: '✗', cancelled: '⊘', interrupted: '!' };
