@@ -11,6 +11,7 @@ import type { CommandId } from './keys/bindings.js';
 import { GROUP_LIST_COMMANDS, typeInFilter } from './widgets/group-list/group-list-commands.js';
 import { focusedGroup } from './widgets/group-list/group-list-reducer.js';
 import { PALETTE_COMMANDS, typeInPalette } from './widgets/palette/palette-commands.js';
+import { VIEWS_COMMANDS, moveInViews } from './widgets/views/views-commands.js';
 
 type Move = 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom';
 
@@ -24,6 +25,7 @@ function moveCursor(ctx: CommandContext, move: Move): void {
   const { store, layout } = ctx;
   const state = store.getState();
   const { actions } = state;
+  if (state.modal?.kind !== 'help' && moveInViews(ctx, move)) return;
   if (state.modal?.kind === 'help') {
     actions.scrollHelp(moved(state.helpScroll, move, layout.helpRows, Math.max(0, helpLines().length - layout.helpRows)));
   } else if (state.view === 'services') {
@@ -146,6 +148,7 @@ const cursor =
 const COMMANDS: Readonly<Record<CommandId, CommandHandler>> = {
   ...GROUP_LIST_COMMANDS,
   ...PALETTE_COMMANDS,
+  ...VIEWS_COMMANDS,
   'cursor.up': cursor('up'),
   'cursor.down': cursor('down'),
   'cursor.page-up': cursor('page-up'),

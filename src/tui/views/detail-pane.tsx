@@ -3,6 +3,7 @@ import { DETAIL_TITLES, detailLines } from '../content/detail-lines.js';
 import type { Layout } from '../layout.js';
 import { DETAIL_VIEWS } from '../store/types.js';
 import { focusedGroup } from '../widgets/group-list/group-list-reducer.js';
+import { DriftPane } from './drift-pane.js';
 import { LinesPane } from './lines-pane.js';
 import { useSlice } from './workbench-context.js';
 
@@ -14,6 +15,7 @@ export function DetailPane({ layout }: { layout: Layout }) {
   const active = useSlice((s) => s.focus === 'detail' && s.view === 'main');
   const lines = detailLines(config, name, detail.view, epoch);
   const tabs = DETAIL_VIEWS.map((v) => (v === detail.view ? `[${DETAIL_TITLES[v]}]` : DETAIL_TITLES[v])).join(' ');
+  if (detail.view === 'drift') return <DriftPane layout={layout} group={name} title={`${name ?? '-'} ${tabs}`} />;
   const scroll = Math.min(detail.scroll, Math.max(0, lines.length - layout.detailRows));
   const more = lines.length > layout.detailRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.detailRows)}/${lines.length}` : '';
   return (

@@ -5,6 +5,7 @@ import { formatAge } from '../../../format/time.js';
 import type { LockHolder } from '../../../locks/holder.js';
 import type { GroupStatus, StatusView } from '../../store/types.js';
 import { useTheme } from '../../views/theme-context.js';
+import { DRIFT_COLUMN_WIDTH, fitMiddle } from '../../content/drift-marker-column.js';
 
 const STATUS_WIDTH = 15;
 
@@ -18,9 +19,13 @@ export function statusColumns(status: GroupStatus | undefined, state: StatusView
   return `${ami.padStart(4)} ${asg.padStart(6)} ${run.padStart(3)}`;
 }
 
-export function groupListHeader(width: number): string {
-  const nameWidth = Math.max(4, width - 2 - STATUS_WIDTH);
-  return `  ${'GROUP'.padEnd(nameWidth)}${' AMI'.padStart(4)} ${'ASG'.padStart(6)} ${'RUN'.padStart(3)}`.slice(0, width);
+/** The name column's width: what the status columns (and the drift column, when shown) leave. */
+const nameWidthOf = (width: number, withDrift: boolean) => Math.max(4, width - 2 - STATUS_WIDTH - (withDrift ? DRIFT_COLUMN_WIDTH : 0));
+
+export function groupListHeader(width: number, withDrift = false): string {
+  const nameWidth = nameWidthOf(width, withDrift);
+  const drift = withDrift ? 'DRIFT'.padStart(DRIFT_COLUMN_WIDTH) : '';
+  return `  ${'GROUP'.padEnd(nameWidth)}${' AMI'.padStart(4)} ${'ASG'.padStart(6)} ${'RUN'.padStart(3)}${drift}`.slice(0, width);
 }
 
 interface RowProps {
@@ -32,14 +37,16 @@ interface RowProps {
   status: string;
   /** Who else runs an action on this group now (`alice autoscale:update`), marked `⚑`. */
   busy?: string | undefined;
+  /** The drift marker (`ok`, `img`, `3`, `…`), undefined when there is no drift column. */
+  drift?: string | undefined;
   width: number;
 }
 
-const Row = memo(function Row({ name, selected, focused, active, status, busy, width }: RowProps) {
+const Row = memo(function Row({ name, selected, focused, active, status, busy, drift, width }: RowProps) {
   const theme = useTheme();
-  const nameWidth = Math.max(4, width - 2 - STATUS_WIDTH);
+  const nameWidth = nameWidthOf(width, drift !== undefined);
   const label = busy ? `${name} ⚑ ${busy}` : name;
-  const shown = label.length > nameWidth ? `${label.slice(0, nameWidth - 2)}… ` : label.padEnd(nameWidth);
+  const shown = label.length <= nameWidth ? label.padEnd(nameWidth) : busy ? `${label.slice(0, nameWidth - 2)}… ` : fitMiddle(label, nameWidth);
   return (
     <Text wrap="truncate-end" inverse={focused && active} underline={focused && !active}>
       <Text color={selected ? theme.ok : undefined} bold={selected}>
@@ -48,6 +55,11 @@ const Row = memo(function Row({ name, selected, focused, active, status, busy, w
       </Text>
       <Text bold={selected}>{shown}</Text>
       <Text color={theme.muted}>{status}</Text>
+      {drift !== undefined ? (
+        <Text color={drift === 'ok' ? theme.ok : drift === '…' || drift === '-' || drift === '?' ? theme.muted : theme.warn}>
+          {drift.padStart(DRIFT_COLUMN_WIDTH)}
+        </Text>
+      ) : null}
     </Text>
   );
 });
@@ -61,17 +73,20 @@ export interface GroupListProps {
   status: StatusView;
   /** Groups another operator holds the lock of now. */
   busy?: Readonly<Record<string, LockHolder>>;
+  /** Each shown group's drift marker; undefined: no drift column. */
+  drift?: ((name: string) => string | undefined) | undefined;
   active: boolean;
   width: number;
   now: number;
 }
 
-export function GroupList({ names, cursorRow, selected, status, busy = {}, active, width, now }: GroupListProps) {
+export function GroupList({ names, cursorRow, selected, status, busy = {}, drift, active, width, now }: GroupListProps) {
   const theme = useTheme();
+  const withDrift = names.some((name) => drift?.(name) !== undefined);
   return (
     <>
       <Text color={theme.muted} wrap="truncate-end">
-        {groupListHeader(width)}
+        {groupListHeader(width, withDrift)}
       </Text>
       {names.length === 0 ? <Text color={theme.muted}>no group matches</Text> : null}
       {names.map((name, i) => (
@@ -83,6 +98,7 @@ export function GroupList({ names, cursorRow, selected, status, busy = {}, activ
           active={active}
           status={statusColumns(status.groups[name], status.state, now)}
           busy={busy[name] ? `${busy[name]!.user} ${busy[name]!.action}` : undefined}
+          drift={withDrift ? drift?.(name) : undefined}
           width={width}
         />
       ))}
