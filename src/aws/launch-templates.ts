@@ -121,3 +121,42 @@ export async function launchTemplateImages(
   }
   return images;
 }
+
+/** What a launch template version launches (its LaunchTemplateData). */
+export interface TemplateVersionData {
+  imageId: string | undefined;
+  instanceType: string | undefined;
+}
+
+/**
+ * The data of each `templateId:version` asked, one DescribeLaunchTemplateVersions per template (numbers, `$Latest`
+ * and `$Default` alike, keyed as asked); `unreadable` names the templates whose versions could not be read.
+ */
+export async function launchTemplateVersionData(
+  ec2: EC2Client,
+  refs: readonly { id: string; version: string }[],
+  options: CallOptions = {},
+): Promise<{ data: Map<string, TemplateVersionData>; unreadable: { id: string; error: unknown }[] }> {
+  const { DescribeLaunchTemplateVersionsCommand } = await import('@aws-sdk/client-ec2');
+  const data = new Map<string, TemplateVersionData>();
+  const unreadable: { id: string; error: unknown }[] = [];
+  const byTemplate = new Map<string, Set<string>>();
+  for (const { id, version } of refs) byTemplate.set(id, (byTemplate.get(id) ?? new Set()).add(version));
+  for (const [id, versions] of byTemplate) {
+    try {
+      const out = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: id, Versions: [...versions] }), sendOptions(options.signal));
+      const found = out.LaunchTemplateVersions ?? [];
+      const latest = Math.max(...found.map((v) => v.VersionNumber ?? 0));
+      for (const v of found) {
+        const value = { imageId: v.LaunchTemplateData?.ImageId, instanceType: v.LaunchTemplateData?.InstanceType };
+        data.set(`${id}:${v.VersionNumber}`, value);
+        if (v.DefaultVersion) data.set(`${id}:$Default`, value);
+        if (versions.has('$Latest') && v.VersionNumber === latest) data.set(`${id}:$Latest`, value);
+      }
+    } catch (error) {
+      options.signal?.throwIfAborted();
+      unreadable.push({ id, error });
+    }
+  }
+  return { data, unreadable };
+}

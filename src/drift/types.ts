@@ -17,7 +17,7 @@ export type DriftFix =
     }
   | {
       kind: 'config';
-      /** What to change in nodes.json, e.g. `add "recipe[haproxy]" to web.run_list`. */
+      /** What to change by hand: in nodes.json (e.g. `add "recipe[haproxy]" to web.run_list`), or a registry entry to delete. */
       hint: string;
     };
 
@@ -43,4 +43,6 @@ export interface DriftReport {
   groups: GroupDrift[];
   /** What could not be checked (e.g. no registry configured, a region unreachable): named, never silent. */
   warnings: string[];
+  /** Something that should have been read could not be (a region or the registry unreachable, a template unreadable): the items may miss drift. */
+  incomplete?: boolean;
 }
