@@ -117,8 +117,8 @@ describe('drift view', () => {
     open.press('cursor.down');
     await open.waitFor((f) => /\[drift\]\s+2\/2/.test(f));
     open.press('drift.choose');
-    frame = await open.waitFor('fix in nodes.json');
-    expect(open.store.getState().message?.text).toBe('fix in nodes.json: add "recipe[seatgeek-service::api-workers]" to 12_04-bee.run_list');
+    frame = await open.waitFor('no command fixes this');
+    expect(open.store.getState().message?.text).toBe('no command fixes this, by hand: add "recipe[seatgeek-service::api-workers]" to 12_04-bee.run_list');
     expect(open.store.getState().modal).toBeUndefined();
 
     open.press('cursor.up');

@@ -21,7 +21,7 @@ export function paletteTextOf(fix: DriftFix): string | undefined {
 
 /** How a fix reads in the view. */
 export function fixText(fix: DriftFix): string {
-  return fix.kind === 'action' ? `fix: ${fix.command}` : `fix nodes.json: ${fix.hint}`;
+  return fix.kind === 'action' ? `fix: ${fix.command}` : `fix by hand: ${fix.hint}`;
 }
 
 export interface DriftLines {

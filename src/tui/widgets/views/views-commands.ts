@@ -64,7 +64,7 @@ function chooseDriftFix(ctx: CommandContext): void {
   }
   const text = paletteTextOf(item.fix);
   if (text === undefined) {
-    actions.say(`fix in nodes.json: ${item.fix.kind === 'config' ? item.fix.hint : ''}`);
+    actions.say(`no command fixes this, by hand: ${item.fix.kind === 'config' ? item.fix.hint : ''}`);
     return;
   }
   actions.openPalette(`${text} `);
