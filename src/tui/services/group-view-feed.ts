@@ -8,6 +8,9 @@ import type { JobRunner } from './job-runner.js';
 
 export const GROUP_DETAIL_ACTION = 'fleet:show';
 
+/** A status refresh re-reads the open group at most this often (fleet:show reads the region's AMI usage); a job's end always does. */
+export const GROUP_REFRESH_MS = 15_000;
+
 export interface GroupViewFeedOptions {
   store: WorkbenchStore;
   runner: JobRunner;
@@ -53,7 +56,8 @@ export function startGroupViewFeed({ store, runner, findAction }: GroupViewFeedO
     // Another group while a read runs: that read is of no use any more.
     if (current) current.job.cancel('another group opened');
     const opened = view !== before.groupView && view.state === 'loading' && view.at === undefined;
-    const refreshed = state.status.at !== before.status.at;
+    const stale = state.status.at !== before.status.at && Date.now() - (view.at ?? 0) >= GROUP_REFRESH_MS;
+    const refreshed = stale || state.jobs.finished !== before.jobs.finished;
     if (opened || refreshed) void read(view.name);
   });
 
