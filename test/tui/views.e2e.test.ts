@@ -65,7 +65,7 @@ describe.skipIf(!enabled)('issue 15 views in tmux (80x24, --sandbox)', () => {
   it('shows drift per group, the drift view and its fix in the palette, the group view and the dependency view', async () => {
     // The drift column: web was built and rolled from the current nodes.json; api has no ASG yet.
     let screen = await screenWith((s) => / ok║/.test(rowWith(s, ' web ')) && / roll║/.test(rowWith(s, ' api ')), 'the drift column');
-    expect(rowWith(screen, 'GROUP')).toMatch(/AMI\s+ASG\s+RUN\s+DRIFT/);
+    expect(rowWith(screen, 'GROUP')).toMatch(/AMI\s+ASG\s+RN\s+DRIFT/);
     expect(screen.split('\n').every((line) => [...line].length <= 80)).toBe(true);
 
     // The drift view of api, its item chosen: the fix waits in the palette, not run.

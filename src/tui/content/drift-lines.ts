@@ -54,6 +54,7 @@ export function driftLines(drift: DriftView, group: string | undefined, width = 
     add({ text: `      ${fixText(item.fix)}`, tone: item.fix.kind === 'action' ? 'accent' : 'plain' }, 8);
   }
   if (items.length > 0) add({ text: 'enter: put the fix into the palette (not run)', tone: 'muted' }, 2);
+  if (drift.incomplete) add({ text: 'incomplete: some facts could not be read, drift may be missing', tone: 'warn' }, 2);
   for (const warning of drift.warnings) add({ text: `warning: ${warning}`, tone: 'muted' }, 2);
   return { lines, starts, items };
 }

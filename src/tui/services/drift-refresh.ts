@@ -49,7 +49,7 @@ export function createDriftRefresh({ store, runner, findAction }: DriftRefreshOp
     if (state === 'succeeded' && found && 'report' in found) {
       const byGroup: Record<string, readonly DriftItem[]> = {};
       for (const g of found.report.groups) byGroup[g.group] = g.items;
-      actions.setDrift({ state: 'ok', groups: byGroup, warnings: found.report.warnings, at: Date.now() });
+      actions.setDrift({ state: 'ok', groups: byGroup, warnings: found.report.warnings, incomplete: found.report.incomplete, at: Date.now() });
       // A warning (no registry configured, a region unreachable) is said when it first appears, not at every refresh.
       const warnings = found.report.warnings.join('\n');
       if (warnings && warnings !== saidWarnings)

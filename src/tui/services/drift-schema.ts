@@ -24,6 +24,7 @@ const ItemSchema = z.object({
 const ReportSchema = z.object({
   groups: z.array(z.object({ group: z.string(), items: z.array(ItemSchema) })),
   warnings: z.array(z.string()),
+  incomplete: z.boolean().optional(),
 });
 
 /** The report (checked against the contract by the compiler both ways), or a named problem. */

@@ -11,6 +11,8 @@ export interface DriftView {
   /** Each group's items (empty: clean); a group missing here is unknown. */
   groups: Readonly<Record<string, readonly DriftItem[]>>;
   warnings: readonly string[];
+  /** Something could not be read: the items may miss drift (the warnings say what). */
+  incomplete?: boolean | undefined;
   error?: string | undefined;
   at?: number | undefined;
 }
