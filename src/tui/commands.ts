@@ -6,12 +6,12 @@ import { messageOf } from '../errors.js';
 import { detailLines } from './content/detail-lines.js';
 import { helpLines } from './content/help-lines.js';
 import { serviceLines } from './content/service-lines.js';
+import { VIEWS_COMMANDS, moveInViews } from './widgets/views/views-commands.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import type { CommandId } from './keys/bindings.js';
 import { GROUP_LIST_COMMANDS, typeInFilter } from './widgets/group-list/group-list-commands.js';
 import { focusedGroup } from './widgets/group-list/group-list-reducer.js';
 import { PALETTE_COMMANDS, typeInPalette } from './widgets/palette/palette-commands.js';
-import { VIEWS_COMMANDS, moveInViews } from './widgets/views/views-commands.js';
 
 type Move = 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom';
 
@@ -146,9 +146,9 @@ const cursor =
 
 /** The dispatch table: one handler per command id of the bindings table, checked by the compiler both ways. */
 const COMMANDS: Readonly<Record<CommandId, CommandHandler>> = {
+  ...VIEWS_COMMANDS,
   ...GROUP_LIST_COMMANDS,
   ...PALETTE_COMMANDS,
-  ...VIEWS_COMMANDS,
   'cursor.up': cursor('up'),
   'cursor.down': cursor('down'),
   'cursor.page-up': cursor('page-up'),

@@ -3,10 +3,10 @@ import type { LockHolder } from '../../locks/holder.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Config } from '../../config/index.js';
 import type { Job } from '../../jobs/job.js';
+import { type ViewsActions, type ViewsFields, createViewsActions, initialViews } from './views-slice.js';
 import type { RegistryEvent, ServiceEntry } from '../../registry/types.js';
 import { type GroupListAction, type GroupListState, groupListReducer, initGroupList, reloadGroupList } from '../widgets/group-list/group-list-reducer.js';
 import { type PaletteAction, initPalette, paletteReducer } from '../widgets/palette/palette-reducer.js';
-import { type ViewsActions, type ViewsFields, createViewsActions, initialViews } from './views-slice.js';
 import { DETAIL_VIEWS, type DetailView, type JobsView, type Message, type Modal, PANES, type Pane, type RegistryView, type StatusView } from './types.js';
 
 /** How long a registry change stays highlighted. */

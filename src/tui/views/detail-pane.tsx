@@ -1,9 +1,9 @@
 // The detail pane, connected: merged config, diff vs __base__ or the plan of the focused group.
 import { DETAIL_TITLES, detailLines } from '../content/detail-lines.js';
 import type { Layout } from '../layout.js';
+import { DriftPane } from './drift-pane.js';
 import { DETAIL_VIEWS } from '../store/types.js';
 import { focusedGroup } from '../widgets/group-list/group-list-reducer.js';
-import { DriftPane } from './drift-pane.js';
 import { LinesPane } from './lines-pane.js';
 import { useSlice } from './workbench-context.js';
 
