@@ -45,7 +45,14 @@ async function gatherAws(ctx: DriftContext, groups: readonly string[], warn: (m:
 
 /** The registry's entries, or undefined with a warning (none configured; unreachable, which also makes the report incomplete). */
 async function readRegistry(ctx: DriftContext, warn: (m: string) => void, fail: () => void): Promise<DriftSnapshot['registry']> {
-  const registry = await ctx.backends.openRegistry(ctx.config, { warn });
+  let registry: Awaited<ReturnType<Backends['openRegistry']>>;
+  try {
+    registry = await ctx.backends.openRegistry(ctx.config, { warn });
+  } catch (error) {
+    warn(`registry not opened, so registrations and ghost entries are not checked: ${messageOf(error)}`);
+    fail();
+    return undefined;
+  }
   if (!registry) {
     warn('no service registry is configured: registrations and ghost entries are not checked (set __settings__.registry.endpoints or HANGAR_ETCD_ENDPOINTS)');
     return undefined;
