@@ -3,6 +3,7 @@ import { autoscaleActions } from './autoscale-actions.js';
 import { configDiff, configShow } from './config-actions.js';
 import { deployActions } from './deploy-actions.js';
 import { fleetActions } from './fleet-actions.js';
+import { fleetShow } from './fleet-show-action.js';
 import { historyActions } from './history-actions.js';
 import { autoscaleCreate, packerCreate, plan, roleCreate, rolesUpdate } from './generate-actions.js';
 import { instanceActions } from './instance-actions.js';
@@ -23,6 +24,7 @@ export const catalog: readonly AnyAction[] = [
   ...autoscaleActions,
   ...instanceActions,
   ...fleetActions,
+  fleetShow,
   ...deployActions,
   ...registryActions,
   ...sandboxActions,

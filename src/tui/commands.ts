@@ -5,6 +5,7 @@ import { loadConfig } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { helpLines } from './content/help-lines.js';
 import { serviceLines } from './content/service-lines.js';
+import { VIEWS_COMMANDS, moveInViews } from './widgets/views/views-commands.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import type { CommandId } from './keys/bindings.js';
 import { GROUP_LIST_COMMANDS, typeInFilter } from './widgets/group-list/group-list-commands.js';
@@ -29,7 +30,10 @@ function moveCursor(ctx: CommandContext, move: Move): void {
   if (state.overlay?.kind === 'messages') {
     const count = messageLogLines(state.messages, layout.fullInner).length;
     actions.scrollMessages(moved(state.messagesScroll, move, layout.helpRows, Math.max(0, count - layout.helpRows)));
-  } else if (state.modal?.kind === 'help') {
+    return;
+  }
+  if (state.modal?.kind !== 'help' && moveInViews(ctx, move)) return;
+  if (state.modal?.kind === 'help') {
     actions.scrollHelp(moved(state.helpScroll, move, layout.helpRows, Math.max(0, helpLines().length - layout.helpRows)));
   } else if (state.view === 'services') {
     const count = serviceLines(state.registry, Date.now()).length;
@@ -150,6 +154,7 @@ const cursor =
 
 /** The dispatch table: one handler per command id of the bindings table, checked by the compiler both ways. */
 const COMMANDS: Readonly<Record<CommandId, CommandHandler>> = {
+  ...VIEWS_COMMANDS,
   ...GROUP_LIST_COMMANDS,
   ...PALETTE_COMMANDS,
   ...MESSAGE_LOG_COMMANDS,

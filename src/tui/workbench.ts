@@ -12,6 +12,7 @@ import { createJobRunner } from './services/job-runner.js';
 import { offered } from './services/plan-command.js';
 import { type RegistryOpener, startRegistryFeed } from './services/registry-feed.js';
 import { startStatusPoller } from './services/status-poller.js';
+import { startGroupViewFeed } from './services/group-view-feed.js';
 import { type WorkbenchStore, createWorkbenchStore } from './store/store.js';
 import type { WorkbenchServices } from './views/app.js';
 import type { PaletteEntry } from './widgets/palette/palette-reducer.js';
@@ -70,6 +71,7 @@ export function createWorkbench({
   let stopStatus: (() => Promise<void>) | undefined;
   let stopRegistry: (() => Promise<void>) | undefined;
   let stopLocks: (() => Promise<void>) | undefined;
+  let stopGroupView: (() => Promise<void>) | undefined;
   return {
     store,
     services,
@@ -86,12 +88,13 @@ export function createWorkbench({
         ...(statusIntervalMs ? { intervalMs: statusIntervalMs } : {}),
       });
       stopRegistry = startRegistryFeed({ store, open: openRegistry });
+      stopGroupView = startGroupViewFeed({ store, runner, findAction });
     },
     async dispose() {
       // Jobs (the background status one too) end while the runtime (e.g. the in-process sandbox) is still up,
       // so nothing is left retrying against a closed endpoint; a job that ignores its cancel is not waited for long.
       runner.cancelAll('workbench closed');
-      const ended = Promise.all([stopStatus?.(), ...store.getState().jobs.list.map((job) => job.done)]);
+      const ended = Promise.all([stopStatus?.(), stopGroupView?.(), ...store.getState().jobs.list.map((job) => job.done)]);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([ended, new Promise((resolve) => (timer = setTimeout(resolve, DISPOSE_WAIT_MS)))]);
       clearTimeout(timer);

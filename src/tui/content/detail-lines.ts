@@ -6,7 +6,7 @@ import { diffFile, filesForGroup, planFiles } from '../../generate/index.js';
 import type { DetailView } from '../store/types.js';
 import { type Line, diffLines } from './lines.js';
 
-export const DETAIL_TITLES: Record<DetailView, string> = { config: 'config', base: `vs ${BASE}`, plan: 'plan' };
+export const DETAIL_TITLES: Record<DetailView, string> = { config: 'config', base: `vs ${BASE}`, plan: 'plan', drift: 'drift' };
 
 function configLines(config: Config, name: string): Line[] {
   const group = config.groups.get(name)!;
@@ -41,6 +41,8 @@ const CACHE_SIZE = 16;
 /** The lines of a view of a group; `epoch` changes when files on disk may have changed (a job ended). */
 export function detailLines(config: Config, name: string | undefined, view: DetailView, epoch: number): Line[] {
   if (name === undefined || !config.groups.has(name)) return [{ text: 'no group', tone: 'muted' }];
+  // The drift view reads the fleet, not nodes.json: its lines come from the store (content/drift-lines.ts).
+  if (view === 'drift') return [];
   const key = `${view}\0${name}\0${view === 'plan' ? epoch : 0}`;
   const cache = caches.get(config) ?? new Map<string, Line[]>();
   caches.set(config, cache);

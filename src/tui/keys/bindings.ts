@@ -1,7 +1,7 @@
 // The one keymap table: every command, its keys, where it applies and what it does; help and footer come from it.
 
 /** Where a binding applies: a modal, a pane (when focused) or everywhere. */
-export type Scope = 'global' | 'groups' | 'detail' | 'jobs' | 'log' | 'services' | 'palette' | 'filter' | 'confirm' | 'help' | ReaderScope;
+export type Scope = 'global' | 'groups' | 'detail' | 'jobs' | 'log' | 'services' | 'group' | 'deps' | 'palette' | 'filter' | 'confirm' | 'help' | ReaderScope;
 
 /** The reader's overlays: the message log and the search line (src/tui/widgets/reader, message-log). */
 export type ReaderScope = 'messages' | 'search';
@@ -23,7 +23,7 @@ export interface Binding extends BindingSpec {
 }
 
 /** Panes that move a cursor or scroll with the same keys. */
-const MOVABLE: readonly Scope[] = ['groups', 'detail', 'jobs', 'log', 'services', 'help', 'messages'];
+const MOVABLE: readonly Scope[] = ['groups', 'detail', 'jobs', 'log', 'services', 'group', 'deps', 'help', 'messages'];
 
 /** Where the reader's keys (wrap, sideways, search) apply: the focused job's log, maximised or not, and the detail pane. */
 const READABLE: readonly Scope[] = ['jobs', 'log', 'detail'];
@@ -34,10 +34,16 @@ export const BINDINGS = {
   'app.prev-pane': { keys: ['shift-tab'], description: 'focus the previous pane', category: 'navigation', scopes: ['global'] },
   'detail.cycle': {
     keys: ['d'],
-    description: 'detail view: merged config, diff vs __base__, plan vs disk',
+    description: 'detail view: merged config, diff vs __base__, plan vs disk, drift of the fleet',
     category: 'detail',
     scopes: ['global'],
     footer: 'view',
+  },
+  'app.deps': {
+    keys: ['x'],
+    description: 'dependency view: each service, the groups that provide it and those that need it',
+    category: 'general',
+    scopes: ['global'],
   },
   'app.services': { keys: ['s'], description: 'service map (live from the registry) on/off', category: 'general', scopes: ['global'], footer: 'services' },
   'app.help': { keys: ['?'], description: 'show every key binding', category: 'general', scopes: ['global'], footer: 'help' },
@@ -53,6 +59,15 @@ export const BINDINGS = {
   'groups.toggle': { keys: ['space'], description: 'select / unselect the group', category: 'groups', scopes: ['groups'], footer: 'select' },
   'groups.all': { keys: ['a'], description: 'select every shown group', category: 'groups', scopes: ['groups'] },
   'groups.none': { keys: ['A'], description: 'unselect every group', category: 'groups', scopes: ['groups'] },
+  'groups.open': {
+    keys: ['enter'],
+    description: 'open the group view: ASGs, instances, AMIs, drift (: then acts on that group)',
+    category: 'groups',
+    scopes: ['groups'],
+  },
+  'group.close': { keys: ['escape'], description: 'back from the group view', category: 'groups', scopes: ['group'], footer: 'back' },
+  'deps.close': { keys: ['escape', 'x'], description: 'back from the dependency view', category: 'general', scopes: ['deps'], footer: 'back' },
+  'drift.choose': { keys: ['enter'], description: "drift view: put the chosen item's fix into the palette (not run)", category: 'detail', scopes: ['detail'] },
   'groups.filter': { keys: ['/'], description: 'filter groups by name', category: 'groups', scopes: ['groups'], footer: 'filter' },
   'filter.apply': { keys: ['enter'], description: 'keep the filter and go back to the list', category: 'groups', scopes: ['filter'], footer: 'keep' },
   'filter.clear': { keys: ['escape'], description: 'clear the filter', category: 'groups', scopes: ['filter'], footer: 'clear' },

@@ -5,6 +5,6 @@ import { activeScopes } from './dispatch.js';
 
 export function scopesOf(state: WorkbenchState): Scope[] {
   const modal = state.modal?.kind ?? state.overlay?.kind ?? (state.list.filtering && state.view === 'main' && state.focus === 'groups' ? 'filter' : undefined);
-  const pane: Scope = state.view === 'services' ? 'services' : state.jobs.maximised ? 'log' : state.focus;
+  const pane: Scope = state.view !== 'main' ? state.view : state.jobs.maximised ? 'log' : state.focus;
   return activeScopes({ modal, pane });
 }

@@ -4,6 +4,7 @@ import type { AnyAction } from '../../actions/types.js';
 import { messageOf } from '../../errors.js';
 import type { WorkbenchStore } from '../store/store.js';
 import type { GroupStatus } from '../store/types.js';
+import { createDriftRefresh } from './drift-refresh.js';
 import type { JobRunner } from './job-runner.js';
 
 export const STATUS_ACTION = 'fleet:status';
@@ -60,9 +61,12 @@ export function startStatusPoller({ store, runner, findAction, groups, intervalM
   let timer: NodeJS.Timeout | undefined;
   let current: ReturnType<JobRunner['runInternal']> | undefined;
   actions.setStatus({ ...store.getState().status, state: 'loading' });
+  const drift = createDriftRefresh({ store, runner, findAction });
 
   const refresh = async () => {
     if (stopped) return;
+    // The drift of every group is read alongside, once per refresh (not per group).
+    const driftDone = drift.refresh(groups());
     const job = runner.runInternal(action, [...groups()], {});
     current = job;
     let found: Record<string, GroupStatus> | undefined;
@@ -79,6 +83,9 @@ export function startStatusPoller({ store, runner, findAction, groups, intervalM
     const before = store.getState().status;
     if (state === 'succeeded' && found) actions.setStatus({ state: 'ok', groups: found, at: Date.now() });
     else actions.setStatus({ ...before, state: 'error', error: job.error ? messageOf(job.error) : (problem ?? 'fleet:status gave no result') });
+    // The next refresh starts once the drift read has ended too: never two of either at once.
+    await driftDone;
+    if (stopped) return;
     timer = setTimeout(() => void refresh(), intervalMs);
     timer.unref?.();
   };
@@ -87,6 +94,6 @@ export function startStatusPoller({ store, runner, findAction, groups, intervalM
     stopped = true;
     if (timer) clearTimeout(timer);
     current?.cancel('workbench closed');
-    await current?.done;
+    await Promise.all([current?.done, drift.stop()]);
   };
 }

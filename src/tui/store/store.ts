@@ -3,6 +3,7 @@ import type { LockHolder } from '../../locks/holder.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Config } from '../../config/index.js';
 import type { Job } from '../../jobs/job.js';
+import { type ViewsActions, type ViewsFields, createViewsActions, initialViews } from './views-slice.js';
 import type { RegistryEvent, ServiceEntry } from '../../registry/types.js';
 import { type GroupListAction, type GroupListState, groupListReducer, initGroupList, reloadGroupList } from '../widgets/group-list/group-list-reducer.js';
 import { type PaletteAction, initPalette, paletteReducer } from '../widgets/palette/palette-reducer.js';
@@ -13,7 +14,7 @@ import { DETAIL_VIEWS, type DetailView, type JobsView, type Modal, PANES, type P
 /** How long a registry change stays highlighted. */
 export const CHANGE_HIGHLIGHT_MS = 4000;
 
-export interface WorkbenchActions extends MessageLogActions, ReadingActions {
+export interface WorkbenchActions extends MessageLogActions, ReadingActions, ViewsActions {
   /** A reloaded nodes.json: the list keeps the filter, the selection and the cursor where those groups remain. */
   setConfig(config: Config): void;
   list(action: GroupListAction): void;
@@ -44,11 +45,10 @@ export interface WorkbenchActions extends MessageLogActions, ReadingActions {
   quit(): void;
 }
 
-export interface WorkbenchState extends MessageLogState, ReadingState {
+export interface WorkbenchState extends MessageLogState, ReadingState, ViewsFields {
   config: Config;
   list: GroupListState;
   focus: Pane;
-  view: 'main' | 'services';
   detail: { view: DetailView; scroll: number };
   modal: Modal | undefined;
   jobs: JobsView;
@@ -74,7 +74,7 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
     config,
     list: initGroupList([...config.groups.keys()]),
     focus: 'groups',
-    view: 'main',
+    ...initialViews(),
     detail: { view: 'config', scroll: 0 },
     modal: undefined,
     jobs: { list: [], cursor: 0, maximised: false, follow: true, top: 0, version: 0, finished: 0, earlier: [] },
@@ -87,13 +87,14 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
     quitting: false,
     others: {},
     actions: {
+      ...createViewsActions(set, get),
       setConfig: (next) => set({ config: next, list: reloadGroupList(get().list, [...next.groups.keys()]) }),
       list: (action) => {
         const before = get().list;
         const list = groupListReducer(before, action);
         if (list === before) return;
         const moved = list.visible[list.cursor] !== before.visible[before.cursor];
-        set(moved ? { list, detail: { ...get().detail, scroll: 0 } } : { list });
+        set(moved ? { list, detail: { ...get().detail, scroll: 0 }, driftCursor: 0 } : { list });
       },
       focusPane: (focus) => set({ focus }),
       cyclePane: (by) => {

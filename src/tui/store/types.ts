@@ -7,8 +7,8 @@ import type { PaletteState } from '../widgets/palette/palette-reducer.js';
 export type Pane = 'groups' | 'detail' | 'jobs';
 export const PANES: readonly Pane[] = ['groups', 'detail', 'jobs'];
 
-export type DetailView = 'config' | 'base' | 'plan';
-export const DETAIL_VIEWS: readonly DetailView[] = ['config', 'base', 'plan'];
+export type DetailView = 'config' | 'base' | 'plan' | 'drift';
+export const DETAIL_VIEWS: readonly DetailView[] = ['config', 'base', 'plan', 'drift'];
 
 export type Modal = { kind: 'palette'; palette: PaletteState } | { kind: 'confirm'; message: string; onYes: () => void } | { kind: 'help' };
 

@@ -10,12 +10,14 @@ import { scopesOf } from '../keys/scopes.js';
 import { useKeys } from '../keys/use-keys.js';
 import { type Size, computeLayout } from '../layout.js';
 import type { Theme } from '../theme.js';
-import { targetGroups } from '../widgets/group-list/group-list-reducer.js';
+import { paletteTargets } from '../widgets/views/views-commands.js';
 import { Palette } from '../widgets/palette/palette.js';
 import { suggest } from '../widgets/palette/palette-reducer.js';
 import { ConfirmDialog } from './confirm-dialog.js';
+import { DepsView } from './deps-view.js';
 import { DetailPane } from './detail-pane.js';
 import { Footer } from './footer.js';
+import { GroupView } from './group-view.js';
 import { GroupsPane } from './groups-pane.js';
 import { Header } from './header.js';
 import { JobsPane, LogPane } from './jobs-pane.js';
@@ -107,6 +109,13 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
         {bottom}
       </>
     );
+  } else if (view === 'group' || view === 'deps') {
+    body = (
+      <>
+        {view === 'group' ? <GroupView layout={layout} height={viewRows} /> : <DepsView layout={layout} height={viewRows} />}
+        {bottom}
+      </>
+    );
   } else if (maximised) {
     body = (
       <>
@@ -144,6 +153,7 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
 function PaletteContainer({ ctx }: { ctx: CommandContext }) {
   const modal = useSlice((s) => s.modal);
   const list = useSlice((s) => s.list);
+  const targets = useSlice((s) => paletteTargets(s).join(' '));
   const message = useSlice((s) => s.message);
   if (modal?.kind !== 'palette') return null;
   const suggestions = suggest(modal.palette.text, ctx.paletteEntries, list.names);
@@ -155,7 +165,7 @@ function PaletteContainer({ ctx }: { ctx: CommandContext }) {
       text={modal.palette.text}
       suggestions={suggestions}
       choice={Math.min(modal.palette.choice, Math.max(0, suggestions.length - 1))}
-      targets={targetGroups(list)}
+      targets={targets ? targets.split(' ') : []}
       usage={usage}
       error={message?.level === 'error' ? message.text : undefined}
       width={ctx.layout.size.columns}

@@ -1,6 +1,7 @@
 // The detail pane, connected: merged config, diff vs __base__ or the plan of the focused group (wrap and search from the reader).
 import { DETAIL_TITLES } from '../content/detail-lines.js';
 import type { Layout } from '../layout.js';
+import { DriftPane } from './drift-pane.js';
 import { DETAIL_VIEWS } from '../store/types.js';
 import { focusedGroup } from '../widgets/group-list/group-list-reducer.js';
 import { useMemo } from 'react';
@@ -22,6 +23,7 @@ export function DetailPane({ layout }: { layout: Layout }) {
     [config, name, detail.view, epoch, mode.wrap, layout.rightInner],
   );
   const tabs = DETAIL_VIEWS.map((v) => (v === detail.view ? `[${DETAIL_TITLES[v]}]` : DETAIL_TITLES[v])).join(' ');
+  if (detail.view === 'drift') return <DriftPane layout={layout} group={name} title={`${name ?? '-'} ${tabs}`} />;
   const scroll = Math.min(detail.scroll, Math.max(0, lines.length - layout.detailRows));
   const more = lines.length > layout.detailRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.detailRows)}/${lines.length}` : '';
   return (

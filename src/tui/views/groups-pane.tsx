@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import type { Layout } from '../layout.js';
 import { GroupList } from '../widgets/group-list/group-list.js';
 import { scrollTop } from '../widgets/group-list/group-list-reducer.js';
+import { driftColumn } from '../content/drift-marker-column.js';
 import { PaneBox } from './pane-box.js';
 import { useSlice } from './workbench-context.js';
 
@@ -12,6 +13,7 @@ export function GroupsPane({ layout }: { layout: Layout }) {
   const list = useSlice((s) => s.list);
   const status = useSlice((s) => s.status);
   const others = useSlice((s) => s.others);
+  const drift = useSlice((s) => s.drift);
   const active = useSlice((s) => s.focus === 'groups' && s.view === 'main');
   const top = useRef(0);
   const rows = layout.groupRows;
@@ -28,6 +30,7 @@ export function GroupsPane({ layout }: { layout: Layout }) {
         selected={list.selected}
         status={status}
         busy={others}
+        drift={(group) => driftColumn(drift, group)}
         active={active}
         width={layout.leftInner}
         now={status.at ?? 0}

@@ -5,22 +5,37 @@ import { formatAge } from '../../../format/time.js';
 import type { LockHolder } from '../../../locks/holder.js';
 import type { GroupStatus, StatusView } from '../../store/types.js';
 import { useTheme } from '../../views/theme-context.js';
+import { DRIFT_COLUMN_WIDTH, fitMiddle } from '../../content/drift-marker-column.js';
 
 const STATUS_WIDTH = 15;
 
-/** The status columns of a group, `-` where nothing is known. */
-export function statusColumns(status: GroupStatus | undefined, state: StatusView['state'], now: number): string {
+/** The status columns of a group, `-` where nothing is known; `compact` (a narrow pane with the drift column) pads less. */
+export function statusColumns(status: GroupStatus | undefined, state: StatusView['state'], now: number, compact = false): string {
   const none = state === 'loading' ? '…' : '-';
   const created = status?.ami?.created ? Date.parse(status.ami.created) : Number.NaN;
   const ami = status?.ami ? (Number.isNaN(created) ? 'yes' : formatAge(now - created)) : none;
   const asg = status?.desired !== undefined ? `${status.healthy ?? 0}/${status.desired}` : none;
   const run = status?.running !== undefined ? String(status.running) : none;
-  return `${ami.padStart(4)} ${asg.padStart(6)} ${run.padStart(3)}`;
+  return compact ? `${ami.padStart(3)} ${asg.padStart(5)} ${run.padStart(2)}` : `${ami.padStart(4)} ${asg.padStart(6)} ${run.padStart(3)}`;
 }
 
-export function groupListHeader(width: number): string {
-  const nameWidth = Math.max(4, width - 2 - STATUS_WIDTH);
-  return `  ${'GROUP'.padEnd(nameWidth)}${' AMI'.padStart(4)} ${'ASG'.padStart(6)} ${'RUN'.padStart(3)}`.slice(0, width);
+/** Status columns when compact: the drift column then still leaves a name such as `12_04-www` whole at 80 columns. */
+const COMPACT_STATUS_WIDTH = 12;
+const MIN_NAME_WIDTH = 10;
+
+/** The name column's width and whether the status columns are compact: what the status and drift columns leave. */
+function columnsOf(width: number, withDrift: boolean): { nameWidth: number; compact: boolean } {
+  const drift = withDrift ? DRIFT_COLUMN_WIDTH : 0;
+  const full = width - 2 - STATUS_WIDTH - drift;
+  if (!withDrift || full >= MIN_NAME_WIDTH) return { nameWidth: Math.max(4, full), compact: false };
+  return { nameWidth: Math.max(4, width - 2 - COMPACT_STATUS_WIDTH - drift), compact: true };
+}
+
+export function groupListHeader(width: number, withDrift = false): string {
+  const { nameWidth, compact } = columnsOf(width, withDrift);
+  const drift = withDrift ? 'DRIFT'.padStart(DRIFT_COLUMN_WIDTH) : '';
+  const status = compact ? `${'AMI'.padStart(3)} ${'ASG'.padStart(5)} ${'RN'.padStart(2)}` : `${' AMI'.padStart(4)} ${'ASG'.padStart(6)} ${'RUN'.padStart(3)}`;
+  return `  ${'GROUP'.padEnd(nameWidth)}${status}${drift}`.slice(0, width);
 }
 
 interface RowProps {
@@ -32,14 +47,15 @@ interface RowProps {
   status: string;
   /** Who else runs an action on this group now (`alice autoscale:update`), marked `⚑`. */
   busy?: string | undefined;
-  width: number;
+  /** The drift marker (`ok`, `img`, `3`, `…`), undefined when there is no drift column. */
+  drift?: string | undefined;
+  nameWidth: number;
 }
 
-const Row = memo(function Row({ name, selected, focused, active, status, busy, width }: RowProps) {
+const Row = memo(function Row({ name, selected, focused, active, status, busy, drift, nameWidth }: RowProps) {
   const theme = useTheme();
-  const nameWidth = Math.max(4, width - 2 - STATUS_WIDTH);
   const label = busy ? `${name} ⚑ ${busy}` : name;
-  const shown = label.length > nameWidth ? `${label.slice(0, nameWidth - 2)}… ` : label.padEnd(nameWidth);
+  const shown = label.length <= nameWidth ? label.padEnd(nameWidth) : busy ? `${label.slice(0, nameWidth - 2)}… ` : fitMiddle(label, nameWidth);
   return (
     <Text wrap="truncate-end" inverse={focused && active} underline={focused && !active}>
       <Text color={selected ? theme.ok : undefined} bold={selected}>
@@ -48,6 +64,11 @@ const Row = memo(function Row({ name, selected, focused, active, status, busy, w
       </Text>
       <Text bold={selected}>{shown}</Text>
       <Text color={theme.muted}>{status}</Text>
+      {drift !== undefined ? (
+        <Text color={drift === 'ok' ? theme.ok : drift === '…' || drift === '-' || drift === '?' ? theme.muted : theme.warn}>
+          {drift.padStart(DRIFT_COLUMN_WIDTH)}
+        </Text>
+      ) : null}
     </Text>
   );
 });
@@ -61,17 +82,21 @@ export interface GroupListProps {
   status: StatusView;
   /** Groups another operator holds the lock of now. */
   busy?: Readonly<Record<string, LockHolder>>;
+  /** Each shown group's drift marker; undefined: no drift column. */
+  drift?: ((name: string) => string | undefined) | undefined;
   active: boolean;
   width: number;
   now: number;
 }
 
-export function GroupList({ names, cursorRow, selected, status, busy = {}, active, width, now }: GroupListProps) {
+export function GroupList({ names, cursorRow, selected, status, busy = {}, drift, active, width, now }: GroupListProps) {
   const theme = useTheme();
+  const withDrift = names.some((name) => drift?.(name) !== undefined);
+  const { nameWidth, compact } = columnsOf(width, withDrift);
   return (
     <>
       <Text color={theme.muted} wrap="truncate-end">
-        {groupListHeader(width)}
+        {groupListHeader(width, withDrift)}
       </Text>
       {names.length === 0 ? <Text color={theme.muted}>no group matches</Text> : null}
       {names.map((name, i) => (
@@ -81,9 +106,10 @@ export function GroupList({ names, cursorRow, selected, status, busy = {}, activ
           selected={selected.has(name)}
           focused={i === cursorRow}
           active={active}
-          status={statusColumns(status.groups[name], status.state, now)}
+          status={statusColumns(status.groups[name], status.state, now, compact)}
           busy={busy[name] ? `${busy[name]!.user} ${busy[name]!.action}` : undefined}
-          width={width}
+          drift={withDrift ? drift?.(name) : undefined}
+          nameWidth={nameWidth}
         />
       ))}
     </>

@@ -3,15 +3,15 @@ import { messageOf } from '../../../errors.js';
 import type { CommandContext, CommandHandler } from '../../command-context.js';
 import type { CommandId } from '../../keys/bindings.js';
 import { planCommand } from '../../services/plan-command.js';
-import { targetGroups } from '../group-list/group-list-reducer.js';
+import { paletteTargets } from '../views/views-commands.js';
 import { type PaletteState, suggest } from './palette-reducer.js';
 
 /** Plans the typed line; runs it, or asks first when it is destructive; errors stay in the open palette. */
 function runLine(ctx: CommandContext, text: string): void {
   const { store, runner, findAction } = ctx;
-  const { actions, list, config } = store.getState();
+  const { actions, config } = store.getState();
   try {
-    const plan = planCommand(text, { config, findAction, targets: targetGroups(list) });
+    const plan = planCommand(text, { config, findAction, targets: paletteTargets(store.getState()) });
     const start = () => {
       actions.closeModal();
       runner.run(plan.action, plan.groups, plan.flags);
