@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 
@@ -56,6 +57,29 @@ const trimUnused: Plugin = {
   },
 };
 
+const narrowText = join(dirname(fileURLToPath(import.meta.url)), 'src', 'tui', 'terminal', 'narrow-text.ts');
+
+/** Every bundled `string-width` (Ink's, wrap-ansi's...) gets src/tui/terminal/narrow-text.ts's fast path in front. */
+const fastStringWidth: Plugin = {
+  name: 'fast-string-width',
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'real' });
+      return real.errors.length ? { errors: real.errors } : { path: real.path, namespace: 'fast-string-width' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'fast-string-width' }, (args) => ({
+      contents: [
+        `import stringWidth from ${JSON.stringify(args.path)};`,
+        `import { withNarrowFastPath } from ${JSON.stringify(narrowText)};`,
+        'export default withNarrowFastPath(stringWidth);',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 export default defineConfig({
   entry: { cli: 'src/cli.ts', index: 'src/index.ts' },
   format: ['esm'],
@@ -75,7 +99,7 @@ export default defineConfig({
   external: ['react-devtools-core'],
   // React's production build: the development one is twice the code and checks every render.
   define: { 'process.env.NODE_ENV': '"production"' },
-  esbuildPlugins: [sdkOutsideSandbox, trimUnused],
+  esbuildPlugins: [sdkOutsideSandbox, trimUnused, fastStringWidth],
   esbuildOptions(options) {
     // Less to read and compile at start; identifiers are kept, so stack traces stay readable.
     options.minifyWhitespace = true;
