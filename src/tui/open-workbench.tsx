@@ -48,16 +48,17 @@ const registryOpener =
 
 /**
  * Starts the runtime once the first frame has been drawn, then the background work (status polling, the
- * registry feed) on it. A runtime that does not start is said in the status line; jobs then stay refused.
+ * registry feed) on it. A runtime that does not start (e.g. an unreadable sandbox state file) closes the
+ * workbench through `fail`: the CLI then says why and exits as it would without the screen.
  */
-async function startAfterFirstFrame(workbench: Workbench, input: WorkbenchInput): Promise<Runtime | undefined> {
+async function startAfterFirstFrame(workbench: Workbench, input: WorkbenchInput, fail: (error: Error) => void): Promise<Runtime | undefined> {
   const { actions } = workbench.store.getState();
   await new Promise((resolve) => setImmediate(resolve));
   let runtime: Runtime;
   try {
     runtime = await input.prepareRuntime();
   } catch (error) {
-    actions.say(`could not start: ${messageOf(error)}`, 'error');
+    fail(error instanceof Error ? error : new Error(messageOf(error)));
     return undefined;
   }
   // The sandbox's own lines would scribble over the screen: they go to the status line instead.
@@ -78,7 +79,7 @@ export async function openWorkbench(input: WorkbenchInput): Promise<number> {
       incrementalRendering: false,
       maxFps: 30,
     });
-    started = startAfterFirstFrame(workbench, input);
+    started = startAfterFirstFrame(workbench, input, (error) => instance.unmount(error));
     await instance.waitUntilExit();
     const quitAt = workbench.store.getState().quitAt ?? Date.now();
     // Back on the normal screen first: what the cancelled jobs leave is printed there, as the CLI prints it.
