@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +81,27 @@ const fastStringWidth: Plugin = {
   },
 };
 
+const root = dirname(fileURLToPath(import.meta.url));
+
+/** src/generate/precompiled.ts gets the built-in templates compiled ahead of time (same options as at run time). */
+const precompileTemplates: Plugin = {
+  name: 'precompile-templates',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]generate[\\/]precompiled\.ts$/ }, async () => {
+      const { default: Handlebars } = await import('handlebars');
+      const { COMPILE_OPTIONS } = await import('./src/generate/templates.js');
+      const dir = join(root, 'templates');
+      const entries = readdirSync(dir)
+        .filter((name) => name.endsWith('.hbs'))
+        .map((name) => {
+          const source = readFileSync(join(dir, name), 'utf8');
+          return `${JSON.stringify(name)}: { source: ${JSON.stringify(source)}, spec: ${Handlebars.precompile(source, COMPILE_OPTIONS)} }`;
+        });
+      return { contents: `export const PRECOMPILED = {\n${entries.join(',\n')}\n};\n`, loader: 'js' };
+    });
+  },
+};
+
 export default defineConfig({
   entry: { cli: 'src/cli.ts', index: 'src/index.ts' },
   format: ['esm'],
@@ -99,7 +121,7 @@ export default defineConfig({
   external: ['react-devtools-core'],
   // React's production build: the development one is twice the code and checks every render.
   define: { 'process.env.NODE_ENV': '"production"' },
-  esbuildPlugins: [sdkOutsideSandbox, trimUnused, fastStringWidth],
+  esbuildPlugins: [sdkOutsideSandbox, trimUnused, fastStringWidth, precompileTemplates],
   esbuildOptions(options) {
     // Less to read and compile at start; identifiers are kept, so stack traces stay readable.
     options.minifyWhitespace = true;
