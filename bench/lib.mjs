@@ -98,3 +98,15 @@ export function runCliJson(args, cwd, env = {}) {
     });
   });
 }
+
+/** A ratio against its ceiling, said honestly: `1.83× (target ≤ 2.5×) PASS` or `… MISS`. */
+export const verdict = (ratio, ceiling) => `${ratio.toFixed(2)}× ${ratio <= ceiling ? 'PASS' : 'MISS'}`;
+
+/** Runs each labelled command `runs` times, alternating between them so load hits all alike; median wall time (ms) per label. */
+export function alternate(commands, runs, options = {}) {
+  const samples = Object.fromEntries(Object.keys(commands).map((label) => [label, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const [label, [file, args]] of Object.entries(commands)) samples[label].push(timeCommand(file, args, options));
+  }
+  return Object.fromEntries(Object.entries(samples).map(([label, times]) => [label, stats(times).median]));
+}

@@ -151,13 +151,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const options = toGlobalOptions(globals, process.env, true);
     const config = loadProjectConfig(options);
-    const runtime = await prepareRuntime(options, config);
-    try {
-      const { runWorkbench } = await import('./tui/main.js');
-      return await runWorkbench({ options: runtime.options, config, runtime });
-    } finally {
-      await runtime.dispose();
-    }
+    // The first frame does not wait for the runtime (the sandbox): the workbench starts it once the frame is drawn.
+    const { runWorkbench } = await import('./tui/main.js');
+    return await runWorkbench({ options, config, prepareRuntime: () => prepareRuntime(options, config) });
   }
   if (word === 'help') {
     const { positionals } = parseCommand(rest.filter((a) => a !== '--markdown'));

@@ -29,6 +29,11 @@ export interface Runtime {
   dispose(): Promise<void>;
 }
 
+/** Where AWS calls will go, known before the runtime starts (the workbench's header says it in its first frame). */
+export function runtimeMode(options: Pick<GlobalOptions, 'sandbox'>): Runtime['mode'] {
+  return options.sandbox ? 'sandbox' : 'aws';
+}
+
 /**
  * The one place that reads --sandbox to pick backends; the sandbox's endpoint must already be in
  * `options.endpoint` (prepareRuntime's `options`, or a test's own sandbox).

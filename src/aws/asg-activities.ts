@@ -16,7 +16,7 @@ export interface ActivityFailure {
 
 /** The newest activities of ASG `name` (one page of at most 100, newest first). */
 export async function readActivities(autoscaling: AutoScalingClient, name: string, options: CallOptions = {}): Promise<Activity[]> {
-  const { DescribeScalingActivitiesCommand } = await import('@aws-sdk/client-auto-scaling');
+  const { DescribeScalingActivitiesCommand } = await import('./sdk-auto-scaling.js');
   const out = await autoscaling.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: name, MaxRecords: 100 }), sendOptions(options.signal));
   return out.Activities ?? [];
 }

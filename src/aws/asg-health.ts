@@ -7,7 +7,7 @@ import type { CallOptions } from './launch-templates.js';
 /** DescribeInstanceStatus for the ids (all states); ids EC2 does not know yet count as pending. */
 export async function describeInstanceStatuses(ec2: EC2Client, ids: readonly string[], options: CallOptions = {}): Promise<InstanceStatus[]> {
   if (ids.length === 0) return [];
-  const { DescribeInstanceStatusCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeInstanceStatusCommand } = await import('./sdk-ec2.js');
   const out: InstanceStatus[] = [];
   for (let i = 0; i < ids.length; i += 100) {
     const chunk = ids.slice(i, i + 100);

@@ -52,7 +52,7 @@ export function createClient<C extends StackOwner>(
 }
 
 async function createClients(target: AwsTarget, region: string): Promise<AwsClients> {
-  const [{ EC2Client }, { AutoScalingClient }] = await Promise.all([import('@aws-sdk/client-ec2'), import('@aws-sdk/client-auto-scaling')]);
+  const [{ EC2Client }, { AutoScalingClient }] = await Promise.all([import('./sdk-ec2.js'), import('./sdk-auto-scaling.js')]);
   const ec2 = createClient(EC2Client, 'ec2', target, region);
   const autoscaling = createClient(AutoScalingClient, 'autoscaling', target, region);
   return { ec2, autoscaling, region, endpoint: target.endpoint };

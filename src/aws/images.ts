@@ -46,7 +46,7 @@ export function byNewest(a: ImageRecord, b: ImageRecord): number {
 export async function listGroupImages(aws: AwsTarget, region: string, groups: readonly string[], signal?: AbortSignal): Promise<ImageRecord[]> {
   if (groups.length === 0) return [];
   const { ec2, endpoint } = await awsClients(aws, region);
-  const { paginateDescribeImages } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeImages } = await import('./sdk-ec2.js');
   const images: ImageRecord[] = [];
   await withAwsErrors(
     async () => {

@@ -81,7 +81,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 export async function listInstances(aws: AwsTarget, region: string, query: ListInstancesQuery = {}): Promise<InstanceRecord[]> {
   if (query.groups && query.groups.length === 0) return [];
   const { ec2, endpoint } = await awsClients(aws, region);
-  const { paginateDescribeInstances } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeInstances } = await import('./sdk-ec2.js');
   const batches = query.groups ? chunk(query.groups, 200) : [undefined];
   const records: InstanceRecord[] = [];
   await withAwsErrors(

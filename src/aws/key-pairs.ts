@@ -9,7 +9,7 @@ export async function ensureKeyPair(
   readPublicKey: () => Promise<{ key: string; from: string }>,
   signal?: AbortSignal,
 ): Promise<{ imported: boolean; from?: string }> {
-  const { DescribeKeyPairsCommand, ImportKeyPairCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeKeyPairsCommand, ImportKeyPairCommand } = await import('./sdk-ec2.js');
   const send = signal ? { abortSignal: signal } : {};
   try {
     const found = await ec2.send(new DescribeKeyPairsCommand({ KeyNames: [name] }), send);

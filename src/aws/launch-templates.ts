@@ -44,7 +44,7 @@ export async function createLaunchTemplateVersion(
   description: string,
   options: CallOptions = {},
 ): Promise<LaunchTemplateRef> {
-  const { CreateLaunchTemplateCommand, CreateLaunchTemplateVersionCommand } = await import('@aws-sdk/client-ec2');
+  const { CreateLaunchTemplateCommand, CreateLaunchTemplateVersionCommand } = await import('./sdk-ec2.js');
   const name = launchTemplateName(group);
   const send = sendOptions(options.signal);
   const addVersion = async (): Promise<LaunchTemplateRef> => {
@@ -81,7 +81,7 @@ export async function createLaunchTemplateVersion(
 
 /** Undoes createLaunchTemplateVersion: deletes the version, or the whole template when this run created it. */
 export async function deleteLaunchTemplateVersion(ec2: EC2Client, ref: LaunchTemplateRef, options: CallOptions = {}): Promise<void> {
-  const { DeleteLaunchTemplateCommand, DeleteLaunchTemplateVersionsCommand } = await import('@aws-sdk/client-ec2');
+  const { DeleteLaunchTemplateCommand, DeleteLaunchTemplateVersionsCommand } = await import('./sdk-ec2.js');
   const send = sendOptions(options.signal);
   if (ref.createdTemplate) {
     await ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: ref.id }), send);
@@ -94,7 +94,7 @@ export async function deleteLaunchTemplateVersion(ec2: EC2Client, ref: LaunchTem
 
 /** Makes `ref.version` the template's default, so the default is the version in service. */
 export async function setDefaultLaunchTemplateVersion(ec2: EC2Client, ref: LaunchTemplateRef, options: CallOptions = {}): Promise<void> {
-  const { ModifyLaunchTemplateCommand } = await import('@aws-sdk/client-ec2');
+  const { ModifyLaunchTemplateCommand } = await import('./sdk-ec2.js');
   await ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: ref.id, DefaultVersion: String(ref.version) }), sendOptions(options.signal));
 }
 
@@ -104,7 +104,7 @@ export async function launchTemplateImages(
   refs: readonly { id: string; version: string }[],
   options: CallOptions = {},
 ): Promise<Map<string, string>> {
-  const { DescribeLaunchTemplateVersionsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeLaunchTemplateVersionsCommand } = await import('./sdk-ec2.js');
   const images = new Map<string, string>();
   const byTemplate = new Map<string, Set<string>>();
   for (const { id, version } of refs) byTemplate.set(id, (byTemplate.get(id) ?? new Set()).add(version));

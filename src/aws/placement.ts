@@ -18,7 +18,7 @@ export interface SubnetInfo {
 
 /** The available zones of the client's region. */
 export async function availableZones(ec2: EC2Client, signal?: AbortSignal): Promise<string[]> {
-  const { DescribeAvailabilityZonesCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeAvailabilityZonesCommand } = await import('./sdk-ec2.js');
   const out = await ec2.send(new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'state', Values: ['available'] }] }), sendOptions(signal));
   return (out.AvailabilityZones ?? [])
     .map((z) => z.ZoneName)
@@ -28,7 +28,7 @@ export async function availableZones(ec2: EC2Client, signal?: AbortSignal): Prom
 
 export async function describeSubnets(ec2: EC2Client, ids: readonly string[], signal?: AbortSignal): Promise<SubnetInfo[]> {
   if (ids.length === 0) return [];
-  const { DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSubnetsCommand } = await import('./sdk-ec2.js');
   const out = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...ids] }), sendOptions(signal));
   return (out.Subnets ?? []).map((s) => ({ id: s.SubnetId ?? '', zone: s.AvailabilityZone ?? '', vpcId: s.VpcId }));
 }
@@ -47,7 +47,7 @@ export async function securityGroupParams(
   const names = groups.filter((g) => !g.startsWith('sg-'));
   if (names.length === 0) return ids.length ? { SecurityGroupIds: ids } : {};
   if (!placement.subnetId) return { ...(ids.length ? { SecurityGroupIds: ids } : {}), SecurityGroups: names };
-  const { paginateDescribeSecurityGroups } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeSecurityGroups } = await import('./sdk-ec2.js');
   const found = new Map<string, string>();
   const pages = paginateDescribeSecurityGroups(
     { client: ec2 },

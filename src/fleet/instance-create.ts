@@ -99,7 +99,7 @@ export async function createInstance(input: CreateInstanceInput): Promise<Create
   const profile = m.iam_instance_profile;
   const tags = { ...m.tags, Name: input.name, group: node.name };
   const toTags = () => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-  const { RunInstancesCommand, DescribeInstancesCommand } = await import('@aws-sdk/client-ec2');
+  const { RunInstancesCommand, DescribeInstancesCommand } = await import('../aws/sdk-ec2.js');
   emit.step(`launching ${m.instance_type ?? 'an instance'} in ${placement.zone}${placement.subnetId ? ` (${placement.subnetId})` : ''}`, scope);
   const out = await withAwsErrors(
     () =>

@@ -56,7 +56,7 @@ export async function deleteImages(aws: AwsTarget, region: string, images: reado
   const outcome: DeleteOutcome = { deleted: [], failed: [], skipped: [] };
   if (images.length === 0) return outcome;
   const { ec2, endpoint } = await awsClients(aws, region);
-  const { DeregisterImageCommand, DeleteSnapshotCommand } = await import('@aws-sdk/client-ec2');
+  const { DeregisterImageCommand, DeleteSnapshotCommand } = await import('../aws/sdk-ec2.js');
   const limit = pLimit(Math.max(1, settings.concurrency ?? 8));
   const send = { ...(settings.signal ? { abortSignal: settings.signal } : {}) };
   await Promise.all(

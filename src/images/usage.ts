@@ -49,7 +49,7 @@ function groupOfTemplate(t: {
 
 /** The versions of one template: those named, or every one (`versions` undefined). */
 async function readVersions(
-  ec2Sdk: typeof import('@aws-sdk/client-ec2'),
+  ec2Sdk: typeof import('../aws/sdk-ec2.js'),
   ec2: import('@aws-sdk/client-ec2').EC2Client,
   templateId: string,
   versions: string[] | undefined,
@@ -102,8 +102,8 @@ export async function findImagesInUse(
 ): Promise<ImageUsage> {
   const usage: ImageUsage = new Map();
   const { ec2, autoscaling, endpoint } = await awsClients(aws, region);
-  const ec2Sdk = await import('@aws-sdk/client-ec2');
-  const asgSdk = await import('@aws-sdk/client-auto-scaling');
+  const ec2Sdk = await import('../aws/sdk-ec2.js');
+  const asgSdk = await import('../aws/sdk-auto-scaling.js');
 
   const instances = await listInstances(aws, region, { states: LIVE_STATES, signal });
   for (const instance of instances) {

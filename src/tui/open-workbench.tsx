@@ -1,20 +1,22 @@
-// Opens the workbench: full screen, the Ink app sized to the terminal, cleanup on the way out.
+// Opens the workbench: full screen, the Ink app sized to the terminal, the runtime started after the first frame, cleanup on the way out.
 import { render, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
-import type { Backends, Runtime } from '../runtime.js';
+import { messageOf } from '../errors.js';
+import { type Backends, type Runtime, runtimeMode } from '../runtime.js';
 import { enterFullScreen } from './terminal/full-screen.js';
 import { createTheme } from './theme.js';
 import { App, type AppProps } from './views/app.js';
-import { createWorkbench } from './workbench.js';
+import { type Workbench, createWorkbench } from './workbench.js';
 import type { RegistryOpener } from './services/registry-feed.js';
 import { reportAfterQuit } from './services/quit-report.js';
 
 export interface WorkbenchInput {
   options: GlobalOptions;
   config: Config;
-  runtime: Runtime;
+  /** Starts the runtime (the in-process sandbox for --sandbox): called once the first frame is on the screen. */
+  prepareRuntime: () => Promise<Runtime>;
 }
 
 const sizeOf = (stdout: NodeJS.WriteStream) => ({
@@ -44,21 +46,40 @@ const registryOpener =
   () =>
     backends.openRegistry(config, { warn });
 
-export async function openWorkbench({ options, config, runtime }: WorkbenchInput): Promise<number> {
-  // The store exists only once the workbench does: registry warnings reach its status line through this.
-  let say: (message: string) => void = () => undefined;
-  const workbench = createWorkbench({ config, options, openRegistry: registryOpener(runtime.backends, config, (message) => say(message)) });
-  say = (message) => workbench.store.getState().actions.say(message, 'warn');
-  const screen = enterFullScreen(process.stdout);
-  // The sandbox's own lines would scribble over the screen: they go to the status line instead.
-  runtime.sandbox?.setLog((line) => workbench.store.getState().actions.say(line, 'warn'));
+/**
+ * Starts the runtime once the first frame has been drawn, then the background work (status polling, the
+ * registry feed) on it. A runtime that does not start (e.g. an unreadable sandbox state file) closes the
+ * workbench through `fail`: the CLI then says why and exits as it would without the screen.
+ */
+async function startAfterFirstFrame(workbench: Workbench, input: WorkbenchInput, fail: (error: Error) => void): Promise<Runtime | undefined> {
+  const { actions } = workbench.store.getState();
+  await new Promise((resolve) => setImmediate(resolve));
+  let runtime: Runtime;
   try {
-    const instance = render(<Root services={workbench.services} mode={runtime.mode} theme={createTheme(process.env)} />, {
+    runtime = await input.prepareRuntime();
+  } catch (error) {
+    fail(error instanceof Error ? error : new Error(messageOf(error)));
+    return undefined;
+  }
+  // The sandbox's own lines would scribble over the screen: they go to the status line instead.
+  runtime.sandbox?.setLog((line) => actions.say(line, 'warn'));
+  const say = (message: string) => actions.say(message, 'warn');
+  workbench.start({ options: runtime.options, openRegistry: registryOpener(runtime.backends, input.config, say) });
+  return runtime;
+}
+
+export async function openWorkbench(input: WorkbenchInput): Promise<number> {
+  const { options, config } = input;
+  const workbench = createWorkbench({ config, options, deferRuntime: true });
+  const screen = enterFullScreen(process.stdout);
+  let started: Promise<Runtime | undefined> | undefined;
+  try {
+    const instance = render(<Root services={workbench.services} mode={runtimeMode(options)} theme={createTheme(process.env)} />, {
       exitOnCtrlC: false,
       incrementalRendering: false,
       maxFps: 30,
     });
-    workbench.start();
+    started = startAfterFirstFrame(workbench, input, (error) => instance.unmount(error));
     await instance.waitUntilExit();
     const quitAt = workbench.store.getState().quitAt ?? Date.now();
     // Back on the normal screen first: what the cancelled jobs leave is printed there, as the CLI prints it.
@@ -66,8 +87,11 @@ export async function openWorkbench({ options, config, runtime }: WorkbenchInput
     await reportAfterQuit(workbench.store.getState().jobs.list, quitAt, (text) => process.stdout.write(text));
     return 0;
   } finally {
+    // The runtime outlives the jobs: they end (dispose) before the sandbox closes.
+    const runtime = await started;
     await workbench.dispose();
     screen.leave();
-    runtime.sandbox?.setLog((line) => process.stderr.write(`${line}\n`));
+    runtime?.sandbox?.setLog((line) => process.stderr.write(`${line}\n`));
+    await runtime?.dispose();
   }
 }

@@ -27,6 +27,8 @@ export interface WorkbenchOptions {
   catalog?: readonly AnyAction[];
   /** Opens the registry for the service map; undefined: "not available". */
   openRegistry?: RegistryOpener | undefined;
+  /** Jobs wait for the runtime (e.g. the in-process sandbox): none runs until start() gets the runtime's options. */
+  deferRuntime?: boolean;
   statusIntervalMs?: number;
   tickMs?: number;
   /** Events kept per job (default 5,000). */
@@ -38,8 +40,11 @@ export interface WorkbenchOptions {
 export interface Workbench {
   store: WorkbenchStore;
   services: WorkbenchServices;
-  /** Starts the background work: fleet status polling and the registry feed. */
-  start(): void;
+  /**
+   * Starts the background work: fleet status polling and the registry feed. With `deferRuntime`, `runtime`
+   * gives the options jobs run with and the registry opener, once the runtime is ready (after the first frame).
+   */
+  start(runtime?: { options: GlobalOptions; openRegistry?: RegistryOpener | undefined }): void;
   /** Stops background work and cancels running jobs. */
   dispose(): Promise<void>;
 }
@@ -62,11 +67,19 @@ export function createWorkbench({
   tickMs,
   logCapacity,
   history = true,
+  deferRuntime = false,
 }: WorkbenchOptions): Workbench {
   const store = createWorkbenchStore(config);
   const byName = indexActions(catalog);
   const findAction = (name: string) => byName.get(name);
-  const runner = createJobRunner({ store, options, findAction, history, ...(tickMs ? { tickMs } : {}), ...(logCapacity ? { capacity: logCapacity } : {}) });
+  const runner = createJobRunner({
+    store,
+    options: deferRuntime ? undefined : options,
+    findAction,
+    history,
+    ...(tickMs ? { tickMs } : {}),
+    ...(logCapacity ? { capacity: logCapacity } : {}),
+  });
   const services: WorkbenchServices = { store, runner, findAction, paletteEntries: paletteEntriesOf(catalog), debug: options.debug };
   let stopStatus: (() => Promise<void>) | undefined;
   let stopRegistry: (() => Promise<void>) | undefined;
@@ -75,10 +88,11 @@ export function createWorkbench({
   return {
     store,
     services,
-    start() {
+    start(runtime) {
+      if (runtime) runner.setOptions(runtime.options);
       if (history) {
         loadEarlierJobs(store);
-        stopLocks = watchOthers(store, options);
+        stopLocks = watchOthers(store, runtime?.options ?? options);
       }
       stopStatus = startStatusPoller({
         store,
@@ -87,7 +101,7 @@ export function createWorkbench({
         groups: () => [...store.getState().config.groups.keys()],
         ...(statusIntervalMs ? { intervalMs: statusIntervalMs } : {}),
       });
-      stopRegistry = startRegistryFeed({ store, open: openRegistry });
+      stopRegistry = startRegistryFeed({ store, open: runtime ? runtime.openRegistry : openRegistry });
       stopGroupView = startGroupViewFeed({ store, runner, findAction });
     },
     async dispose() {

@@ -17,6 +17,7 @@ describe('job progress', () => {
     open = openWorkbench({ catalog: [rolloutAction], size: { columns: 100, rows: 30 } });
     await open.waitFor('12_04-www');
     const job = open.workbench.services.runner.run(rolloutAction, ['12_04-bee', '12_04-www'], {});
+    if (!job) throw new Error('the workbench has started: the job runs at once');
     // The row: the group the job is at with its progress, and the wait's seconds left.
     let frame = await open.waitFor((f) => /12_04-www 1\/3 ⏱(30|29)s/.test(jobRow(f)));
     const spinner = /#1 ([⠀-⣿]) test:/.exec(jobRow(frame))?.[1];

@@ -46,7 +46,7 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
   const message = (text: string) => line('', 'ui', 'message', `    ${builder}: ${text}`);
 
   const { ec2, endpoint } = await awsClients(aws, region);
-  const sdk = await import('@aws-sdk/client-ec2');
+  const sdk = await import('../../aws/sdk-ec2.js');
   const call = <T>(name: string, work: () => Promise<T>) => withAwsErrors(work, { call: name, region, endpoint });
   const poll = async <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => {
     const deadline = Date.now() + (input.timeoutMs ?? 120_000);

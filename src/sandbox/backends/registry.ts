@@ -111,7 +111,7 @@ export class SandboxRegistry implements Registry {
     const region = this.regionOfInstance.get(instance);
     if (region) {
       const { awsClients } = await import('../../aws/clients.js');
-      const { CreateTagsCommand } = await import('@aws-sdk/client-ec2');
+      const { CreateTagsCommand } = await import('../../aws/sdk-ec2.js');
       const { ec2 } = await awsClients(this.aws, region);
       await ec2.send(new CreateTagsCommand({ Resources: [instance], Tags: [{ Key: STATUS_TAG, Value: status }] }));
     }

@@ -1,5 +1,6 @@
 // Starts actions as jobs for the workbench and batches their events into at most one store update per tick.
 import type { AnyAction, GlobalOptions } from '../../actions/types.js';
+import { HangarError } from '../../errors.js';
 import { type Job, startJob } from '../../jobs/job.js';
 import { trackActivity } from '../store/job-activity.js';
 import { noticeOfEnd } from '../store/job-notice.js';
@@ -7,7 +8,8 @@ import type { WorkbenchStore } from '../store/store.js';
 
 export interface JobRunnerOptions {
   store: WorkbenchStore;
-  options: GlobalOptions;
+  /** The options jobs run with; undefined until the runtime is ready (setOptions), e.g. while the sandbox starts. */
+  options: GlobalOptions | undefined;
   findAction: (name: string) => AnyAction | undefined;
   /** How often dirty jobs are flushed to the screen (default 50 ms: at most ~20 renders a second). */
   tickMs?: number;
@@ -18,10 +20,12 @@ export interface JobRunnerOptions {
 }
 
 export interface JobRunner {
-  /** Starts an action the user asked for: listed in the jobs pane. */
-  run(action: AnyAction, groups: string[], flags: Record<string, unknown>): Job;
+  /** Starts an action the user asked for: listed in the jobs pane. Asked for while the runtime starts, it waits for it (undefined). */
+  run(action: AnyAction, groups: string[], flags: Record<string, unknown>): Job | undefined;
   /** Starts a background job (e.g. fleet:status): not listed, not batched into the screen. */
   runInternal(action: AnyAction, groups: string[], flags: Record<string, unknown>): Job;
+  /** Sets the options jobs run with, once the runtime (e.g. the in-process sandbox) is ready. */
+  setOptions(options: GlobalOptions): void;
   /** Cancels every listed job that still runs. */
   cancelAll(reason: string): void;
   stop(): void;
@@ -30,7 +34,10 @@ export interface JobRunner {
 export function createJobRunner({ store, options, findAction, tickMs = 50, capacity, history = true }: JobRunnerOptions): JobRunner {
   let dirty = false;
   let ended = false;
-  const spawn = (action: AnyAction, groups: string[], flags: Record<string, unknown>, record?: 'workbench'): Job =>
+  let current = options;
+  /** Jobs asked for before the runtime was ready: started by setOptions, in order. */
+  const waiting: Array<() => void> = [];
+  const spawn = (action: AnyAction, groups: string[], flags: Record<string, unknown>, options: GlobalOptions, record?: 'workbench'): Job =>
     // Each job runs on the nodes.json loaded when it starts.
     startJob({
       action,
@@ -53,9 +60,14 @@ export function createJobRunner({ store, options, findAction, tickMs = 50, capac
   }, tickMs);
   timer.unref?.();
 
-  return {
+  const runner: JobRunner = {
     run(action, groups, flags) {
-      const job = spawn(action, groups, flags, history ? 'workbench' : undefined);
+      if (!current) {
+        waiting.push(() => void runner.run(action, groups, flags));
+        store.getState().actions.say(`${action.name} starts once the workbench has started (sandbox, AWS)`);
+        return undefined;
+      }
+      const job = spawn(action, groups, flags, current, history ? 'workbench' : undefined);
       trackActivity(job);
       job.subscribe(() => {
         dirty = true;
@@ -71,12 +83,21 @@ export function createJobRunner({ store, options, findAction, tickMs = 50, capac
       });
       return job;
     },
-    runInternal: (action, groups, flags) => spawn(action, groups, flags),
+    runInternal(action, groups, flags) {
+      if (!current) throw new HangarError('internal.runtime', 'a background job started before the runtime was ready');
+      return spawn(action, groups, flags, current);
+    },
+    setOptions(next) {
+      current = next;
+      for (const start of waiting.splice(0)) start();
+    },
     cancelAll(reason) {
+      waiting.length = 0;
       for (const job of store.getState().jobs.list) job.cancel(reason);
     },
     stop() {
       clearInterval(timer);
     },
   };
+  return runner;
 }

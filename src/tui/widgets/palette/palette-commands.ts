@@ -14,8 +14,8 @@ function runLine(ctx: CommandContext, text: string): void {
     const plan = planCommand(text, { config, findAction, targets: paletteTargets(store.getState()) });
     const start = () => {
       actions.closeModal();
-      runner.run(plan.action, plan.groups, plan.flags);
-      actions.say(`started #${store.getState().jobs.list.length} ${plan.label}`);
+      // Undefined while the workbench still starts: the runner says the job waits, and starts it after.
+      if (runner.run(plan.action, plan.groups, plan.flags)) actions.say(`started #${store.getState().jobs.list.length} ${plan.label}`);
     };
     if (plan.confirm) actions.confirm(`${plan.label} is destructive. Run it?`, start);
     else start();
