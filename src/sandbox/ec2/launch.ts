@@ -1,4 +1,5 @@
 // Launches instances (RunInstances and Auto Scaling): validates references, places them, hands out loopback addresses.
+import { type AddressRange, pickAddress } from '../address-range.js';
 import { apiError, invalidParameter } from '../api-error.js';
 import { LIMITS } from '../limits.js';
 import type { RequestContext } from '../context.js';
@@ -39,15 +40,20 @@ function chooseSubnet(state: SandboxState, region: string, spec: LaunchSpec, ind
   return subnets[index % subnets.length]!;
 }
 
-/** The next loopback address of the subnet (private) or of the public range; `fixed` wins when set. */
-function allocateAddresses(state: SandboxState, subnet: SubnetRecord, fixed: string | undefined): { privateIp: string; publicIp: string } {
-  const address = fixed ?? state.settings.address;
+/** The next loopback address of the subnet (private) or of the public range; `fixed` (a range: see pickAddress) wins when set. */
+function allocateAddresses(state: SandboxState, subnet: SubnetRecord, fixed: AddressRange | undefined): { privateIp: string; publicIp: string } {
+  const address = fixed ? pickAddress(fixed, liveAddresses(state)) : state.settings.address;
   if (address) return { privateIp: address, publicIp: address };
   const hostOf = (n: number) => `${Math.floor(n / 254) % 256}.${(n % 254) + 1}`;
   const privateN = (state.subnetCounters[subnet.id] ?? 0) + 1;
   state.subnetCounters[subnet.id] = privateN;
   state.publicCounter += 1;
   return { privateIp: `${subnet.prefix}.${hostOf(privateN)}`, publicIp: `127.20.${hostOf(state.publicCounter)}` };
+}
+
+/** The private addresses of the instances that are not terminated (pending ones included: launched in this call too). */
+function* liveAddresses(state: SandboxState): Iterable<string> {
+  for (const instance of state.instances) if (instance.state !== 'terminated') yield instance.privateIp;
 }
 
 function resolveSecurityGroups(state: SandboxState, region: string, vpcId: string, spec: LaunchSpec): string[] {
