@@ -3,6 +3,7 @@ import type { JobContext } from '../jobs/context.js';
 import { usageError } from '../errors.js';
 import { deployHosts } from './deploy-hosts.js';
 import type { HostResult } from './fan-out.js';
+import { withConnectionReuse } from './control-path.js';
 import { resolveSshOptions } from './ssh-options.js';
 import { attachSync } from './sync-plan.js';
 import { discoverTargets } from './targets.js';
@@ -24,8 +25,10 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
   const remoteCommand = flags.command ?? config.settings.provision_command;
   if (!remoteCommand.trim()) throw usageError('deploy.command', '--command is empty');
   if (flags.timeout !== undefined && !(flags.timeout > 0)) throw usageError('deploy.timeout', `--timeout must be more than 0 seconds, got ${flags.timeout}`);
-  const ssh = resolveSshOptions(config.settings, config.dir, { key: flags.key, port: flags.port });
   const simulated = ctx.backends.simulated;
+  const options = resolveSshOptions(config.settings, config.dir, { key: flags.key, port: flags.port });
+  // No ssh runs in the sandbox; a dry run shows the reuse options without creating their folder.
+  const ssh = simulated ? options : withConnectionReuse(options, ctx.emit, !flags['dry-run']);
 
   ctx.emit.step(`finding running instances of ${groups.join(', ')}`);
   const found = await discoverTargets(ctx.backends.aws, config, { groups, public: Boolean(flags.public), signal: ctx.signal });
