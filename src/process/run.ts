@@ -38,6 +38,10 @@ export interface ProcessResult {
   durationMs: number;
 }
 
+/** How long output may still come after the process exited on its own, and after it was stopped (cancel, time limit). */
+const EXITED_DRAIN_MS = 2000;
+const STOPPED_DRAIN_MS = 250;
+
 /** Splits one stream's text into lines (without `\n` or `\r\n`); the last partial line waits for more or the end. */
 function lineSplitter(onLine: (line: string) => void): { push(text: string): void; end(): void } {
   let pending = '';
@@ -105,8 +109,24 @@ export async function runProcess(command: ProcessCommand, options: RunProcessOpt
     return splitter;
   });
   let forceTimer: NodeJS.Timeout | undefined;
+  // The output can outlive the process: an ssh sharing a connection hands its stdout and stderr to the master,
+  // which keeps them until the remote command ends, even once this ssh is gone. So after the exit the output
+  // gets a bounded time to drain (short when we stopped it), then the pipes are closed from this side.
+  let drainTimer: NodeJS.Timeout | undefined;
+  const drainThenClose = (ms: number): void => {
+    clearTimeout(drainTimer);
+    drainTimer = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, ms);
+  };
+  const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
+  child.once('exit', () => drainThenClose(outcome.cancelled || outcome.timedOut ? STOPPED_DRAIN_MS : EXITED_DRAIN_MS));
   const stop = (): void => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (exited()) {
+      drainThenClose(STOPPED_DRAIN_MS);
+      return;
+    }
     child.kill(killSignal);
     forceTimer ??= setTimeout(() => child.kill('SIGKILL'), graceMs);
   };
@@ -127,6 +147,7 @@ export async function runProcess(command: ProcessCommand, options: RunProcessOpt
   });
   clearTimeout(timer);
   clearTimeout(forceTimer);
+  clearTimeout(drainTimer);
   signal?.removeEventListener('abort', onAbort);
   for (const splitter of splitters) splitter.end();
   if ('error' in ended) {
