@@ -1,11 +1,11 @@
 // instance:deploy end to end: flags + settings -> targets from EC2 -> deployHosts.
+import { findChefRepo, hasChefRepo } from '../chef/repo.js';
 import type { JobContext } from '../jobs/context.js';
 import { usageError } from '../errors.js';
 import { deployHosts } from './deploy-hosts.js';
 import type { HostResult } from './fan-out.js';
 import { withConnectionReuse } from './control-path.js';
 import { resolveSshOptions } from './ssh-options.js';
-import { attachSync } from './sync-plan.js';
 import { discoverTargets } from './targets.js';
 
 export interface DeployFlags {
@@ -38,7 +38,9 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
     return [];
   }
   // The chef repo ships first, in the same ssh connection, unless --no-sync or the project has none.
-  const { targets, summary } = flags['no-sync'] ? { targets: found, summary: undefined } : attachSync(config, found);
+  // The bundle code (and the templates behind it) loads only when there is a repo to ship.
+  const ships = !flags['no-sync'] && hasChefRepo(findChefRepo(config.dir, config.settings.paths));
+  const { targets, summary } = ships ? (await import('./sync-plan.js')).attachSync(config, found) : { targets: found, summary: undefined };
   if (summary)
     ctx.emit.log(
       `chef repo ${summary.repoHash} (${summary.files} files) goes to ${config.settings.chef.repo_path}/current on each host whose copy differs, before the provision command`,
