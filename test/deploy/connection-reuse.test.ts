@@ -146,6 +146,22 @@ describe.skipIf(!enabled)('connection reuse against a real sshd', () => {
     expect(await masterPid()).toBe(pid);
   });
 
+  it('ctrl-c (abort) ends the deploy at once while the remote command still runs over the master', async () => {
+    expect(await masterPid()).toBeDefined();
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const emit = createEmitter((e) => {
+      if (e.type === 'log') lines.push(e.message);
+    });
+    const pending = deployHosts({ emit, signal: controller.signal }, plan(sshFor(60), { remoteCommand: 'echo started; sleep 30' })).catch((e) => e);
+    await waitUntil(() => lines.includes('started'), 15_000, 'the remote command to start');
+    const aborted = Date.now();
+    controller.abort();
+    const error = await pending;
+    expect(Date.now() - aborted).toBeLessThan(5000);
+    expect(String(error.message)).toContain('deploy cancelled');
+  });
+
   it('a master that died is not reused: the next deploy connects anew and leaves a new master', async () => {
     const pid = await masterPid();
     expect(pid).toBeDefined();
