@@ -38,29 +38,35 @@ export function parseAddressRange(value: string, name = 'HANGAR_SANDBOX_ADDRESS'
 /** The range's size. */
 export const rangeSize = (range: AddressRange): number => range.last - range.first + 1;
 
-/**
- * The address a new instance gets: the lowest address of the range that no live instance holds; when every
- * one is held, the one held by the fewest live instances (the lowest of those). So 40 instances over 40
- * addresses get one each, a 41st shares the first, and a terminated instance's address is handed out again.
- */
-export function pickAddress(range: AddressRange, inUse: Iterable<string>): string {
-  if (range.first === range.last) return formatAddress(range.first);
+/** How many live instances hold each address of the range (addresses outside it are not counted). */
+export function countInRange(range: AddressRange, inUse: Iterable<string>): Map<number, number> {
   const counts = new Map<number, number>();
   for (const address of inUse) {
     const n = toNumber(address);
     if (n >= range.first && n <= range.last) counts.set(n, (counts.get(n) ?? 0) + 1);
   }
+  return counts;
+}
+
+/**
+ * The address a new instance gets: the lowest address of the range that no live instance holds; when every
+ * one is held, the one held by the fewest live instances (the lowest of those). So 40 instances over 40
+ * addresses get one each, a 41st shares the first, and a terminated instance's address is handed out again.
+ * `counts` (from countInRange) is updated with the pick, so one count serves a whole launch.
+ */
+export function pickAddress(range: AddressRange, counts: Map<number, number>): string {
   let best = range.first;
   let bestCount = Number.POSITIVE_INFINITY;
-  // Bounded by the live instances: past them some address of the range is free.
+  // Bounded by the addresses in use: past them some address of the range is free.
   const scanEnd = Math.min(range.last, range.first + counts.size);
   for (let n = range.first; n <= scanEnd; n++) {
     const count = counts.get(n) ?? 0;
-    if (count === 0) return formatAddress(n);
     if (count < bestCount) {
       best = n;
       bestCount = count;
     }
+    if (count === 0) break;
   }
+  counts.set(best, bestCount + 1);
   return formatAddress(best);
 }

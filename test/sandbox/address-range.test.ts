@@ -2,7 +2,7 @@
 import { DescribeInstancesCommand, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { HangarError } from '../../src/errors.js';
-import { parseAddressRange, pickAddress } from '../../src/sandbox/address-range.js';
+import { countInRange, parseAddressRange, pickAddress } from '../../src/sandbox/address-range.js';
 import { sandboxAddressRange } from '../../src/sandbox/index.js';
 import { waitUntil } from '../helpers/net.js';
 import { startFixture } from './sandbox-fixture.js';
@@ -47,13 +47,18 @@ describe('HANGAR_SANDBOX_ADDRESS', () => {
     expect(sandboxAddressRange('127.0.0.3', '10.0.0.1')).toEqual({ first: 0x7f000003, last: 0x7f000003 });
   });
 
-  it('picks the lowest free address, then the least shared one', () => {
+  it('picks the lowest free address, then the least shared one, counting its own picks', () => {
     const r = range('127.0.0.2-127.0.0.4');
-    expect(pickAddress(r, [])).toBe('127.0.0.2');
-    expect(pickAddress(r, ['127.0.0.2', '127.0.0.9'])).toBe('127.0.0.3');
-    expect(pickAddress(r, ['127.0.0.3'])).toBe('127.0.0.2');
-    expect(pickAddress(r, ['127.0.0.2', '127.0.0.3', '127.0.0.4'])).toBe('127.0.0.2');
-    expect(pickAddress(r, ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.2'])).toBe('127.0.0.3');
+    const pick = (inUse: string[]) => pickAddress(r, countInRange(r, inUse));
+    expect(pick([])).toBe('127.0.0.2');
+    expect(pick(['127.0.0.2', '127.0.0.9'])).toBe('127.0.0.3');
+    expect(pick(['127.0.0.3'])).toBe('127.0.0.2');
+    expect(pick(['127.0.0.2', '127.0.0.3', '127.0.0.4'])).toBe('127.0.0.2');
+    expect(pick(['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.2'])).toBe('127.0.0.3');
+    const counts = countInRange(r, ['127.0.0.3']);
+    expect([1, 2, 3, 4].map(() => pickAddress(r, counts))).toEqual(['127.0.0.2', '127.0.0.4', '127.0.0.2', '127.0.0.3']);
+    const one = range('127.0.0.1');
+    expect(pickAddress(one, countInRange(one, ['127.0.0.1', '127.0.0.1']))).toBe('127.0.0.1');
   });
 });
 
