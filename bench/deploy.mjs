@@ -1,146 +1,198 @@
-// instance:deploy speed: 40 sandbox hosts at 127.0.0.1, a provision command that sleeps 1 s, -n 10, through a real sshd.
-import { execFileSync, spawn } from 'node:child_process';
+// instance:deploy speed: 40 sandbox hosts on 127.0.0.2..41 through real sshd, `sleep 1`, -n 10; against a bare ssh pool, pssh and ansible.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accepts, CLI, freePort, now, runCliJson, SANDBOX_AWS_ENV, table, waitFor } from './lib.mjs';
+import { accepts, CLI, freePort, now, SANDBOX_AWS_ENV, stats, table, waitFor } from './lib.mjs';
+import { addressRange, startSshHosts, stopSshHosts } from './support/ssh-hosts.mjs';
+
+// The SDK this script loads (to launch the fleet) would warn about Node 20 on stderr.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const HOSTS = 40;
 const CONCURRENCY = 10;
-const SLEEP_S = 1;
-const IDEAL_MS = Math.ceil(HOSTS / CONCURRENCY) * SLEEP_S * 1000;
+const COMMAND = 'sleep 1';
+const ROUNDS = Number(process.env.BENCH_DEPLOY_ROUNDS ?? 3);
+const ADDRESSES = addressRange(HOSTS);
+const TIME = '/usr/bin/time';
 
-/** sshd on a free loopback port with a temp host key and authorized key (the recipe of test/deploy/helpers/sshd.ts). */
-async function startSshd(dir) {
-  const port = await freePort();
-  for (const name of ['hostkey', 'clientkey']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, name)]);
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'clientkey.pub')));
-  mkdirSync('/run/sshd', { recursive: true });
-  const config = [
-    `Port ${port}`,
-    'ListenAddress 127.0.0.1',
-    `HostKey ${join(dir, 'hostkey')}`,
-    `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    'PermitRootLogin prohibit-password',
-    'PasswordAuthentication no',
-    'UsePAM no',
-    'StrictModes no',
-    'MaxStartups 200',
-    'MaxSessions 200',
-    'LogLevel ERROR',
-  ];
-  writeFileSync(join(dir, 'sshd_config'), `${config.join('\n')}\n`);
-  execFileSync('/usr/sbin/sshd', ['-f', join(dir, 'sshd_config'), '-E', join(dir, 'sshd.log')]);
-  const pidFile = join(dir, 'sshd.pid');
-  await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim(), 'sshd pid file');
-  await waitFor(() => accepts(port), 'sshd port');
-  return { port, key: join(dir, 'clientkey'), pid: Number(readFileSync(pidFile, 'utf8').trim()) };
+const which = (name) => ['/usr/bin', '/usr/local/bin', '/bin'].map((d) => join(d, name)).find((p) => existsSync(p));
+
+/**
+ * Runs a command under /usr/bin/time: wall (ms, measured here) and CPU (ms, user + sys of the whole waited-for
+ * process tree; a daemonized ssh master is not waited for, for hangar and ansible alike). Rejects on a non-zero exit.
+ */
+function timed(file, args, { cwd, env = {}, input } = {}) {
+  return new Promise((resolve, reject) => {
+    const out = join(cwd, `time-${process.hrtime.bigint()}.txt`);
+    const started = now();
+    const child = spawn(TIME, ['-f', '%U %S', '-o', out, file, ...args], {
+      cwd,
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin?.end(input);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wall = now() - started;
+      if (code !== 0) return reject(new Error(`${file} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}\n${stdout.slice(-2000)}`));
+      const [user, sys] = readFileSync(out, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+      resolve({ wall, cpu: (user + sys) * 1000, stdout });
+    });
+  });
 }
 
-/** `hangar sandbox:serve` in the project folder, every instance at 127.0.0.1, lifecycles 100x faster. */
+/** `hangar sandbox:serve` in the project folder, instances on 127.0.0.2..41, lifecycles 100x faster. */
 async function startSandbox(dir) {
   const port = await freePort();
   const child = spawn(process.execPath, [CLI, 'sandbox:serve', '--port', String(port)], {
     cwd: dir,
-    env: { ...process.env, HANGAR_SANDBOX_ADDRESS: '127.0.0.1', HANGAR_SANDBOX_SPEED: '0.01', NO_COLOR: '1' },
+    env: { ...process.env, HANGAR_SANDBOX_ADDRESS: `${ADDRESSES[0]}-${ADDRESSES.at(-1)}`, HANGAR_SANDBOX_SPEED: '0.01', NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitFor(() => accepts(port), 'the sandbox');
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-/** 40 running instances tagged group=fleet, launched through the real SDK. */
+/** 40 running instances tagged group=fleet, launched through the real SDK; each has its own address. */
 async function launchFleet(url) {
   const { EC2Client, RunInstancesCommand, DescribeInstancesCommand } = await import('@aws-sdk/client-ec2');
   const ec2 = new EC2Client({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } });
-  await ec2.send(
-    new RunInstancesCommand({
-      ImageId: 'ami-1ebb2077',
-      MinCount: HOSTS,
-      MaxCount: HOSTS,
-      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'group', Value: 'fleet' }] }],
-    }),
-  );
+  const tags = [{ ResourceType: 'instance', Tags: [{ Key: 'group', Value: 'fleet' }] }];
+  await ec2.send(new RunInstancesCommand({ ImageId: 'ami-1ebb2077', MinCount: HOSTS, MaxCount: HOSTS, TagSpecifications: tags }));
+  const filters = [
+    { Name: 'instance-state-name', Values: ['running'] },
+    { Name: 'tag:group', Values: ['fleet'] },
+  ];
   await waitFor(async () => {
-    const page = await ec2.send(
-      new DescribeInstancesCommand({
-        Filters: [
-          { Name: 'instance-state-name', Values: ['running'] },
-          { Name: 'tag:group', Values: ['fleet'] },
-        ],
-      }),
-    );
-    return (page.Reservations ?? []).flatMap((r) => r.Instances ?? []).length === HOSTS;
-  }, '40 running instances');
+    const page = await ec2.send(new DescribeInstancesCommand({ Filters: filters }));
+    const addresses = new Set((page.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.PrivateIpAddress));
+    return addresses.size === HOSTS;
+  }, '40 running instances at 40 addresses');
+  ec2.destroy();
 }
 
-async function runDeploy(dir, url) {
-  const args = ['instance:deploy', 'fleet', '--endpoint', url, '--yes', '-n', String(CONCURRENCY), '--command', `sleep ${SLEEP_S}`];
-  const { wall, events } = await runCliJson(args, dir, SANDBOX_AWS_ENV);
-  const firstHost = events.find((e) => e.type === 'step' && e.source);
-  const result = events.find((e) => e.type === 'result');
-  return { wall, fanOut: result.at - firstHost.at, hosts: result.data.hosts };
+/** One hangar deploy; `tmp` is its TMPDIR, so a fresh one starts without any ssh master to reuse. */
+async function runHangar(dir, url, tmp) {
+  const args = ['instance:deploy', 'fleet', '--endpoint', url, '--yes', '-n', String(CONCURRENCY), '--command', COMMAND, '--json'];
+  const run = await timed(process.execPath, [CLI, ...args], { cwd: dir, env: { ...SANDBOX_AWS_ENV, TMPDIR: tmp } });
+  const events = run.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  const hosts = events.find((e) => e.type === 'result')?.data.hosts ?? [];
+  const ok = hosts.filter((h) => h.status === 'ok').length;
+  if (ok !== HOSTS) throw new Error(`hangar deploy: ${ok}/${HOSTS} ok`);
+  return run;
 }
 
-/** The floor on this machine: the same 40 ssh runs, 10 at a time, by a bare pool of child processes (no hangar). */
-async function runBareSsh(port, key, knownHosts) {
-  const started = now();
-  let next = 0;
-  const worker = async () => {
-    while (next < HOSTS) {
-      next++;
-      const args = ['-T', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${knownHosts}`];
-      args.push('-i', key, '-o', 'IdentitiesOnly=yes', '-p', String(port), '-l', 'root', '--', '127.0.0.1', `sleep ${SLEEP_S}`);
-      await new Promise((resolve, reject) => {
-        const child = spawn('ssh', args, { stdio: 'ignore' });
-        child.on('error', reject);
-        child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`bare ssh exited ${code}`))));
-      });
-    }
+/** The ssh options hangar passes (minus connection reuse): the bare pool and pssh use the same. */
+const sshOptions = (hosts) => [
+  ['BatchMode', 'yes'],
+  ['StrictHostKeyChecking', 'accept-new'],
+  ['ConnectTimeout', '10'],
+  ['ServerAliveInterval', '15'],
+  ['ServerAliveCountMax', '3'],
+  ['UserKnownHostsFile', hosts.knownHosts],
+  ['IdentitiesOnly', 'yes'],
+];
+
+/** `xargs -P10 ssh ...`: the floor, OpenSSH alone. */
+function runBarePool(dir, hosts) {
+  const ssh = ['-T', ...sshOptions(hosts).flatMap(([k, v]) => ['-o', `${k}=${v}`]), '-i', hosts.key, '-p', String(hosts.port), '-l', 'root'];
+  const args = ['-P', String(CONCURRENCY), '-I', '{}', 'ssh', ...ssh, '--', '{}', COMMAND];
+  return timed('xargs', args, { cwd: dir, input: `${ADDRESSES.join('\n')}\n` });
+}
+
+/** `parallel-ssh -p 10` (Debian's pssh). */
+function runPssh(dir, hosts, file) {
+  const options = sshOptions(hosts).flatMap(([k, v]) => ['-O', `${k}=${v}`]);
+  const args = ['-p', String(CONCURRENCY), '-t', '0', '-l', 'root', '-h', join(dir, 'pssh-hosts'), '-X', '-i', '-X', hosts.key, ...options, COMMAND];
+  return timed(file, args, { cwd: dir });
+}
+
+/** `ansible -f 10 -m raw` (ansible-core), its default ssh connection reuse within the run, a fresh control dir per run. */
+function runAnsible(dir, hosts, file, tmp) {
+  const args = ['all', '-i', join(dir, 'inventory.ini'), '-f', String(CONCURRENCY), '-m', 'raw', '-a', COMMAND, '-u', 'root', '--private-key', hosts.key];
+  const env = {
+    ANSIBLE_HOME: join(tmp, 'ansible'),
+    ANSIBLE_SSH_CONTROL_PATH_DIR: join(tmp, 'cp'),
+    ANSIBLE_SSH_ARGS: `-C -o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=${hosts.knownHosts}`,
+    ANSIBLE_HOST_KEY_CHECKING: 'False',
+    ANSIBLE_GATHERING: 'explicit',
+    ANSIBLE_NOCOLOR: '1',
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return now() - started;
+  return timed(file, args, { cwd: dir, env });
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'hangar-bench-deploy-'));
-let sshd;
+let hosts;
 let sandbox;
 try {
-  sshd = await startSshd(dir);
+  hosts = await startSshHosts(dir, ADDRESSES);
   const nodes = {
-    __settings__: { ssh: { key: sshd.key, port: sshd.port, known_hosts: join(dir, 'known_hosts'), connect_timeout: 10 } },
+    __settings__: { ssh: { key: hosts.key, port: hosts.port, known_hosts: hosts.knownHosts, connect_timeout: 10 } },
     __base__: { region: 'us-east-1', source_ami: 'ami-1ebb2077', instance_type: 'm1.small', ssh_username: 'root', packer: false },
     fleet: { description: 'benchmark fleet' },
   };
   writeFileSync(join(dir, 'nodes.json'), `${JSON.stringify(nodes, null, 2)}\n`);
+  writeFileSync(join(dir, 'pssh-hosts'), ADDRESSES.map((a) => `${a}:${hosts.port}\n`).join(''));
+  writeFileSync(join(dir, 'inventory.ini'), `[fleet]\n${ADDRESSES.map((a) => `${a} ansible_port=${hosts.port}\n`).join('')}`);
   sandbox = await startSandbox(dir);
   await launchFleet(sandbox.url);
-  const run = await runDeploy(dir, sandbox.url);
-  const bare = await runBareSsh(sshd.port, sshd.key, join(dir, 'known_hosts'));
-  const ok = run.hosts.filter((h) => h.status === 'ok').length;
-  const meanHost = run.hosts.reduce((sum, h) => sum + h.durationMs, 0) / run.hosts.length;
-  const ratio = (x) => `${(x / IDEAL_MS).toFixed(2)}x`;
+  const pssh = which('parallel-ssh');
+  const ansible = which('ansible');
+  const samples = { first: [], second: [], bare: [], pssh: [], ansible: [] };
+  // Alternating rounds: each tool meets the same load; every round starts hangar cold (a fresh TMPDIR, no master).
+  for (let round = 0; round < ROUNDS; round++) {
+    const tmp = join(dir, `round-${round}`);
+    mkdirSync(tmp);
+    samples.first.push(await runHangar(dir, sandbox.url, tmp));
+    samples.second.push(await runHangar(dir, sandbox.url, tmp));
+    samples.bare.push(await runBarePool(dir, hosts));
+    if (pssh) samples.pssh.push(await runPssh(dir, hosts, pssh));
+    if (ansible) samples.ansible.push(await runAnsible(dir, hosts, ansible, tmp));
+  }
+  const median = (runs, key) => stats(runs.map((r) => r[key])).median;
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  const verdict = (ok) => (ok ? 'PASS' : 'MISS');
+  const first = { wall: median(samples.first, 'wall'), cpu: median(samples.first, 'cpu') };
+  const bare = { wall: median(samples.bare, 'wall'), cpu: median(samples.bare, 'cpu') };
+  const second = median(samples.second, 'wall');
+  const measured = (runs) => `${s(median(runs, 'wall'))} wall, ${s(median(runs, 'cpu'))} CPU`;
+  const peer = (name, runs, present) => {
+    if (!present) return [name, 'not installed', 'reference'];
+    const wall = median(runs, 'wall');
+    return [name, `${measured(runs)}; hangar first run is ${(first.wall / wall).toFixed(2)}x`, 'reference'];
+  };
+  const rows = [
+    ['hangar, first run (cold: no ssh master)', measured(samples.first), ''],
+    [
+      'hangar, second run within control_persist',
+      `${s(second)} wall (${(second / first.wall).toFixed(2)}x the first)`,
+      `<= 0.5x the first: ${verdict(second <= 0.5 * first.wall)}`,
+    ],
+    ['bare pool: `xargs -P10 ssh`, same key and options', measured(samples.bare), 'reference'],
+    ['hangar first run vs bare pool, wall', `${(first.wall / bare.wall).toFixed(2)}x`, `<= 1.05x: ${verdict(first.wall <= 1.05 * bare.wall)}`],
+    ['hangar first run vs bare pool, CPU (user+sys)', `${(first.cpu / bare.cpu).toFixed(2)}x`, `<= 1.15x: ${verdict(first.cpu <= 1.15 * bare.cpu)}`],
+    pssh
+      ? [
+          'pssh: `parallel-ssh -p 10`',
+          `${measured(samples.pssh)}; hangar first run is ${(first.wall / median(samples.pssh, 'wall')).toFixed(2)}x`,
+          `hangar faster: ${verdict(first.wall < median(samples.pssh, 'wall'))}`,
+        ]
+      : ['pssh: `parallel-ssh -p 10`', 'not installed', 'hangar faster: not measured'],
+    peer('ansible-core: `ansible -f 10 -m raw`', samples.ansible, Boolean(ansible)),
+  ];
   process.stdout.write(
-    table(`instance:deploy: ${HOSTS} hosts, \`sleep ${SLEEP_S}\`, -n ${CONCURRENCY}, real sshd on loopback`, [
-      ['hosts provisioned ok', `${ok}/${HOSTS}`, `${HOSTS}/${HOSTS}`],
-      ['ideal (ceil(hosts / n) x 1 s)', `${IDEAL_MS} ms`, ''],
-      ['wall time, whole command (node start, EC2 listing, ssh)', `${run.wall.toFixed(0)} ms (${ratio(run.wall)})`, `<= ${1.5 * IDEAL_MS} ms (1.5x)`],
-      ['wall time, first ssh start to summary', `${run.fanOut.toFixed(0)} ms (${ratio(run.fanOut)})`, `<= ${1.5 * IDEAL_MS} ms (1.5x)`],
-      ['mean time of one host (ssh connect + `sleep 1`)', `${meanHost.toFixed(0)} ms`, ''],
-      ['floor: same 40 ssh runs by a bare pool of 10, no hangar', `${bare.toFixed(0)} ms (${ratio(bare)})`, 'reference'],
-      ['hangar fan-out vs the bare pool', `${((run.fanOut / bare) * 100).toFixed(0)}%`, ''],
-    ]),
+    table(`instance:deploy: ${HOSTS} hosts (127.0.0.2..41), \`${COMMAND}\`, -n ${CONCURRENCY}, real sshd; medians of ${ROUNDS} alternating rounds`, rows),
   );
-  if (ok !== HOSTS) process.exitCode = 1;
 } finally {
   sandbox?.child.kill('SIGTERM');
-  if (sshd) {
-    try {
-      process.kill(sshd.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
+  if (hosts) stopSshHosts(hosts);
   rmSync(dir, { recursive: true, force: true });
 }

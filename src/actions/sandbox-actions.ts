@@ -9,7 +9,7 @@ export const sandboxServe = defineAction({
   name: 'sandbox:serve',
   summary: 'run the local EC2 + Auto Scaling sandbox endpoint until ctrl-c (state in .hangar/sandbox.json)',
   description:
-    "Serves the EC2 (2016-11-15) and Auto Scaling (2011-01-01) query APIs on 127.0.0.1 for the calls hangar makes, with its state in .hangar/sandbox.json beside nodes.json (shared with `--sandbox` runs and other serve processes). Point any client at the printed URL: `hangar --endpoint URL ...`, `aws --endpoint-url URL ec2 describe-instances`, packer's `custom_endpoint_ec2`. HANGAR_SANDBOX_SPEED scales every delay (0.01 = a hundred times faster); HANGAR_SANDBOX_ADDRESS gives every new instance that 127.x address. Nothing reaches AWS.",
+    "Serves the EC2 (2016-11-15) and Auto Scaling (2011-01-01) query APIs on 127.0.0.1 for the calls hangar makes, with its state in .hangar/sandbox.json beside nodes.json (shared with `--sandbox` runs and other serve processes). Point any client at the printed URL: `hangar --endpoint URL ...`, `aws --endpoint-url URL ec2 describe-instances`, packer's `custom_endpoint_ec2`. HANGAR_SANDBOX_SPEED scales every delay (0.01 = a hundred times faster); HANGAR_SANDBOX_ADDRESS gives new instances that 127.x address, or one address each from a range such as 127.0.0.2-127.0.0.41 (the lowest one no live instance holds). Nothing reaches AWS.",
   groups: 'none',
   needsConfig: true,
   longRunning: true,

@@ -129,6 +129,8 @@ export const settingsSchema = z
         known_hosts: nonEmpty.optional(),
         connect_timeout: z.number().int().min(1).default(10),
         port: z.number().int().min(1).max(65535).optional(),
+        // Seconds an idle ssh connection stays open for the next deploy to reuse (ansible's default is 60); 0: no reuse.
+        control_persist: z.number().int().min(0).max(86_400).default(60),
       })
       .prefault({}),
   })

@@ -19,6 +19,10 @@ export interface SshOptions {
   knownHosts?: string | undefined;
   /** A jump host (`ProxyJump`), e.g. `ops@bastion.example.com`. */
   bastion?: string | undefined;
+  /** Seconds an idle connection is kept for reuse (__settings__.ssh.control_persist); 0: no reuse. */
+  controlPersist?: number | undefined;
+  /** Connection reuse: the master's socket path (`<private dir>/%C`) and how long it outlives its last session. */
+  reuse?: { path: string; persist: number } | undefined;
 }
 
 export interface SshHost {
@@ -30,7 +34,9 @@ export interface SshHost {
 
 /**
  * `ssh <options> -- <address> <remote command>`: BatchMode (never a password prompt),
- * accept-new host keys, a connect timeout, keep-alives so a dead host is noticed.
+ * accept-new host keys, a connect timeout, keep-alives so a dead host is noticed; with `reuse`, OpenSSH's own
+ * connection sharing (the first run to a host leaves a master behind, later runs within ControlPersist ride it;
+ * a master that died leaves a socket ssh removes and replaces, ControlMaster=auto's own fallback).
  * The remote command is one argument: ssh hands it to the remote shell as is.
  */
 export function buildSshCommand(host: SshHost, ssh: SshOptions, remoteCommand: string): Command {
@@ -45,6 +51,7 @@ export function buildSshCommand(host: SshHost, ssh: SshOptions, remoteCommand: s
     ...(ssh.knownHosts ? option('UserKnownHostsFile', ssh.knownHosts) : []),
     ...(ssh.key ? ['-i', ssh.key, ...option('IdentitiesOnly', 'yes')] : []),
     ...(ssh.bastion ? option('ProxyJump', ssh.bastion) : []),
+    ...(ssh.reuse ? [...option('ControlMaster', 'auto'), ...option('ControlPersist', ssh.reuse.persist), ...option('ControlPath', ssh.reuse.path)] : []),
     ...(ssh.port === undefined ? [] : ['-p', String(ssh.port)]),
     ...(host.user ? ['-l', host.user] : []),
     // `--` ends the options: an address can never be read as one.

@@ -1,10 +1,11 @@
 // instance:deploy end to end: flags + settings -> targets from EC2 -> deployHosts.
+import { findChefRepo, hasChefRepo } from '../chef/repo.js';
 import type { JobContext } from '../jobs/context.js';
 import { usageError } from '../errors.js';
 import { deployHosts } from './deploy-hosts.js';
 import type { HostResult } from './fan-out.js';
+import { withConnectionReuse } from './control-path.js';
 import { resolveSshOptions } from './ssh-options.js';
-import { attachSync } from './sync-plan.js';
 import { discoverTargets } from './targets.js';
 
 export interface DeployFlags {
@@ -27,8 +28,10 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
   if (!remoteCommand.trim()) throw usageError('deploy.command', '--command is empty');
   if (flags.timeout !== undefined && !(flags.timeout > 0)) throw usageError('deploy.timeout', `--timeout must be more than 0 seconds, got ${flags.timeout}`);
   if (flags['canary-pause'] !== undefined && !flags.canary) throw usageError('deploy.canary', '--canary-pause waits after a canary: give --canary K too');
-  const ssh = resolveSshOptions(config.settings, config.dir, { key: flags.key, port: flags.port });
   const simulated = ctx.backends.simulated;
+  const options = resolveSshOptions(config.settings, config.dir, { key: flags.key, port: flags.port });
+  // No ssh runs in the sandbox; a dry run shows the reuse options without creating their folder.
+  const ssh = simulated ? options : withConnectionReuse(options, ctx.emit, !flags['dry-run']);
 
   ctx.emit.step(`finding running instances of ${groups.join(', ')}`);
   const found = await discoverTargets(ctx.backends.aws, config, { groups, public: Boolean(flags.public), signal: ctx.signal });
@@ -38,7 +41,9 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
     return [];
   }
   // The chef repo ships first, in the same ssh connection, unless --no-sync or the project has none.
-  const { targets, summary } = flags['no-sync'] ? { targets: found, summary: undefined } : attachSync(config, found);
+  // The bundle code (and the templates behind it) loads only when there is a repo to ship.
+  const ships = !flags['no-sync'] && hasChefRepo(findChefRepo(config.dir, config.settings.paths));
+  const { targets, summary } = ships ? (await import('./sync-plan.js')).attachSync(config, found) : { targets: found, summary: undefined };
   if (summary)
     ctx.emit.log(
       `chef repo ${summary.repoHash} (${summary.files} files) goes to ${config.settings.chef.repo_path}/current on each host whose copy differs, before the provision command`,

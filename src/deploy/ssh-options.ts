@@ -42,5 +42,6 @@ export function resolveSshOptions(settings: Settings, configDir: string, flags: 
     connectTimeout: settings.ssh.connect_timeout,
     knownHosts: settings.ssh.known_hosts ? resolvePath(settings.ssh.known_hosts, configDir) : undefined,
     bastion: settings.ssh.bastion,
+    controlPersist: settings.ssh.control_persist,
   };
 }

@@ -1,5 +1,8 @@
-// The one subprocess runner: execa, output line by line, cancel by AbortSignal (a kill signal, SIGKILL after a grace), a time limit.
+// The one subprocess runner: output line by line (node:child_process), a short capture (execa), cancel by AbortSignal (a kill signal, SIGKILL after a grace), a time limit.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { messageOf } from '../errors.js';
 import type { ProcessCommand } from './command.js';
+import { reapOnExit } from './reap-children.js';
 
 export interface RunProcessOptions {
   /** Aborting it sends `killSignal`, then SIGKILL when the process still runs `graceMs` later. */
@@ -35,49 +38,133 @@ export interface ProcessResult {
   durationMs: number;
 }
 
-/** Runs `command` to its end; never throws (the result says what happened). */
+/** How long output may still come after the process exited on its own, and after it was stopped (cancel, time limit). */
+const EXITED_DRAIN_MS = 2000;
+const STOPPED_DRAIN_MS = 250;
+
+/** Splits one stream's text into lines (without `\n` or `\r\n`); the last partial line waits for more or the end. */
+function lineSplitter(onLine: (line: string) => void): { push(text: string): void; end(): void } {
+  let pending = '';
+  return {
+    push(text) {
+      pending += text;
+      let start = 0;
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
+        onLine(pending.slice(start, pending[nl - 1] === '\r' ? nl - 1 : nl));
+        start = nl + 1;
+      }
+      pending = pending.slice(start);
+    },
+    end() {
+      if (pending !== '') onLine(pending.replace(/\r$/, ''));
+      pending = '';
+    },
+  };
+}
+
+/**
+ * Runs `command` to its end; never throws (the result says what happened). Straight on node:child_process: a
+ * deploy starts one ssh per host, and execa's per-process machinery cost more CPU than the ssh handshake budget allows.
+ */
 export async function runProcess(command: ProcessCommand, options: RunProcessOptions = {}): Promise<ProcessResult> {
   const started = Date.now();
-  // Loaded on first use: a command that runs no process does not pay for execa at start-up.
-  const { execa } = await import('execa');
-  const subprocess = execa(command.file, command.args, {
-    ...(command.cwd ? { cwd: command.cwd } : {}),
-    env: command.env,
-    extendEnv: true,
-    stdin: options.converse ? 'pipe' : 'ignore',
-    all: true,
-    buffer: false,
-    reject: false,
-    stripFinalNewline: false,
-    ...(options.signal ? { cancelSignal: options.signal } : {}),
-    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
-    killSignal: options.killSignal ?? 'SIGTERM',
-    forceKillAfterDelay: options.graceMs ?? 3000,
-  });
-  // A peer that hangs up while we write is reported by the exit status, not by a stream error.
-  subprocess.stdin?.on('error', () => undefined);
-  try {
-    for await (const raw of subprocess.iterable({ from: 'all' })) {
-      const line = String(raw).replace(/\r$/, '');
-      const reply = options.converse?.(line);
-      if (reply !== undefined && subprocess.stdin?.writable) subprocess.stdin.end(reply === 'close' ? undefined : reply);
-      options.onLine?.(line);
-    }
-  } catch {
-    // The subprocess's own result (below) says what went wrong.
-  }
-  const result = await subprocess;
-  const code = (result as { code?: string }).code ?? (result.cause as NodeJS.ErrnoException | undefined)?.code;
-  return {
-    exitCode: result.exitCode,
-    signal: result.signal,
-    timedOut: result.timedOut,
-    cancelled: result.isCanceled,
-    missing: result.failed && code === 'ENOENT',
-    shortMessage: result.failed ? result.shortMessage : undefined,
-    originalMessage: result.failed ? result.originalMessage : undefined,
+  const { signal, converse, onLine } = options;
+  const killSignal = options.killSignal ?? 'SIGTERM';
+  const graceMs = options.graceMs ?? 3000;
+  const outcome = { timedOut: false, cancelled: false };
+  const result = (fields: Partial<ProcessResult>): ProcessResult => ({
+    exitCode: undefined,
+    signal: undefined,
+    timedOut: outcome.timedOut,
+    cancelled: outcome.cancelled,
+    missing: false,
+    shortMessage: undefined,
+    originalMessage: undefined,
     durationMs: Date.now() - started,
+    ...fields,
+  });
+  if (signal?.aborted) return result({ cancelled: true, shortMessage: 'Command was canceled before it started' });
+  let child: ChildProcess;
+  try {
+    child = spawn(command.file, command.args, {
+      ...(command.cwd ? { cwd: command.cwd } : {}),
+      env: command.env ? { ...process.env, ...command.env } : process.env,
+      stdio: [converse ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    return result({ shortMessage: `Command failed: ${command.file}: ${messageOf(error)}`, originalMessage: messageOf(error) });
+  }
+  reapOnExit(child);
+  // A peer that hangs up while we write is reported by the exit status, not by a stream error.
+  child.stdin?.on('error', () => undefined);
+  const handleLine = (line: string): void => {
+    const reply = converse?.(line);
+    if (reply !== undefined && child.stdin?.writable) child.stdin.end(reply === 'close' ? undefined : reply);
+    onLine?.(line);
   };
+  const splitters = [child.stdout, child.stderr].map((stream) => {
+    const splitter = lineSplitter(handleLine);
+    stream?.setEncoding('utf8');
+    stream?.on('data', splitter.push);
+    return splitter;
+  });
+  let forceTimer: NodeJS.Timeout | undefined;
+  // The output can outlive the process: an ssh sharing a connection hands its stdout and stderr to the master,
+  // which keeps them until the remote command ends, even once this ssh is gone. So after the exit the output
+  // gets a bounded time to drain (short when we stopped it), then the pipes are closed from this side.
+  let drainTimer: NodeJS.Timeout | undefined;
+  const drainThenClose = (ms: number): void => {
+    clearTimeout(drainTimer);
+    drainTimer = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, ms);
+  };
+  const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
+  child.once('exit', () => drainThenClose(outcome.cancelled || outcome.timedOut ? STOPPED_DRAIN_MS : EXITED_DRAIN_MS));
+  const stop = (): void => {
+    if (exited()) {
+      drainThenClose(STOPPED_DRAIN_MS);
+      return;
+    }
+    child.kill(killSignal);
+    forceTimer ??= setTimeout(() => child.kill('SIGKILL'), graceMs);
+  };
+  const onAbort = (): void => {
+    outcome.cancelled = true;
+    stop();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = options.timeoutMs
+    ? setTimeout(() => {
+        outcome.timedOut = true;
+        stop();
+      }, options.timeoutMs)
+    : undefined;
+  const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException }>((resolve) => {
+    child.once('error', (error: NodeJS.ErrnoException) => resolve({ error }));
+    child.once('close', (code, killedBy) => resolve({ code, signal: killedBy }));
+  });
+  clearTimeout(timer);
+  clearTimeout(forceTimer);
+  clearTimeout(drainTimer);
+  signal?.removeEventListener('abort', onAbort);
+  for (const splitter of splitters) splitter.end();
+  if ('error' in ended) {
+    const message = messageOf(ended.error);
+    return result({ missing: ended.error.code === 'ENOENT', shortMessage: `Command failed: ${command.file}: ${message}`, originalMessage: message });
+  }
+  const exitCode = ended.code ?? undefined;
+  const killedBy = ended.signal ?? undefined;
+  const shortMessage = outcome.timedOut
+    ? `Command timed out after ${options.timeoutMs} milliseconds: ${command.file}`
+    : killedBy
+      ? `Command was killed with ${killedBy}: ${command.file}`
+      : exitCode !== 0
+        ? `Command failed with exit code ${exitCode}: ${command.file}`
+        : undefined;
+  // Like execa: a process stopped for its time limit has no exit code of its own to report.
+  return result({ exitCode: outcome.timedOut ? undefined : exitCode, signal: killedBy, shortMessage });
 }
 
 export interface CapturedOutput {

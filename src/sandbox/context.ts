@@ -1,4 +1,5 @@
 // What a handler of one API call sees: the locked state, the request's clock and region, its input.
+import type { AddressRange } from './address-range.js';
 import type { Clock } from './clock.js';
 import type { SandboxState } from './state/types.js';
 
@@ -7,8 +8,8 @@ export interface RequestContext {
   clock: Clock;
   /** From the request's SigV4 credential scope (us-east-1 when unsigned). */
   region: string;
-  /** HANGAR_SANDBOX_ADDRESS of the serving process, if set: every new instance gets this address. */
-  fixedAddress: string | undefined;
+  /** HANGAR_SANDBOX_ADDRESS of the serving process, if set: every new instance gets an address of this range. */
+  fixedAddress: AddressRange | undefined;
   log(message: string): void;
 }
 

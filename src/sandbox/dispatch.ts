@@ -1,4 +1,5 @@
 // One API call as a transaction on the state file: lock, advance time, consume faults, run the handler, write.
+import type { AddressRange } from './address-range.js';
 import { ApiError, apiError } from './api-error.js';
 import { createClock } from './clock.js';
 import type { RequestContext } from './context.js';
@@ -11,7 +12,7 @@ import type { SandboxState } from './state/types.js';
 export interface DispatchOptions {
   stateFile: string;
   speed: number;
-  fixedAddress: string | undefined;
+  fixedAddress: AddressRange | undefined;
   log(message: string): void;
 }
 

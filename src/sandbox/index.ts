@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import { HangarError, usageError } from '../errors.js';
 import { faultProblem, mergeSettings, settingsProblem } from './admin.js';
+import { type AddressRange, parseAddressRange } from './address-range.js';
 import { speedFromEnv } from './clock.js';
 import { startServer, stateErrorMessage } from './server.js';
 import { applySeed, seedSpecOf } from './state/seed.js';
 import { readState, withState } from './state/store.js';
-import { isLoopbackAddress } from './validate.js';
 import { type Fault, type SandboxSettings, type SandboxState, SANDBOX_ACCOUNT, emptyState } from './state/types.js';
 
 export type { Fault, SandboxSettings, SandboxState } from './state/types.js';
@@ -25,7 +25,7 @@ export interface StartSandboxOptions {
   port?: number;
   /** Delay factor; default HANGAR_SANDBOX_SPEED or 1. */
   speed?: number;
-  /** Every new instance gets this address; default HANGAR_SANDBOX_ADDRESS. */
+  /** Every new instance gets an address of this range (`127.0.0.1` or `127.0.0.2-127.0.0.41`); default HANGAR_SANDBOX_ADDRESS. */
   address?: string | undefined;
   /** Where the sandbox's own lines go (unknown actions, internal errors); default stderr. */
   log?: (line: string) => void;
@@ -55,15 +55,20 @@ function seededState(config: Config | undefined): (now: number) => SandboxState 
   };
 }
 
+/** The range new instances take their address from: `given`, else HANGAR_SANDBOX_ADDRESS; a value outside 127.0.0.0/8 is a usage error. */
+export function sandboxAddressRange(given: string | undefined, env = process.env.HANGAR_SANDBOX_ADDRESS): AddressRange | undefined {
+  const value = given ?? (env && env.trim() !== '' ? env : undefined);
+  if (value === undefined) return undefined;
+  const range = parseAddressRange(value);
+  if (typeof range === 'string') {
+    throw usageError('sandbox.address', range, { hint: 'e.g. HANGAR_SANDBOX_ADDRESS=127.0.0.1, or 127.0.0.2-127.0.0.41 for one address per instance' });
+  }
+  return range;
+}
+
 /** Starts the endpoint on 127.0.0.1 and seeds what nodes.json names (idempotent). */
 export async function startSandbox(options: StartSandboxOptions): Promise<RunningSandbox> {
-  const env = process.env.HANGAR_SANDBOX_ADDRESS;
-  const address = options.address ?? (env && env.trim() !== '' ? env.trim() : undefined);
-  if (address !== undefined && !isLoopbackAddress(address)) {
-    throw usageError('sandbox.address', `HANGAR_SANDBOX_ADDRESS must be a 127.x address, not ${address.slice(0, 80)}`, {
-      hint: 'e.g. HANGAR_SANDBOX_ADDRESS=127.0.0.1',
-    });
-  }
+  const address = sandboxAddressRange(options.address);
   const spec = seedSpecOf(options.config);
   // A broken state file does not stop the endpoint: every call answers it (so sandbox:reset --sandbox still works).
   let stateProblem: string | undefined;

@@ -78,6 +78,7 @@ describe('resolveSshOptions', () => {
       connectTimeout: 4,
       knownHosts: join(dir, 'known'),
       bastion: 'jump',
+      controlPersist: 60,
     });
   });
 

@@ -1,5 +1,5 @@
 // The one process runner on local node processes: lines as they come, cancel (kill signal, then SIGKILL after the grace), time limit, capture.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { describeCommand } from '../../src/process/command.js';
 import { captureProcess, runProcess } from '../../src/process/run.js';
 import { waitUntil } from '../helpers/net.js';
@@ -74,6 +74,63 @@ describe('runProcess', () => {
     );
     expect(result.exitCode).toBe(0);
     expect(lines).toEqual(['ask yes', 'got hello']);
+  });
+});
+
+describe('runProcess output and children', () => {
+  it('keeps a line split across writes whole, multi-byte characters included, and gives a last line without a newline', async () => {
+    const lines: string[] = [];
+    const script =
+      'process.stdout.write(Buffer.from("caf\\u00e9 ", "utf8").subarray(0, 4)); setTimeout(() => { process.stdout.write(Buffer.from("caf\\u00e9 ", "utf8").subarray(4)); process.stdout.write("one\\ntwo"); }, 50)';
+    const result = await runProcess(node(script), { onLine: (l) => lines.push(l) });
+    expect(result.exitCode).toBe(0);
+    expect(lines).toEqual(['caf\u00e9 one', 'two']);
+  });
+
+  it('does not wait for a grandchild that keeps the output open after the process exited', async () => {
+    const lines: string[] = [];
+    const result = await runProcess({ file: 'sh', args: ['-c', 'sleep 30 & echo "$!"'] }, { onLine: (l) => lines.push(l) });
+    const grandchild = Number(lines[0]);
+    onTestFinished(() => {
+      try {
+        process.kill(grandchild, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    });
+    expect(lines).toEqual([String(grandchild)]);
+    expect(result.exitCode).toBe(0);
+    expect(result.durationMs).toBeLessThan(15_000);
+  });
+
+  it('kills its running children when hangar is killed by a signal nobody handles', async () => {
+    const { execa } = await import('execa');
+    const { build } = await import('esbuild');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'hangar-reap-'));
+    const runner = join(dir, 'run.mjs');
+    await build({
+      entryPoints: [new URL('../../src/process/run.ts', import.meta.url).pathname],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: runner,
+      packages: 'external',
+      logLevel: 'silent',
+    });
+    const marker = `hangar-reap-${process.pid}-${Date.now()}`;
+    // A parent that runs `sleep` through runProcess; SIGTERM to the parent must take the sleep with it.
+    const script = `import(${JSON.stringify(runner)}).then((m) => m.runProcess({ file: 'sh', args: ['-c', 'exec sleep 30 # ${marker}'] }))`;
+    const parent = execa(process.execPath, ['-e', script], { reject: false, cwd: process.cwd() });
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const sleepers = () => execa('pgrep', ['-f', marker], { reject: false }).then((r) => r.stdout.split('\n').filter(Boolean));
+    await waitUntil(async () => (await sleepers()).length > 0, 10_000, 'the child to start');
+    parent.kill('SIGTERM');
+    const ended = await parent;
+    expect(ended.signal).toBe('SIGTERM');
+    await waitUntil(async () => (await sleepers()).length === 0, 5000, 'the child to be killed');
   });
 });
 

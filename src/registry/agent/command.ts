@@ -1,6 +1,6 @@
 // The provision and decommission commands: built as {file, args, env}, then run through src/process (never a shell).
 import { usageError } from '../../errors.js';
-import { runLines } from '../../process/run-lines.js';
+import { runProcess } from '../../process/run.js';
 import { splitCommandLine } from '../../process/split-command-line.js';
 
 export interface Command {
@@ -34,8 +34,8 @@ export interface CommandOutcome {
 /** Runs a command, passing each output line on; stops it (SIGTERM, SIGKILL 10 s later) when `signal` aborts. */
 export async function runCommand(command: Command, signal: AbortSignal, onLine: (line: string) => void): Promise<CommandOutcome> {
   const tail: string[] = [];
-  // The light runner: the agent runs on every node, and execa would stay resident after its first run.
-  const result = await runLines(command, {
+  // node:child_process straight (no execa): the agent runs on every node, and execa would stay resident after its first run.
+  const result = await runProcess(command, {
     signal,
     graceMs: 10_000,
     onLine: (line) => {

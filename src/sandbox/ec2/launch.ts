@@ -1,4 +1,5 @@
 // Launches instances (RunInstances and Auto Scaling): validates references, places them, hands out loopback addresses.
+import { type AddressRange, countInRange, pickAddress } from '../address-range.js';
 import { apiError, invalidParameter } from '../api-error.js';
 import { LIMITS } from '../limits.js';
 import type { RequestContext } from '../context.js';
@@ -39,15 +40,23 @@ function chooseSubnet(state: SandboxState, region: string, spec: LaunchSpec, ind
   return subnets[index % subnets.length]!;
 }
 
-/** The next loopback address of the subnet (private) or of the public range; `fixed` wins when set. */
-function allocateAddresses(state: SandboxState, subnet: SubnetRecord, fixed: string | undefined): { privateIp: string; publicIp: string } {
-  const address = fixed ?? state.settings.address;
+/** A fixed address range (HANGAR_SANDBOX_ADDRESS) and how many live instances hold each of its addresses. */
+type FixedAddresses = { range: AddressRange; counts: Map<number, number> } | undefined;
+
+/** The next loopback address of the subnet (private) or of the public range; `fixed` (see pickAddress) wins when set. */
+function allocateAddresses(state: SandboxState, subnet: SubnetRecord, fixed: FixedAddresses): { privateIp: string; publicIp: string } {
+  const address = fixed ? pickAddress(fixed.range, fixed.counts) : state.settings.address;
   if (address) return { privateIp: address, publicIp: address };
   const hostOf = (n: number) => `${Math.floor(n / 254) % 256}.${(n % 254) + 1}`;
   const privateN = (state.subnetCounters[subnet.id] ?? 0) + 1;
   state.subnetCounters[subnet.id] = privateN;
   state.publicCounter += 1;
   return { privateIp: `${subnet.prefix}.${hostOf(privateN)}`, publicIp: `127.20.${hostOf(state.publicCounter)}` };
+}
+
+/** The private addresses of the instances that are not terminated. */
+function* liveAddresses(state: SandboxState): Iterable<string> {
+  for (const instance of state.instances) if (instance.state !== 'terminated') yield instance.privateIp;
 }
 
 function resolveSecurityGroups(state: SandboxState, region: string, vpcId: string, spec: LaunchSpec): string[] {
@@ -101,6 +110,7 @@ export function launchInstances(ctx: Pick<RequestContext, 'state' | 'clock' | 'r
   const reservationId = newId('r');
   const impaired = impairedGroups(state);
   const launched: InstanceRecord[] = [];
+  const fixed: FixedAddresses = ctx.fixedAddress && { range: ctx.fixedAddress, counts: countInRange(ctx.fixedAddress, liveAddresses(state)) };
   for (let index = 0; index < spec.count; index++) {
     const subnet = chooseSubnet(state, region, spec, index);
     const instance: InstanceRecord = {
@@ -114,7 +124,7 @@ export function launchInstances(ctx: Pick<RequestContext, 'state' | 'clock' | 'r
       subnetId: subnet.id,
       vpcId: subnet.vpcId,
       zone: subnet.zone,
-      ...allocateAddresses(state, subnet, ctx.fixedAddress),
+      ...allocateAddresses(state, subnet, fixed),
       volumeId: newId('vol'),
       launchedAt: clock.now,
       state: 'pending',

@@ -16,6 +16,8 @@ export interface Sshd {
   runsLog: string;
   /** Makes run number `seq` (1-based, in start order) exit with `code`. */
   failRun(seq: number, code: number): void;
+  /** The listening sshd's pid (its sessions are its children). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -82,11 +84,15 @@ export async function startSshd(sleepSeconds = 0.3): Promise<Sshd> {
     chefSolo,
     runsLog,
     failRun: (seq, code) => writeFileSync(join(dir, `fail-${seq}`), String(code)),
+    pid,
     async stop() {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
+      // The listener and every session it started: a session kept open by a persisting ssh master would outlive it.
+      for (const target of [pid, ...descendantsOf(pid)]) {
+        try {
+          process.kill(target, 'SIGTERM');
+        } catch {
+          // already gone
+        }
       }
       await waitUntil(() => !isAlive(pid), 10_000, 'sshd to exit').catch(() => undefined);
       // Remote commands outlive a killed ssh client (no tty, no SIGHUP): end the ones this sshd started.
@@ -102,7 +108,33 @@ export async function startSshd(sleepSeconds = 0.3): Promise<Sshd> {
   };
 }
 
-function isAlive(pid: number): boolean {
+/** Every process below `root` (children, their children...), from /proc. */
+export function descendantsOf(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [child, parent] of parentOf) {
+      if (!found.has(child) && found.has(parent)) {
+        found.add(child);
+        grew = true;
+      }
+    }
+  }
+  found.delete(root);
+  return [...found];
+}
+
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
