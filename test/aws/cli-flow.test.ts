@@ -7,7 +7,7 @@ import { freePort, waitUntil } from '../helpers/net.js';
 import { hangar, tempProject } from '../helpers/project.js';
 
 const GROUP = '12_04-bee';
-const ENV = { HANGAR_SANDBOX_SPEED: '0.01', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const ENV = { HANGAR_SANDBOX_SPEED: '100', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 let project: ReturnType<typeof tempProject>;
 let key: string;
 

@@ -8,7 +8,7 @@ import { checkChefInputs } from '../../src/sandbox/backends/packer-chef.js';
 import { readSandboxState } from '../../src/sandbox/index.js';
 import { hangar, tempProject } from '../helpers/project.js';
 
-const ENV = { HANGAR_SANDBOX_SPEED: '0.01', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const ENV = { HANGAR_SANDBOX_SPEED: '100', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 describe('simulated packer:run and the chef repo', () => {
   let project: ReturnType<typeof tempProject>;
