@@ -147,7 +147,12 @@ async function main(argv: string[]): Promise<number> {
     }
     if (globals.help || !process.stdout.isTTY) {
       process.stdout.write(`${formatMainHelp(pkg.version)}\n`);
-      return globals.help ? EXIT.ok : EXIT.usage;
+      if (globals.help) return EXIT.ok;
+      // Said on stderr, so a script that captured stdout still learns why it got the help and exit 2.
+      writeErr(
+        'hangar: no action given and the output is not a terminal, so the workbench cannot start: printed the help (run `hangar ACTION ...` headless)\n',
+      );
+      return EXIT.usage;
     }
     const options = toGlobalOptions(globals, process.env, true);
     const config = loadProjectConfig(options);

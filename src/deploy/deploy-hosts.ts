@@ -8,6 +8,7 @@ import { type RunOutcome, type Runner, runCommand } from './runner.js';
 import { SYNC_LINE, buildRemoteCommand } from './sync-script.js';
 import { formatDuration } from '../format/time.js';
 import { formatTable, formatTally, tally, toRows } from './summary.js';
+import { formatCount } from '../format/plural.js';
 
 /** What one host's run is about (a stand-in that does not run the command shows it). */
 export interface HostJob {
@@ -80,7 +81,7 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
       if (said[1] === 'updated') repo = 'updated';
       if (said[1] !== 'send') return undefined;
       emit.log(
-        `shipping the chef repo ${sync.bundle.repoHash} (${sync.bundle.files} files + dna.json and solo.rb, ${sync.bundle.tar.length} bytes; the node had ${said[2]})`,
+        `shipping the chef repo ${sync.bundle.repoHash} (${formatCount(sync.bundle.files, 'file')} + dna.json and solo.rb, ${sync.bundle.tar.length} bytes; the node had ${said[2]})`,
         scope,
       );
       return sync.bundle.tar;

@@ -6,6 +6,7 @@ import type { HostResult } from './fan-out.js';
 import { resolveSshOptions } from './ssh-options.js';
 import { attachSync } from './sync-plan.js';
 import { discoverTargets } from './targets.js';
+import { formatCount } from '../format/plural.js';
 
 export interface DeployFlags {
   concurrency: number;
@@ -38,7 +39,7 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
   const { targets, summary } = flags['no-sync'] ? { targets: found, summary: undefined } : attachSync(config, found);
   if (summary)
     ctx.emit.log(
-      `chef repo ${summary.repoHash} (${summary.files} files) goes to ${config.settings.chef.repo_path}/current on each host whose copy differs, before the provision command`,
+      `chef repo ${summary.repoHash} (${formatCount(summary.files, 'file')}) goes to ${config.settings.chef.repo_path}/current on each host whose copy differs, before the provision command`,
     );
   else
     ctx.emit.log(flags['no-sync'] ? "--no-sync: the nodes' chef repo copies are left as they are" : 'no chef repo folder in the project: nothing is shipped');
