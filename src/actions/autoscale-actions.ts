@@ -2,6 +2,7 @@
 import { HangarError, messageOf } from '../errors.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
+import { previewUpdate } from './previews.js';
 
 /**
  * Each group in turn, each on its own: a group's failure is reported against it and the next group still runs;
@@ -108,6 +109,7 @@ export const autoscaleUpdate = defineAction({
     'min-healthy': { type: 'number', description: 'refresh: MinHealthyPercentage', default: 90, integer: true, min: 0, max: 100 },
     resume: { type: 'boolean', description: 'finish an interrupted update: keep the newest ASG, retire the others once it is healthy' },
   },
+  preview: previewUpdate,
   async run(ctx, groups, flags) {
     if (flags.strategy !== 'redblack' && flags.strategy !== 'refresh') {
       throw new HangarError('usage.flag', `autoscale:update: --strategy must be redblack or refresh, got "${flags.strategy}"`, { exitCode: 2 });

@@ -2,6 +2,7 @@
 import type { AnyAction } from './types.js';
 import { defineAction } from './types.js';
 import { RANGES } from './flag-values.js';
+import { previewDeploy } from './previews.js';
 
 export const instanceDeploy = defineAction({
   name: 'instance:deploy',
@@ -35,6 +36,7 @@ export const instanceDeploy = defineAction({
     'dry-run': { type: 'boolean', description: 'list the hosts and the ssh command for each; run nothing' },
     'no-sync': { type: 'boolean', description: 'do not ship the chef repo (cookbooks, roles, data bags, dna) first; run the provision command only' },
   },
+  preview: previewDeploy,
   async run(ctx, groups, flags) {
     const { runDeploy } = await import('../deploy/run-deploy.js');
     await runDeploy(ctx, groups, flags);

@@ -9,6 +9,7 @@ import { deleteWithProgress, imagesAndUsage } from './packer-usage.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 import { RANGES } from './flag-values.js';
+import { previewClean, previewDelete } from './previews.js';
 
 function requirePacker(node: NodeGroup): void {
   // Bad usage (exit 2), checked for every group before anything is written or run.
@@ -113,6 +114,7 @@ export const packerClean = defineAction({
     'dry-run': { type: 'boolean', description: 'list what would be deregistered; change nothing' },
     concurrency: concurrencyFlag,
   },
+  preview: previewClean,
   async run(ctx, groups, flags) {
     const { planClean } = await import('../images/clean.js');
     const summaries: Record<string, unknown> = {};
@@ -195,6 +197,7 @@ export const packerDelete = defineAction({
     force: { type: 'boolean', description: 'also deregister AMIs that are in use' },
     concurrency: concurrencyFlag,
   },
+  preview: previewDelete,
   async run(ctx, groups, flags) {
     const { imagesInUse } = await import('../images/clean.js');
     const summaries: Record<string, unknown> = {};

@@ -97,6 +97,17 @@ export interface ActionDefinition<F extends FlagSpecs = FlagSpecs> {
    */
   locks?: 'groups' | 'project' | ((flags: Record<string, unknown>) => 'groups' | 'project' | undefined);
   run(ctx: ActionContext, groups: string[], flags: FlagValues<F>): Promise<void>;
+  /**
+   * What running it now would do, worked out like its dry run and changing nothing (the AMIs that go and
+   * those kept, the ASGs replaced, the hosts touched): the confirmation shows it, in the CLI and the TUI alike.
+   */
+  preview?(ctx: ActionContext, groups: string[], flags: FlagValues<F>): Promise<PreviewLine[]>;
+}
+
+/** One line of a preview; its tone says whether the thing goes, stays or changes. */
+export interface PreviewLine {
+  text: string;
+  tone?: 'remove' | 'keep' | 'change' | 'warn' | undefined;
 }
 
 export type AnyAction = ActionDefinition<FlagSpecs>;

@@ -17,11 +17,9 @@ export interface WorkbenchInput {
   runtime: Runtime;
 }
 
-const sizeOf = (stdout: NodeJS.WriteStream) => ({
-  columns: stdout.columns || 80,
-  // The last row stays free: Ink then updates changed lines only instead of clearing the screen every frame.
-  rows: (stdout.rows || 24) - 1,
-});
+// Every row is used: a frame as tall as the terminal is drawn from the top each time (clear + frame, one write),
+// which costs no more than erasing the previous frame's lines.
+const sizeOf = (stdout: NodeJS.WriteStream) => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
 
 /** Reads the terminal size once here, at the root, and again on every resize. */
 function Root(props: Omit<AppProps, 'size'>) {
@@ -53,11 +51,19 @@ export async function openWorkbench({ options, config, runtime }: WorkbenchInput
   // The sandbox's own lines would scribble over the screen: they go to the status line instead.
   runtime.sandbox?.setLog((line) => workbench.store.getState().actions.say(line, 'warn'));
   try {
-    const instance = render(<Root services={workbench.services} mode={runtime.mode} theme={createTheme(process.env)} />, {
-      exitOnCtrlC: false,
-      incrementalRendering: false,
-      maxFps: 30,
-    });
+    const instance = render(
+      <Root
+        services={workbench.services}
+        mode={runtime.mode}
+        endpoint={runtime.mode === 'aws' ? runtime.endpoint : undefined}
+        theme={createTheme(process.env)}
+      />,
+      {
+        exitOnCtrlC: false,
+        incrementalRendering: false,
+        maxFps: 30,
+      },
+    );
     workbench.start();
     await instance.waitUntilExit();
     const quitAt = workbench.store.getState().quitAt ?? Date.now();

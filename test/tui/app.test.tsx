@@ -148,7 +148,8 @@ describe('workbench', () => {
     open.press('app.palette');
     open.type('test:wipe 12_04-www -n 3');
     open.press('palette.run');
-    await open.waitFor('test:wipe 12_04-www is destructive');
+    // The whole command, with the flags it runs with, then the question.
+    await open.waitFor((f) => f.includes('test:wipe 12_04-www --keep 3') && f.includes('is destructive. Run it?'));
     open.press('confirm.yes');
     await open.waitFor('wiped 12_04-www keeping 3');
   });

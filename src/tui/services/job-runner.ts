@@ -1,5 +1,6 @@
 // Starts actions as jobs for the workbench and batches their events into at most one store update per tick.
-import type { AnyAction, GlobalOptions } from '../../actions/types.js';
+import type { AnyAction, GlobalOptions, PreviewLine } from '../../actions/types.js';
+import { previewAction } from '../../jobs/preview.js';
 import { type Job, startJob } from '../../jobs/job.js';
 import type { WorkbenchStore } from '../store/store.js';
 
@@ -20,6 +21,10 @@ export interface JobRunner {
   run(action: AnyAction, groups: string[], flags: Record<string, unknown>): Job;
   /** Starts a background job (e.g. fleet:status): not listed, not batched into the screen. */
   runInternal(action: AnyAction, groups: string[], flags: Record<string, unknown>): Job;
+  /** The options jobs run with (where AWS calls go, for the confirmation). */
+  readonly options: GlobalOptions;
+  /** What the action would do, changing nothing (undefined: it has no preview); aborted by `signal`. */
+  preview(action: AnyAction, groups: string[], flags: Record<string, unknown>, signal?: AbortSignal): Promise<PreviewLine[] | undefined>;
   /** Cancels every listed job that still runs. */
   cancelAll(reason: string): void;
   stop(): void;
@@ -65,6 +70,8 @@ export function createJobRunner({ store, options, findAction, tickMs = 50, capac
       return job;
     },
     runInternal: (action, groups, flags) => spawn(action, groups, flags),
+    options,
+    preview: (action, groups, flags, signal) => previewAction({ action, groups, flags, config: store.getState().config, options, signal }),
     cancelAll(reason) {
       for (const job of store.getState().jobs.list) job.cancel(reason);
     },

@@ -1,6 +1,7 @@
 // The node groups pane's rows: selection mark, name, latest AMI age, ASG healthy/desired, running instances.
 import { Text } from 'ink';
 import { memo } from 'react';
+import { fitMiddle } from '../../../format/fit-middle.js';
 import { formatAge } from '../../../format/time.js';
 import type { LockHolder } from '../../../locks/holder.js';
 import type { GroupStatus, StatusView } from '../../store/types.js';
@@ -39,7 +40,8 @@ const Row = memo(function Row({ name, selected, focused, active, status, busy, w
   const theme = useTheme();
   const nameWidth = Math.max(4, width - 2 - STATUS_WIDTH);
   const label = busy ? `${name} ⚑ ${busy}` : name;
-  const shown = label.length > nameWidth ? `${label.slice(0, nameWidth - 2)}… ` : label.padEnd(nameWidth);
+  // A long name is cut in the middle: names that differ only at the end stay apart; the busy note is cut at its end.
+  const shown = label.length <= nameWidth ? label.padEnd(nameWidth) : busy ? `${label.slice(0, nameWidth - 2)}… ` : `${fitMiddle(name, nameWidth - 1)} `;
   return (
     <Text wrap="truncate-end" inverse={focused && active} underline={focused && !active}>
       <Text color={selected ? theme.ok : undefined} bold={selected}>

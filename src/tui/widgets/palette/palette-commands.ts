@@ -2,7 +2,8 @@
 import { messageOf } from '../../../errors.js';
 import type { CommandContext, CommandHandler } from '../../command-context.js';
 import type { CommandId } from '../../keys/bindings.js';
-import { planCommand } from '../../services/plan-command.js';
+import { confirmationHead } from '../../../actions/confirmation.js';
+import { type CommandPlan, planCommand } from '../../services/plan-command.js';
 import { targetGroups } from '../group-list/group-list-reducer.js';
 import { type PaletteState, suggest } from './palette-reducer.js';
 
@@ -17,11 +18,35 @@ function runLine(ctx: CommandContext, text: string): void {
       runner.run(plan.action, plan.groups, plan.flags);
       actions.say(`started #${store.getState().jobs.list.length} ${plan.label}`);
     };
-    if (plan.confirm) actions.confirm(`${plan.label} is destructive. Run it?`, start);
+    if (plan.confirm) askFirst(ctx, plan, start);
     else start();
   } catch (error) {
     actions.say(messageOf(error), 'error');
   }
+}
+
+/**
+ * Asks before a destructive command, showing the whole command, where it goes (SANDBOX or AWS) and, once worked out,
+ * what it would do (the action's preview, from a dry run that changes nothing).
+ */
+function askFirst(ctx: CommandContext, plan: CommandPlan, start: () => void): void {
+  const { store, runner } = ctx;
+  const head = confirmationHead({ action: plan.action, groups: plan.groups, flags: plan.flags, options: runner.options, allGroups: plan.allGroups });
+  const question = [...head.slice(0, -1), `${head.at(-1)} Run it?`].join('\n');
+  if (!plan.action.preview) {
+    store.getState().actions.confirm(question, start);
+    return;
+  }
+  // The preview's AWS calls stop once the question is answered.
+  const controller = new AbortController();
+  const onYes = () => {
+    controller.abort();
+    start();
+  };
+  store.getState().actions.confirm(question, onYes, { preview: { state: 'loading' } });
+  void runner.preview(plan.action, plan.groups, plan.flags, controller.signal).then((lines) => {
+    store.getState().actions.setConfirmPlan(onYes, { preview: lines ? { state: 'done', lines } : { state: 'none' } });
+  });
 }
 
 /** A palette command: does nothing unless the palette is open. */
