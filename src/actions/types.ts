@@ -19,6 +19,8 @@ export interface FlagSpec<T extends FlagType = FlagType> {
   max?: number;
   /** Numbers: the unit, shown in help and errors (`seconds`). */
   unit?: string;
+  /** The command is refused (exit 2) without it: checked as the line is parsed, before anything runs. */
+  required?: boolean;
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;

@@ -9,6 +9,7 @@ import { usageOf } from '../actions/help.js';
 import type { AnyAction, GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
 import { createJobRunner } from './services/job-runner.js';
+import { openPaletteHistory } from './services/palette-history.js';
 import { offered } from './services/plan-command.js';
 import { type RegistryOpener, startRegistryFeed } from './services/registry-feed.js';
 import { startStatusPoller } from './services/status-poller.js';
@@ -47,7 +48,8 @@ export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] 
   return actions.filter(offered).map((action) => ({
     name: action.name,
     summary: action.summary,
-    usage: usageOf(action),
+    // In palette syntax: `:packer:clean GROUP... [flags]`, not the CLI's `hangar packer:clean ...`.
+    usage: usageOf(action).replace(/^hangar /, ':'),
     flags: Object.entries(action.flags).map(([flag, spec]) => ({ flag: `--${flag}`, short: spec.short, description: spec.description })),
   }));
 }
@@ -66,7 +68,17 @@ export function createWorkbench({
   const byName = indexActions(catalog);
   const findAction = (name: string) => byName.get(name);
   const runner = createJobRunner({ store, options, findAction, history, ...(tickMs ? { tickMs } : {}), ...(logCapacity ? { capacity: logCapacity } : {}) });
-  const services: WorkbenchServices = { store, runner, findAction, paletteEntries: paletteEntriesOf(catalog), debug: options.debug };
+  // Kept on disk with the rest of the project's history (in memory only when the history is off, e.g. tests).
+  const palette = openPaletteHistory(history ? config.dir : undefined);
+  if (palette.warning) store.getState().actions.say(palette.warning, 'warn');
+  const services: WorkbenchServices = {
+    store,
+    runner,
+    findAction,
+    paletteEntries: paletteEntriesOf(catalog),
+    paletteHistory: palette.history,
+    debug: options.debug,
+  };
   let stopStatus: (() => Promise<void>) | undefined;
   let stopRegistry: (() => Promise<void>) | undefined;
   let stopLocks: (() => Promise<void>) | undefined;

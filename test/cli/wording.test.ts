@@ -19,6 +19,16 @@ describe('CLI wording', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('a required flag missing is refused before anything runs (exit 2); --help still works and says required', async () => {
+    const result = await hangar(project.dir, ['instance:create', '12_04-www', '--sandbox'], { AWS_EC2_METADATA_DISABLED: 'true' });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('error: instance:create needs --key PATH and --name NAME');
+    expect(result.stderr).not.toContain('SANDBOX:');
+    const help = await hangar(project.dir, ['instance:create', '--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/--key PATH\s+private key file of the key pair \(must not be world-readable\) \(required\)/);
+  });
+
   it('sandbox:reset counts one of a thing in the singular', async () => {
     const env = { HANGAR_SANDBOX_SPEED: '1000', AWS_EC2_METADATA_DISABLED: 'true' };
     expect((await hangar(project.dir, ['sandbox:reset', '--sandbox'], env)).exitCode).toBe(0);

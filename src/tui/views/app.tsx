@@ -13,6 +13,7 @@ import type { Theme } from '../theme.js';
 import { targetGroups } from '../widgets/group-list/group-list-reducer.js';
 import { Palette } from '../widgets/palette/palette.js';
 import { suggest } from '../widgets/palette/palette-reducer.js';
+import { checkLine, exampleLine } from '../widgets/palette/palette-check.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { DetailPane } from './detail-pane.js';
 import { Footer } from './footer.js';
@@ -162,14 +163,18 @@ function PaletteContainer({ ctx }: { ctx: CommandContext }) {
   const typed = modal.palette.text.trim().split(/\s+/)[0];
   const entry = ctx.paletteEntries.find((e) => e.name === typed && /\s/.test(modal.palette.text));
   const usage = entry ? `${entry.usage ?? entry.name}: ${entry.summary}` : undefined;
+  // Checked as it is typed: what enter would refuse is said before it is pressed.
+  const error = message?.level === 'error' ? message.text : checkLine(ctx, modal.palette.text);
   return (
     <Palette
       text={modal.palette.text}
+      cursor={modal.palette.cursor}
+      example={error ? exampleLine(ctx, modal.palette.text) : undefined}
       suggestions={suggestions}
       choice={Math.min(modal.palette.choice, Math.max(0, suggestions.length - 1))}
       targets={targetGroups(list)}
       usage={usage}
-      error={message?.level === 'error' ? message.text : undefined}
+      error={error}
       width={ctx.layout.size.columns}
       height={ctx.layout.bottomRows}
     />

@@ -5,7 +5,7 @@ import type { CommandId } from '../../keys/bindings.js';
 import { confirmationHead } from '../../../actions/confirmation.js';
 import { type CommandPlan, planCommand } from '../../services/plan-command.js';
 import { targetGroups } from '../group-list/group-list-reducer.js';
-import { type PaletteState, suggest } from './palette-reducer.js';
+import { type EditKind, type PaletteState, recalling, suggest } from './palette-reducer.js';
 
 /** Plans the typed line; runs it, or asks first when it is destructive; errors stay in the open palette. */
 function runLine(ctx: CommandContext, text: string): void {
@@ -15,12 +15,15 @@ function runLine(ctx: CommandContext, text: string): void {
     const plan = planCommand(text, { config, findAction, targets: targetGroups(list) });
     const start = () => {
       actions.closeModal();
+      const problem = ctx.paletteHistory.add(text.replace(/^\s*:/, ''));
       runner.run(plan.action, plan.groups, plan.flags);
       actions.say(`started #${store.getState().jobs.list.length} ${plan.label}`);
+      if (problem) actions.say(problem, 'warn');
     };
     if (plan.confirm) askFirst(ctx, plan, start);
     else start();
   } catch (error) {
+    // An invalid line does not start: it says why (the palette shows an example in palette syntax under it).
     actions.say(messageOf(error), 'error');
   }
 }
@@ -57,14 +60,41 @@ const inPalette =
     if (modal?.kind === 'palette') run(ctx, modal.palette);
   };
 
+/** A line edit of the palette (ctrl-a/e/u/k/w, ←/→). */
+const editCommand = (kind: EditKind): CommandHandler => inPalette((ctx) => ctx.store.getState().actions.palette({ type: 'edit', kind }));
+
 const suggestionsOf = (ctx: CommandContext, palette: PaletteState) => suggest(palette.text, ctx.paletteEntries, ctx.store.getState().list.names);
 
 /** The palette's rows of the dispatch table (commands.ts). */
 export const PALETTE_COMMANDS = {
   'palette.run': inPalette((ctx, palette) => runLine(ctx, palette.text)),
   'palette.close': inPalette((ctx) => ctx.store.getState().actions.closeModal()),
-  'palette.next': inPalette((ctx, palette) => ctx.store.getState().actions.palette({ type: 'next', count: suggestionsOf(ctx, palette).length })),
-  'palette.prev': inPalette((ctx, palette) => ctx.store.getState().actions.palette({ type: 'prev', count: suggestionsOf(ctx, palette).length })),
+  // ↑/↓ walk the history while the line is empty or still the recalled command; otherwise the suggestions.
+  'palette.next': inPalette((ctx, palette) =>
+    ctx.store
+      .getState()
+      .actions.palette(
+        palette.recall && recalling(palette)
+          ? { type: 'recall', history: ctx.paletteHistory.lines(), by: -1 }
+          : { type: 'next', count: suggestionsOf(ctx, palette).length },
+      ),
+  ),
+  'palette.prev': inPalette((ctx, palette) =>
+    ctx.store
+      .getState()
+      .actions.palette(
+        recalling(palette) && ctx.paletteHistory.lines().length > 0
+          ? { type: 'recall', history: ctx.paletteHistory.lines(), by: 1 }
+          : { type: 'prev', count: suggestionsOf(ctx, palette).length },
+      ),
+  ),
+  'palette.left': editCommand('left'),
+  'palette.right': editCommand('right'),
+  'palette.line-start': editCommand('start'),
+  'palette.line-end': editCommand('end'),
+  'palette.kill-start': editCommand('kill-start'),
+  'palette.kill-end': editCommand('kill-end'),
+  'palette.kill-word': editCommand('kill-word'),
   'palette.complete': inPalette((ctx, palette) => ctx.store.getState().actions.palette({ type: 'complete', suggestions: suggestionsOf(ctx, palette) })),
 } as const satisfies Partial<Record<CommandId, CommandHandler>>;
 
