@@ -79,8 +79,9 @@ describe('workbench', () => {
     await open.waitFor('packer:create');
     open.press('palette.complete');
     const typed = await open.waitFor(':packer:create ');
-    // The action's usage line comes from the help (src/actions/help.ts).
-    expect(typed).toContain('hangar packer:create GROUP...: write packer/G.json');
+    // The action's usage line comes from the help (src/actions/help.ts), in palette syntax.
+    expect(typed).toContain(':packer:create GROUP...: write packer/G.json');
+    expect(typed).not.toContain('hangar packer:create');
     open.press('palette.run');
     const frame = await open.waitFor((f) => f.includes('created packer/12_04-www.json') && f.includes('✓'));
     expect(frame).toContain('[12_04-bee] created packer/12_04-bee.json');
