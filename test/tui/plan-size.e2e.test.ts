@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSandboxState, sandboxStateFile } from '../../src/sandbox/index.js';
 import { haveBinaries } from '../helpers/binaries.js';
+import { waitUntil } from '../helpers/net.js';
 import { CLI, hangar } from '../helpers/project.js';
 import { writeSmallFleet } from '../helpers/small-fleet.js';
 import { tmuxDriver } from '../helpers/tmux.js';
@@ -54,6 +56,45 @@ describe.skipIf(!enabled)('confirmation preview and small terminals (tmux 80x24,
     expect(lines.every((line) => line.length <= 80)).toBe(true);
     await tmux('send-keys', '-t', session, 'n');
     await screenWith((s) => s.includes('nothing done'), 'the answer no');
+  });
+
+  it("the CLI's question on a terminal shows the same preview, and n changes nothing", async () => {
+    const env = ['NO_COLOR=1', 'AWS_EC2_METADATA_DISABLED=true', 'HANGAR_SANDBOX_SPEED=1000'];
+    const cli = 'cli';
+    const started = await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      cli,
+      '-x',
+      '100',
+      '-y',
+      '30',
+      '-c',
+      dir,
+      'env',
+      ...env,
+      'node',
+      CLI,
+      'packer:clean',
+      'web',
+      '-n',
+      '1',
+      '--sandbox',
+    );
+    expect(started.exitCode, started.stderr).toBe(0);
+    await tmux('set-option', '-t', cli, 'remain-on-exit', 'on');
+    const read = async () => (await tmux('capture-pane', '-p', '-t', cli)).stdout;
+    let screen = '';
+    await waitUntil(async () => (screen = await read()).includes('Go ahead? [y/N]'), 20_000, 'the CLI question');
+    expect(screen).toContain('packer:clean web --keep 1 --concurrency 8');
+    expect(screen).toMatch(/is destructive on SANDBOX \(http:\/\/127\.0\.0\.1:\d+\)\./);
+    expect(screen).toMatch(/deregister ami-[0-9a-f]+ web/);
+    expect(screen).toMatch(/keep ami-[0-9a-f]+ web.*: one of the newest 1/);
+    await tmux('send-keys', '-t', cli, 'n', 'Enter');
+    await waitUntil(async () => (screen = await read()).includes('nothing done'), 20_000, 'the CLI to say nothing done');
+    const images = readSandboxState(sandboxStateFile(dir))!.images.filter((image) => image.tags.group === 'web');
+    expect(images).toHaveLength(2);
   });
 
   it('says the terminal is too small at 50x14, and shows the layout again at 80x24', async () => {
