@@ -84,15 +84,19 @@ describe.skipIf(!enabled)('confirmation preview and small terminals (tmux 80x24,
     );
     expect(started.exitCode, started.stderr).toBe(0);
     await tmux('set-option', '-t', cli, 'remain-on-exit', 'on');
-    const read = async () => (await tmux('capture-pane', '-p', '-t', cli)).stdout;
     let screen = '';
-    await waitUntil(async () => (screen = await read()).includes('Go ahead? [y/N]'), 20_000, 'the CLI question');
+    /** Reads the CLI's pane into `screen` and says whether it shows `text`. */
+    const shows = async (text: string) => {
+      screen = (await tmux('capture-pane', '-p', '-t', cli)).stdout;
+      return screen.includes(text);
+    };
+    await waitUntil(() => shows('Go ahead? [y/N]'), 20_000, 'the CLI question');
     expect(screen).toContain('packer:clean web --keep 1 --concurrency 8');
     expect(screen).toMatch(/is destructive on SANDBOX \(http:\/\/127\.0\.0\.1:\d+\)\./);
     expect(screen).toMatch(/deregister ami-[0-9a-f]+ web/);
     expect(screen).toMatch(/keep ami-[0-9a-f]+ web.*: one of the newest 1/);
     await tmux('send-keys', '-t', cli, 'n', 'Enter');
-    await waitUntil(async () => (screen = await read()).includes('nothing done'), 20_000, 'the CLI to say nothing done');
+    await waitUntil(() => shows('nothing done'), 20_000, 'the CLI to say nothing done');
     const images = readSandboxState(sandboxStateFile(dir))!.images.filter((image) => image.tags.group === 'web');
     expect(images).toHaveLength(2);
   });
