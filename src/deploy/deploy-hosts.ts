@@ -52,7 +52,7 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
   const { emit, signal } = io;
   const total = plan.targets.length;
   const label = plan.simulated ? ' (simulated: sandbox, no ssh)' : '';
-  emit.log(`provisioning ${total} host(s), ${plan.concurrency} at a time: ${plan.remoteCommand}${label}`);
+  emit.log(`provisioning ${formatCount(total, 'host')}, ${plan.concurrency} at a time: ${plan.remoteCommand}${label}`);
   let done = 0;
   const runHost = async (target: DeployTarget): Promise<RunOutcome & { repo?: RepoStatus | undefined }> => {
     const scope = { group: target.group, source: target.instanceId };
@@ -123,9 +123,13 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
   const failed = results.filter((r) => isFailure(r.status));
   if (failed.length > 0) {
     const stopped = counts.notRun.length ? `; ${counts.notRun.length} not started (--max-failures ${plan.maxFailures})` : '';
-    throw new HangarError('deploy.failed', `${failed.length} of ${total} host(s) failed: ${failed.map((r) => r.target.instanceId).join(', ')}${stopped}`, {
-      hint: "see each host's output above (prefixed with its group and instance id); run with --debug to see the ssh command",
-    });
+    throw new HangarError(
+      'deploy.failed',
+      `${failed.length} of ${formatCount(total, 'host')} failed: ${failed.map((r) => r.target.instanceId).join(', ')}${stopped}`,
+      {
+        hint: "see each host's output above (prefixed with its group and instance id); run with --debug to see the ssh command",
+      },
+    );
   }
   return results;
 }

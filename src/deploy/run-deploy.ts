@@ -62,7 +62,7 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
         if (sync) ctx.emit.debug(describeCommand(buildSshCommand(host, ssh, buildRemoteCommand(remoteCommand, sync))), scope);
       }
     }
-    ctx.emit.result({ dryRun: true, hosts: targets }, `dry run: ${targets.length} host(s) would be provisioned, ${flags.concurrency} at a time`);
+    ctx.emit.result({ dryRun: true, hosts: targets }, `dry run: ${formatCount(targets.length, 'host')} would be provisioned, ${flags.concurrency} at a time`);
     return [];
   }
   return deployHosts(ctx, {

@@ -9,6 +9,7 @@ import { type LaunchedAsg, launchAsg, makeDefault, rollBack, waitHealthy } from 
 import { reportGroupState } from './report.js';
 import { retireAsg } from './retire.js';
 import { WaitError } from './wait.js';
+import { formatCount } from '../format/plural.js';
 
 export interface UpdateOutcome {
   group: string;
@@ -75,7 +76,7 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
   // A cancel may also surface as the SDK's AbortError from a call in flight, not only as WaitError 'aborted'.
   const isAbort = (error: unknown) => (error instanceof WaitError && error.reason === 'aborted') || rc.signal.aborted;
 
-  rc.emit.step(`wait until ${launched.name} is healthy (${launched.desired} instance(s), at most ${rc.settings.timeoutMs / 1000} s)`, scope);
+  rc.emit.step(`wait until ${launched.name} is healthy (${formatCount(launched.desired, 'instance')}, at most ${rc.settings.timeoutMs / 1000} s)`, scope);
   try {
     await waitHealthy(rc, launched.name, launched.desired, { activitiesBefore: launched.template ? 'fail' : 'ignore' });
   } catch (error) {

@@ -16,6 +16,7 @@ import { startStatusPoller } from './services/status-poller.js';
 import { type WorkbenchStore, createWorkbenchStore } from './store/store.js';
 import type { WorkbenchServices } from './views/app.js';
 import type { PaletteEntry } from './widgets/palette/palette-reducer.js';
+import { formatCount } from '../format/plural.js';
 
 /** How long closing waits for cancelled jobs to end. */
 const DISPOSE_WAIT_MS = 5000;
@@ -128,7 +129,7 @@ function loadEarlierJobs(store: WorkbenchStore): void {
         .reverse()
         .slice(0, EARLIER_JOBS),
     });
-    if (warnings.length) actions.say(`${warnings.length} unreadable history line(s) skipped: ${warnings[0]!.replace(/^warning: /, '')}`, 'warn');
+    if (warnings.length) actions.say(`${formatCount(warnings.length, 'unreadable history line')} skipped: ${warnings[0]!.replace(/^warning: /, '')}`, 'warn');
   } catch (error) {
     actions.say(`could not read the history: ${messageOf(error)}`, 'warn');
   }

@@ -107,7 +107,7 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/^127\.0\.0\.1\s+web\s+i-\S+\s+failed\s+5\s/m);
     expect(result.stdout).toContain('2/3 ok, 1 failed');
-    expect(result.stderr).toMatch(/error: 1 of 3 host\(s\) failed: i-\S+/);
+    expect(result.stderr).toMatch(/error: 1 of 3 hosts failed: i-\S+/);
   });
 
   it('asks before deploying every group: headless without --yes it refuses, with --yes it runs them all', async () => {
