@@ -21,12 +21,13 @@ export async function previewClean(ctx: ActionContext, groups: string[], flags: 
     );
     for (const image of plan.remove) {
       lines.push({
-        text: `  deregister ${image.id} ${image.name} (${image.creationDate}, ${formatCount(image.snapshotIds.length, 'snapshot')})`,
+        text: `  deregister ${image.id} (${image.creationDate}, ${formatCount(image.snapshotIds.length, 'snapshot')}) ${image.name}`,
         tone: 'remove',
       });
     }
-    for (const image of plan.keep) lines.push({ text: `  keep ${image.id} ${image.name}: one of the newest ${flags.keep}`, tone: 'keep' });
-    for (const { image, reasons } of plan.spared) lines.push({ text: `  keep ${image.id} ${image.name}: in use by ${reasons.join('; ')}`, tone: 'keep' });
+    // The reason before the name: a narrow screen cuts the name, never why it stays.
+    for (const image of plan.keep) lines.push({ text: `  keep ${image.id}: one of the newest ${flags.keep} (${image.name})`, tone: 'keep' });
+    for (const { image, reasons } of plan.spared) lines.push({ text: `  keep ${image.id}: in use by ${reasons.join('; ')} (${image.name})`, tone: 'keep' });
   }
   return lines;
 }
@@ -48,7 +49,7 @@ export async function previewDelete(ctx: ActionContext, groups: string[], flags:
     }
     for (const image of images) {
       const reasons = inUse.get(image.id);
-      lines.push({ text: `  deregister ${image.id} ${image.name}${reasons ? `: in use by ${reasons.join('; ')}` : ''}`, tone: 'remove' });
+      lines.push({ text: `  deregister ${image.id}${reasons ? `: in use by ${reasons.join('; ')}` : ''} (${image.name})`, tone: 'remove' });
     }
     lines.push({ text: `  remove ${file}${existsSync(join(ctx.config.dir, file)) ? '' : ' (does not exist)'}`, tone: 'remove' });
   }

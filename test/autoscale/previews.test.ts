@@ -29,10 +29,10 @@ describe('previews (sandbox)', () => {
     expect(text).toContain('web (us-east-1): 3 AMIs: 2 deregistered, 1 kept');
     expect(text).toContain(`remove   deregister ${amis[0]}`);
     expect(text).toContain(`remove   deregister ${amis[1]}`);
-    expect(text).toMatch(new RegExp(`keep   keep ${amis[2]} .*: in use by `));
+    expect(text).toMatch(new RegExp(`keep   keep ${amis[2]}: in use by .*\\(web `));
     const kept = await preview('packer:clean', ['web'], { keep: 2 });
-    expect(kept).toContain(`keep   keep ${amis[2]} `);
-    expect(kept).toMatch(new RegExp(`keep   keep ${amis[1]} .*: one of the newest 2`));
+    expect(kept).toContain(`keep   keep ${amis[2]}: one of the newest 2 (web `);
+    expect(kept).toContain(`keep   keep ${amis[1]}: one of the newest 2 (web `);
     expect(kept).toContain(`remove   deregister ${amis[0]}`);
     const { DescribeImagesCommand } = await import('@aws-sdk/client-ec2');
     const images = await world.ec2.send(new DescribeImagesCommand({ ImageIds: amis }));

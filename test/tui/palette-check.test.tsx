@@ -34,7 +34,7 @@ describe('a palette that checks before it runs', () => {
     open.press('app.palette');
     open.type('instance:create 12_04-www');
     const frame = await open.waitFor('needs --key PATH and --name NAME');
-    expect(frame).toContain('e.g. :instance:create 12_04-bee --key PATH --name NAME');
+    expect(frame).toContain('e.g. :instance:create 12_04-www --key PATH --name NAME');
     expect(frame).not.toContain('hangar instance:create');
     open.press('palette.run');
     await open.waitFor('needs --key PATH');

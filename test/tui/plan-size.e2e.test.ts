@@ -49,8 +49,8 @@ describe.skipIf(!enabled)('confirmation preview and small terminals (tmux 80x24,
     expect(dialog).toContain('packer:clean web --keep 1 --concurrency 8');
     expect(dialog).toMatch(/is destructive on SANDBOX \(http:\/\/127\.0\.0\.1:\d+\)\. Run it\?/);
     expect(dialog).toContain('web (us-east-1): 2 AMIs: 1 deregistered, 1 kept');
-    expect(dialog).toMatch(/deregister ami-[0-9a-f]+ web/);
-    expect(dialog).toMatch(/keep ami-[0-9a-f]+ web.*: one of the newest 1/);
+    expect(dialog).toMatch(/deregister ami-[0-9a-f]+ \(\S+, 1 snapshot\) web/);
+    expect(dialog).toMatch(/keep ami-[0-9a-f]+: one of the newest 1 \(web /);
     // The frame uses every row and never more than the width.
     const lines = dialog.split('\n');
     expect(lines.every((line) => line.length <= 80)).toBe(true);
@@ -93,8 +93,8 @@ describe.skipIf(!enabled)('confirmation preview and small terminals (tmux 80x24,
     await waitUntil(() => shows('Go ahead? [y/N]'), 20_000, 'the CLI question');
     expect(screen).toContain('packer:clean web --keep 1 --concurrency 8');
     expect(screen).toMatch(/is destructive on SANDBOX \(http:\/\/127\.0\.0\.1:\d+\)\./);
-    expect(screen).toMatch(/deregister ami-[0-9a-f]+ web/);
-    expect(screen).toMatch(/keep ami-[0-9a-f]+ web.*: one of the newest 1/);
+    expect(screen).toMatch(/deregister ami-[0-9a-f]+ \(\S+, 1 snapshot\) web/);
+    expect(screen).toMatch(/keep ami-[0-9a-f]+: one of the newest 1 \(web /);
     await tmux('send-keys', '-t', cli, 'n', 'Enter');
     await waitUntil(() => shows('nothing done'), 20_000, 'the CLI to say nothing done');
     const images = readSandboxState(sandboxStateFile(dir))!.images.filter((image) => image.tags.group === 'web');

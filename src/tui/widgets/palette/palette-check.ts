@@ -23,14 +23,20 @@ export function checkLine(ctx: CommandContext, text: string): string | undefined
 }
 
 /**
- * A line that would run, in palette syntax on a real group (the selection, else the focused or first group):
+ * A line that would run, in palette syntax on a real group (one typed, else the selection, the focused or the first group):
  * `:instance:create 12_04-www --key PATH --name NAME`. Undefined when the action is unknown.
  */
 export function exampleLine(ctx: CommandContext, text: string): string | undefined {
   const action = ctx.findAction(actionWord(text));
   if (!action) return undefined;
   const { list, config } = ctx.store.getState();
-  const group = action.groups === 'none' ? undefined : (targetGroups(list)[0] ?? [...config.groups.keys()][0]);
+  const typed = text
+    .replace(/^\s*:/, '')
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .find((word) => config.groups.has(word));
+  const group = action.groups === 'none' ? undefined : (typed ?? targetGroups(list)[0] ?? [...config.groups.keys()][0]);
   const required = Object.entries(action.flags)
     .filter(([, spec]) => spec.required)
     .map(([name, spec]) => `--${name} ${spec.placeholder ?? 'VALUE'}`);
