@@ -102,7 +102,7 @@ async function confirmPlan(
 ): Promise<boolean> {
   if (action.preview) writeErr('working out what it would do…\n');
   const preview = await previewAction({ action, groups, flags, config, options: runtime.options, backends: runtime.backends });
-  const head = confirmationHead({ action, groups, flags, options: runtime.options, allGroups });
+  const head = confirmationHead({ action, groups, flags, destination: { mode: runtime.mode, endpoint: runtime.endpoint }, allGroups });
   const lines = preview ? capPreview(preview, CLI_PREVIEW_LINES).map((line) => line.text) : [];
   writeErr(`${[...head, ...lines].join('\n')}\n`);
   return confirm('Go ahead?');

@@ -29,6 +29,11 @@ export interface Runtime {
   dispose(): Promise<void>;
 }
 
+/** Where AWS calls go, in the runtime's words (the TUI's confirmation, which has only the options, asks here). */
+export function destinationOf(options: Pick<GlobalOptions, 'endpoint' | 'sandbox'>): { mode: Runtime['mode']; endpoint: string | undefined } {
+  return { mode: options.sandbox ? 'sandbox' : 'aws', endpoint: options.endpoint };
+}
+
 /**
  * The one place that reads --sandbox to pick backends; the sandbox's endpoint must already be in
  * `options.endpoint` (prepareRuntime's `options`, or a test's own sandbox).

@@ -1,6 +1,6 @@
 // The words of a confirmation, the same in the CLI and the TUI: the whole command, where it goes, what it would do.
 import { redactUrls } from '../redact.js';
-import type { AnyAction, GlobalOptions, PreviewLine } from './types.js';
+import type { AnyAction, PreviewLine } from './types.js';
 
 /** A shell word as typed: quoted only when it has to be. */
 const quote = (word: string) => (/^[\w@%+=:,./*?[\]-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
@@ -17,23 +17,29 @@ export function commandLineOf(action: AnyAction, groups: readonly string[], flag
 }
 
 /** Where AWS calls go: `SANDBOX (http://127.0.0.1:4566)`, `AWS`, `AWS via http://127.0.0.1:9` (userinfo redacted). */
-export function describeTarget(options: Pick<GlobalOptions, 'sandbox' | 'endpoint'>): string {
-  if (options.sandbox) return options.endpoint ? `SANDBOX (${redactUrls(options.endpoint)})` : 'SANDBOX';
-  return options.endpoint ? `AWS via ${redactUrls(options.endpoint)}` : 'AWS';
+export function describeTarget({ mode, endpoint }: Destination): string {
+  if (mode === 'sandbox') return endpoint ? `SANDBOX (${redactUrls(endpoint)})` : 'SANDBOX';
+  return endpoint ? `AWS via ${redactUrls(endpoint)}` : 'AWS';
+}
+
+/** Where AWS calls go: the runtime's mode and endpoint (the sandbox's URL in sandbox mode). */
+export interface Destination {
+  mode: 'sandbox' | 'aws';
+  endpoint: string | undefined;
 }
 
 export interface ConfirmationInput {
   action: AnyAction;
   groups: readonly string[];
   flags: Readonly<Record<string, unknown>>;
-  options: Pick<GlobalOptions, 'sandbox' | 'endpoint'>;
+  destination: Destination;
   /** No group was named: every group. */
   allGroups?: boolean;
 }
 
 /** The question's first lines: what runs, on what, where. */
-export function confirmationHead({ action, groups, flags, options, allGroups }: ConfirmationInput): string[] {
-  const on = action.usesAws ? ` on ${describeTarget(options)}` : '';
+export function confirmationHead({ action, groups, flags, destination, allGroups }: ConfirmationInput): string[] {
+  const on = action.usesAws ? ` on ${describeTarget(destination)}` : '';
   return [`${commandLineOf(action, groups, flags)}${allGroups ? '  (every group)' : ''}`, `is destructive${on}.`];
 }
 

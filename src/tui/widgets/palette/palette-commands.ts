@@ -3,6 +3,7 @@ import { messageOf } from '../../../errors.js';
 import type { CommandContext, CommandHandler } from '../../command-context.js';
 import type { CommandId } from '../../keys/bindings.js';
 import { confirmationHead } from '../../../actions/confirmation.js';
+import { destinationOf } from '../../../runtime.js';
 import { type CommandPlan, planCommand } from '../../services/plan-command.js';
 import { targetGroups } from '../group-list/group-list-reducer.js';
 import { type EditKind, type PaletteState, recalling, suggest } from './palette-reducer.js';
@@ -34,7 +35,8 @@ function runLine(ctx: CommandContext, text: string): void {
  */
 function askFirst(ctx: CommandContext, plan: CommandPlan, start: () => void): void {
   const { store, runner } = ctx;
-  const head = confirmationHead({ action: plan.action, groups: plan.groups, flags: plan.flags, options: runner.options, allGroups: plan.allGroups });
+  const destination = destinationOf(runner.options);
+  const head = confirmationHead({ action: plan.action, groups: plan.groups, flags: plan.flags, destination, allGroups: plan.allGroups });
   const question = [...head.slice(0, -1), `${head.at(-1)} Run it?`].join('\n');
   if (!plan.action.preview) {
     store.getState().actions.confirm(question, start);
