@@ -1,8 +1,6 @@
 // One headless action run from the command line: its flags, confirmation, config, runtime and job, printed as events.
-import { createInterface } from 'node:readline/promises';
 import { formatActionHelp } from './actions/action-help.js';
 import { parseCommand, toGlobalOptions } from './actions/flags.js';
-import { resolveGroups } from './actions/invoke.js';
 import { type AnyAction, type GlobalOptions, isDestructive } from './actions/types.js';
 import type { Config } from './config/index.js';
 import { EXIT, HangarError, usageError } from './errors.js';
@@ -20,6 +18,7 @@ export const writeErr = (text: string) => process.stderr.write(redactUrls(text))
 export type ActionLookup = (name: string) => AnyAction | undefined;
 
 async function confirm(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`${question} [y/N] `);
@@ -46,7 +45,11 @@ export async function runHeadless(action: AnyAction, argv: string[], lookup: Act
   }
   const options = toGlobalOptions(globals, process.env, Boolean(process.stdin.isTTY && process.stderr.isTTY));
   const config = action.needsConfig === false ? undefined : await loadProjectConfig(options);
-  const { groups, allGroups } = resolveGroups(action, config, positionals);
+  // An action that takes no group and got none runs on none: it needs neither the group matcher nor the requirement checks (the agent's lean path).
+  const { groups, allGroups } =
+    action.groups === 'none' && positionals.length === 0
+      ? { groups: [], allGroups: false }
+      : (await import('./actions/invoke.js')).resolveGroups(action, config, positionals);
 
   if (isDestructive(action, { groups, allGroups, flags }) && !options.yes) {
     const what = `${action.name} ${allGroups ? '(every group)' : groups.join(' ')}`.trim();
