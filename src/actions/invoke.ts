@@ -1,5 +1,6 @@
 // Turn a command's group arguments into the groups an action runs on, by its arity, and check what it requires of them.
-import { type Config, selectGroups } from '../config/index.js';
+import type { Config } from '../config/index.js';
+import { selectGroups } from '../config/select.js';
 import { checkRequirements } from '../config/requirements.js';
 import { usageError } from '../errors.js';
 import type { AnyAction } from './types.js';

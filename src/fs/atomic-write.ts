@@ -1,5 +1,4 @@
 // Atomic writes that leave an unchanged file alone (its mtime stays); file errors name the path.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { HangarError } from '../errors.js';
@@ -42,10 +41,13 @@ export function readIfExists(path: string): string | undefined {
   }
 }
 
+/** Temp names are unique per process (pid) and per write (counter): no need to load node:crypto for them. */
+let tempCounter = 0;
+
 /** Writes through a temp file in the same folder and a rename: readers never see half a file, no temp file is left. */
 export function writeAtomic(path: string, content: string, mode?: number, io: WriteIo = nodeWriteIo): void {
   io.mkdirSync(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${(tempCounter++).toString(36)}.tmp`);
   try {
     io.writeFileSync(temp, content, mode === undefined ? undefined : { mode });
     io.renameSync(temp, path);

@@ -1,12 +1,10 @@
 // What surrounds every job's run: its locks (taken before, released after, even when cancelled) and its history record.
 import type { FinishedJob } from '../history/summarize.js';
-import { randomUUID } from 'node:crypto';
 import type { AnyAction, GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
 import type { HistoryRecord } from '../history/record.js';
 import type { Backends } from '../backends.js';
-import { type HeldLocks, type LockScope, PROJECT_WAIT_MS, acquireLocks } from '../locks/acquire.js';
-import { whoAmI } from '../locks/holder.js';
+import type { HeldLocks, LockScope } from '../locks/acquire.js';
 import type { Emitter } from './events.js';
 
 /** The lock scope an action declares for these flags (none for read-only runs). */
@@ -32,6 +30,8 @@ export async function takeJobLocks(input: GuardInput): Promise<HeldLocks | undef
   const scope = lockScopeOf(input.action, input.flags);
   if (!scope || !input.config) return undefined;
   if (scope === 'groups' && input.groups.length === 0) return undefined;
+  // Loaded only by a job that locks: a read-only action (the agent) never loads the lock code.
+  const { PROJECT_WAIT_MS, acquireLocks } = await import('../locks/acquire.js');
   const waitSeconds = input.options.waitLock;
   return acquireLocks({
     scope,
@@ -54,7 +54,11 @@ export interface FinishedInput extends GuardInput, Pick<FinishedJob, 'from' | 's
 /** Appends the job's history record (a project's runs only: without nodes.json there is no .hangar to keep it in). */
 export async function recordFinishedJob(input: FinishedInput): Promise<HistoryRecord | undefined> {
   if (!input.config || input.action.name === 'history') return undefined;
-  const { recordJob } = await import('../history/record-job.js');
+  const [{ recordJob }, { whoAmI }, { randomUUID }] = await Promise.all([
+    import('../history/record-job.js'),
+    import('../locks/holder.js'),
+    import('node:crypto'),
+  ]);
   return recordJob(
     {
       id: `${new Date(input.startedAt).toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`,

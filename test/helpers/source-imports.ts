@@ -29,6 +29,13 @@ export function srcFolders(): string[] {
     .map((entry) => entry.name);
 }
 
+/** The CLI front end's files: src/cli.ts (the entry that picks one of the others) and src/cli-*.ts. */
+export function cliFiles(): string[] {
+  return readdirSync(join(ROOT, 'src'))
+    .filter((name) => /^cli(-[a-z-]+)?\.ts$/.test(name))
+    .map((name) => `src/${name}`);
+}
+
 export const repoPath = (file: string): string => relative(ROOT, file);
 
 /** The code of a file without its comments and with every string, template and regex body emptied (what is left is code). */

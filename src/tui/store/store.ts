@@ -29,8 +29,8 @@ export interface WorkbenchActions extends MessageLogActions, ReadingActions, Vie
   openPalette(text?: string): void;
   palette(action: PaletteAction): void;
   confirm(message: string, onYes: () => void, plan?: ConfirmPlan): void;
-  /** The preview of the confirmation opened with `onYes`, when it is still open. */
-  setConfirmPlan(onYes: () => void, plan: ConfirmPlan): void;
+  /** The preview of the confirmation opened with `onYes`, when it is still open (and its question, when it changed). */
+  setConfirmPlan(onYes: () => void, plan: ConfirmPlan, message?: string): void;
   openHelp(): void;
   closeModal(): void;
   addJob(job: Job): void;
@@ -120,9 +120,9 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
         set({ modal: { kind: 'palette', palette: paletteReducer(modal.palette, action) }, message });
       },
       confirm: (message, onYes, plan) => set({ modal: { kind: 'confirm', message, onYes, plan } }),
-      setConfirmPlan: (onYes, plan) => {
+      setConfirmPlan: (onYes, plan, message) => {
         const { modal } = get();
-        if (modal?.kind === 'confirm' && modal.onYes === onYes) set({ modal: { ...modal, plan } });
+        if (modal?.kind === 'confirm' && modal.onYes === onYes) set({ modal: { ...modal, plan, message: message ?? modal.message } });
       },
       openHelp: () => set({ modal: { kind: 'help' }, helpScroll: 0 }),
       closeModal: () => set({ modal: undefined }),

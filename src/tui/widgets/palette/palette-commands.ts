@@ -35,11 +35,19 @@ function runLine(ctx: CommandContext, text: string): void {
  */
 function askFirst(ctx: CommandContext, plan: CommandPlan, start: () => void): void {
   const { store, runner } = ctx;
-  const destination = destinationOf(runner.options);
-  const head = confirmationHead({ action: plan.action, groups: plan.groups, flags: plan.flags, destination, allGroups: plan.allGroups });
-  const question = [...head.slice(0, -1), `${head.at(-1)} Run it?`].join('\n');
+  // Asked again once the preview is in: by then the runtime is ready, and the sandbox's URL is known.
+  const questionNow = () => {
+    const head = confirmationHead({
+      action: plan.action,
+      groups: plan.groups,
+      flags: plan.flags,
+      destination: destinationOf(runner.options),
+      allGroups: plan.allGroups,
+    });
+    return [...head.slice(0, -1), `${head.at(-1)} Run it?`].join('\n');
+  };
   if (!plan.action.preview) {
-    store.getState().actions.confirm(question, start);
+    store.getState().actions.confirm(questionNow(), start);
     return;
   }
   // The preview's AWS calls stop once the question is answered.
@@ -48,9 +56,9 @@ function askFirst(ctx: CommandContext, plan: CommandPlan, start: () => void): vo
     controller.abort();
     start();
   };
-  store.getState().actions.confirm(question, onYes, { preview: { state: 'loading' } });
+  store.getState().actions.confirm(questionNow(), onYes, { preview: { state: 'loading' } });
   void runner.preview(plan.action, plan.groups, plan.flags, controller.signal).then((lines) => {
-    store.getState().actions.setConfirmPlan(onYes, { preview: lines ? { state: 'done', lines } : { state: 'none' } });
+    store.getState().actions.setConfirmPlan(onYes, { preview: lines ? { state: 'done', lines } : { state: 'none' } }, questionNow());
   });
 }
 
