@@ -50,7 +50,7 @@ describe('autoscale:update --canary against the sandbox', () => {
     const fullAt = progress.findIndex((p) => p && p[0] !== 'canary:' && p[1] === 3 && p[2] === 3);
     expect(canaryAt).toBeGreaterThanOrEqual(0);
     expect(fullAt).toBeGreaterThan(canaryAt);
-    expect(ran.text).toMatch(/==> canary: launch a new ASG for web with 1 of 3 instance\(s\)/);
+    expect(ran.text).toMatch(/==> canary: launch a new ASG for web with 1 of 3 instances/);
     expect(ran.text).toMatch(/canary passed: 1\/1 healthy in web-\d{14}/);
     expect(ran.text).toMatch(/==> scale web-\d{14} from 1 to full capacity \(3\)/);
     expect(ran.text).toMatch(/in service at 3 after a canary of 1/);
@@ -70,7 +70,7 @@ describe('autoscale:update --canary against the sandbox', () => {
       const [ran, desired] = await Promise.all([started.done, watchNewAsg(world, old!.AutoScalingGroupName, started.done)]);
       expect(ran.state).toBe('failed');
       expect(ran.job.error).toMatchObject({ exitCode: 1 });
-      expect(ran.text).toMatch(/update of web failed in its canary stage \(1 instance\(s\)\): .*Unhealthy.*rolled back/);
+      expect(ran.text).toMatch(/update of web failed in its canary stage \(1 instance\): .*Unhealthy.*rolled back/);
       expect(desired).toEqual([1]);
       expect(ran.text).not.toContain('canary passed');
       await waitUntil(async () => (await asgsOf(world, 'web')).length === 1, 10_000, 'the new ASG to be gone');

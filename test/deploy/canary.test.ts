@@ -60,7 +60,7 @@ describe.skipIf(!enabled)('deploy with a canary over a real sshd', () => {
     expect(error).toBeInstanceOf(HangarError);
     expect(error.code).toBe('deploy.canary');
     expect(error.exitCode).toBe(1);
-    expect(error.message).toMatch(/^canary failed: 1 of 2 canary host\(s\) failed: i-00[01]; 4 host\(s\) left untouched \(not started\)$/);
+    expect(error.message).toMatch(/^canary failed: 1 of 2 canary hosts failed: i-00[01]; 4 hosts left untouched \(not started\)$/);
     const runs = readRuns(sshd.runsLog);
     expect(runs).toHaveLength(2);
     // The canary is one batch: both ran at once.
