@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/registry/open.js';
+import type { RegistryEvent } from '../../src/registry/types.js';
 import { haveBinaries } from '../helpers/binaries.js';
+import { waitUntil } from '../helpers/net.js';
 import { type EtcdServer, startEtcd } from './etcd-server.js';
 
 /**
@@ -74,9 +76,16 @@ describe.skipIf(!haveBinaries('etcd', 'openssl'))('etcd over TLS (real etcd, ope
     const registry = (await openRegistry(undefined, { env }))!;
     try {
       expect(registry.description).toMatch(/^etcd 127\.0\.0\.1:\d+ \(tls\)$/);
+      const start = await registry.list();
+      const events: RegistryEvent[] = [];
+      const stop = await registry.watch(start.revision, (event) => events.push(event));
       const held = await registry.register([{ service: 'www', instance: 'i-1', host: '127.0.0.1', port: 80, group: 'g', status: 'up', since: '' }]);
       expect((await registry.list()).entries.map((e) => e.instance)).toEqual(['i-1']);
       await held.release();
+      // The watch streams over the same https connection settings: the put, then the delete of the release.
+      await waitUntil(() => events.length >= 2, 5_000, 'the watch events over TLS');
+      stop();
+      expect(events.map((e) => `${e.type} ${e.type === 'put' ? e.entry.instance : e.instance}`)).toEqual(['put i-1', 'delete i-1']);
     } finally {
       await registry.close();
     }
