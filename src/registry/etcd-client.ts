@@ -1,4 +1,4 @@
-// The etcd3 client options of a connection (endpoints, TLS, auth): one place for the registry, locks and history.
+// The etcd3 client options of a connection (endpoints, TLS, auth): one place for locks and history (the registry uses etcd-http/).
 import type { IOptions } from 'etcd3';
 import type { EtcdConnection } from './settings.js';
 

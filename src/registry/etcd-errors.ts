@@ -33,6 +33,8 @@ export function explainEtcdError(description: string, doing: string, error: unkn
   }
   return new HangarError('registry.unreachable', `cannot reach ${description} while ${doing}: ${detail}`, {
     cause: error,
-    hint: 'is etcd running? check HANGAR_ETCD_ENDPOINTS or __settings__.registry.endpoints (and TLS: HANGAR_ETCD_CA/_CERT/_KEY)',
+    hint:
+      (error instanceof EtcdHttpError && error.hint) ||
+      'is etcd running? check HANGAR_ETCD_ENDPOINTS or __settings__.registry.endpoints (and TLS: HANGAR_ETCD_CA/_CERT/_KEY)',
   });
 }

@@ -18,22 +18,19 @@ export type RegistryOpener = (config: Config | undefined, extra?: OpenRegistryOp
 
 /**
  * The etcd registry when HANGAR_ETCD_ENDPOINTS or `__settings__.registry.endpoints` is set (TLS/auth from
- * settings and env), else undefined: over etcd's JSON gateway (node:http), over gRPC (etcd3, imported only then) with TLS.
+ * settings and env), else undefined: always over etcd's JSON gateway (node:http, node:https for https endpoints).
+ *
+ * TLS: with `--client-cert-auth`, etcd's gateway forwards each request to etcd's own gRPC server presenting
+ * the server certificate (`--cert-file`) as its client certificate, so that certificate must carry the
+ * clientAuth extended key usage besides serverAuth (etcd docs, op-guide/security, "Notes for TLS
+ * authentication"); without it every request fails as if etcd were unreachable.
  */
 export const openRegistry: RegistryOpener = async (config, extra = {}) => {
   const env = extra.env ?? process.env;
   const connection = resolveEtcdConnection(extra.settings ?? config?.settings.registry, env);
-  if (connection?.tls) {
-    // etcd's JSON gateway reaches its own gRPC with the server's certificate: with --client-cert-auth it needs
-    // the clientAuth usage too, which many server certificates lack. TLS therefore keeps the gRPC client.
-    const { EtcdGrpcRegistry } = await import('./etcd-grpc/registry.js');
-    return new EtcdGrpcRegistry(connection, { warn: extra.warn });
-  }
-  if (connection) {
-    const { EtcdRegistry } = await import('./etcd.js');
-    return new EtcdRegistry(connection, { warn: extra.warn });
-  }
-  return undefined;
+  if (!connection) return undefined;
+  const { EtcdRegistry } = await import('./etcd.js');
+  return new EtcdRegistry(connection, { warn: extra.warn });
 };
 
 /** Like openRegistry, but throws a HangarError that says how to configure one when there is none. */

@@ -10,6 +10,8 @@ export class EtcdHttpError extends Error {
     message: string,
     readonly failure: EtcdFailure,
     readonly grpcCode?: number,
+    /** What to check, when the failure points at something more precise than "is etcd running?". */
+    readonly hint?: string,
   ) {
     super(message);
     this.name = 'EtcdHttpError';
@@ -29,3 +31,17 @@ export function etcdAnswered(message: string, code: number | undefined, authenti
 
 /** Whether trying another endpoint (or again later) may help. */
 export const isRetryable = (error: unknown) => error instanceof EtcdHttpError && error.failure === 'unreachable';
+
+/**
+ * The gateway answered that it could not reach etcd's own gRPC server: over TLS with --client-cert-auth this is what
+ * a server certificate without the clientAuth usage gives (the gateway presents it as its client certificate).
+ */
+export function withGatewayTlsHint(error: EtcdHttpError): EtcdHttpError {
+  if (error.grpcCode !== UNAVAILABLE) return error;
+  return new EtcdHttpError(
+    error.message,
+    error.failure,
+    error.grpcCode,
+    "etcd's JSON gateway could not reach etcd's gRPC server: with --client-cert-auth, etcd's server certificate (--cert-file) must allow clientAuth as well as serverAuth",
+  );
+}

@@ -1,7 +1,7 @@
 // HTTP(S) to etcd's JSON gateway (node:http only): one kept-alive agent, the next endpoint on failure, the auth token when configured.
 import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { EtcdConnection } from '../settings.js';
-import { EtcdHttpError, etcdAnswered, isRetryable } from './errors.js';
+import { EtcdHttpError, etcdAnswered, isRetryable, withGatewayTlsHint } from './errors.js';
 import { errorBodySchema, tokenSchema } from './schemas.js';
 
 const REQUEST_MS = 5_000;
@@ -114,7 +114,10 @@ export class EtcdTransport {
           if (streaming) req.once('close', () => this.open.delete(req));
           else this.open.delete(req);
           if (response.statusCode === 200) return resolve(response);
-          readJson(response, timeoutMs, authenticating).then((answer) => reject(toError(answer, response.statusCode, authenticating)), reject);
+          readJson(response, timeoutMs, authenticating).then((answer) => {
+            const error = toError(answer, response.statusCode, authenticating);
+            reject(this.connection.tls ? withGatewayTlsHint(error) : error);
+          }, reject);
         },
       );
       this.open.add(req);
