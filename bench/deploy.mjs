@@ -51,7 +51,7 @@ async function startSandbox(dir) {
   const port = await freePort();
   const child = spawn(process.execPath, [CLI, 'sandbox:serve', '--port', String(port)], {
     cwd: dir,
-    env: { ...process.env, HANGAR_SANDBOX_ADDRESS: `${ADDRESSES[0]}-${ADDRESSES.at(-1)}`, HANGAR_SANDBOX_SPEED: '0.01', NO_COLOR: '1' },
+    env: { ...process.env, HANGAR_SANDBOX_ADDRESS: `${ADDRESSES[0]}-${ADDRESSES.at(-1)}`, HANGAR_SANDBOX_SPEED: '100', NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitFor(() => accepts(port), 'the sandbox');

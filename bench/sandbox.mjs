@@ -29,7 +29,7 @@ const started = now();
 const child = spawn(process.execPath, [CLI, 'sandbox:serve', '--port', String(port)], {
   cwd: dir,
   stdio: 'ignore',
-  env: { ...process.env, HANGAR_SANDBOX_SPEED: '0.01' },
+  env: { ...process.env, HANGAR_SANDBOX_SPEED: '100' },
 });
 try {
   const deadline = Date.now() + 20_000;

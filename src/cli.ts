@@ -12,7 +12,12 @@ import { formatEvent } from './jobs/events.js';
 import { startJob } from './jobs/job.js';
 import { describeLeftover } from './jobs/leftover.js';
 import { redactUrls } from './redact.js';
-import { type Backends, prepareRuntime } from './runtime.js';
+import { type Backends, type Runtime, prepareRuntime } from './runtime.js';
+import { previewAction } from './jobs/preview.js';
+import { capPreview, confirmationHead } from './actions/confirmation.js';
+
+/** Preview lines the CLI's question shows at most. */
+const CLI_PREVIEW_LINES = 60;
 import pkg from '../package.json' with { type: 'json' };
 
 /** What events, warnings and errors print goes through these: a URL's userinfo (an endpoint's password) never reaches the terminal or a log. */
@@ -67,24 +72,40 @@ async function runHeadless(action: AnyAction, argv: string[]): Promise<number> {
   const config = action.needsConfig === false ? undefined : loadProjectConfig(options);
   const { groups, allGroups } = resolveGroups(action, config, positionals);
 
-  if (isDestructive(action, { groups, allGroups, flags }) && !options.yes) {
+  const asks = isDestructive(action, { groups, allGroups, flags }) && !options.yes;
+  if (asks && !options.interactive) {
     const what = `${action.name} ${allGroups ? '(every group)' : groups.join(' ')}`.trim();
-    if (!options.interactive) {
-      throw usageError('usage.confirm', `${what} is destructive: pass --yes to run it headless`);
-    }
-    if (!(await confirm(`${what} is destructive. Go ahead?`))) {
-      process.stderr.write('nothing done\n');
-      return EXIT.failed;
-    }
+    throw usageError('usage.confirm', `${what} is destructive: pass --yes to run it headless`);
   }
 
   const runtime = await prepareRuntime(options, config);
   if (runtime.notice) writeErr(`${runtime.notice}\n`);
   try {
+    if (asks && !(await confirmPlan(action, groups, flags, config, allGroups, runtime))) {
+      process.stderr.write('nothing done\n');
+      return EXIT.failed;
+    }
     return await runJob(action, groups, flags, config, runtime.options, runtime.backends);
   } finally {
     await runtime.dispose();
   }
+}
+
+/** Asks on the terminal, showing the whole command, where it goes and what it would do (the action's preview). */
+async function confirmPlan(
+  action: AnyAction,
+  groups: string[],
+  flags: Record<string, unknown>,
+  config: Config | undefined,
+  allGroups: boolean,
+  runtime: Runtime,
+): Promise<boolean> {
+  if (action.preview) writeErr('working out what it would do…\n');
+  const preview = await previewAction({ action, groups, flags, config, options: runtime.options, backends: runtime.backends });
+  const head = confirmationHead({ action, groups, flags, destination: { mode: runtime.mode, endpoint: runtime.endpoint }, allGroups });
+  const lines = preview ? capPreview(preview, CLI_PREVIEW_LINES).map((line) => line.text) : [];
+  writeErr(`${[...head, ...lines].join('\n')}\n`);
+  return confirm('Go ahead?');
 }
 
 async function runJob(
@@ -147,7 +168,12 @@ async function main(argv: string[]): Promise<number> {
     }
     if (globals.help || !process.stdout.isTTY) {
       process.stdout.write(`${formatMainHelp(pkg.version)}\n`);
-      return globals.help ? EXIT.ok : EXIT.usage;
+      if (globals.help) return EXIT.ok;
+      // Said on stderr, so a script that captured stdout still learns why it got the help and exit 2.
+      writeErr(
+        'hangar: no action given and the output is not a terminal, so the workbench cannot start: printed the help (run `hangar ACTION ...` headless)\n',
+      );
+      return EXIT.usage;
     }
     const options = toGlobalOptions(globals, process.env, true);
     const config = loadProjectConfig(options);

@@ -29,9 +29,9 @@ export interface Runtime {
   dispose(): Promise<void>;
 }
 
-/** Where AWS calls will go, known before the runtime starts (the workbench's header says it in its first frame). */
-export function runtimeMode(options: Pick<GlobalOptions, 'sandbox'>): Runtime['mode'] {
-  return options.sandbox ? 'sandbox' : 'aws';
+/** Where AWS calls go, known from the options before the runtime starts (the workbench's header and confirmations say it). */
+export function destinationOf(options: Pick<GlobalOptions, 'endpoint' | 'sandbox'>): { mode: Runtime['mode']; endpoint: string | undefined } {
+  return { mode: options.sandbox ? 'sandbox' : 'aws', endpoint: options.endpoint };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { HangarError, messageOf } from '../errors.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
+import { previewUpdate } from './previews.js';
 
 /**
  * Each group in turn, each on its own: a group's failure is reported against it and the next group still runs;
@@ -123,6 +124,7 @@ export const autoscaleUpdate = defineAction({
       description: 'redblack: start the new ASG with K instances, scale it to full capacity once they are healthy (default autoscale.canary; 0: none)',
     },
   },
+  preview: previewUpdate,
   async run(ctx, groups, flags) {
     if (flags.strategy !== 'redblack' && flags.strategy !== 'refresh') {
       throw new HangarError('usage.flag', `autoscale:update: --strategy must be redblack or refresh, got "${flags.strategy}"`, { exitCode: 2 });

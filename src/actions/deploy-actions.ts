@@ -2,6 +2,7 @@
 import type { AnyAction } from './types.js';
 import { defineAction } from './types.js';
 import { RANGES } from './flag-values.js';
+import { previewDeploy } from './previews.js';
 
 export const instanceDeploy = defineAction({
   name: 'instance:deploy',
@@ -52,6 +53,7 @@ export const instanceDeploy = defineAction({
       description: 'with --canary: wait S seconds after a good canary before the rest (health time)',
     },
   },
+  preview: previewDeploy,
   async run(ctx, groups, flags) {
     const { runDeploy } = await import('../deploy/run-deploy.js');
     await runDeploy(ctx, groups, flags);

@@ -120,7 +120,16 @@ export function parseCommand(argv: readonly string[], action?: AnyAction): Parse
     if (action && name in action.flags) flags[name] = coerceFlag(action.name, name, action.flags[name]!, raw);
     else globals[name] = raw;
   }
+  if (action && !parsed.values.help) checkRequiredFlags(action, flags);
   return { positionals: parsed.positionals, globals: globals as GlobalFlagValues, flags: action ? withDefaults(action, flags) : flags };
+}
+
+/** Flags an action declares `required`: missing is a usage error that names each with its value (before anything runs). */
+export function checkRequiredFlags(action: AnyAction, flags: Record<string, unknown>): void {
+  const missing = Object.entries(action.flags).filter(([name, spec]) => spec.required && flags[name] === undefined);
+  if (missing.length === 0) return;
+  const said = missing.map(([name, spec]) => `--${name} ${spec.placeholder ?? 'VALUE'}`).join(' and ');
+  throw usageError('usage.flag', `${action.name} needs ${said}`, { hint: `see: hangar help ${action.name}` });
 }
 
 /** Fills defaults and checks a flag record (also for flags passed in code, e.g. runAction). */

@@ -1,4 +1,5 @@
 // fleet:status and fleet:drift: per group what runs (newest AMI, ASGs, instances), and how far it is from nodes.json.
+import { formatCount } from '../format/plural.js';
 import { HangarError } from '../errors.js';
 import type { AnyAction } from './types.js';
 import { defineAction } from './types.js';
@@ -44,7 +45,9 @@ export const fleetDrift = defineAction({
     const count = driftCount(report);
     if (flags.check && count > 0) {
       const groupsDrifting = report.groups.filter((g) => g.items.length > 0).map((g) => g.group);
-      throw new HangarError('drift.found', `${count} drift item(s) in ${groupsDrifting.join(', ')}`, { hint: 'run the FIX of each line, then check again' });
+      throw new HangarError('drift.found', `${formatCount(count, 'drift item')} in ${groupsDrifting.join(', ')}`, {
+        hint: 'run the FIX of each line, then check again',
+      });
     }
   },
 });

@@ -19,6 +19,7 @@ import {
 } from '../generate/index.js';
 import type { ActionContext } from './types.js';
 import { defineAction } from './types.js';
+import { formatCount } from '../format/plural.js';
 
 /** Writes planned files and reports each one: created, updated or up to date. */
 function writeAndReport(ctx: ActionContext, planned: PlannedFile[]): void {
@@ -67,9 +68,13 @@ export const plan = defineAction({
     const text = [...stale.map(diffFile), summarize(planned)].join('\n');
     ctx.emit.result({ files: planned.map(({ path, status, group, kind }) => ({ path, status, group, kind })), stale: stale.length }, text);
     if (flags.check && stale.length > 0) {
-      throw new HangarError('plan.stale', `${stale.length} generated file(s) are stale: ${stale.map((f) => f.path).join(', ')}`, {
-        hint: 'run hangar roles:update / packer:create / autoscale:create and commit the result',
-      });
+      throw new HangarError(
+        'plan.stale',
+        `${formatCount(stale.length, 'generated file')} ${stale.length === 1 ? 'is' : 'are'} stale: ${stale.map((f) => f.path).join(', ')}`,
+        {
+          hint: 'run hangar roles:update / packer:create / autoscale:create and commit the result',
+        },
+      );
     }
   },
 });

@@ -17,7 +17,11 @@ function flagUsage(name: string, spec: FlagSpec): string {
 
 /** ` (1-65535, default: 22)`: a numeric flag's range and any default, or ''. */
 function flagNotes(spec: FlagSpec): string {
-  const notes = [shortRange(spec), spec.default === undefined || spec.default === false ? undefined : `default: ${String(spec.default)}`];
+  const notes = [
+    spec.required ? 'required' : undefined,
+    shortRange(spec),
+    spec.default === undefined || spec.default === false ? undefined : `default: ${String(spec.default)}`,
+  ];
   const text = notes.filter(Boolean).join(', ');
   return text ? ` (${text})` : '';
 }

@@ -13,8 +13,8 @@ export const instanceCreate = defineAction({
   usesAws: true,
   locks: 'groups',
   flags: {
-    key: { type: 'string', placeholder: 'PATH', description: 'private key file of the key pair (must not be world-readable)' },
-    name: { type: 'string', placeholder: 'NAME', description: 'the instance Name tag' },
+    key: { type: 'string', placeholder: 'PATH', required: true, description: 'private key file of the key pair (must not be world-readable)' },
+    name: { type: 'string', placeholder: 'NAME', required: true, description: 'the instance Name tag' },
     zone: { type: 'string', placeholder: 'ZONE', description: 'availability zone (default: random among the available ones)' },
     'key-name': { type: 'string', placeholder: 'NAME', description: 'key pair name in EC2 (default: the key file name without extension)' },
     wait: { type: 'boolean', description: 'wait until the instance runs and print its addresses' },

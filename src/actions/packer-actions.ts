@@ -9,6 +9,8 @@ import { deleteWithProgress, imagesAndUsage } from './packer-usage.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 import { RANGES } from './flag-values.js';
+import { previewClean, previewDelete } from './previews.js';
+import { formatCount } from '../format/plural.js';
 
 function requirePacker(node: NodeGroup): void {
   // Bad usage (exit 2), checked for every group before anything is written or run.
@@ -113,6 +115,7 @@ export const packerClean = defineAction({
     'dry-run': { type: 'boolean', description: 'list what would be deregistered; change nothing' },
     concurrency: concurrencyFlag,
   },
+  preview: previewClean,
   async run(ctx, groups, flags) {
     const { planClean } = await import('../images/clean.js');
     const summaries: Record<string, unknown> = {};
@@ -137,7 +140,7 @@ export const packerClean = defineAction({
       const { region, images, usage } = found;
       const plan = planClean(images, flags.keep, usage);
       ctx.emit.log(
-        `${images.length} AMI(s) in ${region}: keeping the newest ${plan.keep.length}, ${plan.spared.length} more in use, ${plan.remove.length} to deregister`,
+        `${formatCount(images.length, 'AMI')} in ${region}: keeping the newest ${plan.keep.length}, ${plan.spared.length} more in use, ${plan.remove.length} to deregister`,
         scope,
       );
       for (const { image, reasons } of plan.spared) ctx.emit.log(`kept ${image.id} (${image.name}): in use by ${reasons.join('; ')}`, scope);
@@ -152,7 +155,7 @@ export const packerClean = defineAction({
       summaries[name] = summary;
       if (flags['dry-run']) {
         for (const image of plan.remove)
-          ctx.emit.log(`would deregister ${image.id} (${image.name}, ${image.creationDate}) and ${image.snapshotIds.length} snapshot(s)`, scope);
+          ctx.emit.log(`would deregister ${image.id} (${image.name}, ${image.creationDate}) and ${formatCount(image.snapshotIds.length, 'snapshot')}`, scope);
         continue;
       }
       const outcome = await deleteWithProgress(ctx, region, plan.remove, flags.concurrency, scope);
@@ -160,7 +163,7 @@ export const packerClean = defineAction({
       summary.failed = outcome.failed.map(({ image, error }) => ({ id: image.id, error: error.message }));
       failures += outcome.failed.length;
       ctx.emit.log(
-        `deregistered ${outcome.deleted.length} AMI(s)${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${outcome.skipped.length ? `, ${outcome.skipped.length} not tried (cancelled)` : ''}`,
+        `deregistered ${formatCount(outcome.deleted.length, 'AMI')}${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${outcome.skipped.length ? `, ${outcome.skipped.length} not tried (cancelled)` : ''}`,
         scope,
       );
     }
@@ -168,14 +171,14 @@ export const packerClean = defineAction({
     if (broken.length > 0) {
       throw new HangarError(
         'packer.clean',
-        `packer:clean failed for ${broken.join(', ')}${broken.length < groups.length ? ` (the other groups were cleaned)` : ''}${failures ? `; ${failures} AMI(s) could not be deregistered` : ''}`,
+        `packer:clean failed for ${broken.join(', ')}${broken.length < groups.length ? ` (the other groups were cleaned)` : ''}${failures ? `; ${formatCount(failures, 'AMI')} could not be deregistered` : ''}`,
         {
           hint: 'see the warnings above for each group',
         },
       );
     }
     if (failures > 0)
-      throw new HangarError('packer.clean', `${failures} AMI(s) could not be deregistered`, {
+      throw new HangarError('packer.clean', `${formatCount(failures, 'AMI')} could not be deregistered`, {
         hint: 'see the warnings above; run packer:clean again to retry',
       });
   },
@@ -195,6 +198,7 @@ export const packerDelete = defineAction({
     force: { type: 'boolean', description: 'also deregister AMIs that are in use' },
     concurrency: concurrencyFlag,
   },
+  preview: previewDelete,
   async run(ctx, groups, flags) {
     const { imagesInUse } = await import('../images/clean.js');
     const summaries: Record<string, unknown> = {};
@@ -207,9 +211,13 @@ export const packerDelete = defineAction({
       const inUse = imagesInUse(found.images, found.usage);
       for (const { image, reasons } of inUse) ctx.emit.log(`${image.id} (${image.name}) is in use by ${reasons.join('; ')}`, { group: name });
       if (inUse.length && !flags.force) {
-        throw new HangarError('packer.in-use', `${inUse.length} AMI(s) of ${name} are in use: nothing was deleted`, {
-          hint: `free them first (or pass --force): hangar packer:delete ${name} --force`,
-        });
+        throw new HangarError(
+          'packer.in-use',
+          `${formatCount(inUse.length, 'AMI')} of ${name} ${inUse.length === 1 ? 'is' : 'are'} in use: nothing was deleted`,
+          {
+            hint: `free them first (or pass --force): hangar packer:delete ${name} --force`,
+          },
+        );
       }
       prepared.push({ name, ...found });
     }
@@ -228,7 +236,7 @@ export const packerDelete = defineAction({
         }
       }
       ctx.emit.log(
-        `deregistered ${outcome.deleted.length} AMI(s)${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}; ${removedFile ? `removed ${file}` : `${file} ${outcome.failed.length ? 'kept (some AMIs remain)' : 'did not exist'}`}`,
+        `deregistered ${formatCount(outcome.deleted.length, 'AMI')}${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}; ${removedFile ? `removed ${file}` : `${file} ${outcome.failed.length ? 'kept (some AMIs remain)' : 'did not exist'}`}`,
         scope,
       );
       summaries[name] = {
@@ -240,7 +248,9 @@ export const packerDelete = defineAction({
     }
     ctx.emit.result({ groups: summaries }, undefined);
     if (failures > 0)
-      throw new HangarError('packer.delete', `${failures} AMI(s) could not be deregistered`, { hint: 'see the warnings above; run packer:delete again' });
+      throw new HangarError('packer.delete', `${formatCount(failures, 'AMI')} could not be deregistered`, {
+        hint: 'see the warnings above; run packer:delete again',
+      });
   },
 });
 

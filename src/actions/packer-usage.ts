@@ -4,6 +4,7 @@ import type { NodeGroup } from '../config/index.js';
 import { HangarError } from '../errors.js';
 import type { Scope } from '../jobs/events.js';
 import type { ActionContext } from './types.js';
+import { formatCount } from '../format/plural.js';
 
 /**
  * Images of `name` in its region and the region's AMIs in use. A launch template whose versions cannot be read
@@ -46,7 +47,7 @@ export async function deleteWithProgress(ctx: ActionContext, region: string, ima
     signal: ctx.signal,
     onImage: (image, error) => {
       if (error) ctx.emit.warn(`failed to deregister ${image.id}: ${error.message}`, scope);
-      else ctx.emit.debug(`deregistered ${image.id} and ${image.snapshotIds.length} snapshot(s)`, scope);
+      else ctx.emit.debug(`deregistered ${image.id} and ${formatCount(image.snapshotIds.length, 'snapshot')}`, scope);
       done++;
       if (done % step === 0 || done === images.length) ctx.emit.progress(done, images.length, 'deregistered', scope);
     },

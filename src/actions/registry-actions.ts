@@ -5,6 +5,7 @@ import type { RegistryEvent } from '../registry/types.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
 import { RANGES } from './flag-values.js';
+import { formatCount } from '../format/plural.js';
 
 async function openFor(ctx: ActionContext) {
   const { requireRegistry } = await import('../registry/open.js');
@@ -55,7 +56,7 @@ export const serviceWatch = defineAction({
       const { formatRegistryEvent, formatRegistryState } = await import('../registry/service-table.js');
       const snapshot = await registry.list();
       const count = snapshot.entries.filter((e) => !flags.service || e.service === flags.service).length;
-      ctx.emit.log(`watching ${registry.description} from revision ${snapshot.revision} (${count} entries now)`);
+      ctx.emit.log(`watching ${registry.description} from revision ${snapshot.revision} (${formatCount(count, 'entry', 'entries')} now)`);
       // What this watch has shown, so that a resync (the registry lost its data) prints only what differs.
       const shown = new Map(snapshot.entries.map((e) => [`${e.service}/${e.instance}`, e]));
       const print = (event: RegistryEvent) => {

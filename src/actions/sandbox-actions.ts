@@ -1,5 +1,6 @@
 // Actions of this area: sandbox:serve (the local EC2 + Auto Scaling endpoint, standalone) and sandbox:reset.
 import { relative } from 'node:path';
+import { formatCount } from '../format/plural.js';
 import type { AnyAction } from './types.js';
 import { defineAction } from './types.js';
 
@@ -9,7 +10,7 @@ export const sandboxServe = defineAction({
   name: 'sandbox:serve',
   summary: 'run the local EC2 + Auto Scaling sandbox endpoint until ctrl-c (state in .hangar/sandbox.json)',
   description:
-    "Serves the EC2 (2016-11-15) and Auto Scaling (2011-01-01) query APIs on 127.0.0.1 for the calls hangar makes, with its state in .hangar/sandbox.json beside nodes.json (shared with `--sandbox` runs and other serve processes). Point any client at the printed URL: `hangar --endpoint URL ...`, `aws --endpoint-url URL ec2 describe-instances`, packer's `custom_endpoint_ec2`. HANGAR_SANDBOX_SPEED scales every delay (0.01 = a hundred times faster); HANGAR_SANDBOX_ADDRESS gives new instances that 127.x address, or one address each from a range such as 127.0.0.2-127.0.0.41 (the lowest one no live instance holds). Nothing reaches AWS.",
+    "Serves the EC2 (2016-11-15) and Auto Scaling (2011-01-01) query APIs on 127.0.0.1 for the calls hangar makes, with its state in .hangar/sandbox.json beside nodes.json (shared with `--sandbox` runs and other serve processes). Point any client at the printed URL: `hangar --endpoint URL ...`, `aws --endpoint-url URL ec2 describe-instances`, packer's `custom_endpoint_ec2`. HANGAR_SANDBOX_SPEED=N runs it N times faster (100: a hundred times faster, 0.5: half speed); HANGAR_SANDBOX_ADDRESS gives new instances that 127.x address, or one address each from a range such as 127.0.0.2-127.0.0.41 (the lowest one no live instance holds). Nothing reaches AWS.",
   groups: 'none',
   needsConfig: true,
   longRunning: true,
@@ -55,12 +56,24 @@ export const sandboxReset = defineAction({
     if (movedAside) ctx.emit.warn(`SANDBOX: the state file was broken; moved it aside to ${shownPath(movedAside)} (nothing deleted)`);
     const parts = Object.entries(removed)
       .filter(([, n]) => n > 0)
-      .map(([what, n]) => `${n} ${what.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`);
+      .map(([what, n]) => formatCount(n, NOUNS[what] ?? what));
     ctx.emit.result(
       { stateFile, removed, movedAside },
       `SANDBOX reset (${shownPath(stateFile)}): ${movedAside ? `moved the broken file to ${shownPath(movedAside)}` : `removed ${parts.length > 0 ? parts.join(', ') : 'nothing'}`}; seeded again from nodes.json`,
     );
   },
 });
+
+/** What sandbox:reset counts, each as one of it is said. */
+const NOUNS: Readonly<Record<string, string>> = {
+  instances: 'instance',
+  images: 'image',
+  snapshots: 'snapshot',
+  autoScalingGroups: 'Auto Scaling group',
+  launchTemplates: 'launch template',
+  keyPairs: 'key pair',
+  securityGroups: 'security group',
+  faults: 'fault',
+};
 
 export const sandboxActions: AnyAction[] = [sandboxServe, sandboxReset];

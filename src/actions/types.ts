@@ -19,6 +19,8 @@ export interface FlagSpec<T extends FlagType = FlagType> {
   max?: number;
   /** Numbers: the unit, shown in help and errors (`seconds`). */
   unit?: string;
+  /** The command is refused (exit 2) without it: checked as the line is parsed, before anything runs. */
+  required?: boolean;
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
@@ -97,6 +99,17 @@ export interface ActionDefinition<F extends FlagSpecs = FlagSpecs> {
    */
   locks?: 'groups' | 'project' | ((flags: Record<string, unknown>) => 'groups' | 'project' | undefined);
   run(ctx: ActionContext, groups: string[], flags: FlagValues<F>): Promise<void>;
+  /**
+   * What running it now would do, worked out like its dry run and changing nothing (the AMIs that go and
+   * those kept, the ASGs replaced, the hosts touched): the confirmation shows it, in the CLI and the TUI alike.
+   */
+  preview?(ctx: ActionContext, groups: string[], flags: FlagValues<F>): Promise<PreviewLine[]>;
+}
+
+/** One line of a preview; its tone says whether the thing goes, stays or changes. */
+export interface PreviewLine {
+  text: string;
+  tone?: 'remove' | 'keep' | 'change' | 'warn' | undefined;
 }
 
 export type AnyAction = ActionDefinition<FlagSpecs>;

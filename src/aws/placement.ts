@@ -2,6 +2,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { sendOptions } from './clients.js';
 import { HangarError } from '../errors.js';
+import { pluralize } from '../format/plural.js';
 
 /** Where an instance goes: what RunInstances and the security group lookup need. */
 export interface Placement {
@@ -60,9 +61,13 @@ export async function securityGroupParams(
   }
   const missing = names.filter((n) => !found.get(n));
   if (missing.length) {
-    throw new HangarError('instance.security-group', `security group(s) ${missing.join(', ')} not found in ${placement.vpcId ?? "the subnet's VPC"}`, {
-      hint: 'create them, or use sg- ids in "security_groups"',
-    });
+    throw new HangarError(
+      'instance.security-group',
+      `${pluralize(missing.length, 'security group')} ${missing.join(', ')} not found in ${placement.vpcId ?? "the subnet's VPC"}`,
+      {
+        hint: 'create them, or use sg- ids in "security_groups"',
+      },
+    );
   }
   return { SecurityGroupIds: [...ids, ...names.map((n) => found.get(n)!)] };
 }

@@ -9,6 +9,7 @@ import { type RunOutcome, type Runner, runCommand } from './runner.js';
 import { SYNC_LINE, buildRemoteCommand } from './sync-script.js';
 import { formatDuration } from '../format/time.js';
 import { formatTable, formatTally, tally, toRows } from './summary.js';
+import { formatCount } from '../format/plural.js';
 
 /** What one host's run is about (a stand-in that does not run the command shows it). */
 export interface HostJob {
@@ -58,9 +59,9 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
   const label = plan.simulated ? ' (simulated: sandbox, no ssh)' : '';
   const canary = plan.canary && plan.canary < total ? plan.canary : 0;
   emit.log(
-    `provisioning ${total} host(s)${canary ? `: a canary of ${canary} first, then the other ${total - canary}` : ''}, ${plan.concurrency} at a time: ${plan.remoteCommand}${label}`,
+    `provisioning ${formatCount(total, 'host')}${canary ? `: a canary of ${canary} first, then the other ${total - canary}` : ''}, ${plan.concurrency} at a time: ${plan.remoteCommand}${label}`,
   );
-  if (plan.canary && !canary) emit.log(`--canary ${plan.canary} covers every one of the ${total} host(s): one stage`);
+  if (plan.canary && !canary) emit.log(`--canary ${plan.canary} covers every one of the ${formatCount(total, 'host')}: one stage`);
   let done = 0;
   const runHost = async (target: DeployTarget): Promise<RunOutcome & { repo?: RepoStatus | undefined }> => {
     const scope = { group: target.group, source: target.instanceId };
@@ -89,7 +90,7 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
       if (said[1] === 'updated') repo = 'updated';
       if (said[1] !== 'send') return undefined;
       emit.log(
-        `shipping the chef repo ${sync.bundle.repoHash} (${sync.bundle.files} files + dna.json and solo.rb, ${sync.bundle.tar.length} bytes; the node had ${said[2]})`,
+        `shipping the chef repo ${sync.bundle.repoHash} (${formatCount(sync.bundle.files, 'file')} + dna.json and solo.rb, ${sync.bundle.tar.length} bytes; the node had ${said[2]})`,
         scope,
       );
       return sync.bundle.tar;
@@ -101,12 +102,12 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
     canary,
     pauseMs: plan.canaryPauseMs,
     onStage: (stage, hosts) => {
-      if (stage === 'canary') emit.step(`canary: ${hosts} host(s) first, as one batch`);
+      if (stage === 'canary') emit.step(`canary: ${formatCount(hosts, 'host')} first, as one batch`);
       // The workbench counts the pause down (wait event); a cancel wakes it.
       else if (stage === 'pause') {
         emit.step(`canary pause: ${(plan.canaryPauseMs ?? 0) / 1000} s`);
         emit.wait('canary pause', (plan.canaryPauseMs ?? 0) / 1000);
-      } else emit.step(`canary passed: the other ${hosts} host(s), ${plan.concurrency} at a time`);
+      } else emit.step(`canary passed: the other ${formatCount(hosts, 'host')}, ${plan.concurrency} at a time`);
     },
     concurrency: plan.concurrency,
     maxFailures: plan.maxFailures,
@@ -142,15 +143,19 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
   if (canaryFailed) {
     throw new HangarError(
       'deploy.canary',
-      `canary failed: ${canaryFailed.failed.length} of ${canary} canary host(s) failed: ${canaryFailed.failed.map((r) => r.target.instanceId).join(', ')}; ${canaryFailed.untouched} host(s) left untouched (not started)`,
+      `canary failed: ${canaryFailed.failed.length} of ${formatCount(canary, 'canary host')} failed: ${canaryFailed.failed.map((r) => r.target.instanceId).join(', ')}; ${formatCount(canaryFailed.untouched, 'host')} left untouched (not started)`,
       { hint: "see the canary hosts' output above; fix it, then run instance:deploy again" },
     );
   }
   if (failed.length > 0) {
     const stopped = counts.notRun.length ? `; ${counts.notRun.length} not started (--max-failures ${plan.maxFailures})` : '';
-    throw new HangarError('deploy.failed', `${failed.length} of ${total} host(s) failed: ${failed.map((r) => r.target.instanceId).join(', ')}${stopped}`, {
-      hint: "see each host's output above (prefixed with its group and instance id); run with --debug to see the ssh command",
-    });
+    throw new HangarError(
+      'deploy.failed',
+      `${failed.length} of ${formatCount(total, 'host')} failed: ${failed.map((r) => r.target.instanceId).join(', ')}${stopped}`,
+      {
+        hint: "see each host's output above (prefixed with its group and instance id); run with --debug to see the ssh command",
+      },
+    );
   }
   return results;
 }

@@ -2,6 +2,7 @@
 import pLimit from 'p-limit';
 import type { ChefBundle } from '../chef/bundle.js';
 import type { RunOutcome, RunStatus } from './runner.js';
+import { formatCount } from '../format/plural.js';
 
 /** The chef repo a host receives before its provision run (unset: nothing is shipped). */
 export interface TargetSync {
@@ -59,7 +60,7 @@ export async function fanOut(targets: readonly DeployTarget[], options: FanOutOp
   const stopReason = (): string | undefined => {
     if (options.signal?.aborted) return 'cancelled before it started';
     if (options.maxFailures !== undefined && failures >= options.maxFailures) {
-      return `not started: ${failures} host(s) had failed (--max-failures ${options.maxFailures})`;
+      return `not started: ${formatCount(failures, 'host')} had failed (--max-failures ${options.maxFailures})`;
     }
     return undefined;
   };

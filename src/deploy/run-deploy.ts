@@ -7,6 +7,7 @@ import type { HostResult } from './fan-out.js';
 import { withConnectionReuse } from './control-path.js';
 import { resolveSshOptions } from './ssh-options.js';
 import { discoverTargets } from './targets.js';
+import { formatCount } from '../format/plural.js';
 
 export interface DeployFlags {
   concurrency: number;
@@ -46,7 +47,7 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
   const { targets, summary } = ships ? (await import('./sync-plan.js')).attachSync(config, found) : { targets: found, summary: undefined };
   if (summary)
     ctx.emit.log(
-      `chef repo ${summary.repoHash} (${summary.files} files) goes to ${config.settings.chef.repo_path}/current on each host whose copy differs, before the provision command`,
+      `chef repo ${summary.repoHash} (${formatCount(summary.files, 'file')}) goes to ${config.settings.chef.repo_path}/current on each host whose copy differs, before the provision command`,
     );
   else
     ctx.emit.log(flags['no-sync'] ? "--no-sync: the nodes' chef repo copies are left as they are" : 'no chef repo folder in the project: nothing is shipped');
@@ -70,7 +71,10 @@ export async function runDeploy(ctx: JobContext, groups: string[], flags: Deploy
       }
     }
     const staged = flags.canary && flags.canary < targets.length ? `a canary of ${flags.canary} first, then the rest ` : '';
-    ctx.emit.result({ dryRun: true, hosts: targets }, `dry run: ${targets.length} host(s) would be provisioned, ${staged}${flags.concurrency} at a time`);
+    ctx.emit.result(
+      { dryRun: true, hosts: targets },
+      `dry run: ${formatCount(targets.length, 'host')} would be provisioned, ${staged}${flags.concurrency} at a time`,
+    );
     return [];
   }
   return deployHosts(ctx, {

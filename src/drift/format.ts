@@ -1,4 +1,5 @@
 // The drift report as people read it: one line per item (group, kind, summary, fix), `ok` for a clean group, then a count.
+import { formatCount } from '../format/plural.js';
 import { formatTable } from '../format/table.js';
 import { fixText } from './fix.js';
 import type { DriftReport } from './types.js';
@@ -12,6 +13,6 @@ export function formatDriftReport(report: DriftReport): string {
   );
   const drifting = report.groups.filter((g) => g.items.length > 0).length;
   const count = driftCount(report);
-  const total = `${report.groups.length} group(s): ${drifting ? `${drifting} drift (${count} item(s); --json gives the evidence)` : 'no drift'}`;
+  const total = `${formatCount(report.groups.length, 'group')}: ${drifting ? `${drifting} drifting (${formatCount(count, 'item')}; --json gives the evidence)` : 'no drift'}`;
   return `${formatTable(['GROUP', 'KIND', 'SUMMARY', 'FIX'], rows)}\n${total}`;
 }

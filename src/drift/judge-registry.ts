@@ -1,4 +1,5 @@
 // Registry drift: InService instances whose services are not registered, entries of instances that do not run, services left out of the run list.
+import { formatCount } from '../format/plural.js';
 import { actionFix, configFix } from './fix.js';
 import type { DriftSnapshot, GroupFacts } from './snapshot.js';
 import type { DriftItem } from './types.js';
@@ -33,7 +34,7 @@ export function judgeRegistrations(facts: GroupFacts, registry: DriftSnapshot['r
     items.push({
       group: facts.group,
       kind: 'registry',
-      summary: `${missing.length} InService instance(s) do not register ${[...new Set(missing.flatMap((m) => m.services))].join(', ')}`,
+      summary: `${formatCount(missing.length, 'InService instance')} ${missing.length === 1 ? 'does' : 'do'} not register ${[...new Set(missing.flatMap((m) => m.services))].join(', ')}`,
       evidence: [
         ...missing.map((m) => `${m.id}: ${m.services.join(', ')} not registered`),
         'instance:deploy re-provisions them (chef-solo starts the agent that registers)',

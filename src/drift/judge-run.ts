@@ -1,4 +1,5 @@
 // Drift of what runs: ASGs and instances against the newest AMI (rollout, instances) and ASG capacity against nodes.json.
+import { formatCount } from '../format/plural.js';
 import { actionFix, configFix } from './fix.js';
 import { newestImage } from './judge-build.js';
 import type { AsgFact, GroupFacts, ImageFact } from './snapshot.js';
@@ -37,7 +38,7 @@ function judgeAsgRollout(facts: GroupFacts, asg: AsgFact, newest: ImageFact | un
       return imageId !== undefined && imageId !== t.imageId;
     });
     for (const m of off) evidence.push(`${m.id} runs ${byId.get(m.id)?.imageId}, its ASG launches ${t.imageId}`);
-    if (off.length) reasons.push(`${off.length} instance(s) run another AMI than it launches`);
+    if (off.length) reasons.push(`${formatCount(off.length, 'instance')} ${off.length === 1 ? 'runs' : 'run'} another AMI than it launches`);
   }
   if (reasons.length === 0) return undefined;
   return { group: facts.group, kind: 'rollout', summary: `ASG ${asg.name} ${reasons.join('; ')}`, evidence, fix: actionFix('autoscale:update', facts.group) };
@@ -65,7 +66,7 @@ export function judgeRollout(facts: GroupFacts): DriftItem[] {
       group: facts.group,
       kind: 'rollout',
       summary: `${asgs.length} ASGs run: an update did not finish`,
-      evidence: asgs.map((a) => `${a.name}: desired ${a.desired}, ${a.instances.length} instance(s)`),
+      evidence: asgs.map((a) => `${a.name}: desired ${a.desired}, ${formatCount(a.instances.length, 'instance')}`),
       fix: actionFix('autoscale:update', facts.group, { resume: true }),
     });
   }
@@ -91,7 +92,7 @@ export function judgeInstances(facts: GroupFacts): DriftItem[] {
     {
       group: facts.group,
       kind: 'instances',
-      summary: `${behind.length} one-off instance(s) run ${behind.length === 1 ? 'an AMI' : 'AMIs'} other than the newest ${newest.id}`,
+      summary: `${formatCount(behind.length, 'one-off instance')} ${behind.length === 1 ? 'runs' : 'run'} ${behind.length === 1 ? 'an AMI' : 'AMIs'} other than the newest ${newest.id}`,
       evidence: [
         ...behind.map((i) => `${i.id} (${i.state}) runs ${i.imageId}`),
         `instance:deploy re-runs chef on the running ones; only a new instance (hangar instance:create ${facts.group}) runs ${newest.id}`,
@@ -127,7 +128,7 @@ export function judgeCapacity(facts: GroupFacts): DriftItem[] {
       items.push({
         group: facts.group,
         kind: 'capacity',
-        summary: `ASG ${asg.name} runs ${asg.desired} instance(s); nodes.json wants ${wanted.desiredSet ? wanted.desired : `${wanted.min}..${wanted.max}`}`,
+        summary: `ASG ${asg.name} runs ${formatCount(asg.desired, 'instance')}; nodes.json wants ${wanted.desiredSet ? wanted.desired : `${wanted.min}..${wanted.max}`}`,
         evidence: [now, says, 'autoscale:update keeps the running desired capacity'],
         fix: configFix(
           `aws autoscaling update-auto-scaling-group --auto-scaling-group-name ${asg.name} --min-size ${wanted.min} --max-size ${wanted.max} --desired-capacity ${target} (or set ${facts.group}.autoscale in nodes.json to what runs)`,

@@ -3,6 +3,7 @@ import { messageOf } from '../errors.js';
 import { formatTable } from '../format/table.js';
 import { formatAgeOf, formatDurationWords } from '../format/time.js';
 import type { RegistryEvent, RegistryState, ServiceEntry } from './types.js';
+import { formatCount } from '../format/plural.js';
 
 export interface ServiceRow {
   service: string;
@@ -58,7 +59,7 @@ export function formatRegistryState(description: string, state: RegistryState): 
       return undefined;
     case 'back': {
       const how = state.resynced
-        ? `${state.resynced.why === 'data lost' ? 'it lost its data' : 'it no longer has the history since then'} (revision ${state.resynced.from} -> ${state.resynced.to}): re-read ${state.resynced.entries.length} entries`
+        ? `${state.resynced.why === 'data lost' ? 'it lost its data' : 'it no longer has the history since then'} (revision ${state.resynced.from} -> ${state.resynced.to}): re-read ${formatCount(state.resynced.entries.length, 'entry', 'entries')}`
         : `resumed after revision ${state.revision}, no change missed`;
       return `registry ${description} back after ${formatDurationWords(state.downMs)}; ${how}`;
     }

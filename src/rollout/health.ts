@@ -1,6 +1,7 @@
 // Judges "n of N healthy" for an ASG from describe results: pure, no AWS call (the results come from src/aws).
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { InstanceStatus } from '@aws-sdk/client-ec2';
+import { formatCount } from '../format/plural.js';
 
 export interface InstanceHealth {
   id: string;
@@ -104,6 +105,6 @@ export function describeWaiting(judgement: HealthJudgement): string {
     return `${i.id} (${why.join(', ')})`;
   });
   const missing = judgement.expected - judgement.instances.length;
-  if (missing > 0) parts.push(`${missing} instance(s) not launched yet`);
+  if (missing > 0) parts.push(`${formatCount(missing, 'instance')} not launched yet`);
   return `${judgement.healthy}/${judgement.expected} healthy; waiting for ${parts.join('; ') || 'nothing'}`;
 }

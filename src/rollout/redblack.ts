@@ -11,6 +11,7 @@ import { applyPolicies } from './policies.js';
 import { reportGroupState } from './report.js';
 import { retireAsg } from './retire.js';
 import { WaitError } from './wait.js';
+import { formatCount } from '../format/plural.js';
 
 export interface UpdateOutcome {
   group: string;
@@ -51,7 +52,7 @@ async function startOrResume(
   const desired = newest.DesiredCapacity ?? rc.settings.desired;
   const canary = rc.canary ?? 0;
   if (canary > 0 && canary < desired) {
-    rc.emit.step(`canary: launch a new ASG for ${rc.group} with ${canary} of ${desired} instance(s)`, scope);
+    rc.emit.step(`canary: launch a new ASG for ${rc.group} with ${canary} of ${formatCount(desired, 'instance')}`, scope);
     return { launched: await launchAsg(rc, canary), olds: [newest], full: desired };
   }
   if (canary >= desired)
@@ -63,7 +64,10 @@ async function startOrResume(
 /** The canary stage: its instances healthy, then the ASG scaled to full capacity (its bounds as a full launch would set them). */
 async function passCanary(rc: RolloutContext, launched: LaunchedAsg, full: number): Promise<void> {
   const scope = { group: rc.group };
-  rc.emit.step(`canary: wait until ${launched.name}'s ${launched.desired} canary instance(s) are healthy (at most ${rc.settings.timeoutMs / 1000} s)`, scope);
+  rc.emit.step(
+    `canary: wait until ${launched.name}'s ${formatCount(launched.desired, 'canary instance')} ${launched.desired === 1 ? 'is' : 'are'} healthy (at most ${rc.settings.timeoutMs / 1000} s)`,
+    scope,
+  );
   rc.emit.wait(`canary: ${launched.name} healthy`, rc.settings.timeoutMs / 1000, scope);
   await waitHealthy(rc, launched.name, launched.desired, { activitiesBefore: launched.template ? 'fail' : 'ignore', stage: 'canary' });
   rc.emit.log(`canary passed: ${launched.desired}/${launched.desired} healthy in ${launched.name}`, scope);
@@ -111,7 +115,7 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
   const canary = launched.desired < full ? launched.desired : undefined;
   try {
     if (canary !== undefined) await passCanary(rc, launched, full);
-    rc.emit.step(`wait until ${launched.name} is healthy (${launched.desired} instance(s), at most ${rc.settings.timeoutMs / 1000} s)`, scope);
+    rc.emit.step(`wait until ${launched.name} is healthy (${formatCount(launched.desired, 'instance')}, at most ${rc.settings.timeoutMs / 1000} s)`, scope);
     rc.emit.wait(`${launched.name} healthy`, rc.settings.timeoutMs / 1000, scope);
     await waitHealthy(rc, launched.name, launched.desired, { activitiesBefore: launched.template ? 'fail' : 'ignore' });
   } catch (error) {
@@ -122,7 +126,7 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
     await reportGroupState(rc);
     throw new HangarError(
       aborted ? 'autoscale.aborted' : error instanceof WaitError ? error.code : 'autoscale.failed',
-      `update of ${rc.group} ${aborted ? 'cancelled' : 'failed'}${canary !== undefined && launched.desired === canary ? ` in its canary stage (${canary} instance(s))` : ''}: ${why}; rolled back: ${launched.name} deleted, ${names(olds)} left as it was`,
+      `update of ${rc.group} ${aborted ? 'cancelled' : 'failed'}${canary !== undefined && launched.desired === canary ? ` in its canary stage (${formatCount(canary, 'instance')})` : ''}: ${why}; rolled back: ${launched.name} deleted, ${names(olds)} left as it was`,
       {
         cause: error,
         hint: aborted

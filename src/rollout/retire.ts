@@ -4,6 +4,7 @@ import { messageOf } from '../errors.js';
 import { deleteAsg, describeAsg, scaleAsg } from '../aws/asg.js';
 import type { RolloutContext } from './context.js';
 import { WaitError, pause, pollUntil } from './wait.js';
+import { formatCount } from '../format/plural.js';
 
 /** Marks every instance of the ASG draining in the registry (when there is one). Never throws. */
 async function markDraining(rc: RolloutContext, ids: string[]): Promise<void> {
@@ -13,7 +14,7 @@ async function markDraining(rc: RolloutContext, ids: string[]): Promise<void> {
   results.forEach((r, n) => {
     if (r.status === 'rejected') rc.emit.warn(`could not mark ${ids[n]} draining: ${messageOf(r.reason)}`, scope);
   });
-  rc.emit.log(`marked ${results.filter((r) => r.status === 'fulfilled').length} instance(s) draining in ${rc.registry.description}`, scope);
+  rc.emit.log(`marked ${formatCount(results.filter((r) => r.status === 'fulfilled').length, 'instance')} draining in ${rc.registry.description}`, scope);
 }
 
 /** Takes the old ASG away once the new one is healthy. Abort propagates (WaitError 'aborted'). */
@@ -29,7 +30,7 @@ export async function retireAsg(rc: RolloutContext, old: AutoScalingGroup): Prom
     await pause(rc.settings.drainMs, rc.signal, `${name} to drain`);
   }
   await scaleAsg(rc.autoscaling, name, { desired: 0, min: 0 }, { signal: rc.signal });
-  rc.emit.log(`scaled ${name} to 0; waiting for its ${ids.length} instance(s) to terminate`, scope);
+  rc.emit.log(`scaled ${name} to 0; waiting for its ${formatCount(ids.length, 'instance')} to terminate`, scope);
   let force = false;
   try {
     await pollUntil({

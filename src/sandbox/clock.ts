@@ -1,4 +1,6 @@
-// The sandbox's time model: every delay (seconds at speed 1) scaled by HANGAR_SANDBOX_SPEED.
+// The sandbox's time model: every delay (seconds at speed 1) scaled by a delay factor (HANGAR_SANDBOX_SPEED=N: N times faster).
+import { usageError } from '../errors.js';
+import { SPEED_RANGE } from './validate.js';
 
 /** Seconds each lifecycle step takes at speed 1 (a person watching the TUI sees it move). */
 export const DELAYS = {
@@ -26,12 +28,28 @@ export type DelayName = keyof typeof DELAYS;
  */
 export const TERMINATED_RETENTION_MS = 10 * 60 * 1000;
 
-/** HANGAR_SANDBOX_SPEED as a factor (0.01 = a hundred times faster); 1 when unset or invalid. */
+/** The env variable that makes the sandbox N times faster (10) or slower (0.5). */
+export const SPEED_VARIABLE = 'HANGAR_SANDBOX_SPEED';
+
+/** HANGAR_SANDBOX_SPEED's accepted range: its inverse is the delay factor, bounded like the `speed` setting (SPEED_RANGE). */
+export const SPEED_ENV_RANGE = { min: 1 / SPEED_RANGE.max, max: 1 / SPEED_RANGE.min } as const;
+
+/**
+ * The delay factor from HANGAR_SANDBOX_SPEED: N means N times faster (10 -> delays x0.1, 0.5 -> x2); 1 when unset.
+ * Anything but a number from 0.01 to 10000 is a usage error naming the variable (never silently ignored).
+ */
 export function speedFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.HANGAR_SANDBOX_SPEED;
+  const raw = env[SPEED_VARIABLE];
   if (raw === undefined || raw.trim() === '') return 1;
-  const speed = Number(raw);
-  return Number.isFinite(speed) && speed >= 0 ? speed : 1;
+  const times = Number(raw);
+  if (!Number.isFinite(times) || times < SPEED_ENV_RANGE.min || times > SPEED_ENV_RANGE.max) {
+    throw usageError(
+      'sandbox.speed',
+      `${SPEED_VARIABLE} must be a number from ${SPEED_ENV_RANGE.min} to ${SPEED_ENV_RANGE.max} (how many times faster the sandbox runs: 10 = ten times faster, 0.5 = half speed), got ${JSON.stringify(raw)}`,
+      { hint: `unset it for real-time delays, or e.g. ${SPEED_VARIABLE}=100` },
+    );
+  }
+  return 1 / times;
 }
 
 /** A clock for one request: `now`, and delays in ms at the configured speed. */

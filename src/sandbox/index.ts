@@ -23,7 +23,7 @@ export interface StartSandboxOptions {
   config?: Config | undefined;
   /** 0 (default) takes a free port. */
   port?: number;
-  /** Delay factor; default HANGAR_SANDBOX_SPEED or 1. */
+  /** Delay factor (0.01: every delay a hundredth); default 1 / HANGAR_SANDBOX_SPEED, or 1. */
   speed?: number;
   /** Every new instance gets an address of this range (`127.0.0.1` or `127.0.0.2-127.0.0.41`); default HANGAR_SANDBOX_ADDRESS. */
   address?: string | undefined;

@@ -2,6 +2,7 @@
 import type { AnyAction } from '../actions/types.js';
 import type { Layout } from './layout.js';
 import type { JobRunner } from './services/job-runner.js';
+import type { PaletteHistory } from './services/palette-history.js';
 import type { WorkbenchStore } from './store/store.js';
 import type { PaletteEntry } from './widgets/palette/palette-reducer.js';
 
@@ -10,6 +11,8 @@ export interface CommandContext {
   runner: JobRunner;
   findAction: (name: string) => AnyAction | undefined;
   paletteEntries: readonly PaletteEntry[];
+  /** Commands run from the palette, for ↑/↓ (kept in .hangar/palette-history). */
+  paletteHistory: PaletteHistory;
   layout: Layout;
   debug: boolean;
 }

@@ -27,8 +27,13 @@ export interface Layout {
   fullInner: number;
 }
 
-/** The smallest screen the workbench lays out for; smaller terminals get a clipped 80x24 layout. */
+/** The smallest screen the workbench lays out for; a smaller terminal shows only `tooSmallText` until resized. */
 export const MIN_SIZE: Size = { columns: 60, rows: 16 };
+
+export const isTooSmall = (size: Size): boolean => size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows;
+
+/** What a too small terminal shows: `terminal too small: 50×14, need ≥ 60×16`. */
+export const tooSmallText = (size: Size): string => `terminal too small: ${size.columns}×${size.rows}, need ≥ ${MIN_SIZE.columns}×${MIN_SIZE.rows}`;
 
 export function computeLayout(raw: Size): Layout {
   const size = { columns: Math.max(raw.columns, MIN_SIZE.columns), rows: Math.max(raw.rows, MIN_SIZE.rows) };

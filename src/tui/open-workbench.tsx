@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { type Backends, type Runtime, runtimeMode } from '../runtime.js';
+import { type Backends, type Runtime, destinationOf } from '../runtime.js';
 import { enterFullScreen } from './terminal/full-screen.js';
 import { createTheme } from './theme.js';
 import { App, type AppProps } from './views/app.js';
@@ -19,11 +19,9 @@ export interface WorkbenchInput {
   prepareRuntime: () => Promise<Runtime>;
 }
 
-const sizeOf = (stdout: NodeJS.WriteStream) => ({
-  columns: stdout.columns || 80,
-  // The last row stays free: Ink then updates changed lines only instead of clearing the screen every frame.
-  rows: (stdout.rows || 24) - 1,
-});
+// Every row is used: a frame as tall as the terminal is drawn from the top each time (clear + frame, one write),
+// which costs no more than erasing the previous frame's lines.
+const sizeOf = (stdout: NodeJS.WriteStream) => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
 
 /** Reads the terminal size once here, at the root, and again on every resize. */
 function Root(props: Omit<AppProps, 'size'>) {
@@ -74,11 +72,16 @@ export async function openWorkbench(input: WorkbenchInput): Promise<number> {
   const screen = enterFullScreen(process.stdout);
   let started: Promise<Runtime | undefined> | undefined;
   try {
-    const instance = render(<Root services={workbench.services} mode={runtimeMode(options)} theme={createTheme(process.env)} />, {
-      exitOnCtrlC: false,
-      incrementalRendering: false,
-      maxFps: 30,
-    });
+    const destination = destinationOf(options);
+    const instance = render(
+      <Root
+        services={workbench.services}
+        mode={destination.mode}
+        endpoint={destination.mode === 'aws' ? destination.endpoint : undefined}
+        theme={createTheme(process.env)}
+      />,
+      { exitOnCtrlC: false, incrementalRendering: false, maxFps: 30 },
+    );
     started = startAfterFirstFrame(workbench, input, (error) => instance.unmount(error));
     await instance.waitUntilExit();
     const quitAt = workbench.store.getState().quitAt ?? Date.now();

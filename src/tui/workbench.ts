@@ -9,6 +9,7 @@ import { usageOf } from '../actions/help.js';
 import type { AnyAction, GlobalOptions } from '../actions/types.js';
 import type { Config } from '../config/index.js';
 import { createJobRunner } from './services/job-runner.js';
+import { openPaletteHistory } from './services/palette-history.js';
 import { offered } from './services/plan-command.js';
 import { type RegistryOpener, startRegistryFeed } from './services/registry-feed.js';
 import { startStatusPoller } from './services/status-poller.js';
@@ -16,6 +17,7 @@ import { startGroupViewFeed } from './services/group-view-feed.js';
 import { type WorkbenchStore, createWorkbenchStore } from './store/store.js';
 import type { WorkbenchServices } from './views/app.js';
 import type { PaletteEntry } from './widgets/palette/palette-reducer.js';
+import { formatCount } from '../format/plural.js';
 
 /** How long closing waits for cancelled jobs to end. */
 const DISPOSE_WAIT_MS = 5000;
@@ -53,7 +55,8 @@ export function paletteEntriesOf(actions: readonly AnyAction[]): PaletteEntry[] 
   return actions.filter(offered).map((action) => ({
     name: action.name,
     summary: action.summary,
-    usage: usageOf(action),
+    // In palette syntax: `:packer:clean GROUP... [flags]`, not the CLI's `hangar packer:clean ...`.
+    usage: usageOf(action).replace(/^hangar /, ':'),
     flags: Object.entries(action.flags).map(([flag, spec]) => ({ flag: `--${flag}`, short: spec.short, description: spec.description })),
   }));
 }
@@ -75,12 +78,23 @@ export function createWorkbench({
   const runner = createJobRunner({
     store,
     options: deferRuntime ? undefined : options,
+    requested: options,
     findAction,
     history,
     ...(tickMs ? { tickMs } : {}),
     ...(logCapacity ? { capacity: logCapacity } : {}),
   });
-  const services: WorkbenchServices = { store, runner, findAction, paletteEntries: paletteEntriesOf(catalog), debug: options.debug };
+  // Kept on disk with the rest of the project's history (in memory only when the history is off, e.g. tests).
+  const palette = openPaletteHistory(history ? config.dir : undefined);
+  if (palette.warning) store.getState().actions.say(palette.warning, 'warn');
+  const services: WorkbenchServices = {
+    store,
+    runner,
+    findAction,
+    paletteEntries: paletteEntriesOf(catalog),
+    paletteHistory: palette.history,
+    debug: options.debug,
+  };
   let stopStatus: (() => Promise<void>) | undefined;
   let stopRegistry: (() => Promise<void>) | undefined;
   let stopLocks: (() => Promise<void>) | undefined;
@@ -133,7 +147,7 @@ function loadEarlierJobs(store: WorkbenchStore): void {
         .reverse()
         .slice(0, EARLIER_JOBS),
     });
-    if (warnings.length) actions.say(`${warnings.length} unreadable history line(s) skipped: ${warnings[0]!.replace(/^warning: /, '')}`, 'warn');
+    if (warnings.length) actions.say(`${formatCount(warnings.length, 'unreadable history line')} skipped: ${warnings[0]!.replace(/^warning: /, '')}`, 'warn');
   } catch (error) {
     actions.say(`could not read the history: ${messageOf(error)}`, 'warn');
   }

@@ -34,7 +34,7 @@ describe('judgeHealth', () => {
   it('is not done while fewer instances than expected exist', () => {
     const j = judgeHealth({ asg: { Instances: [member('i-1')] } as never, expected: 2, statuses: [status('i-1')] as never });
     expect(j.done).toBe(false);
-    expect(describeWaiting(j)).toContain('1 instance(s) not launched yet');
+    expect(describeWaiting(j)).toContain('1 instance not launched yet');
   });
 
   it('fails on an Unhealthy, terminating or impaired instance, and when the ASG is gone', () => {

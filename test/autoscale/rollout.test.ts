@@ -73,7 +73,7 @@ describe('autoscale against the sandbox', () => {
     // Progress was reported as it changed, up to N/N; the old instances were marked draining first.
     const progress = ran.events.filter((e) => e.type === 'progress' && e.label?.endsWith('healthy'));
     expect(progress.at(-1)).toMatchObject({ current: 2, total: 2 });
-    expect(ran.text).toMatch(/marked 2 instance\(s\) draining/);
+    expect(ran.text).toMatch(/marked 2 instances draining/);
     expect(ran.text).toContain(`deleted ASG ${old!.AutoScalingGroupName}`);
     // The health wait is announced as a timed wait (the workbench counts it down), for the group.
     const waits = ran.events.filter((e) => e.type === 'wait');

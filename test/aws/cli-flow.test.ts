@@ -7,7 +7,7 @@ import { freePort, waitUntil } from '../helpers/net.js';
 import { hangar, tempProject } from '../helpers/project.js';
 
 const GROUP = '12_04-bee';
-const ENV = { HANGAR_SANDBOX_SPEED: '0.01', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const ENV = { HANGAR_SANDBOX_SPEED: '100', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 let project: ReturnType<typeof tempProject>;
 let key: string;
 
@@ -119,7 +119,7 @@ describe('the image and instance lifecycle in the sandbox', () => {
     expect(existsSync(template)).toBe(true);
     const refused = await run(['packer:delete', GROUP, '--yes']);
     expect(refused.exitCode).toBe(1);
-    expect(events(refused.stdout).find((e) => e.type === 'error')?.message).toBe(`1 AMI(s) of ${GROUP} are in use: nothing was deleted`);
+    expect(events(refused.stdout).find((e) => e.type === 'error')?.message).toBe(`1 AMI of ${GROUP} is in use: nothing was deleted`);
     expect(existsSync(template)).toBe(true);
 
     const forced = await run(['packer:delete', GROUP, '--yes', '--force']);
@@ -203,6 +203,6 @@ describe('packer:clean when one deregistration fails', () => {
     expect(summary.removed).toHaveLength(2);
     expect(summary.failed).toHaveLength(1);
     expect(summary.failed[0].error).toContain('InvalidAMIID.Unavailable');
-    expect(events(result.stdout).find((e) => e.type === 'error')?.message).toBe('1 AMI(s) could not be deregistered');
+    expect(events(result.stdout).find((e) => e.type === 'error')?.message).toBe('1 AMI could not be deregistered');
   });
 });

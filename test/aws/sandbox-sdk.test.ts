@@ -14,7 +14,7 @@ import { type RunningSandbox, addSandboxFault, clearSandboxFaults, readSandboxSt
 import type { AwsTarget } from '../../src/aws/target.js';
 import { sandboxAwsTarget } from '../../src/sandbox/backends/index.js';
 
-process.env.HANGAR_SANDBOX_SPEED = '0.01';
+process.env.HANGAR_SANDBOX_SPEED = '100';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 let dir: string;

@@ -8,7 +8,7 @@ import { checkChefInputs } from '../../src/sandbox/backends/packer-chef.js';
 import { readSandboxState } from '../../src/sandbox/index.js';
 import { hangar, tempProject } from '../helpers/project.js';
 
-const ENV = { HANGAR_SANDBOX_SPEED: '0.01', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const ENV = { HANGAR_SANDBOX_SPEED: '100', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 describe('simulated packer:run and the chef repo', () => {
   let project: ReturnType<typeof tempProject>;
@@ -21,7 +21,7 @@ describe('simulated packer:run and the chef repo', () => {
     const built = await hangar(project.dir, ['packer:run', '12_04-bee', '--sandbox'], ENV);
     expect(built.exitCode, built.stderr).toBe(0);
     expect(built.stdout).toMatch(/simulated: would upload cookbooks\/ \(\d+ files\) to \/tmp\/hangar-chef\/cookbooks/);
-    expect(built.stdout).toContain('simulated: would upload data_bags/ (1 files) to /tmp/hangar-chef/data_bags');
+    expect(built.stdout).toContain('simulated: would upload data_bags/ (1 file) to /tmp/hangar-chef/data_bags');
     expect(built.stdout).toContain(
       'simulated: chef-solo: cookbook_paths ["cookbooks"], roles_path roles, data_bags_path data_bags; run list ["role[role-12_04-bee]"] -> 7 recipes',
     );

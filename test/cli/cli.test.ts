@@ -46,7 +46,7 @@ describe('hangar CLI (child process on a temp project)', () => {
     expect(plan.stdout).toContain('6 to create, 0 to update, 0 unchanged');
     const check = await hangar(project.dir, ['plan', '--check']);
     expect(check.exitCode).toBe(1);
-    expect(check.stderr).toContain('6 generated file(s) are stale');
+    expect(check.stderr).toContain('6 generated files are stale');
     expect(existsSync(join(project.dir, 'roles'))).toBe(false);
 
     expect((await hangar(project.dir, ['packer:create', '12_04-*'])).exitCode).toBe(0);

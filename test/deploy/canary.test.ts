@@ -75,7 +75,7 @@ describe.skipIf(!enabled)('deploy with a canary over a real sshd', () => {
     expect(data.hosts.slice(2).every((r) => r.reason === 'not started: the canary failed')).toBe(true);
     expect(text).toMatch(/^STAGE\s+HOST/);
     expect(text).toContain('4 did not run (i-002, i-003, i-004, i-005)');
-    expect(events.some((e) => e.type === 'step' && e.name === 'canary: 2 host(s) first, as one batch')).toBe(true);
+    expect(events.some((e) => e.type === 'step' && e.name === 'canary: 2 hosts first, as one batch')).toBe(true);
     expect(events.some((e) => e.type === 'step' && e.name.startsWith('canary passed'))).toBe(false);
   });
 
@@ -98,9 +98,9 @@ describe.skipIf(!enabled)('deploy with a canary over a real sshd', () => {
     expect(text).toContain('7/7 ok');
     const steps = events.filter((e) => e.type === 'step').map((e) => (e as { name: string }).name);
     expect(steps.filter((s) => s.startsWith('canary'))).toEqual([
-      'canary: 2 host(s) first, as one batch',
+      'canary: 2 hosts first, as one batch',
       'canary pause: 0.3 s',
-      'canary passed: the other 5 host(s), 2 at a time',
+      'canary passed: the other 5 hosts, 2 at a time',
     ]);
   });
 

@@ -163,7 +163,7 @@ describe.skipIf(!enabled)('instance:deploy ships the chef repo first (real sshd)
     const before = runs().length;
     const { results, error } = await deploy([cut]);
     expect(results).toBeUndefined();
-    expect((error as Error).message).toBe('1 of 1 host(s) failed: i-host-a');
+    expect((error as Error).message).toBe('1 of 1 host failed: i-host-a');
     expect(readlinkSync(join(hostRepo('host-a'), 'current'))).toBe(previous);
     expect(tree(join(hostRepo('host-a'), 'current', 'cookbooks'))).toEqual(copy);
     expect(readdirSync(join(hostRepo('host-a'), 'releases')).filter((n) => n.startsWith('.incoming'))).toEqual([]);

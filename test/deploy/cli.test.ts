@@ -38,7 +38,7 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
     url = `http://127.0.0.1:${port}`;
     sandbox = spawn(process.execPath, [CLI, 'sandbox:serve', '--port', String(port)], {
       cwd: project.dir,
-      env: { ...process.env, HANGAR_SANDBOX_ADDRESS: '127.0.0.1', HANGAR_SANDBOX_SPEED: '0.01', NO_COLOR: '1' },
+      env: { ...process.env, HANGAR_SANDBOX_ADDRESS: '127.0.0.1', HANGAR_SANDBOX_SPEED: '100', NO_COLOR: '1' },
       stdio: 'ignore',
     });
     await waitForPort(port);
@@ -107,7 +107,7 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/^127\.0\.0\.1\s+web\s+i-\S+\s+failed\s+5\s/m);
     expect(result.stdout).toContain('2/3 ok, 1 failed');
-    expect(result.stderr).toMatch(/error: 1 of 3 host\(s\) failed: i-\S+/);
+    expect(result.stderr).toMatch(/error: 1 of 3 hosts failed: i-\S+/);
   });
 
   it('asks before deploying every group: headless without --yes it refuses, with --yes it runs them all', async () => {
@@ -146,7 +146,7 @@ describe.skipIf(!enabled)('hangar instance:deploy (CLI, sandbox endpoint, real s
 
   it('with --sandbox simulates the provision run (no ssh) on the same instances, labelled as such', async () => {
     const before = readRuns(sshd.runsLog).length;
-    const result = await hangar(project.dir, ['instance:deploy', 'web', '--sandbox'], { HANGAR_SANDBOX_SPEED: '0.01' });
+    const result = await hangar(project.dir, ['instance:deploy', 'web', '--sandbox'], { HANGAR_SANDBOX_SPEED: '100' });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('(simulated: sandbox, no ssh)');
     for (const id of ids.web!) expect(result.stdout).toContain(`[web ${id}] Chef Infra Client finished, 0/12 resources updated in 00 seconds (simulated)`);

@@ -140,7 +140,7 @@ describe.skipIf(!enabled)('connection reuse against a real sshd', () => {
     const started = Date.now();
     const error = await deploy(plan(sshFor(60), { remoteCommand: 'sleep 30', timeoutMs: 1000 })).catch((e) => e);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(String(error.message)).toContain('1 of 1 host(s) failed');
+    expect(String(error.message)).toContain('1 of 1 host failed');
     const [next] = await deploy(plan(sshFor(60)));
     expect(next?.status).toBe('ok');
     expect(await masterPid()).toBe(pid);
@@ -187,7 +187,7 @@ describe.skipIf(!enabled)('connection reuse against a real sshd', () => {
       plan(sshFor(60), { timeoutMs: 30_000 }),
     ).catch((e) => e);
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(String(error.message)).toContain('1 of 1 host(s) failed');
+    expect(String(error.message)).toContain('1 of 1 host failed');
     const result = events.find((e) => e.type === 'result');
     const [row] = (result?.type === 'result' ? (result.data as { hosts: { status: string; reason: string }[] }).hosts : []) ?? [];
     expect(row?.status).toBe('failed');

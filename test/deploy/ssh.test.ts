@@ -72,7 +72,7 @@ describe.skipIf(!enabled)('deploy over a real sshd', () => {
     expect(error).toBeInstanceOf(HangarError);
     expect(error.code).toBe('deploy.failed');
     expect(error.exitCode).toBe(1);
-    expect(error.message).toBe('1 of 3 host(s) failed: i-001');
+    expect(error.message).toBe('1 of 3 hosts failed: i-001');
     const result = events.find((e) => e.type === 'result');
     const rows = (result as { data: { hosts: { instance: string; status: string; exitCode: number | null }[] } }).data.hosts;
     expect(rows.map((r) => [r.instance, r.status, r.exitCode])).toEqual([
@@ -89,7 +89,7 @@ describe.skipIf(!enabled)('deploy over a real sshd', () => {
     const targets = [...hosts(2), { instanceId: 'i-dead', group: 'bee', address: '127.0.0.2', user: 'root' }];
     const { events, emit } = collect();
     const error = await deployHosts({ emit, signal: new AbortController().signal }, plan(targets)).catch((e) => e);
-    expect(error.message).toBe('1 of 3 host(s) failed: i-dead');
+    expect(error.message).toBe('1 of 3 hosts failed: i-dead');
     const rows = (
       events.find((e) => e.type === 'result') as { data: { hosts: { instance: string; status: string; exitCode: number | null; reason: string | null }[] } }
     ).data.hosts;
@@ -116,7 +116,7 @@ describe.skipIf(!enabled)('deploy over a real sshd', () => {
     sshd.failRun(2, 2);
     const { events, emit } = collect();
     const error = await deployHosts({ emit, signal: new AbortController().signal }, plan(hosts(5), { concurrency: 1, maxFailures: 2 })).catch((e) => e);
-    expect(error.message).toBe('2 of 5 host(s) failed: i-000, i-001; 3 not started (--max-failures 2)');
+    expect(error.message).toBe('2 of 5 hosts failed: i-000, i-001; 3 not started (--max-failures 2)');
     expect(readRuns(sshd.runsLog)).toHaveLength(2);
     const text = (events.find((e) => e.type === 'result') as { text: string }).text;
     expect(text).toContain('3 did not run (i-002, i-003, i-004)');

@@ -69,7 +69,7 @@ describe('fleet:drift along the loop (sandbox, built CLI)', { timeout: 120_000 }
     expect(clean.stdout.split('\n')).toEqual([
       expect.stringMatching(/^GROUP\s+KIND\s+SUMMARY\s+FIX$/),
       expect.stringMatching(/^web\s+ok\s+matches nodes\.json$/),
-      '1 group(s): no drift',
+      '1 group: no drift',
     ]);
   });
 

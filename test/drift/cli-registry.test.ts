@@ -119,7 +119,7 @@ describe.skipIf(!haveBinaries('etcd'))('fleet:drift and the registry (real etcd,
     const items = reportOf(result.stdout).groups[0]!.items;
     expect(items.map((i) => [i.kind, i.summary])).toEqual([
       ['registry', 'service api is declared but not in the run list: no node runs or registers it'],
-      ['registry', '1 InService instance(s) do not register www'],
+      ['registry', '1 InService instance does not register www'],
     ]);
     expect(items[0]!.fix).toEqual({ kind: 'config', hint: 'add "recipe[seatgeek-service::api]" to web.run_list in nodes.json (or remove services.api)' });
     expect(items[1]!.evidence[0]).toBe(`${live}: www not registered`);

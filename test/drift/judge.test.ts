@@ -75,7 +75,7 @@ describe('judgeDrift', () => {
     );
     expect(items.map((i) => i.kind)).toEqual(['rollout']);
     expect(items[0]!.summary).toBe(
-      'ASG web-1 launches an older AMI than the newest; launches m1.small, not m1.large; 1 instance(s) run another AMI than it launches',
+      'ASG web-1 launches an older AMI than the newest; launches m1.small, not m1.large; 1 instance runs another AMI than it launches',
     );
     expect(items[0]!.evidence).toEqual([
       'web-1 launches ami-old (hangar-web version 1); newest is ami-new',
@@ -110,7 +110,7 @@ describe('judgeDrift', () => {
     );
     const items = itemsOf(facts);
     expect(items.map((i) => [i.kind, i.summary, fixOf(i)])).toEqual([
-      ['instances', '2 one-off instance(s) run AMIs other than the newest ami-new', 'hangar instance:deploy web'],
+      ['instances', '2 one-off instances run AMIs other than the newest ami-new', 'hangar instance:deploy web'],
     ]);
     expect(items[0]!.evidence.slice(0, 2)).toEqual(['i-9 (running) runs ami-old', 'i-8 (stopped) runs ami-old']);
     expect(items[0]!.evidence[2]).toMatch(/only a new instance \(hangar instance:create web\) runs ami-new/);
@@ -126,12 +126,12 @@ describe('judgeDrift', () => {
     const low = cleanGroup();
     low.config.capacity = { min: 2, max: 3, desired: 2, desiredSet: false };
     const [item] = itemsOf(low);
-    expect(item).toMatchObject({ kind: 'capacity', summary: 'ASG web-1 runs 1 instance(s); nodes.json wants 2..3', fix: { kind: 'config' } });
+    expect(item).toMatchObject({ kind: 'capacity', summary: 'ASG web-1 runs 1 instance; nodes.json wants 2..3', fix: { kind: 'config' } });
     expect(fixOf(item)).toContain('--auto-scaling-group-name web-1 --min-size 2 --max-size 3 --desired-capacity 2');
 
     const set = cleanGroup();
     set.config.capacity = { min: 1, max: 2, desired: 2, desiredSet: true };
-    expect(itemsOf(set)[0]!.summary).toBe('ASG web-1 runs 1 instance(s); nodes.json wants 2');
+    expect(itemsOf(set)[0]!.summary).toBe('ASG web-1 runs 1 instance; nodes.json wants 2');
 
     const notScaling = cleanGroup();
     notScaling.config = { ...notScaling.config, autoscales: false, capacity: undefined };
@@ -150,7 +150,7 @@ describe('judgeDrift', () => {
     const items = itemsOf(facts, registry);
     expect(items.map((i) => [i.kind, i.summary])).toEqual([
       ['registry', 'service api is declared but not in the run list: no node runs or registers it'],
-      ['registry', '1 InService instance(s) do not register www'],
+      ['registry', '1 InService instance does not register www'],
       ['registry', '2 registry entries of instances that do not run (ghosts)'],
     ]);
     expect(fixOf(items[0])).toBe('add "recipe[svc::api]" to web.run_list in nodes.json (or remove services.api)');

@@ -42,7 +42,7 @@ describe('fixes and the table', () => {
       'web    image     image drifts        hangar packer:run web',
       'web    registry  registry drifts     add "recipe[svc::api]" to web.run_list',
       'api    ok        matches nodes.json',
-      '2 group(s): 1 drift (2 item(s); --json gives the evidence)',
+      '2 groups: 1 drifting (2 items; --json gives the evidence)',
     ]);
   });
 });

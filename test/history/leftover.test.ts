@@ -8,7 +8,7 @@ const job = (name: string, groups: string[], events: JobEvent[]) => ({ action: {
 
 describe('describeLeftover', () => {
   it('autoscale:update: rolled back before healthy; two ASGs and the resume command once retiring', () => {
-    const launching: JobEvent[] = [{ at, type: 'step', group: 'web', name: 'wait until web-20261201160000 is healthy (2 instance(s), at most 600 s)' }];
+    const launching: JobEvent[] = [{ at, type: 'step', group: 'web', name: 'wait until web-20261201160000 is healthy (2 instances, at most 600 s)' }];
     expect(describeLeftover(job('autoscale:update', ['web'], launching))).toEqual([
       'web: the new ASG is rolled back (deleted) before quitting; the old one stays as it was',
     ]);
@@ -22,11 +22,11 @@ describe('describeLeftover', () => {
 
   it('packer:clean: nothing while it only lists; deregistered AMIs stay once it deletes', () => {
     const listing: JobEvent[] = [
-      { at, type: 'log', level: 'info', group: 'web', message: '12 AMI(s) in us-east-1: keeping the newest 10, 0 more in use, 0 to deregister' },
+      { at, type: 'log', level: 'info', group: 'web', message: '12 AMIs in us-east-1: keeping the newest 10, 0 more in use, 0 to deregister' },
     ];
     expect(describeLeftover(job('packer:clean', ['web'], listing))).toEqual([]);
     const deleting: JobEvent[] = [
-      { at, type: 'log', level: 'info', group: 'web', message: '12 AMI(s) in us-east-1: keeping the newest 10, 0 more in use, 2 to deregister' },
+      { at, type: 'log', level: 'info', group: 'web', message: '12 AMIs in us-east-1: keeping the newest 10, 0 more in use, 2 to deregister' },
     ];
     expect(describeLeftover(job('packer:clean', ['web'], deleting))).toEqual(['the AMIs deregistered so far stay deregistered; the others are kept']);
   });

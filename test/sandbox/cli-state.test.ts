@@ -10,7 +10,7 @@ import { CLI, hangar, tempProject } from '../helpers/project.js';
 import { clientsFor } from './sandbox-fixture.js';
 
 const project = tempProject();
-const ENV = { HANGAR_SANDBOX_SPEED: '0.01', AWS_EC2_METADATA_DISABLED: 'true' };
+const ENV = { HANGAR_SANDBOX_SPEED: '100', AWS_EC2_METADATA_DISABLED: 'true' };
 const stateFile = join(project.dir, '.hangar', 'sandbox.json');
 
 beforeAll(async () => {

@@ -49,7 +49,7 @@ describe('--sandbox runtime', () => {
 
 describe('hangar sandbox:reset', () => {
   it('says what it removed, prints SANDBOX with --sandbox on stderr, and reseeds', async () => {
-    const result = await hangar(project.dir, ['sandbox:reset', '--sandbox'], { HANGAR_SANDBOX_SPEED: '0.01' });
+    const result = await hangar(project.dir, ['sandbox:reset', '--sandbox'], { HANGAR_SANDBOX_SPEED: '100' });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/^SANDBOX: EC2 \+ Auto Scaling at http:\/\/127\.0\.0\.1:\d+ \(state \.hangar\/sandbox\.json\); nothing reaches AWS$/m);
     expect(result.stdout).toContain('SANDBOX reset (.hangar/sandbox.json): removed 3 instances');

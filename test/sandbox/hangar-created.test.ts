@@ -7,7 +7,7 @@ import { awsCli } from '../helpers/outside-clients.js';
 import { CLI, hangar, tempProject } from '../helpers/project.js';
 
 const enabled = haveBinaries('/usr/bin/aws');
-const ENV = { HANGAR_SANDBOX_SPEED: '0.01', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const ENV = { HANGAR_SANDBOX_SPEED: '100', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 describe.skipIf(!enabled)('hangar --sandbox, then the AWS CLI', () => {
   const project = tempProject();

@@ -19,7 +19,7 @@ beforeAll(async () => {
   port = await freePort();
   child = execa('node', [CLI, 'sandbox:serve', '--port', String(port)], {
     cwd: project.dir,
-    env: { NO_COLOR: '1', HANGAR_SANDBOX_SPEED: '0.01', AWS_EC2_METADATA_DISABLED: 'true' },
+    env: { NO_COLOR: '1', HANGAR_SANDBOX_SPEED: '100', AWS_EC2_METADATA_DISABLED: 'true' },
     stdin: 'ignore',
     reject: false,
   });

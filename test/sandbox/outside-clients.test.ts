@@ -22,7 +22,7 @@ describe.skipIf(!enabled)('outside clients against hangar sandbox:serve', () => 
     const port = await freePort();
     serve = execa('node', [CLI, 'sandbox:serve', '--port', String(port), '--verbose'], {
       cwd: project.dir,
-      env: { NO_COLOR: '1', HANGAR_SANDBOX_SPEED: '0.05' },
+      env: { NO_COLOR: '1', HANGAR_SANDBOX_SPEED: '20' },
       stdin: 'ignore',
       reject: false,
     });

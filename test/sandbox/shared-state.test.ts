@@ -24,7 +24,7 @@ beforeAll(async () => {
   const port = await freePort();
   child = execa('node', [CLI, 'sandbox:serve', '--port', String(port)], {
     cwd: project.dir,
-    env: { NO_COLOR: '1', HANGAR_SANDBOX_SPEED: '0.01' },
+    env: { NO_COLOR: '1', HANGAR_SANDBOX_SPEED: '100' },
     stdin: 'ignore',
     reject: false,
   });

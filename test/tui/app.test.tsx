@@ -79,8 +79,9 @@ describe('workbench', () => {
     await open.waitFor('packer:create');
     open.press('palette.complete');
     const typed = await open.waitFor(':packer:create ');
-    // The action's usage line comes from the help (src/actions/help.ts).
-    expect(typed).toContain('hangar packer:create GROUP...: write packer/G.json');
+    // The action's usage line comes from the help (src/actions/help.ts), in palette syntax.
+    expect(typed).toContain(':packer:create GROUP...: write packer/G.json');
+    expect(typed).not.toContain('hangar packer:create');
     open.press('palette.run');
     const frame = await open.waitFor((f) => f.includes('created packer/12_04-www.json') && f.includes('✓'));
     expect(frame).toContain('[12_04-bee] created packer/12_04-bee.json');
@@ -148,7 +149,8 @@ describe('workbench', () => {
     open.press('app.palette');
     open.type('test:wipe 12_04-www -n 3');
     open.press('palette.run');
-    await open.waitFor('test:wipe 12_04-www is destructive');
+    // The whole command, with the flags it runs with, then the question.
+    await open.waitFor((f) => f.includes('test:wipe 12_04-www --keep 3') && f.includes('is destructive. Run it?'));
     open.press('confirm.yes');
     await open.waitFor('wiped 12_04-www keeping 3');
   });

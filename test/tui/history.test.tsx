@@ -106,7 +106,7 @@ describe('workbench history', () => {
     mkdirSync(join(dir, '.hangar'), { recursive: true });
     appendFileSync(historyPath(dir), 'not json\n');
     open = openWorkbench({ config: loadConfig(join(dir, 'nodes.json')), catalog: [waitAction], history: true });
-    await open.waitFor('1 unreadable history line(s) skipped');
+    await open.waitFor('1 unreadable history line skipped');
     open.press('app.palette');
     open.type('test:wait');
     open.press('palette.run');

@@ -10,7 +10,7 @@ import { waitAction } from './test-actions.js';
 
 function setUp() {
   const store = createWorkbenchStore(loadConfig(join(ROOT, 'nodes.json')));
-  const runner = createJobRunner({ store, options: undefined, findAction: () => undefined, history: false });
+  const runner = createJobRunner({ store, options: undefined, requested: OPTIONS, findAction: () => undefined, history: false });
   return { store, runner };
 }
 

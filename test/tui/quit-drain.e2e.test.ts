@@ -11,7 +11,7 @@ import { CLI, hangar } from '../helpers/project.js';
 
 const enabled = haveBinaries('tmux');
 const { session, tmux, screenWith } = tmuxDriver('quit', { joined: true, timeoutMs: 20_000 });
-const ENV = { HANGAR_SANDBOX_SPEED: '0.02' };
+const ENV = { HANGAR_SANDBOX_SPEED: '50' };
 
 describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbox)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hangar-quit-'));
@@ -43,7 +43,7 @@ describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbo
       dir,
       'env',
       'NO_COLOR=1',
-      'HANGAR_SANDBOX_SPEED=0.02',
+      'HANGAR_SANDBOX_SPEED=50',
       'node',
       CLI,
       '--sandbox',

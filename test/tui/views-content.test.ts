@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { DriftFix } from '../../src/drift/types.js';
-import { driftColumn, fitMiddle } from '../../src/tui/content/drift-marker-column.js';
+import { driftColumn } from '../../src/tui/content/drift-marker-column.js';
 import { paletteTextOf } from '../../src/tui/content/drift-lines.js';
 import { serviceNodes } from '../../src/tui/content/deps-lines.js';
 import { wrapLine } from '../../src/tui/content/wrap.js';
@@ -39,13 +39,6 @@ describe('the drift column', () => {
     expect(driftColumn({ state: 'ok', groups, warnings: [] }, 'other')).toBe('-');
     expect(driftColumn({ state: 'error', groups, warnings: [], error: 'down' }, '12_04-www')).toBe('?');
     expect(driftColumn({ state: 'unavailable', groups: {}, warnings: [] }, 'web')).toBeUndefined();
-  });
-
-  it('cuts long names in the middle so their ends stay apart', () => {
-    expect(fitMiddle('12_04-bee', 7)).toBe('12_…bee');
-    expect(fitMiddle('12_04-www', 7)).toBe('12_…www');
-    expect(fitMiddle('web', 7)).toBe('web    ');
-    expect(fitMiddle('abcdefgh', 8)).toBe('abcdefgh');
   });
 });
 

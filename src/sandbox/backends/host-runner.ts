@@ -3,6 +3,7 @@ import type { TargetSync } from '../../deploy/fan-out.js';
 import type { HostRunner } from '../../deploy/deploy-hosts.js';
 import type { Runner } from '../../deploy/runner.js';
 import { sleep } from '../../timing/sleep.js';
+import { formatCount } from '../../format/plural.js';
 
 /** What a chef-solo run prints, shortened. */
 const LINES = [
@@ -40,7 +41,7 @@ export function simulatedRunner(options: SimulateOptions): Runner {
       const complete = Buffer.isBuffer(tar) && tar.length >= 1024 && tar.subarray(-1024).every((b) => b === 0) && tar.includes(`${sync.bundle.bundleHash}\n`);
       if (!complete) return { status: 'failed', exitCode: 97, durationMs: Date.now() - started, reason: 'simulated: the chef repo bundle was not sent whole' };
       run.onLine(
-        `simulated: received the chef repo ${sync.bundle.repoHash} (${sync.bundle.files} files + dna.json and solo.rb, ${tar.length} bytes) into ${sync.repoPath}/current; dna.json and solo.rb into ${sync.configPath}`,
+        `simulated: received the chef repo ${sync.bundle.repoHash} (${formatCount(sync.bundle.files, 'file')} + dna.json and solo.rb, ${tar.length} bytes) into ${sync.repoPath}/current; dna.json and solo.rb into ${sync.configPath}`,
       );
       run.converse?.(`hangar-sync: updated ${sync.bundle.bundleHash}`);
     } else {

@@ -9,6 +9,7 @@ import { HangarError } from '../../errors.js';
 import type { ImageBuilder } from '../../packer/builder.js';
 import type { BuildSummary } from '../../packer/parse.js';
 import { type PackerIo, createLineSink } from '../../packer/run.js';
+import { speedFromEnv } from '../clock.js';
 import { checkChefInputs } from './packer-chef.js';
 
 export interface SimulateInput {
@@ -157,16 +158,10 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
   return summary;
 }
 
-/** The sandbox's time factor (HANGAR_SANDBOX_SPEED), for the simulated build's pace. */
-function sandboxSpeed(): number {
-  const speed = Number(process.env.HANGAR_SANDBOX_SPEED ?? '1');
-  return Number.isFinite(speed) && speed >= 0 ? speed : 1;
-}
-
 /** The sandbox's ImageBuilder: a simulated build at HANGAR_SANDBOX_SPEED's pace that registers a sandbox AMI. */
 export function simulatedBuilder(aws: AwsTarget): ImageBuilder {
   return (input, io) => {
-    const speed = sandboxSpeed();
+    const speed = speedFromEnv();
     const template = { path: join(input.dir, input.template), dir: input.dir };
     return simulatePackerBuild({ node: input.node, aws, lineDelayMs: 400 * speed, pollMs: Math.max(10, 200 * Math.min(1, speed)), template }, io);
   };

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { recipeOf } from '../../chef/run-list-check.js';
+import { formatCount } from '../../format/plural.js';
 
 interface Provisioner {
   type?: string;
@@ -40,7 +41,7 @@ export function checkChefInputs(templatePath: string, projectDir: string): ChefI
   for (const step of template.provisioners ?? []) {
     if (step.type === 'file' && step.source) {
       if (!existsSync(local(step.source))) problems.push(`file provisioner: ${step.source} does not exist`);
-      else lines.push(`would upload ${step.source} (${countFiles(local(step.source))} files) to ${step.destination}`);
+      else lines.push(`would upload ${step.source} (${formatCount(countFiles(local(step.source)), 'file')}) to ${step.destination}`);
     }
     if (step.type !== 'chef-solo') continue;
     const cookbooks = step.cookbook_paths ?? [];
@@ -54,7 +55,7 @@ export function checkChefInputs(templatePath: string, projectDir: string): ChefI
     }
     const recipes = expandRunList(step.run_list ?? [], step.roles_path ? local(step.roles_path) : undefined, problems);
     lines.push(
-      `chef-solo: cookbook_paths ${JSON.stringify(cookbooks)}, roles_path ${step.roles_path ?? '-'}, data_bags_path ${step.data_bags_path ?? '-'}; run list ${JSON.stringify(step.run_list ?? [])} -> ${recipes.length} recipes`,
+      `chef-solo: cookbook_paths ${JSON.stringify(cookbooks)}, roles_path ${step.roles_path ?? '-'}, data_bags_path ${step.data_bags_path ?? '-'}; run list ${JSON.stringify(step.run_list ?? [])} -> ${formatCount(recipes.length, 'recipe')}`,
     );
     for (const recipe of recipes) {
       const found = cookbooks.some((path) => existsSync(join(local(path), recipe.cookbook, 'recipes', `${recipe.recipe}.rb`)));

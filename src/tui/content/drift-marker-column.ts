@@ -13,11 +13,3 @@ export function driftColumn(drift: DriftView, group: string): string | undefined
   if (items) return driftMarker(items);
   return drift.state === 'loading' ? '…' : '-';
 }
-
-/** Shortens `text` to `width` by cutting its middle, so names that differ at the end (12_04-bee, 12_04-www) stay apart. */
-export function fitMiddle(text: string, width: number): string {
-  if (text.length <= width) return text.padEnd(width);
-  if (width <= 1) return text.slice(0, width);
-  const tail = Math.floor((width - 1) / 2);
-  return `${text.slice(0, width - 1 - tail)}…${text.slice(text.length - tail)}`;
-}

@@ -1,6 +1,7 @@
 // Starts actions as jobs for the workbench and batches their events into at most one store update per tick.
-import type { AnyAction, GlobalOptions } from '../../actions/types.js';
+import type { AnyAction, GlobalOptions, PreviewLine } from '../../actions/types.js';
 import { HangarError } from '../../errors.js';
+import { previewAction } from '../../jobs/preview.js';
 import { type Job, startJob } from '../../jobs/job.js';
 import { trackActivity } from '../store/job-activity.js';
 import { noticeOfEnd } from '../store/job-notice.js';
@@ -10,6 +11,8 @@ export interface JobRunnerOptions {
   store: WorkbenchStore;
   /** The options jobs run with; undefined until the runtime is ready (setOptions), e.g. while the sandbox starts. */
   options: GlobalOptions | undefined;
+  /** The options asked for (the command line's), said in confirmations until the runtime is ready. */
+  requested: GlobalOptions;
   findAction: (name: string) => AnyAction | undefined;
   /** How often dirty jobs are flushed to the screen (default 50 ms: at most ~20 renders a second). */
   tickMs?: number;
@@ -26,17 +29,24 @@ export interface JobRunner {
   runInternal(action: AnyAction, groups: string[], flags: Record<string, unknown>): Job;
   /** Sets the options jobs run with, once the runtime (e.g. the in-process sandbox) is ready. */
   setOptions(options: GlobalOptions): void;
+  /** The options jobs run with, or, until the runtime is ready, the ones asked for (where AWS calls go, for the confirmation). */
+  readonly options: GlobalOptions;
+  /** What the action would do, changing nothing (undefined: it has no preview); waits for the runtime; aborted by `signal`. */
+  preview(action: AnyAction, groups: string[], flags: Record<string, unknown>, signal?: AbortSignal): Promise<PreviewLine[] | undefined>;
   /** Cancels every listed job that still runs. */
   cancelAll(reason: string): void;
   stop(): void;
 }
 
-export function createJobRunner({ store, options, findAction, tickMs = 50, capacity, history = true }: JobRunnerOptions): JobRunner {
+export function createJobRunner({ store, options, requested, findAction, tickMs = 50, capacity, history = true }: JobRunnerOptions): JobRunner {
   let dirty = false;
   let ended = false;
   let current = options;
   /** Jobs asked for before the runtime was ready: started by setOptions, in order. */
   const waiting: Array<() => void> = [];
+  /** The runtime's options, once it is ready. */
+  const runtimeReady = (): Promise<GlobalOptions> =>
+    current ? Promise.resolve(current) : new Promise((resolve) => waiting.push(() => resolve(current as GlobalOptions)));
   const spawn = (action: AnyAction, groups: string[], flags: Record<string, unknown>, options: GlobalOptions, record?: 'workbench'): Job =>
     // Each job runs on the nodes.json loaded when it starts.
     startJob({
@@ -91,6 +101,11 @@ export function createJobRunner({ store, options, findAction, tickMs = 50, capac
       current = next;
       for (const start of waiting.splice(0)) start();
     },
+    get options() {
+      return current ?? requested;
+    },
+    preview: async (action, groups, flags, signal) =>
+      previewAction({ action, groups, flags, config: store.getState().config, options: await runtimeReady(), signal }),
     cancelAll(reason) {
       waiting.length = 0;
       for (const job of store.getState().jobs.list) job.cancel(reason);

@@ -14,6 +14,8 @@ export interface CommandPlan {
   confirm: boolean;
   /** One line for the confirmation and the status line. */
   label: string;
+  /** No group was named and the action took every group. */
+  allGroups: boolean;
 }
 
 export interface PlanInput {
@@ -51,5 +53,5 @@ export function planCommand(line: string, { config, findAction, targets }: PlanI
   }
   const label = [action.name, ...groups].join(' ');
   const confirm = !globals.yes && isDestructive(action, { groups, allGroups, flags });
-  return { action, groups, flags, confirm, label };
+  return { action, groups, flags, confirm, label, allGroups };
 }

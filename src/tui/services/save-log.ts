@@ -1,4 +1,5 @@
 // Saves a job's log (every kept line) to .hangar/logs/ in one atomic write, for reading or sharing after the run.
+import { formatCount } from '../../format/plural.js';
 import { join, relative } from 'node:path';
 import { writeAtomic } from '../../fs/atomic-write.js';
 import { ensureStateDir } from '../../fs/state-dir.js';
@@ -22,7 +23,7 @@ export function saveJobLog(projectDir: string, job: Job, number: number, debug: 
   const dropped = job.events.total - job.events.length;
   const head = [
     `# hangar: job #${number} ${job.label} (${job.state}), started ${new Date(job.startedAt).toISOString()}`,
-    ...(dropped ? [`# the first ${dropped} event(s) were dropped from the workbench's buffer`] : []),
+    ...(dropped ? [`# the first ${formatCount(dropped, 'event')} ${dropped === 1 ? 'was' : 'were'} dropped from the workbench's buffer`] : []),
   ];
   writeAtomic(path, `${[...head, ...lines].join('\n')}\n`);
   return { path: relative(projectDir, path), lines: lines.length };

@@ -9,7 +9,7 @@ import { type GroupListAction, type GroupListState, groupListReducer, initGroupL
 import { type PaletteAction, initPalette, paletteReducer } from '../widgets/palette/palette-reducer.js';
 import { type MessageLogActions, type MessageLogState, createMessageActions, initMessageLog } from './message-slice.js';
 import { type ReadingActions, type ReadingState, createReadingActions, initReading } from './reading-slice.js';
-import { DETAIL_VIEWS, type DetailView, type JobsView, type Modal, PANES, type Pane, type RegistryView, type StatusView } from './types.js';
+import { type ConfirmPlan, DETAIL_VIEWS, type DetailView, type JobsView, type Modal, PANES, type Pane, type RegistryView, type StatusView } from './types.js';
 
 /** How long a registry change stays highlighted. */
 export const CHANGE_HIGHLIGHT_MS = 4000;
@@ -28,7 +28,9 @@ export interface WorkbenchActions extends MessageLogActions, ReadingActions, Vie
   scrollHelp(to: number): void;
   openPalette(text?: string): void;
   palette(action: PaletteAction): void;
-  confirm(message: string, onYes: () => void): void;
+  confirm(message: string, onYes: () => void, plan?: ConfirmPlan): void;
+  /** The preview of the confirmation opened with `onYes`, when it is still open. */
+  setConfirmPlan(onYes: () => void, plan: ConfirmPlan): void;
   openHelp(): void;
   closeModal(): void;
   addJob(job: Job): void;
@@ -117,7 +119,11 @@ export function createWorkbenchStore(config: Config): WorkbenchStore {
         const message = get().message?.level === 'error' ? undefined : get().message;
         set({ modal: { kind: 'palette', palette: paletteReducer(modal.palette, action) }, message });
       },
-      confirm: (message, onYes) => set({ modal: { kind: 'confirm', message, onYes } }),
+      confirm: (message, onYes, plan) => set({ modal: { kind: 'confirm', message, onYes, plan } }),
+      setConfirmPlan: (onYes, plan) => {
+        const { modal } = get();
+        if (modal?.kind === 'confirm' && modal.onYes === onYes) set({ modal: { ...modal, plan } });
+      },
       openHelp: () => set({ modal: { kind: 'help' }, helpScroll: 0 }),
       closeModal: () => set({ modal: undefined }),
       addJob: (job) => {

@@ -1,4 +1,5 @@
 // The shapes the workbench store holds: panes, modals, group status, the registry view.
+import type { PreviewLine } from '../../actions/types.js';
 import type { HistoryRecord } from '../../history/record.js';
 import type { Job } from '../../jobs/job.js';
 import type { ServiceEntry } from '../../registry/types.js';
@@ -10,7 +11,15 @@ export const PANES: readonly Pane[] = ['groups', 'detail', 'jobs'];
 export type DetailView = 'config' | 'base' | 'plan' | 'drift';
 export const DETAIL_VIEWS: readonly DetailView[] = ['config', 'base', 'plan', 'drift'];
 
-export type Modal = { kind: 'palette'; palette: PaletteState } | { kind: 'confirm'; message: string; onYes: () => void } | { kind: 'help' };
+export type Modal =
+  | { kind: 'palette'; palette: PaletteState }
+  | { kind: 'confirm'; message: string; onYes: () => void; plan?: ConfirmPlan | undefined }
+  | { kind: 'help' };
+
+/** What a destructive command's confirmation shows below its question: the action's preview, once worked out. */
+export interface ConfirmPlan {
+  preview: { state: 'loading' } | { state: 'done'; lines: readonly PreviewLine[] } | { state: 'none' };
+}
 
 /** Overlays of the reading widgets (src/tui/widgets/reader, message-log): the message log, the search line. */
 export type ReaderModal = { kind: 'messages' } | { kind: 'search'; target: ReadTarget; text: string };

@@ -1,5 +1,5 @@
 // The workbench's root: lays out header, panes, modals, status and footer for the size it is given.
-import { Box, useApp } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { type ReactNode, useEffect, useMemo } from 'react';
 import type { CommandContext } from '../command-context.js';
 import type { Config } from '../../config/index.js';
@@ -8,11 +8,12 @@ import { helpLines } from '../content/help-lines.js';
 import { footerBindings } from '../keys/dispatch.js';
 import { scopesOf } from '../keys/scopes.js';
 import { useKeys } from '../keys/use-keys.js';
-import { type Size, computeLayout } from '../layout.js';
+import { type Size, computeLayout, isTooSmall, tooSmallText } from '../layout.js';
 import type { Theme } from '../theme.js';
 import { paletteTargets } from '../widgets/views/views-commands.js';
 import { Palette } from '../widgets/palette/palette.js';
 import { suggest } from '../widgets/palette/palette-reducer.js';
+import { checkLine, exampleLine } from '../widgets/palette/palette-check.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { DepsView } from './deps-view.js';
 import { DetailPane } from './detail-pane.js';
@@ -34,19 +35,42 @@ export interface AppProps {
   services: WorkbenchServices;
   size: Size;
   mode: 'sandbox' | 'aws';
+  /** Where AWS calls go when not to AWS itself (--endpoint, AWS_ENDPOINT_URL), shown in the header. */
+  endpoint?: string | undefined;
   theme: Theme;
 }
 
-export function App({ services, size, mode, theme }: AppProps) {
+export function App({ services, size, mode, endpoint, theme }: AppProps) {
   const { columns, rows } = size;
   const layout = useMemo(() => computeLayout({ columns, rows }), [columns, rows]);
   const ctx = useMemo<CommandContext>(() => ({ ...services, layout }), [services, layout]);
   return (
     <ThemeContext.Provider value={theme}>
       <WorkbenchContext.Provider value={ctx}>
-        <Screen ctx={ctx} mode={mode} />
+        {isTooSmall(size) ? <TooSmall ctx={ctx} size={size} /> : <Screen ctx={ctx} mode={mode} endpoint={endpoint} />}
       </WorkbenchContext.Provider>
     </ThemeContext.Provider>
+  );
+}
+
+/** Keys keep working (q quits) and quitting unmounts, whichever screen is shown. */
+function useKeysAndQuit(ctx: CommandContext): void {
+  const { exit } = useApp();
+  useKeys(ctx);
+  const quitting = useSlice((s) => s.quitting);
+  useEffect(() => {
+    if (quitting) exit();
+  }, [quitting, exit]);
+}
+
+/** Below the smallest layout: one centred line until the terminal is resized (nothing wraps or breaks meanwhile). */
+function TooSmall({ ctx, size }: { ctx: CommandContext; size: Size }) {
+  useKeysAndQuit(ctx);
+  const text = fit(tooSmallText(size), size.columns);
+  return (
+    <Box width={size.columns} height={size.rows} alignItems="center" justifyContent="center">
+      <Text wrap="truncate-end">{text}</Text>
+    </Box>
   );
 }
 
@@ -61,14 +85,9 @@ function regionOf(config: Config): string {
   return regions.length === 0 ? '-' : regions.length === 1 ? regions[0]! : `${regions[0]} +${regions.length - 1}`;
 }
 
-function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' }) {
+function Screen({ ctx, mode, endpoint }: { ctx: CommandContext; mode: 'sandbox' | 'aws'; endpoint: string | undefined }) {
   const { layout } = ctx;
-  const { exit } = useApp();
-  useKeys(ctx);
-  const quitting = useSlice((s) => s.quitting);
-  useEffect(() => {
-    if (quitting) exit();
-  }, [quitting, exit]);
+  useKeysAndQuit(ctx);
   const scopes = useSlice((s) => scopesOf(s).join(' ')).split(' ') as ReturnType<typeof scopesOf>;
   const helpScroll = useSlice((s) => s.helpScroll);
   const modal = useSlice((s) => s.modal);
@@ -89,12 +108,15 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
   const bottom =
     modal?.kind === 'palette' ? (
       <PaletteContainer ctx={ctx} />
-    ) : modal?.kind === 'confirm' ? (
+    ) : modal?.kind === 'confirm' && !modal.plan ? (
       <ConfirmDialog message={modal.message} width={width} height={layout.bottomRows} />
     ) : undefined;
   const viewRows = bottom ? layout.topRows : layout.bodyRows;
   let body: ReactNode;
-  if (modal?.kind === 'help') {
+  if (modal?.kind === 'confirm' && modal.plan) {
+    // A confirmation with a preview takes the whole body: the AMIs that go need the rows.
+    body = <ConfirmDialog message={modal.message} plan={modal.plan} width={width} height={layout.bodyRows} />;
+  } else if (modal?.kind === 'help') {
     const lines = helpLines();
     const scroll = Math.min(helpScroll, Math.max(0, lines.length - layout.helpRows));
     const note =
@@ -136,7 +158,7 @@ function Screen({ ctx, mode }: { ctx: CommandContext; mode: 'sandbox' | 'aws' })
   }
   return (
     <Box flexDirection="column" width={width} height={layout.size.rows}>
-      <Header configPath={config.file} region={region} registry={registry} mode={mode} width={width} />
+      <Header configPath={config.file} region={region} registry={registry} mode={mode} endpoint={endpoint} width={width} />
       <Box flexDirection="column" height={layout.bodyRows}>
         {body}
       </Box>
@@ -160,14 +182,18 @@ function PaletteContainer({ ctx }: { ctx: CommandContext }) {
   const typed = modal.palette.text.trim().split(/\s+/)[0];
   const entry = ctx.paletteEntries.find((e) => e.name === typed && /\s/.test(modal.palette.text));
   const usage = entry ? `${entry.usage ?? entry.name}: ${entry.summary}` : undefined;
+  // Checked as it is typed: what enter would refuse is said before it is pressed.
+  const error = message?.level === 'error' ? message.text : checkLine(ctx, modal.palette.text);
   return (
     <Palette
       text={modal.palette.text}
+      cursor={modal.palette.cursor}
+      example={error ? exampleLine(ctx, modal.palette.text) : undefined}
       suggestions={suggestions}
       choice={Math.min(modal.palette.choice, Math.max(0, suggestions.length - 1))}
       targets={targets ? targets.split(' ') : []}
       usage={usage}
-      error={message?.level === 'error' ? message.text : undefined}
+      error={error}
       width={ctx.layout.size.columns}
       height={ctx.layout.bottomRows}
     />

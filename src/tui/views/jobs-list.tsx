@@ -1,4 +1,5 @@
 // The jobs pane's rows: this run's jobs (id, state, action and groups, progress, duration), then earlier runs, dimmed.
+import { fitMiddle } from '../../format/fit-middle.js';
 import { Text } from 'ink';
 import type { HistoryRecord } from '../../history/record.js';
 import type { Job, JobState } from '../../jobs/job.js';
@@ -16,7 +17,7 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 const markOf = (state: JobState, now: number) => (state === 'running' ? SPINNER[Math.floor(now / SPINNER_MS) % SPINNER.length]! : MARK[state]);
 
 /** A group name of at most 12 columns, cut in the middle so both ends stay readable (the log pane shows it whole). */
-const shortened = (name: string) => (name.length <= 12 ? name : `${name.slice(0, 5)}…${name.slice(-6)}`);
+const shortened = (name: string) => fitMiddle(name, 12);
 
 /** What a running job is at: the current group's progress (`api 3/9` in a multi-group job) and a countdown (`⏱27s`). */
 function progressOf(job: Job, now: number): string {

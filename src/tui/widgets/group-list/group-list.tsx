@@ -1,11 +1,12 @@
 // The node groups pane's rows: selection mark, name, latest AMI age, ASG healthy/desired, running instances.
 import { Text } from 'ink';
 import { memo } from 'react';
+import { fitMiddle } from '../../../format/fit-middle.js';
 import { formatAge } from '../../../format/time.js';
 import type { LockHolder } from '../../../locks/holder.js';
 import type { GroupStatus, StatusView } from '../../store/types.js';
 import { useTheme } from '../../views/theme-context.js';
-import { DRIFT_COLUMN_WIDTH, fitMiddle } from '../../content/drift-marker-column.js';
+import { DRIFT_COLUMN_WIDTH } from '../../content/drift-marker-column.js';
 
 const STATUS_WIDTH = 15;
 
@@ -55,7 +56,8 @@ interface RowProps {
 const Row = memo(function Row({ name, selected, focused, active, status, busy, drift, nameWidth }: RowProps) {
   const theme = useTheme();
   const label = busy ? `${name} ⚑ ${busy}` : name;
-  const shown = label.length <= nameWidth ? label.padEnd(nameWidth) : busy ? `${label.slice(0, nameWidth - 2)}… ` : fitMiddle(label, nameWidth);
+  // A long name is cut in the middle: names that differ only at the end stay apart; the busy note is cut at its end.
+  const shown = label.length <= nameWidth ? label.padEnd(nameWidth) : busy ? `${label.slice(0, nameWidth - 2)}… ` : `${fitMiddle(name, nameWidth - 1)} `;
   return (
     <Text wrap="truncate-end" inverse={focused && active} underline={focused && !active}>
       <Text color={selected ? theme.ok : undefined} bold={selected}>
