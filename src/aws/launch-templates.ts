@@ -137,7 +137,7 @@ export async function launchTemplateVersionData(
   refs: readonly { id: string; version: string }[],
   options: CallOptions = {},
 ): Promise<{ data: Map<string, TemplateVersionData>; unreadable: { id: string; error: unknown }[] }> {
-  const { DescribeLaunchTemplateVersionsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeLaunchTemplateVersionsCommand } = await import('./sdk-ec2.js');
   const data = new Map<string, TemplateVersionData>();
   const unreadable: { id: string; error: unknown }[] = [];
   const byTemplate = new Map<string, Set<string>>();

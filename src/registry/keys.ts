@@ -2,8 +2,6 @@
 import { type Checked, MAX_VALUE_BYTES, check, checkName, entryValueSchema, preview } from './entry-schema.js';
 import type { ServiceEntry } from './types.js';
 
-export const DEFAULT_PREFIX = '/hangar';
-export const DEFAULT_TTL = 10;
 /** How long a drain mark lives (seconds): far longer than any drain, short enough that marks of terminated instances clean themselves up. */
 export const DRAIN_MARK_TTL = 86_400;
 

@@ -1,7 +1,10 @@
 // Where the registry is: etcd endpoints, TLS and auth from __settings__.registry (or a dna's copy) and the environment.
 import { readFileSync } from 'node:fs';
 import { usageError } from '../errors.js';
-import { DEFAULT_PREFIX, DEFAULT_TTL } from './keys.js';
+
+/** Where entries live and how long a registration outlives its agent, when the settings say nothing (here, not in keys.ts: reading settings must not load the entry schema and node:net). */
+export const DEFAULT_PREFIX = '/hangar';
+export const DEFAULT_TTL = 10;
 
 /** `__settings__.registry` as nodes.json (or a dna's `hangar.registry`) gives it; the password is never here. */
 export interface RegistrySettings {
