@@ -57,7 +57,7 @@ const url = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, [CLI, 'sandbox:serve', '--port', String(port)], {
   cwd: dir,
   stdio: 'ignore',
-  env: { ...env, HANGAR_SANDBOX_SPEED: '0.01' },
+  env: { ...env, HANGAR_SANDBOX_SPEED: '100' },
 });
 try {
   await waitFor(() => accepts(port), 'sandbox:serve listening');

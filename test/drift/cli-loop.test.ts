@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../src/drift/types.js';
 import { hangar, tempProject } from '../helpers/project.js';
 
-const ENV = { HANGAR_SANDBOX_SPEED: '0.01', AWS_EC2_METADATA_DISABLED: 'true' };
+const ENV = { HANGAR_SANDBOX_SPEED: '100', AWS_EC2_METADATA_DISABLED: 'true' };
 
 /** One autoscaling group, `web`, built from the example project's apt cookbook. */
 const NODES = {

@@ -14,7 +14,7 @@ import { hangar, tempProject } from '../helpers/project.js';
 import { type EtcdServer, startEtcd } from '../registry/etcd-server.js';
 import { clientsFor } from '../sandbox/sandbox-fixture.js';
 
-const SANDBOX_ENV = { HANGAR_SANDBOX_SPEED: '0.01', AWS_EC2_METADATA_DISABLED: 'true' };
+const SANDBOX_ENV = { HANGAR_SANDBOX_SPEED: '100', AWS_EC2_METADATA_DISABLED: 'true' };
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_EC2_METADATA_DISABLED: 'true', HANGAR_AWS_MAX_ATTEMPTS: '2' };
 
 /** `web` runs www (in its run list) and declares api too, which no recipe runs. */

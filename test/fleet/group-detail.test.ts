@@ -7,7 +7,7 @@ import type { GroupDetail } from '../../src/fleet/group-detail.js';
 import { writeSmallFleet } from '../helpers/small-fleet.js';
 import { hangar } from '../helpers/project.js';
 
-const ENV = { HANGAR_SANDBOX_SPEED: '0.02', AWS_EC2_METADATA_DISABLED: 'true' };
+const ENV = { HANGAR_SANDBOX_SPEED: '50', AWS_EC2_METADATA_DISABLED: 'true' };
 
 /** fleet:show's result data (the --json result event). */
 async function show(dir: string, group: string): Promise<GroupDetail> {

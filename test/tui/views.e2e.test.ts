@@ -11,7 +11,7 @@ import { CLI, hangar } from '../helpers/project.js';
 
 const enabled = haveBinaries('tmux');
 const { session, tmux, screenWith } = tmuxDriver('views', { timeoutMs: 30_000 });
-const ENV = { HANGAR_SANDBOX_SPEED: '0.02', AWS_EC2_METADATA_DISABLED: 'true' };
+const ENV = { HANGAR_SANDBOX_SPEED: '50', AWS_EC2_METADATA_DISABLED: 'true' };
 
 /** web: built and rolled, runs its service; api: built, never rolled; web needs db, which nothing provides. */
 function writeFleet(dir: string): void {
@@ -51,7 +51,7 @@ describe.skipIf(!enabled)('issue 15 views in tmux (80x24, --sandbox)', () => {
       const ran = await hangar(dir, ['--sandbox', ...args], ENV);
       expect(ran.exitCode, `${args.join(' ')}: ${ran.stderr}`).toBe(0);
     }
-    const command = ['env', 'NO_COLOR=1', 'HANGAR_SANDBOX_SPEED=0.02', 'AWS_EC2_METADATA_DISABLED=true', 'node', CLI, '--sandbox'];
+    const command = ['env', 'NO_COLOR=1', 'HANGAR_SANDBOX_SPEED=50', 'AWS_EC2_METADATA_DISABLED=true', 'node', CLI, '--sandbox'];
     const started = await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', dir, ...command);
     expect(started.exitCode, started.stderr).toBe(0);
     await tmux('set-option', '-t', session, 'remain-on-exit', 'on');
