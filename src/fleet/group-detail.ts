@@ -1,5 +1,5 @@
-// One group in detail (read only): its ASGs with template version and AMI, its instances, its AMIs and what uses each.
-import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+// One group in detail (read only): its ASGs with template version, AMI and scaling policies, its instances, its AMIs and what uses each.
+import type { AutoScalingClient, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { AwsTarget } from '../aws/target.js';
 import { listGroupAsgs } from '../aws/asg.js';
 import { awsClients } from '../aws/clients.js';
@@ -7,6 +7,8 @@ import { withAwsErrors } from '../aws/errors.js';
 import { type ImageRecord, listGroupImages } from '../aws/images.js';
 import { LIVE_STATES, listInstances } from '../aws/instances.js';
 import { launchTemplateImages } from '../aws/launch-templates.js';
+import { describePolicies, describePolicyLine } from '../aws/scaling-policies.js';
+import { messageOf } from '../errors.js';
 import { findImagesInUse, referencesOf, type UsageProblem } from '../images/usage.js';
 
 export interface GroupDetailAsg {
@@ -20,6 +22,8 @@ export interface GroupDetailAsg {
   imageId: string | null;
   healthy: number;
   instances: number;
+  /** Its scaling policies, one line each (`hangar-web-cpu: ASGAverageCPUUtilization at 50`); empty when unreadable (then a problem says so). */
+  policies: string[];
 }
 
 export interface GroupDetailInstance {
@@ -54,7 +58,7 @@ export interface GroupDetail {
   asgs: GroupDetailAsg[];
   instances: GroupDetailInstance[];
   images: GroupDetailImage[];
-  /** What could not be read (a launch template's versions): named, never silent. */
+  /** What could not be read (a launch template's versions, an ASG's scaling policies): named, never silent. */
   problems: string[];
 }
 
@@ -64,6 +68,28 @@ function pinnedTemplate(asg: AutoScalingGroup): { label: string | null; id?: str
   if (ref) return { label: `${ref.name ?? ref.id ?? '?'}:${ref.version ?? '$Default'}`, ...(ref.id ? { id: ref.id } : {}), version: ref.version ?? '$Default' };
   const configuration = asg.LaunchConfigurationName;
   return { label: configuration ? `lc ${configuration}` : null };
+}
+
+/** Each ASG's policy lines (one DescribePolicies per ASG: a group has one or two); an unreadable one is a named problem, not a failure. */
+async function readPolicies(
+  autoscaling: AutoScalingClient,
+  names: readonly string[],
+  context: { region: string; endpoint?: string | undefined; signal?: AbortSignal | undefined },
+  problems: string[],
+): Promise<string[][]> {
+  const { signal, ...where } = context;
+  return Promise.all(
+    names.map(async (name) => {
+      try {
+        const policies = await withAwsErrors(() => describePolicies(autoscaling, name, { signal }), { call: 'DescribePolicies', ...where });
+        return policies.map(describePolicyLine);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        problems.push(`scaling policies of ASG ${name}: ${messageOf(error)}`);
+        return [];
+      }
+    }),
+  );
 }
 
 function toImage(image: ImageRecord, configHash: string, uses: readonly string[]): GroupDetailImage {
@@ -95,7 +121,16 @@ export async function readGroupDetail(
   const usage = images.length > 0 ? await findImagesInUse(aws, region, signal, 8, problems) : new Map<string, string[]>();
   const pinned = asgs.map(pinnedTemplate);
   const refs = pinned.flatMap((p) => (p.id && p.version && /^\d+$/.test(p.version) ? [{ id: p.id, version: p.version }] : []));
-  const templateImages = refs.length > 0 ? await launchTemplateImages(ec2, refs, { signal }) : new Map<string, string>();
+  const policyProblems: string[] = [];
+  const [templateImages, policies] = await Promise.all([
+    refs.length > 0 ? launchTemplateImages(ec2, refs, { signal }) : new Map<string, string>(),
+    readPolicies(
+      autoscaling,
+      asgs.map((asg) => asg.AutoScalingGroupName ?? ''),
+      { region, endpoint, signal },
+      policyProblems,
+    ),
+  ]);
   const members = new Map<string, { asg: string; health: string }>();
   for (const asg of asgs) {
     for (const member of asg.Instances ?? []) {
@@ -119,6 +154,7 @@ export async function readGroupDetail(
         imageId: p.id && p.version ? (templateImages.get(`${p.id}:${p.version}`) ?? null) : null,
         healthy: list.filter((m) => m.LifecycleState === 'InService' && m.HealthStatus === 'Healthy').length,
         instances: list.length,
+        policies: policies[i] ?? [],
       };
     }),
     instances: instances.map((instance) => {
@@ -134,7 +170,7 @@ export async function readGroupDetail(
       };
     }),
     images: images.map((image) => toImage(image, configHash, usage.get(image.id) ?? [])),
-    problems: problems.map((p) => `launch template ${p.template}${p.group ? ` (group ${p.group})` : ''}: ${p.error}`),
+    problems: [...problems.map((p) => `launch template ${p.template}${p.group ? ` (group ${p.group})` : ''}: ${p.error}`), ...policyProblems],
   };
 }
 
@@ -144,6 +180,7 @@ export function formatGroupDetail(detail: GroupDetail): string {
   if (detail.asgs.length === 0) lines.push('  none');
   for (const a of detail.asgs) {
     lines.push(`  ${a.name}  ${a.desired}/${a.min}/${a.max}  ${a.template ?? '-'}  ${a.imageId ?? '-'}  healthy ${a.healthy}/${a.instances}`);
+    for (const policy of a.policies) lines.push(`    policy ${policy}`);
   }
   lines.push('', 'Instances:');
   if (detail.instances.length === 0) lines.push('  none');

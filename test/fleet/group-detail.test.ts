@@ -1,9 +1,10 @@
-// fleet:show on the sandbox: one group's ASG (pinned template version and its AMI), instances, AMIs with config match and usage.
+// fleet:show on the sandbox: one group's ASG (pinned template version, its AMI, its scaling policies), instances, AMIs with config match and usage.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupDetail } from '../../src/fleet/group-detail.js';
+import { addSandboxFault } from '../../src/sandbox/index.js';
 import { writeSmallFleet } from '../helpers/small-fleet.js';
 import { hangar } from '../helpers/project.js';
 
@@ -26,6 +27,11 @@ describe('fleet:show (sandbox)', () => {
 
   beforeAll(async () => {
     writeSmallFleet(dir, { web: 1 });
+    // A target-tracking policy for autoscale:run to put on the ASG.
+    const file = join(dir, 'nodes.json');
+    const nodes = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { autoscale: Record<string, unknown> }>;
+    nodes.web!.autoscale.target_cpu = 50;
+    writeFileSync(file, JSON.stringify(nodes, null, 2));
     mkdirSync(join(dir, 'cookbooks', 'base', 'recipes'), { recursive: true });
     writeFileSync(join(dir, 'cookbooks', 'base', 'recipes', 'default.rb'), '# base\n');
     for (const args of [
@@ -54,7 +60,31 @@ describe('fleet:show (sandbox)', () => {
     expect(image!.configHash).toBe(detail.configHash);
     expect(image!.uses).toContain(`ASG ${asg!.name} (launch template hangar-web version 1)`);
     expect(image!.uses).toContain(`instance ${detail.instances[0]!.id} (running, group web)`);
+    expect(asg!.policies).toEqual(['hangar-web-cpu: ASGAverageCPUUtilization at 50']);
     expect(detail.problems).toEqual([]);
+  });
+
+  it("lists each ASG's scaling policies under it in the text output", async () => {
+    const ran = await hangar(dir, ['--sandbox', 'fleet:show', 'web'], ENV);
+    expect(ran.exitCode, ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(/ASGs:\n {2}web-\d{14} .*\n {4}policy hangar-web-cpu: ASGAverageCPUUtilization at 50\n\nInstances:/);
+  });
+
+  it('names a policy read that fails as a warning and still shows the rest of the group', async () => {
+    await addSandboxFault(join(dir, '.hangar', 'sandbox.json'), {
+      kind: 'error',
+      action: 'DescribePolicies',
+      code: 'AccessDenied',
+      message: 'not allowed',
+      count: 1,
+    });
+    const detail = await show(dir, 'web');
+    const [asg] = detail.asgs;
+    expect(asg!.policies).toEqual([]);
+    expect(detail.instances).toHaveLength(1);
+    expect(detail.problems).toHaveLength(1);
+    expect(detail.problems[0]).toMatch(new RegExp(`^scaling policies of ASG ${asg!.name}: .*not allowed`));
+    expect((await show(dir, 'web')).asgs[0]!.policies).toHaveLength(1);
   });
 
   it('says the AMI no longer matches once nodes.json changes the group', async () => {

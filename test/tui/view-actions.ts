@@ -67,7 +67,19 @@ export function groupDetailOf(group: string): GroupDetail {
     group,
     region: 'us-east-1',
     configHash: '2222bbbb',
-    asgs: [{ name: `${group}-20261201`, desired: 3, min: 2, max: 4, template: `hangar-${group}:7`, imageId: 'ami-0aaa000000000002', healthy: 2, instances: 3 }],
+    asgs: [
+      {
+        name: `${group}-20261201`,
+        desired: 3,
+        min: 2,
+        max: 4,
+        template: `hangar-${group}:7`,
+        imageId: 'ami-0aaa000000000002',
+        healthy: 2,
+        instances: 3,
+        policies: [`hangar-${group}-cpu: ASGAverageCPUUtilization at 50`],
+      },
+    ],
     instances: [
       {
         id: 'i-0aaa00000000000a1',

@@ -8,9 +8,10 @@ import { paletteTextOf } from '../../src/tui/content/drift-lines.js';
 import { serviceNodes } from '../../src/tui/content/deps-lines.js';
 import { wrapLine } from '../../src/tui/content/wrap.js';
 import { parseDriftReport } from '../../src/tui/services/drift-schema.js';
+import { parseGroupDetail } from '../../src/tui/services/group-detail-schema.js';
 import { splitCommandLine } from '../../src/process/split-command-line.js';
 import { ROOT } from '../helpers/project.js';
-import { BEE_DRIFT } from './view-actions.js';
+import { BEE_DRIFT, groupDetailOf } from './view-actions.js';
 
 const action = (flags: Record<string, string | number | boolean>, groups = ['web']): DriftFix => ({
   kind: 'action',
@@ -90,5 +91,16 @@ describe('the drift report at the boundary', () => {
     expect(parseDriftReport(report)).toEqual({ report });
     const bad = parseDriftReport({ groups: [{ group: 'x', items: [{ ...BEE_DRIFT[0], kind: 'weather' }] }], warnings: [] });
     expect('problem' in bad && bad.problem).toMatch(/^fleet:drift result not understood at groups\.0\.items\.0\.kind/);
+  });
+});
+
+describe('the group detail at the boundary', () => {
+  it("takes the contract with each ASG's policies, reads a result without them as none, and names a policy that is not a line", () => {
+    const detail = groupDetailOf('web');
+    expect(parseGroupDetail(detail)).toEqual({ detail });
+    const { policies: _, ...older } = detail.asgs[0]!;
+    expect(parseGroupDetail({ ...detail, asgs: [older] })).toEqual({ detail: { ...detail, asgs: [{ ...older, policies: [] }] } });
+    const bad = parseGroupDetail({ ...detail, asgs: [{ ...older, policies: [{ name: 'x' }] }] });
+    expect('problem' in bad && bad.problem).toMatch(/^fleet:show result not understood at asgs\.0\.policies\.0/);
   });
 });

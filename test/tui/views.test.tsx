@@ -147,7 +147,7 @@ describe('drift view', () => {
 });
 
 describe('group view', () => {
-  it('shows ASGs, instances with their services, AMIs with config and usage, and drift; the palette acts on the group; esc goes back', async () => {
+  it('shows ASGs with their scaling policies, instances with their services, AMIs with config and usage, and drift; the palette acts on the group; esc goes back', async () => {
     const registry = new MemoryRegistry({ kind: 'sandbox', description: 'test registry' });
     await registry.register([entry('api-workers', 'i-0aaa00000000000a1', '12_04-bee')]);
     const shows = { runs: 0 };
@@ -166,6 +166,7 @@ describe('group view', () => {
     frame = await open.waitFor('ASGS (1)');
     expect(frame).toContain('group 12_04-bee · us-east-1');
     expect(frame).toMatch(/12_04-bee-20261201\s+3\/2\/4\s+v7\s+ami-0aaa000000000002\s+2h\s+2\/3/);
+    expect(frame).toMatch(/12_04-bee-20261201 .*\n║\s+policy hangar-12_04-bee-cpu: ASGAverageCPUUtilization at 50\s*║/);
     expect(frame).toMatch(/i-0aaa00000000000a1\s+12_04-bee\s+running\s+Healthy InService\s+us-east-1a/);
     expect(frame).toContain('ami ami-0aaa000000000002 (newest) · services: api-workers');
     expect(frame).toContain('Unhealthy Terminating');

@@ -1,4 +1,4 @@
-// The group view's lines: the group's ASGs, instances (with their registered services), AMIs (config current? used by?) and drift.
+// The group view's lines: the group's ASGs (with their scaling policies), instances (with their registered services), AMIs (config current? used by?) and drift.
 import type { DriftItem } from '../../drift/types.js';
 import { formatAgeOf } from '../../format/time.js';
 import type { ServiceEntry } from '../../registry/types.js';
@@ -18,7 +18,7 @@ const section = (title: string, count?: number): Line => ({ text: count === unde
 const templateOf = (detail: GroupDetailData, template: string | null) =>
   template?.startsWith(`hangar-${detail.group}:`) ? `v${template.slice(`hangar-${detail.group}:`.length)}` : (template ?? '-');
 
-function asgLines(detail: GroupDetailData, images: Map<string, string>, now: number): Line[] {
+function asgLines(detail: GroupDetailData, images: Map<string, string>, now: number, width: number): Line[] {
   const lines: Line[] = [section('ASGS', detail.asgs.length)];
   if (detail.asgs.length === 0) return [...lines, { text: '  no ASG', tone: 'muted' }];
   lines.push({ text: `  ${cell('NAME', 22)}${cell('D/MIN/MAX', 10)}${cell('TEMPLATE', 11)}${cell('AMI', 22)}${cell('AGE', 5)}OK/ALL`, tone: 'muted' });
@@ -29,6 +29,7 @@ function asgLines(detail: GroupDetailData, images: Map<string, string>, now: num
       text: `  ${cell(a.name, 22)}${cell(`${a.desired}/${a.min}/${a.max}`, 10)}${cell(templateOf(detail, a.template), 11)}${cell(a.imageId ?? '?', 22)}${cell(age, 5)}${a.healthy}/${a.instances}`,
       tone,
     });
+    for (const policy of a.policies) lines.push(...wrapLine({ text: `    policy ${policy}`, tone: 'muted' }, width, 11));
   }
   return lines;
 }
@@ -99,7 +100,13 @@ export function groupLines({ view, registry, drift, now, width = Number.POSITIVE
   for (const entry of registry) if (entry.group === view.name) services.set(entry.instance, [...(services.get(entry.instance) ?? []), entry]);
   const images = new Map(detail.images.map((m) => [m.id, m.created]));
   const newest = detail.images.find((m) => m.state === 'available')?.id;
-  const lines = [...asgLines(detail, images, now), { text: '' }, ...instanceLines(detail, services, newest), { text: '' }, ...imageLines(detail, now, width)];
+  const lines = [
+    ...asgLines(detail, images, now, width),
+    { text: '' },
+    ...instanceLines(detail, services, newest),
+    { text: '' },
+    ...imageLines(detail, now, width),
+  ];
   lines.push({ text: '' }, ...driftSection(drift));
   for (const problem of detail.problems) lines.push({ text: `warning: ${problem}`, tone: 'warn' });
   if (view.state === 'error') lines.unshift({ text: `refresh failed: ${view.error ?? 'unknown error'} (showing the last read)`, tone: 'warn' });

@@ -17,6 +17,8 @@ const GroupDetailSchema = z.object({
       imageId: z.string().nullable(),
       healthy: count,
       instances: count,
+      /** Absent in a result from before the policies were read: none shown. */
+      policies: z.array(z.string()).default([]),
     }),
   ),
   instances: z.array(
