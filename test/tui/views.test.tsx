@@ -129,7 +129,9 @@ describe('drift view', () => {
     await open.waitFor((f) => /\[drift\]\s+1\/2/.test(f));
     open.press('drift.choose');
     frame = await open.waitFor(':packer:run 12_04-bee --grace-period 30');
-    expect(open.store.getState().modal).toEqual({ kind: 'palette', palette: { text: 'packer:run 12_04-bee --grace-period 30 ', choice: 0 } });
+    const text = 'packer:run 12_04-bee --grace-period 30 ';
+    // The fix is in the palette, ready to edit: the cursor at its end, not run.
+    expect(open.store.getState().modal).toMatchObject({ kind: 'palette', palette: { text, choice: 0, cursor: text.length } });
     expect(open.store.getState().jobs.list).toHaveLength(0);
     expectFits(frame);
   });
