@@ -146,6 +146,30 @@ describe('drift view', () => {
     expect(frame).toContain('12_04-www matches nodes.json');
     expect(frame).toContain('warning: no registry configured');
   });
+  it('reads drift less often than the status (every 6th refresh), and again at the refresh after a job ends', async () => {
+    const control: DriftControl = { runs: 0, groups: [] };
+    open = openWorkbench({ size: SIZE, catalog: [fleetStatusAction, fakeDriftAction(control)] });
+    const h = open;
+    let refreshes = 0;
+    const unsubscribe = h.store.subscribe((state, before) => {
+      if (state.status.at !== before.status.at) refreshes++;
+    });
+    try {
+      await waitUntil(() => refreshes >= 8, 10_000, '8 status refreshes');
+      const early = control.runs;
+      // The first refresh and the 7th read drift; 8 refreshes never read it 8 times.
+      expect(early).toBeGreaterThanOrEqual(1);
+      expect(early).toBeLessThanOrEqual(3);
+      const job = h.workbench.services.runner.run(fleetStatusAction, [], {});
+      if (!job) throw new Error('the workbench has started: the job runs at once');
+      await job.done;
+      const atEnd = refreshes;
+      await waitUntil(() => control.runs > early, 10_000, 'a drift read after the job');
+      expect(refreshes - atEnd).toBeLessThanOrEqual(2);
+    } finally {
+      unsubscribe();
+    }
+  });
 });
 
 describe('group view', () => {

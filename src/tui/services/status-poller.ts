@@ -17,6 +17,8 @@ export interface StatusPollerOptions {
   groups: () => readonly string[];
   /** Pause between two refreshes (default 5 s). */
   intervalMs?: number;
+  /** Drift is read at most this often (default 6 status refreshes, 30 s by default), and at the next refresh after a job of the user ended. */
+  driftEveryMs?: number;
 }
 
 /** One group in fleet:status's result (`{groups: {[name]: status}}`, see src/aws/fleet-status.ts); keys the TUI does not show are dropped. */
@@ -50,7 +52,14 @@ export function parseFleetStatus(data: unknown): { groups: Record<string, GroupS
 }
 
 /** Starts polling; the stop function resolves once a refresh in flight has ended. Without fleet:status the status is `unavailable`. */
-export function startStatusPoller({ store, runner, findAction, groups, intervalMs = 5000 }: StatusPollerOptions): () => Promise<void> {
+export function startStatusPoller({
+  store,
+  runner,
+  findAction,
+  groups,
+  intervalMs = 5000,
+  driftEveryMs = 6 * intervalMs,
+}: StatusPollerOptions): () => Promise<void> {
   const action = findAction(STATUS_ACTION);
   const { actions } = store.getState();
   if (!action || groups().length === 0) {
@@ -62,11 +71,20 @@ export function startStatusPoller({ store, runner, findAction, groups, intervalM
   let current: ReturnType<JobRunner['runInternal']> | undefined;
   actions.setStatus({ ...store.getState().status, state: 'loading' });
   const drift = createDriftRefresh({ store, runner, findAction });
+  // Drift costs more calls than the status (launch template versions, the registry): read it less often, and after each job.
+  let driftReadAt = Number.NEGATIVE_INFINITY;
+  let jobsEndedAtRead = -1;
+  const endedJobs = () => store.getState().jobs.list.filter((job) => job.state !== 'running').length;
 
   const refresh = async () => {
     if (stopped) return;
-    // The drift of every group is read alongside, once per refresh (not per group).
-    const driftDone = drift.refresh(groups());
+    // The drift of every group is read alongside, once per refresh (not per group), when it is due.
+    const due = Date.now() - driftReadAt >= driftEveryMs || endedJobs() !== jobsEndedAtRead;
+    if (due) {
+      driftReadAt = Date.now();
+      jobsEndedAtRead = endedJobs();
+    }
+    const driftDone = due ? drift.refresh(groups()) : Promise.resolve();
     const job = runner.runInternal(action, [...groups()], {});
     current = job;
     let found: Record<string, GroupStatus> | undefined;
