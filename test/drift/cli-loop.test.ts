@@ -88,7 +88,7 @@ describe('fleet:drift along the loop (sandbox, built CLI)', { timeout: 120_000 }
     expect(rollout!.summary).toMatch(/launches m1\.large, not m3\.xlarge$/);
     const check = await run(project.dir, ['fleet:drift', '--check'], 1);
     expect(check.stdout).toMatch(/^web\s+image\s+newest AMI ami-\S+ was built from another config\s+hangar packer:run web --sandbox$/m);
-    expect(check.stderr).toMatch(/^error: 3 drift item\(s\) in web$/m);
+    expect(check.stderr).toMatch(/^error: 3 drift items in web$/m);
   });
 
   it('regenerated and rebuilt: only the rollout is left, its ASG pinned to the older AMI', async () => {
