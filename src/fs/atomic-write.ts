@@ -6,7 +6,7 @@ import { HangarError } from '../errors.js';
 /** The file system calls a write makes: injectable so tests can fail one (disk full) without a full disk. */
 export interface WriteIo {
   mkdirSync: (path: string, options: { recursive: true }) => unknown;
-  writeFileSync: (path: string, content: string, options?: { mode: number }) => void;
+  writeFileSync: (path: string, content: string, options: { flag: 'wx'; mode?: number }) => void;
   renameSync: (from: string, to: string) => void;
   rmSync: (path: string, options: { force: true }) => void;
 }
@@ -41,19 +41,32 @@ export function readIfExists(path: string): string | undefined {
   }
 }
 
-/** Temp names are unique per process (pid) and per write (counter): no need to load node:crypto for them. */
+/**
+ * Temp names are unique per process (pid) and per write (counter), so node:crypto need not load; they are
+ * guessable, so the temp file is created exclusively (`wx`: O_EXCL, never through a link someone planted).
+ */
 let tempCounter = 0;
 
 /** Writes through a temp file in the same folder and a rename: readers never see half a file, no temp file is left. */
 export function writeAtomic(path: string, content: string, mode?: number, io: WriteIo = nodeWriteIo): void {
   io.mkdirSync(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${(tempCounter++).toString(36)}.tmp`);
-  try {
-    io.writeFileSync(temp, content, mode === undefined ? undefined : { mode });
-    io.renameSync(temp, path);
-  } catch (error) {
-    io.rmSync(temp, { force: true });
-    throw error;
+  for (let attempt = 0; ; attempt++) {
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${(tempCounter++).toString(36)}.tmp`);
+    try {
+      io.writeFileSync(temp, content, mode === undefined ? { flag: 'wx' } : { flag: 'wx', mode });
+    } catch (error) {
+      // Something else holds that name (planted, or left by a dead process with our pid): not ours to touch; try the next.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 16) continue;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') io.rmSync(temp, { force: true });
+      throw error;
+    }
+    try {
+      io.renameSync(temp, path);
+      return;
+    } catch (error) {
+      io.rmSync(temp, { force: true });
+      throw error;
+    }
   }
 }
 
