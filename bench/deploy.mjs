@@ -1,6 +1,6 @@
 // instance:deploy speed: 40 sandbox hosts on 127.0.0.2..41 through real sshd, `sleep 1`, -n 10; against a bare ssh pool, pssh and ansible.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accepts, CLI, freePort, now, SANDBOX_AWS_ENV, stats, table, waitFor } from './lib.mjs';
@@ -76,10 +76,14 @@ async function launchFleet(url) {
   ec2.destroy();
 }
 
-/** One hangar deploy; `tmp` is its TMPDIR, so a fresh one starts without any ssh master to reuse. */
-async function runHangar(dir, url, tmp) {
+/**
+ * One hangar deploy; `runtime` is its XDG_RUNTIME_DIR, so its masters live in `<runtime>/hangar-ssh` and a fresh
+ * one starts cold. (A TMPDIR is not enough: under a long one the socket path would pass 104 bytes, and hangar
+ * falls back to /tmp/hangar-ssh-<uid>, which every round would share: later rounds would then be warm.)
+ */
+async function runHangar(dir, url, runtime) {
   const args = ['instance:deploy', 'fleet', '--endpoint', url, '--yes', '-n', String(CONCURRENCY), '--command', COMMAND, '--json'];
-  const run = await timed(process.execPath, [CLI, ...args], { cwd: dir, env: { ...SANDBOX_AWS_ENV, TMPDIR: tmp } });
+  const run = await timed(process.execPath, [CLI, ...args], { cwd: dir, env: { ...SANDBOX_AWS_ENV, XDG_RUNTIME_DIR: runtime } });
   const events = run.stdout
     .split('\n')
     .filter(Boolean)
@@ -100,6 +104,15 @@ const sshOptions = (hosts) => [
   ['UserKnownHostsFile', hosts.knownHosts],
   ['IdentitiesOnly', 'yes'],
 ];
+
+/** Ends the round's ssh masters (`ssh -O exit` on each socket), so they neither linger nor serve a later round. */
+function stopMasters(hosts, runtime) {
+  for (const address of ADDRESSES) {
+    const args = ['-o', `ControlPath=${join(runtime, 'hangar-ssh', '%C')}`, '-p', String(hosts.port), '-l', 'root', '-O', 'exit', address];
+    spawnSync('ssh', args, { stdio: 'ignore' });
+  }
+  rmSync(runtime, { recursive: true, force: true });
+}
 
 /** `xargs -P10 ssh ...`: the floor, OpenSSH alone. */
 function runBarePool(dir, hosts) {
@@ -151,8 +164,12 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     const tmp = join(dir, `round-${round}`);
     mkdirSync(tmp);
-    samples.first.push(await runHangar(dir, sandbox.url, tmp));
-    samples.second.push(await runHangar(dir, sandbox.url, tmp));
+    // Short, fresh and private: the round's masters are its own.
+    const runtime = mkdtempSync('/tmp/hb-');
+    chmodSync(runtime, 0o700);
+    samples.first.push(await runHangar(dir, sandbox.url, runtime));
+    samples.second.push(await runHangar(dir, sandbox.url, runtime));
+    stopMasters(hosts, runtime);
     samples.bare.push(await runBarePool(dir, hosts));
     if (pssh) samples.pssh.push(await runPssh(dir, hosts, pssh));
     if (ansible) samples.ansible.push(await runAnsible(dir, hosts, ansible, tmp));
