@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployHosts, type DeployPlan } from '../../src/deploy/deploy-hosts.js';
 import type { DeployTarget } from '../../src/deploy/fan-out.js';
 import { HangarError } from '../../src/errors.js';
-import { type JobEvent, createEmitter } from '../../src/jobs/events.js';
+import type { JobEvent } from '../../src/jobs/events.js';
 import { haveBinaries } from '../helpers/binaries.js';
+import { collectEvents, planOver, resetRuns } from './helpers/deploy-plan.js';
 import { type Sshd, maxOverlap, readRuns, startSshd } from './helpers/sshd.js';
 
 const enabled = haveBinaries('/usr/sbin/sshd', 'ssh', 'ssh-keygen');
@@ -19,11 +20,6 @@ interface Row {
   reason: string | null;
 }
 
-function collect() {
-  const events: JobEvent[] = [];
-  return { events, emit: createEmitter((e) => events.push(e)) };
-}
-
 const resultOf = (events: JobEvent[]) => events.find((e) => e.type === 'result') as { data: { hosts: Row[] }; text: string };
 
 describe.skipIf(!enabled)('deploy with a canary over a real sshd', () => {
@@ -35,27 +31,12 @@ describe.skipIf(!enabled)('deploy with a canary over a real sshd', () => {
     await sshd?.stop();
   });
 
-  const plan = (targets: DeployTarget[], extra: Partial<DeployPlan> = {}): DeployPlan => ({
-    targets,
-    ssh: { key: sshd.clientKey, port: sshd.port, connectTimeout: 5, knownHosts: `${sshd.dir}/known_hosts` },
-    remoteCommand: `${sshd.chefSolo} -j /etc/chef/dna.json`,
-    concurrency: 2,
-    simulated: false,
-    ...extra,
-  });
-
-  async function resetRuns() {
-    const { rmSync, mkdirSync, writeFileSync, readdirSync } = await import('node:fs');
-    rmSync(`${sshd.dir}/seq`, { recursive: true, force: true });
-    mkdirSync(`${sshd.dir}/seq`);
-    writeFileSync(sshd.runsLog, '');
-    for (const f of readdirSync(sshd.dir)) if (f.startsWith('fail-')) rmSync(`${sshd.dir}/${f}`);
-  }
+  const plan = (targets: DeployTarget[], extra: Partial<DeployPlan> = {}): DeployPlan => planOver(sshd, targets, extra);
 
   it('a canary of 2 with one failing host: exactly 2 hosts ran, exit 1, the other 4 reported as not started', async () => {
-    await resetRuns();
+    resetRuns(sshd);
     sshd.failRun(2, 3);
-    const { events, emit } = collect();
+    const { events, emit } = collectEvents();
     const error = await deployHosts({ emit, signal: new AbortController().signal }, plan(hosts(6), { canary: 2, concurrency: 3 })).catch((e) => e);
     expect(error).toBeInstanceOf(HangarError);
     expect(error.code).toBe('deploy.canary');
@@ -80,8 +61,8 @@ describe.skipIf(!enabled)('deploy with a canary over a real sshd', () => {
   });
 
   it('a good canary goes on to every host, the rest at most N at once and only after the canary and its pause', async () => {
-    await resetRuns();
-    const { events, emit } = collect();
+    resetRuns(sshd);
+    const { events, emit } = collectEvents();
     const results = await deployHosts({ emit, signal: new AbortController().signal }, plan(hosts(7), { canary: 2, concurrency: 2, canaryPauseMs: 300 }));
     expect(results.map((r) => r.status)).toEqual(Array(7).fill('ok'));
     const runs = readRuns(sshd.runsLog);
@@ -105,8 +86,8 @@ describe.skipIf(!enabled)('deploy with a canary over a real sshd', () => {
   });
 
   it('a canary as large as the fleet is one stage, without a stage column', async () => {
-    await resetRuns();
-    const { events, emit } = collect();
+    resetRuns(sshd);
+    const { events, emit } = collectEvents();
     await deployHosts({ emit, signal: new AbortController().signal }, plan(hosts(2), { canary: 5 }));
     expect(readRuns(sshd.runsLog)).toHaveLength(2);
     expect(resultOf(events).data.hosts.every((r) => r.stage === undefined)).toBe(true);

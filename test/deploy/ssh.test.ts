@@ -4,20 +4,15 @@ import { deployHosts, type DeployPlan } from '../../src/deploy/deploy-hosts.js';
 import type { DeployTarget } from '../../src/deploy/fan-out.js';
 import { runCommand } from '../../src/deploy/runner.js';
 import { HangarError } from '../../src/errors.js';
-import { type JobEvent, createEmitter } from '../../src/jobs/events.js';
 import { haveBinaries } from '../helpers/binaries.js';
 import { freePort, waitUntil } from '../helpers/net.js';
+import { collectEvents, planOver, resetRuns } from './helpers/deploy-plan.js';
 import { type Sshd, maxOverlap, processesWith, readRuns, startSshd } from './helpers/sshd.js';
 
 const enabled = haveBinaries('/usr/sbin/sshd', 'ssh', 'ssh-keygen');
 
 const hosts = (count: number, address = '127.0.0.1'): DeployTarget[] =>
   Array.from({ length: count }, (_, i) => ({ instanceId: `i-${String(i).padStart(3, '0')}`, group: i % 2 ? 'www' : 'bee', address, user: 'root' }));
-
-function collect() {
-  const events: JobEvent[] = [];
-  return { events, emit: createEmitter((e) => events.push(e)) };
-}
 
 describe.skipIf(!enabled)('deploy over a real sshd', () => {
   let sshd: Sshd;
@@ -28,28 +23,11 @@ describe.skipIf(!enabled)('deploy over a real sshd', () => {
     await sshd?.stop();
   });
 
-  const plan = (targets: DeployTarget[], extra: Partial<DeployPlan> = {}): DeployPlan => ({
-    targets,
-    // known_hosts in the temp folder: ~/.ssh/known_hosts is never written.
-    ssh: { key: sshd.clientKey, port: sshd.port, connectTimeout: 5, knownHosts: `${sshd.dir}/known_hosts` },
-    remoteCommand: `${sshd.chefSolo} -j /etc/chef/dna.json`,
-    concurrency: 2,
-    simulated: false,
-    ...extra,
-  });
-
-  /** Resets the fake's run counter and log between tests. */
-  async function resetRuns() {
-    const { rmSync, mkdirSync, writeFileSync, readdirSync } = await import('node:fs');
-    rmSync(`${sshd.dir}/seq`, { recursive: true, force: true });
-    mkdirSync(`${sshd.dir}/seq`);
-    writeFileSync(sshd.runsLog, '');
-    for (const f of readdirSync(sshd.dir)) if (f.startsWith('fail-')) rmSync(`${sshd.dir}/${f}`);
-  }
+  const plan = (targets: DeployTarget[], extra: Partial<DeployPlan> = {}): DeployPlan => planOver(sshd, targets, extra);
 
   it('provisions every host, streams each line prefixed with group and instance, and never runs more than N at once', async () => {
-    await resetRuns();
-    const { events, emit } = collect();
+    resetRuns(sshd);
+    const { events, emit } = collectEvents();
     const results = await deployHosts({ emit, signal: new AbortController().signal }, plan(hosts(6), { concurrency: 2 }));
     expect(results.map((r) => [r.status, r.exitCode])).toEqual(Array(6).fill(['ok', 0]));
     const lines = events.filter((e) => e.type === 'log' && e.message.includes('Chef Infra Client finished (fake)'));
@@ -65,9 +43,9 @@ describe.skipIf(!enabled)('deploy over a real sshd', () => {
   });
 
   it('reports a failing host with its exit code, keeps the others going, and fails the deploy', async () => {
-    await resetRuns();
+    resetRuns(sshd);
     sshd.failRun(2, 3);
-    const { events, emit } = collect();
+    const { events, emit } = collectEvents();
     const error = await deployHosts({ emit, signal: new AbortController().signal }, plan(hosts(3), { concurrency: 1 })).catch((e) => e);
     expect(error).toBeInstanceOf(HangarError);
     expect(error.code).toBe('deploy.failed');
@@ -84,10 +62,10 @@ describe.skipIf(!enabled)('deploy over a real sshd', () => {
   });
 
   it('gives a clear error for an unreachable host and leaves the others unaffected', async () => {
-    await resetRuns();
+    resetRuns(sshd);
     // sshd listens on 127.0.0.1 only: 127.0.0.2 on the same port refuses the connection.
     const targets = [...hosts(2), { instanceId: 'i-dead', group: 'bee', address: '127.0.0.2', user: 'root' }];
-    const { events, emit } = collect();
+    const { events, emit } = collectEvents();
     const error = await deployHosts({ emit, signal: new AbortController().signal }, plan(targets)).catch((e) => e);
     expect(error.message).toBe('1 of 3 hosts failed: i-dead');
     const rows = (
@@ -100,8 +78,8 @@ describe.skipIf(!enabled)('deploy over a real sshd', () => {
   });
 
   it('times a host out with --timeout and kills its ssh', async () => {
-    await resetRuns();
-    const { emit } = collect();
+    resetRuns(sshd);
+    const { emit } = collectEvents();
     const error = await deployHosts(
       { emit, signal: new AbortController().signal },
       plan(hosts(1), { remoteCommand: `sleep 30; ${sshd.chefSolo}`, timeoutMs: 700 }),
@@ -111,10 +89,10 @@ describe.skipIf(!enabled)('deploy over a real sshd', () => {
   });
 
   it('stops starting hosts after --max-failures K', async () => {
-    await resetRuns();
+    resetRuns(sshd);
     sshd.failRun(1, 2);
     sshd.failRun(2, 2);
-    const { events, emit } = collect();
+    const { events, emit } = collectEvents();
     const error = await deployHosts({ emit, signal: new AbortController().signal }, plan(hosts(5), { concurrency: 1, maxFailures: 2 })).catch((e) => e);
     expect(error.message).toBe('2 of 5 hosts failed: i-000, i-001; 3 not started (--max-failures 2)');
     expect(readRuns(sshd.runsLog)).toHaveLength(2);
@@ -123,10 +101,10 @@ describe.skipIf(!enabled)('deploy over a real sshd', () => {
   });
 
   it('on abort kills the running ssh processes, starts no more, and says which hosts did not run', async () => {
-    await resetRuns();
+    resetRuns(sshd);
     const remoteCommand = `sleep 20; ${sshd.chefSolo} abort-test`;
     const controller = new AbortController();
-    const { events, emit } = collect();
+    const { events, emit } = collectEvents();
     const pending = deployHosts({ emit, signal: controller.signal }, plan(hosts(5), { remoteCommand, concurrency: 2 })).catch((e) => e);
     await waitUntil(() => processesWith(remoteCommand).length === 2, 10_000, 'two ssh processes');
     const started = Date.now();
