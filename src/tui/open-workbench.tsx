@@ -60,8 +60,8 @@ async function startAfterFirstFrame(workbench: Workbench, input: WorkbenchInput,
     return undefined;
   }
   // The sandbox's own lines would scribble over the screen: they go to the status line instead.
-  runtime.sandbox?.setLog((line) => actions.say(line, 'warn'));
-  const say = (message: string) => actions.say(message, 'warn');
+  runtime.sandbox?.setLog((line) => actions.say(line, 'warn', { background: true }));
+  const say = (message: string) => actions.say(message, 'warn', { background: true });
   workbench.start({ options: runtime.options, openRegistry: registryOpener(runtime.backends, input.config, say) });
   return runtime;
 }

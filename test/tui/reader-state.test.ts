@@ -62,6 +62,26 @@ describe('message log', () => {
     return { actions, get: () => state };
   };
 
+  it('a background notice (drift, locks) never hides an unseen failure, nor what the user was told in the last 5 s', () => {
+    vi.useFakeTimers();
+    const { actions, get } = slice();
+    actions.say('kept the loaded nodes.json: broken', 'error', { sticky: true });
+    actions.say('drift unknown: no credentials', 'warn', { background: true });
+    expect(get().message?.text).toBe('kept the loaded nodes.json: broken');
+    expect(get().messages.map((m) => m.text)).toContain('drift unknown: no credentials');
+    actions.markMessagesSeen();
+    actions.say('/instance_type: match 1/3', 'info');
+    vi.advanceTimersByTime(4000);
+    actions.say('drift: no registry configured', 'warn', { background: true });
+    expect(get().message?.text).toBe('/instance_type: match 1/3');
+    vi.advanceTimersByTime(1500);
+    actions.say('drift: region unreachable', 'warn', { background: true });
+    expect(get().message?.text).toBe('drift: region unreachable');
+    // What the user does next still shows at once.
+    actions.say('started #2 packer:run', 'info');
+    expect(get().message?.text).toBe('started #2 packer:run');
+  });
+
   it('drops a transient notice from the status line after its time, never one said after it', () => {
     vi.useFakeTimers();
     const { actions, get } = slice();

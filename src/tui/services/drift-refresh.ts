@@ -53,13 +53,15 @@ export function createDriftRefresh({ store, runner, findAction }: DriftRefreshOp
       // A warning (no registry configured, a region unreachable) is said when it first appears, not at every refresh.
       const warnings = found.report.warnings.join('\n');
       if (warnings && warnings !== saidWarnings)
-        actions.say(`drift: ${found.report.warnings[0]}${found.report.warnings.length > 1 ? ` (+${found.report.warnings.length - 1} more)` : ''}`, 'warn');
+        actions.say(`drift: ${found.report.warnings[0]}${found.report.warnings.length > 1 ? ` (+${found.report.warnings.length - 1} more)` : ''}`, 'warn', {
+          background: true,
+        });
       saidWarnings = warnings;
       return;
     }
     const error = job.error ? messageOf(job.error).split('\n')[0]! : found && 'problem' in found ? found.problem : 'fleet:drift gave no result';
     // Unreachable AWS is said once, when it starts; the column shows `?` until a refresh succeeds again.
-    if (before.state !== 'error') actions.say(`drift unknown: ${error}`, 'warn');
+    if (before.state !== 'error') actions.say(`drift unknown: ${error}`, 'warn', { background: true });
     actions.setDrift({ ...before, state: 'error', error });
   };
 

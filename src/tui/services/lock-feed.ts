@@ -33,12 +33,13 @@ export function startLockFeed({ store, list, intervalMs = 3000 }: LockFeedOption
           actions.say(
             `${holder.user}@${holder.host} is running ${holder.action} on ${group} (pid ${holder.pid}, since ${holder.since.slice(11, 19)} UTC)`,
             'warn',
+            { background: true },
           );
         }
       }
       actions.setOthers(next);
     } catch (error) {
-      if (!failed && !stopped) actions.say(`could not read the group locks: ${messageOf(error)}`, 'warn');
+      if (!failed && !stopped) actions.say(`could not read the group locks: ${messageOf(error)}`, 'warn', { background: true });
       failed = true;
     }
     if (!stopped) {

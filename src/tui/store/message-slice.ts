@@ -12,6 +12,8 @@ export interface SayOptions {
   transientMs?: number;
   /** A failure the user must see: counted as unseen until the message log is opened. */
   sticky?: boolean;
+  /** Said by a background feed: never hides an unseen failure or what the user was told in the last NOTICE_MS. */
+  background?: boolean;
 }
 
 export interface MessageLogState {
@@ -50,10 +52,14 @@ export function createMessageActions(set: Set, get: Get): MessageLogActions {
         at,
         ...(options.transientMs ? { until: at + options.transientMs } : {}),
         ...(options.sticky ? { sticky: true } : {}),
+        ...(options.background ? { background: true } : {}),
       };
       const { message: current, messages, unseenErrors } = get();
-      // A transient notice never hides a failure not yet seen: it goes to the log only.
-      const keepCurrent = options.transientMs !== undefined && current?.sticky === true && unseenErrors > 0;
+      const unseenFailure = current?.sticky === true && unseenErrors > 0;
+      const answeredRecently = current !== undefined && !current.background && at - (current.at ?? 0) < NOTICE_MS;
+      // A transient notice never hides a failure not yet seen, and a background one never hides what the user was just
+      // told (a search's match, a refused reload): they go to the log only.
+      const keepCurrent = ((options.transientMs !== undefined || options.background) && unseenFailure) || (options.background === true && answeredRecently);
       set({
         messages: appended(messages, message),
         unseenErrors: unseenErrors + (options.sticky ? 1 : 0),

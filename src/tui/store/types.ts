@@ -69,6 +69,8 @@ export interface Message {
   until?: number | undefined;
   /** A failure that stays until seen (the message log opened). */
   sticky?: boolean | undefined;
+  /** Said by a background feed (drift, locks), not in answer to the user. */
+  background?: boolean | undefined;
 }
 
 export interface JobsView {
