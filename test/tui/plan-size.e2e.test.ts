@@ -28,6 +28,9 @@ describe.skipIf(!enabled)('confirmation preview and small terminals (tmux 80x24,
       ['packer:run', 'web'],
       ['packer:run', 'web'],
     ]) {
+      // AMI names carry the build's second (packer's {{timestamp}}): a second build in the same second would be refused, as on AWS.
+      const second = Math.floor(Date.now() / 1000);
+      await waitUntil(() => Math.floor(Date.now() / 1000) > second, 2000, 'the next second');
       const ran = await hangar(dir, ['--sandbox', ...args], ENV);
       expect(ran.exitCode, ran.stderr).toBe(0);
     }
