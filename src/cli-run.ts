@@ -120,7 +120,8 @@ async function runJob(
     interrupts++;
     if (interrupts === 1) {
       process.stderr.write('\ninterrupted: stopping and cleaning up (ctrl-c twice more to quit at once)\n');
-      for (const line of describeLeftover({ action, groups: job.groups, events: job.events.tail(500) })) process.stderr.write(`  ${line}\n`);
+      for (const line of describeLeftover({ action, groups: job.groups, events: job.events.tail(500), targetWords: job.targetWords }))
+        process.stderr.write(`  ${line}\n`);
       job.cancel('interrupted');
     } else if (interrupts === 2) {
       process.stderr.write('still cleaning up; one more ctrl-c quits now and may leave resources behind\n');

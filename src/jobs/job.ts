@@ -66,6 +66,11 @@ export class Job {
     this.done = this.execute();
   }
 
+  /** The global flags that make a printed `hangar ...` command reach this job's target (`--sandbox`, `--endpoint URL`, none for AWS). */
+  get targetWords(): readonly string[] {
+    return this.backends.targetWords;
+  }
+
   get label(): string {
     return [this.action.name, ...this.groups].join(' ');
   }

@@ -1,4 +1,5 @@
 // What stopping a running job now would leave behind, in words, from the steps it reached (for the quit confirmation).
+import { hangarCommand } from '../format/hangar-command.js';
 import type { JobEvent } from './events.js';
 
 export interface RunningJobView {
@@ -6,6 +7,8 @@ export interface RunningJobView {
   groups: readonly string[];
   /** The job's events so far (the tail is enough). */
   events: readonly JobEvent[];
+  /** The run's target flags (`--sandbox`, `--endpoint URL`): every command said carries them. */
+  targetWords?: readonly string[] | undefined;
 }
 
 type Step = Extract<JobEvent, { type: 'step' }>;
@@ -26,7 +29,9 @@ function updateLeftover(job: RunningJobView): string[] {
     if (finished(job.events, group)) continue;
     const retiring = step.name.match(/^retire (\S+)/);
     if (retiring) {
-      lines.push(`${group}: two ASGs will stay (the new one in service, ${retiring[1]} not retired): run \`hangar autoscale:update ${group} --resume --yes\``);
+      lines.push(
+        `${group}: two ASGs will stay (the new one in service, ${retiring[1]} not retired): run \`${hangarCommand(['autoscale:update', group, '--resume', '--yes'], job.targetWords)}\``,
+      );
     } else if (/^(launch a new ASG|wait until)/.test(step.name)) {
       lines.push(`${group}: the new ASG is rolled back (deleted) before quitting; the old one stays as it was`);
     }
@@ -45,13 +50,16 @@ const deregistering = (job: RunningJobView) =>
 const byAction: Record<string, (job: RunningJobView) => string[]> = {
   'autoscale:update': updateLeftover,
   'autoscale:run': (job) =>
-    job.groups.filter((g) => !finished(job.events, g)).map((g) => `${g}: an ASG already created stays (see \`hangar autoscale:status ${g}\`)`),
+    job.groups
+      .filter((g) => !finished(job.events, g))
+      .map((g) => `${g}: an ASG already created stays (see \`${hangarCommand(['autoscale:status', g], job.targetWords)}\`)`),
   'packer:run': (job) =>
     job.groups.filter((g) => !finished(job.events, g)).map((g) => `${g}: packer is stopped and cleans up its build instance; no AMI is registered`),
   'packer:clean': (job) => (deregistering(job) ? ['the AMIs deregistered so far stay deregistered; the others are kept'] : []),
   'packer:delete': (job) => (deregistering(job) ? ['the AMIs deregistered so far stay deregistered; packer files are kept'] : []),
   'instance:deploy': () => ['hosts being provisioned are stopped mid-run; the table says which did not run'],
-  'instance:create': (job) => job.groups.map((g) => `${g}: an instance already launched stays (see \`hangar instance:list ${g}\`)`),
+  'instance:create': (job) =>
+    job.groups.map((g) => `${g}: an instance already launched stays (see \`${hangarCommand(['instance:list', g], job.targetWords)}\`)`),
 };
 
 /** One line per thing a cancel now would leave (empty when nothing is left half-done). */

@@ -18,6 +18,8 @@ export interface RolloutContext {
   templateData: RequestLaunchTemplateData;
   /** The new version's description, e.g. `hangar autoscale:update G ami-...`. */
   templateDescription: string;
+  /** The run's target flags (`--sandbox`, `--endpoint URL`): the resume commands its hints print carry them. */
+  targetWords: readonly string[];
   emit: Emitter;
   signal: AbortSignal;
   /** Where services register; checked for the new instances and told about draining. */

@@ -131,6 +131,7 @@ export async function prepareRollout(ctx: JobContext, target: GroupTarget, verb:
     settings: target.settings,
     templateData: launchTemplateData(node.merged, ami, userData),
     templateDescription: `hangar ${verb} ${node.name} ${ami}`,
+    targetWords: ctx.backends.targetWords,
     emit: ctx.emit,
     signal: ctx.signal,
     registry,

@@ -11,6 +11,7 @@ import { applyPolicies } from './policies.js';
 import { reportGroupState } from './report.js';
 import { retireAsg } from './retire.js';
 import { WaitError } from './wait.js';
+import { hangarCommand } from '../format/hangar-command.js';
 import { formatCount } from '../format/plural.js';
 
 export interface UpdateOutcome {
@@ -84,6 +85,9 @@ function refOf(asg: AutoScalingGroup | undefined): LaunchTemplateRef | undefined
 }
 
 /** Runs the whole red/black update of one group; throws a HangarError (exit 1) saying what exists when it does not finish. */
+/** The command that finishes an interrupted update of the group, reaching the same target as this run. */
+const resumeCommand = (rc: RolloutContext): string => hangarCommand(['autoscale:update', rc.group, '--resume', '--yes'], rc.targetWords);
+
 export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boolean } = {}): Promise<UpdateOutcome> {
   const scope = { group: rc.group };
   const asgs = await listGroupAsgs(rc.autoscaling, rc.group, { signal: rc.signal });
@@ -94,7 +98,7 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
   if (asgs.length > 1 && !options.resume) {
     // Another update may be running right now: never guess, say what to do.
     throw new HangarError('autoscale.several', `${rc.group} has ${asgs.length} ASGs (${names(asgs)}): an update is running elsewhere or was interrupted`, {
-      hint: `if none is running, finish it with: hangar autoscale:update ${rc.group} --resume --yes (keeps ${newest.AutoScalingGroupName}, retires the others once it is healthy)`,
+      hint: `if none is running, finish it with: ${resumeCommand(rc)} (keeps ${newest.AutoScalingGroupName}, retires the others once it is healthy)`,
     });
   }
   if (asgs.length === 1 && options.resume) {
@@ -144,7 +148,7 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
       `${launched.name} is healthy and in service, but its scaling policies were not set: ${explainAwsError(error).message}; ${names(olds)} is not retired yet`,
       {
         cause: error,
-        hint: `finish it with: hangar autoscale:update ${rc.group} --resume --yes (puts the policies on ${launched.name}, retires the older ASGs)`,
+        hint: `finish it with: ${resumeCommand(rc)} (puts the policies on ${launched.name}, retires the older ASGs)`,
       },
     );
   });
@@ -162,7 +166,7 @@ export async function redBlackUpdate(rc: RolloutContext, options: { resume?: boo
         `${launched.name} is healthy and in service, but retiring ${old.AutoScalingGroupName} stopped: ${why}${
           rc.registry ? ` (its instances are marked draining in the registry)` : ''
         }`,
-        { cause: error, hint: `finish it with: hangar autoscale:update ${rc.group} --resume --yes (keeps ${launched.name}, retires the older ASGs)` },
+        { cause: error, hint: `finish it with: ${resumeCommand(rc)} (keeps ${launched.name}, retires the older ASGs)` },
       );
     }
   }

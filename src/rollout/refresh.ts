@@ -7,6 +7,7 @@ import {
   StartInstanceRefreshCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { HangarError, messageOf } from '../errors.js';
+import { hangarCommand } from '../format/hangar-command.js';
 import { listGroupAsgs } from '../aws/asg.js';
 import { createLaunchTemplateVersion } from '../aws/launch-templates.js';
 import type { RolloutContext } from './context.js';
@@ -51,7 +52,7 @@ export async function refreshUpdate(rc: RolloutContext, minHealthy: number): Pro
         hint:
           asgs.length === 0
             ? `create it with: hangar autoscale:run ${rc.group}`
-            : `finish the interrupted update first: hangar autoscale:update ${rc.group} --resume`,
+            : `finish the interrupted update first: ${hangarCommand(['autoscale:update', rc.group, '--resume'], rc.targetWords)}`,
       },
     );
   }

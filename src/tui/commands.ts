@@ -90,7 +90,9 @@ function quit(ctx: CommandContext): void {
     return;
   }
   // Says what a cancel now would leave half-done, so quitting is never silent about it.
-  const leftover = runningJobs.flatMap((job) => describeLeftover({ action: job.action, groups: job.groups, events: job.events.tail(500) }));
+  const leftover = runningJobs.flatMap((job) =>
+    describeLeftover({ action: job.action, groups: job.groups, events: job.events.tail(500), targetWords: job.targetWords }),
+  );
   const question = `${running} job${running === 1 ? ' is' : 's are'} running. Cancel ${running === 1 ? 'it' : 'them'} and quit?`;
   actions.confirm([question, ...leftover.map((line) => `- ${line}`)].join('\n'), () => {
     actions.closeModal();

@@ -100,15 +100,19 @@ describe('history of CLI runs', () => {
     expect(interrupted.exitCode).toBe(1);
     // ctrl-c says at once what stopping now leaves, then what exists and how to finish.
     expect(interrupted.stderr).toMatch(
-      /interrupted: stopping and cleaning up .*\n {2}web: two ASGs will stay \(the new one in service, web-\d{14} not retired\): run `hangar autoscale:update web --resume --yes`/,
+      /interrupted: stopping and cleaning up .*\n {2}web: two ASGs will stay \(the new one in service, web-\d{14} not retired\): run `hangar autoscale:update web --resume --yes --endpoint http:\/\/127\.0\.0\.1:\d+`/,
     );
     expect(interrupted.stdout).toContain('[web] what exists now:');
-    expect(last()).toMatchObject({ action: 'autoscale:update', state: 'interrupted', finish: 'hangar autoscale:update web --resume --yes' });
+    expect(last()).toMatchObject({
+      action: 'autoscale:update',
+      state: 'interrupted',
+      finish: `hangar autoscale:update web --resume --yes --endpoint ${world.sandbox.url}`,
+    });
 
     const shown = await run('history', 'web');
     expect(shown.exitCode).toBe(0);
     expect(shown.stdout).toMatch(
-      /autoscale:update web {2}INTERRUPTED \(exit 1, \d+s, cli\)\n {4}error: .*\n {4}left half-done: finish it with: hangar autoscale:update web --resume --yes/,
+      /autoscale:update web {2}INTERRUPTED \(exit 1, \d+s, cli\)\n {4}error: .*\n {4}left half-done: finish it with: hangar autoscale:update web --resume --yes --endpoint http:\/\/127\.0\.0\.1:\d+/,
     );
     const json = await run('history', 'web', '--json');
     const result = json.stdout
@@ -116,7 +120,7 @@ describe('history of CLI runs', () => {
       .filter(Boolean)
       .map((l) => JSON.parse(l))
       .find((e) => e.type === 'result');
-    expect(result.data.at(-1)).toMatchObject({ state: 'interrupted', finish: 'hangar autoscale:update web --resume --yes' });
+    expect(result.data.at(-1)).toMatchObject({ state: 'interrupted', finish: `hangar autoscale:update web --resume --yes --endpoint ${world.sandbox.url}` });
 
     // The resume need not wait the long drain again.
     writeProject(world.dir, 0);

@@ -20,6 +20,21 @@ describe('describeLeftover', () => {
     expect(describeLeftover(job('autoscale:update', ['web'], done))).toEqual([]);
   });
 
+  it("every command it says carries the run's target flags, so a copy from a sandbox run does not act on AWS", () => {
+    const retiring: JobEvent[] = [{ at, type: 'step', group: 'web', name: 'retire web-20261130090000' }];
+    const sandbox = { ...job('autoscale:update', ['web'], retiring), targetWords: ['--sandbox'] };
+    expect(describeLeftover(sandbox)).toEqual([
+      'web: two ASGs will stay (the new one in service, web-20261130090000 not retired): run `hangar autoscale:update web --resume --yes --sandbox`',
+    ]);
+    const endpoint = { ...job('instance:create', ['web'], []), targetWords: ['--endpoint', 'http://127.0.0.1:4566'] };
+    expect(describeLeftover(endpoint)).toEqual(['web: an instance already launched stays (see `hangar instance:list web --endpoint http://127.0.0.1:4566`)']);
+    // Said on the terminal: a password in the endpoint URL is not.
+    const secret = { ...job('instance:create', ['web'], []), targetWords: ['--endpoint', 'http://ops:s3cret@127.0.0.1:4566'] };
+    expect(describeLeftover(secret)).toEqual([
+      'web: an instance already launched stays (see `hangar instance:list web --endpoint http://ops:***@127.0.0.1:4566`)',
+    ]);
+  });
+
   it('packer:clean: nothing while it only lists; deregistered AMIs stay once it deletes', () => {
     const listing: JobEvent[] = [
       { at, type: 'log', level: 'info', group: 'web', message: '12 AMIs in us-east-1: keeping the newest 10, 0 more in use, 0 to deregister' },

@@ -71,18 +71,19 @@ describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbo
     expect(dialog).toMatch(/web: two ASGs will stay \(the new one in service, web-\d{14} not retired\)/);
     // The dialog wraps long lines: read it as one line of words.
     const words = dialog.replace(/[║│╔╗╚╝═]/g, ' ').replace(/\s+/g, ' ');
-    expect(words).toContain('run `hangar autoscale:update web --resume --yes`');
+    // The command reaches the sandbox this workbench runs on, not AWS.
+    expect(words).toContain('run `hangar autoscale:update web --resume --yes --sandbox`');
 
     await tmux('send-keys', '-t', session, 'y');
     const after = await screenWith((s) => s.includes('to finish it:'), 'the report on the normal screen', 30_000);
     expect(after).toMatch(/hangar: #\d+ autoscale:update web was cancelled when the workbench closed:/);
     expect(after).toContain('[web] what exists now:');
     expect(after).toMatch(/\[web\] {3}ASG web-\d{14}/);
-    expect(after).toContain('to finish it: hangar autoscale:update web --resume --yes');
+    expect(after).toContain('to finish it: hangar autoscale:update web --resume --yes --sandbox');
 
     const record = readHistory(dir)
       .entries.map((e) => e.record)
       .find((r) => r.action === 'autoscale:update');
-    expect(record).toMatchObject({ from: 'workbench', state: 'interrupted', groups: ['web'], finish: 'hangar autoscale:update web --resume --yes' });
+    expect(record).toMatchObject({ from: 'workbench', state: 'interrupted', groups: ['web'], finish: 'hangar autoscale:update web --resume --yes --sandbox' });
   });
 });
