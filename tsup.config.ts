@@ -81,6 +81,45 @@ const fastStringWidth: Plugin = {
   },
 };
 
+/**
+ * Yoga (Ink's layout engine) ships its WebAssembly as a base64 `data:` URL, and its Emscripten loader reads it
+ * with `fetch` whenever `fetch` exists. In Node that first `fetch` loads undici, about 25 ms before the
+ * workbench's first frame, only to decode a string: the loader's own synchronous base64 path is taken instead.
+ * The build fails if the pattern is gone (a yoga-layout upgrade) rather than silently losing the saving.
+ */
+const YOGA_FETCH = '"function"!=typeof fetch?Promise.resolve()';
+const yogaWithoutFetch: Plugin = {
+  name: 'yoga-without-fetch',
+  setup(build) {
+    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(YOGA_FETCH)) return { errors: [{ text: `yoga-without-fetch: "${YOGA_FETCH}" not found in ${args.path}` }] };
+      return { contents: source.replace(YOGA_FETCH, '!0?Promise.resolve()'), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The AWS SDK's schema modules (one per client: every shape of the service) write their traits with computed
+ * keys, `{ [_xN]: "..." }`, where `_xN` is a string constant of the same module. esbuild cannot prove a computed
+ * key free of side effects, so it keeps every shape: 800 KB of EC2 in every AWS action's start-up. Each such key
+ * is replaced by the constant's own string literal (the same object), and the shapes hangar's commands do not
+ * reach are then dropped. A key whose constant is not a string literal of the module fails the build.
+ */
+const sdkSchemaKeys: Plugin = {
+  name: 'sdk-schema-keys',
+  setup(build) {
+    build.onLoad({ filter: /@aws-sdk[\\/]client-[a-z0-9-]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const strings = new Map([...source.matchAll(/^const (_\w+) = ("(?:[^"\\\n]|\\.)*");$/gm)].map((m) => [m[1], m[2]] as const));
+      const unknown = new Set<string>();
+      const contents = source.replace(/\[(_\w+)\]:/g, (key, name: string) => strings.get(name)?.concat(':') ?? (unknown.add(name), key));
+      if (unknown.size) return { errors: [{ text: `sdk-schema-keys: ${[...unknown].join(', ')} not string constants in ${args.path}` }] };
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const root = dirname(fileURLToPath(import.meta.url));
 
 /** src/generate/precompiled.ts gets the built-in templates compiled ahead of time (same options as at run time). */
@@ -121,7 +160,7 @@ export default defineConfig({
   external: ['react-devtools-core'],
   // React's production build: the development one is twice the code and checks every render.
   define: { 'process.env.NODE_ENV': '"production"' },
-  esbuildPlugins: [sdkOutsideSandbox, trimUnused, fastStringWidth, precompileTemplates],
+  esbuildPlugins: [sdkOutsideSandbox, trimUnused, fastStringWidth, precompileTemplates, yogaWithoutFetch, sdkSchemaKeys],
   esbuildOptions(options) {
     // Less to read and compile at start; identifiers are kept, so stack traces stay readable.
     options.minifyWhitespace = true;
