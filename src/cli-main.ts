@@ -28,9 +28,15 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const options = toGlobalOptions(globals, process.env, true);
+    // The workbench's code loads while nodes.json is read; the first frame does not wait for the runtime (the
+    // sandbox): the workbench starts it once the frame is drawn.
+    const workbench = import('./tui/main.js');
+    void workbench.then(
+      (module) => module.preloadWorkbench(),
+      () => undefined,
+    );
     const config = await loadProjectConfig(options);
-    // The first frame does not wait for the runtime (the sandbox): the workbench starts it once the frame is drawn.
-    const { runWorkbench } = await import('./tui/main.js');
+    const { runWorkbench } = await workbench;
     return await runWorkbench({ options, config, prepareRuntime: () => prepareRuntime(options, config) });
   }
   if (word === 'help') {

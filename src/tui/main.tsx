@@ -10,6 +10,18 @@ const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
  * the last frame). The workbench runs on a person's terminal: the CI variables
  * are hidden while Ink loads and put back at once (child processes still see them).
  */
+let loading: Promise<typeof import('./open-workbench.js')> | undefined;
+
+/**
+ * Starts loading the workbench (Ink, React, the views) now, so that reading its files overlaps the caller's
+ * own start-up work (loading nodes.json); `runWorkbench` then waits for the same load.
+ */
+export function preloadWorkbench(): void {
+  loading ??= loadWithoutCi();
+  // A failed load is reported by runWorkbench, which awaits the same promise.
+  loading.catch(() => undefined);
+}
+
 async function loadWithoutCi(): Promise<typeof import('./open-workbench.js')> {
   const saved = CI_VARIABLES.map((name) => [name, process.env[name]] as const);
   for (const name of CI_VARIABLES) delete process.env[name];
@@ -21,6 +33,7 @@ async function loadWithoutCi(): Promise<typeof import('./open-workbench.js')> {
 }
 
 export async function runWorkbench(input: WorkbenchInput): Promise<number> {
-  const { openWorkbench } = await loadWithoutCi();
+  loading ??= loadWithoutCi();
+  const { openWorkbench } = await loading;
   return openWorkbench(input);
 }
