@@ -113,7 +113,11 @@ const sdkSchemaKeys: Plugin = {
       const source = readFileSync(args.path, 'utf8');
       const strings = new Map([...source.matchAll(/^const (_\w+) = ("(?:[^"\\\n]|\\.)*");$/gm)].map((m) => [m[1], m[2]] as const));
       const unknown = new Set<string>();
-      const contents = source.replace(/\[(_\w+)\]:/g, (key, name: string) => strings.get(name)?.concat(':') ?? (unknown.add(name), key));
+      const contents = source.replace(/\[(_\w+)\]:/g, (key, name: string) => {
+        const literal = strings.get(name);
+        if (literal === undefined) unknown.add(name);
+        return literal === undefined ? key : `${literal}:`;
+      });
       if (unknown.size) return { errors: [{ text: `sdk-schema-keys: ${[...unknown].join(', ')} not string constants in ${args.path}` }] };
       return { contents, loader: 'js' };
     });
