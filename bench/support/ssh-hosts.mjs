@@ -45,6 +45,9 @@ export async function startSshHosts(dir, addresses) {
       'MaxStartups 200',
       'MaxSessions 200',
       'LogLevel ERROR',
+      // bash sources ~/.bashrc for a command run by sshd at shell level 1; a user's rc (on the development machine,
+      // root's runs pyenv, about 100 ms and a lock every session takes in turn) would be measured for every tool.
+      'SetEnv SHLVL=1',
     ];
     writeFileSync(join(dir, `sshd-${index}.conf`), `${config.join('\n')}\n`);
     execFileSync('/usr/sbin/sshd', ['-f', join(dir, `sshd-${index}.conf`), '-E', join(dir, `sshd-${index}.log`)]);
