@@ -104,7 +104,7 @@ const yogaWithoutFetch: Plugin = {
  * keys, `{ [_xN]: "..." }`, where `_xN` is a string constant of the same module. esbuild cannot prove a computed
  * key free of side effects, so it keeps every shape: 800 KB of EC2 in every AWS action's start-up. Each such key
  * is replaced by the constant's own string literal (the same object), and the shapes hangar's commands do not
- * reach are then dropped. A key whose constant is not a string literal of the module fails the build.
+ * reach are then dropped. A key whose constant is not a string literal of the module (or is `__proto__`) fails the build.
  */
 const sdkSchemaKeys: Plugin = {
   name: 'sdk-schema-keys',
@@ -114,7 +114,9 @@ const sdkSchemaKeys: Plugin = {
       const strings = new Map([...source.matchAll(/^const (_\w+) = ("(?:[^"\\\n]|\\.)*");$/gm)].map((m) => [m[1], m[2]] as const));
       const unknown = new Set<string>();
       const contents = source.replace(/\[(_\w+)\]:/g, (key, name: string) => {
-        const literal = strings.get(name);
+        // `{ "__proto__": v }` would set the prototype where `{ ["__proto__"]: v }` makes a property: never rewritten.
+        const found = strings.get(name);
+        const literal = found === '"__proto__"' ? undefined : found;
         if (literal === undefined) unknown.add(name);
         return literal === undefined ? key : `${literal}:`;
       });
