@@ -1,4 +1,5 @@
 // The fix of a drift item: a hangar action with its CLI command, or a change to make by hand.
+import { redactUrls } from '../redact.js';
 import type { DriftFix, DriftReport } from './types.js';
 
 type Flags = Record<string, string | number | boolean>;
@@ -23,10 +24,13 @@ export function fixText(fix: DriftFix): string {
   return fix.kind === 'action' ? fix.command : fix.hint;
 }
 
-/** The report with each fix command reaching the same target as this run (`--sandbox`, `--endpoint URL`): copied as printed, it acts where it was judged. */
+/**
+ * The report with each fix command reaching the same target as this run (`--sandbox`, `--endpoint URL`): copied as
+ * printed, it acts where it was judged. A password in the endpoint URL is printed as `***`.
+ */
 export function withTargetWords(report: DriftReport, words: readonly string[]): DriftReport {
   if (words.length === 0) return report;
-  const suffix = ` ${words.join(' ')}`;
+  const suffix = ` ${words.map(redactUrls).join(' ')}`;
   return {
     ...report,
     groups: report.groups.map((g) => ({

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { judgeDrift } from '../../src/drift/judge.js';
 import type { GroupFacts } from '../../src/drift/snapshot.js';
-import type { DriftItem } from '../../src/drift/types.js';
+import { actionFix, configFix, fixText, withTargetWords } from '../../src/drift/fix.js';
+import type { DriftItem, DriftReport } from '../../src/drift/types.js';
 import { asg, cleanGroup, image, registryOf, snapshotOf } from './facts.js';
 
 const itemsOf = (facts: GroupFacts, registry?: Parameters<typeof snapshotOf>[1]) =>
@@ -166,5 +167,26 @@ describe('judgeDrift', () => {
     const items = judgeDrift({ ...snapshotOf([facts]), registry: undefined })[0]!.items;
     expect(items.map((i) => i.kind)).toEqual(['registry']);
     expect(judgeDrift(snapshotOf([cleanGroup({ aws: undefined })], registryOf([])))[0]!.items).toEqual([]);
+  });
+});
+
+describe('withTargetWords', () => {
+  const report: DriftReport = {
+    groups: [
+      {
+        group: 'web',
+        items: [
+          { group: 'web', kind: 'image', summary: 'no AMI', evidence: [], fix: actionFix('packer:run', 'web') },
+          { group: 'web', kind: 'registry', summary: 'by hand', evidence: [], fix: configFix('add it to run_list') },
+        ],
+      },
+    ],
+    warnings: [],
+  };
+
+  it('each command carries the target; a hint by hand is left as it is; an endpoint password is hidden', () => {
+    const [group] = withTargetWords(report, ['--endpoint', 'https://ops:s3cret@ec2.example:8443']).groups;
+    expect(group?.items.map((item) => fixText(item.fix))).toEqual(['hangar packer:run web --endpoint https://ops:***@ec2.example:8443', 'add it to run_list']);
+    expect(withTargetWords(report, [])).toBe(report);
   });
 });
