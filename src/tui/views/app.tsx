@@ -5,6 +5,7 @@ import type { CommandContext } from '../command-context.js';
 import type { Config } from '../../config/index.js';
 import { fit } from '../../format/time.js';
 import { helpLines } from '../content/help-lines.js';
+import { scrollWindow } from '../content/scroll-window.js';
 import { footerBindings } from '../keys/dispatch.js';
 import { scopesOf } from '../keys/scopes.js';
 import { useKeys } from '../keys/use-keys.js';
@@ -118,10 +119,9 @@ function Screen({ ctx, mode, endpoint }: { ctx: CommandContext; mode: 'sandbox' 
     body = <ConfirmDialog message={modal.message} plan={modal.plan} width={width} height={layout.bodyRows} />;
   } else if (modal?.kind === 'help') {
     const lines = helpLines();
-    const scroll = Math.min(helpScroll, Math.max(0, lines.length - layout.helpRows));
-    const note =
-      lines.length > layout.helpRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.helpRows)}/${lines.length} j/k scroll · esc close` : 'esc close';
-    body = <LinesPane title="keys" note={note} lines={lines} scroll={scroll} rows={layout.helpRows} width={width} height={layout.bodyRows} focused />;
+    const shown = scrollWindow(lines.length, helpScroll, layout.helpRows);
+    const note = shown.range ? `${shown.range} j/k scroll · esc close` : 'esc close';
+    body = <LinesPane title="keys" note={note} lines={lines} scroll={shown.top} rows={layout.helpRows} width={width} height={layout.bodyRows} focused />;
   } else if (overlay?.kind === 'messages') {
     body = <MessagesView layout={layout} />;
   } else if (view === 'services') {

@@ -1,5 +1,6 @@
 // The dependency view, connected: services → providers (up / draining / missing) → dependents, from nodes.json and the registry.
 import { depsLines } from '../content/deps-lines.js';
+import { scrollWindow } from '../content/scroll-window.js';
 import type { Layout } from '../layout.js';
 import { viewRowsOf } from './group-view.js';
 import { LinesPane } from './lines-pane.js';
@@ -12,15 +13,14 @@ export function DepsView({ layout, height }: { layout: Layout; height: number })
   const scroll = useSlice((s) => s.depsScroll);
   const rows = viewRowsOf(height);
   const lines = depsLines({ config, registry: registry.state === 'live' ? registry.entries.values() : undefined, status });
-  const shown = Math.min(scroll, Math.max(0, lines.length - rows));
-  const more = lines.length > rows ? `${shown + 1}-${Math.min(lines.length, shown + rows)}/${lines.length} · ` : '';
+  const shown = scrollWindow(lines.length, scroll, rows);
   const source = registry.state === 'live' ? 'registry live' : `registry ${registry.state === 'unavailable' ? 'not available' : registry.state}`;
   return (
     <LinesPane
       title="dependencies"
-      note={`${more}${source} · esc back`}
+      note={[shown.range, source, 'esc back'].filter(Boolean).join(' · ')}
       lines={lines}
-      scroll={shown}
+      scroll={shown.top}
       rows={rows}
       width={layout.size.columns}
       height={height}

@@ -1,5 +1,6 @@
 // The detail pane, connected: merged config, diff vs __base__ or the plan of the focused group (wrap and search from the reader).
 import { DETAIL_TITLES } from '../content/detail-lines.js';
+import { scrollWindow } from '../content/scroll-window.js';
 import type { Layout } from '../layout.js';
 import { DriftPane } from './drift-pane.js';
 import { DETAIL_VIEWS } from '../store/types.js';
@@ -24,14 +25,13 @@ export function DetailPane({ layout }: { layout: Layout }) {
   );
   const tabs = DETAIL_VIEWS.map((v) => (v === detail.view ? `[${DETAIL_TITLES[v]}]` : DETAIL_TITLES[v])).join(' ');
   if (detail.view === 'drift') return <DriftPane layout={layout} group={name} title={`${name ?? '-'} ${tabs}`} />;
-  const scroll = Math.min(detail.scroll, Math.max(0, lines.length - layout.detailRows));
-  const more = lines.length > layout.detailRows ? `${scroll + 1}-${Math.min(lines.length, scroll + layout.detailRows)}/${lines.length}` : '';
+  const shown = scrollWindow(lines.length, detail.scroll, layout.detailRows);
   return (
     <LinesPane
       title={`${name ?? '-'} ${tabs}`}
-      note={[readerNote(mode, search?.query), more].filter(Boolean).join(' · ')}
+      note={[readerNote(mode, search?.query), shown.range].filter(Boolean).join(' · ')}
       lines={lines}
-      scroll={scroll}
+      scroll={shown.top}
       rows={layout.detailRows}
       width={layout.rightWidth}
       height={layout.topRows}

@@ -1,6 +1,7 @@
 // The group view, connected: one group's ASGs, instances, AMIs and drift, full width, scrolled with the cursor keys.
 import { formatAge } from '../../format/time.js';
 import { groupLines } from '../content/group-lines.js';
+import { scrollWindow } from '../content/scroll-window.js';
 import type { Layout } from '../layout.js';
 import { LinesPane } from './lines-pane.js';
 import { useNow, useSlice } from './workbench-context.js';
@@ -16,15 +17,14 @@ export function GroupView({ layout, height }: { layout: Layout; height: number }
   if (!view) return null;
   const rows = viewRowsOf(height);
   const lines = groupLines({ view, registry: entries.values(), drift, now: Math.max(now, view.at ?? 0), width: layout.fullInner });
-  const scroll = Math.min(view.scroll, Math.max(0, lines.length - rows));
+  const shown = scrollWindow(lines.length, view.scroll, rows);
   const read = view.state === 'loading' ? 'reading…' : view.at ? `read ${formatAge(Math.max(0, now - view.at))} ago` : '';
-  const more = lines.length > rows ? `${scroll + 1}-${Math.min(lines.length, scroll + rows)}/${lines.length} · ` : '';
   return (
     <LinesPane
       title={`group ${view.name}${view.detail ? ` · ${view.detail.region}` : ''}`}
-      note={`${more}${read} · : acts on ${view.name}`}
+      note={[shown.range, read, `: acts on ${view.name}`].filter(Boolean).join(' · ')}
       lines={lines}
-      scroll={scroll}
+      scroll={shown.top}
       rows={rows}
       width={layout.size.columns}
       height={height}

@@ -1,4 +1,5 @@
 // The message log overlay (`m`): every message said, newest first, whole and wrapped; j/k scroll, esc closes.
+import { scrollWindow } from '../content/scroll-window.js';
 import type { Layout } from '../layout.js';
 import { messageLogLines } from '../widgets/message-log/message-log-lines.js';
 import { LinesPane } from './lines-pane.js';
@@ -10,14 +11,14 @@ export function MessagesView({ layout }: { layout: Layout }) {
   const width = layout.size.columns;
   const lines = messageLogLines(messages, layout.fullInner);
   const rows = layout.helpRows;
-  const scroll = Math.min(scrollTo, Math.max(0, lines.length - rows));
-  const range = lines.length > rows ? `${scroll + 1}-${Math.min(lines.length, scroll + rows)}/${lines.length} j/k scroll · ` : '';
+  const shown = scrollWindow(lines.length, scrollTo, rows);
+  const range = shown.range ? `${shown.range} j/k scroll · ` : '';
   return (
     <LinesPane
       title={`messages ${messages.length}`}
       note={`newest first · ${range}esc close`}
       lines={lines}
-      scroll={scroll}
+      scroll={shown.top}
       rows={rows}
       width={width}
       height={layout.bodyRows}

@@ -1,6 +1,7 @@
 // The service map view, connected: services -> instances live from the registry, changes highlighted.
 import { SERVICE_HEADER, serviceLines } from '../content/service-lines.js';
 import type { Line } from '../content/lines.js';
+import { scrollWindow } from '../content/scroll-window.js';
 import type { Layout } from '../layout.js';
 import { LinesPane } from './lines-pane.js';
 import { useNow, useSlice } from './workbench-context.js';
@@ -38,7 +39,7 @@ export function ServiceMap({ layout, height }: { layout: Layout; height: number 
       note={state}
       header={[{ text: SERVICE_HEADER, tone: 'muted' }]}
       lines={body}
-      scroll={Math.min(scroll, Math.max(0, body.length - rows))}
+      scroll={scrollWindow(body.length, scroll, rows).top}
       rows={rows}
       width={layout.size.columns}
       height={height}
