@@ -1,23 +1,18 @@
 // Workbench flows with ink-testing-library: move/filter/select, palette jobs, diff pane, help, cancel, confirm, quit.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/actions/catalog.js';
 import { loadConfig } from '../../src/config/index.js';
 import { BINDING_LIST } from '../../src/tui/keys/bindings.js';
 import { labelOfKey } from '../../src/tui/keys/key-name.js';
 import { tempProject } from '../helpers/project.js';
 import { waitUntil } from '../helpers/net.js';
-import { type Harness, openWorkbench } from './harness.js';
+import { type Harness, closeAfterEach, openWorkbench } from './harness.js';
 import { fleetStatusAction, waitAction, wipeAction } from './test-actions.js';
 
-let open: Harness | undefined;
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const after = closeAfterEach();
+let open: Harness;
 
 const cursorLine = (frame: string) => frame.split('\n').find((line) => line.includes('›')) ?? '';
 
@@ -66,7 +61,7 @@ describe('workbench', () => {
 
   it('runs packer:create from the palette on two selected groups and shows their logs', async () => {
     const project = tempProject();
-    cleanups.push(project.cleanup);
+    after.cleanup(project.cleanup);
     rmSync(join(project.dir, 'packer'), { recursive: true, force: true });
     open = openWorkbench({ config: loadConfig(join(project.dir, 'nodes.json')), catalog });
     await open.waitFor('12_04-www');

@@ -1,5 +1,6 @@
 // Test harness for the workbench: render it at a fixed size, press keys by command id, wait for frames.
 import { render } from 'ink-testing-library';
+import { afterEach } from 'vitest';
 import type { AnyAction, GlobalOptions } from '../../src/actions/types.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type CommandId, keyOf } from '../../src/tui/keys/bindings.js';
@@ -27,6 +28,9 @@ export interface HarnessInput {
 
 export type Harness = ReturnType<typeof openWorkbench>;
 
+/** Every workbench opened and not yet closed: `closeAfterEach` closes them. */
+const opened = new Set<Harness>();
+
 /** Renders the workbench on the example nodes.json (or `config`), NO_COLOR unless `color`. */
 export function openWorkbench(input: HarnessInput = {}) {
   const config = input.config ?? loadConfig(join(ROOT, 'nodes.json'));
@@ -43,7 +47,7 @@ export function openWorkbench(input: HarnessInput = {}) {
   const app = render(<App services={workbench.services} size={size} mode="sandbox" theme={theme} />);
   workbench.start();
   const frame = () => app.lastFrame() ?? '';
-  return {
+  const harness = {
     app,
     workbench,
     config,
@@ -63,9 +67,26 @@ export function openWorkbench(input: HarnessInput = {}) {
       await waitUntil(() => test(frame()), timeoutMs, typeof check === 'string' ? `a frame with "${check}"` : 'a frame');
       return frame();
     },
+    /** Unmounts and disposes the workbench; a second call does nothing. */
     async close() {
+      if (!opened.delete(harness)) return;
       app.unmount();
       await workbench.dispose();
     },
   };
+  opened.add(harness);
+  return harness;
+}
+
+/**
+ * Call once at a test file's top: after each test, every workbench it opened is closed, then the clean-ups it
+ * registered (temporary projects) run, newest first.
+ */
+export function closeAfterEach(): { cleanup(fn: () => void): void } {
+  const cleanups: (() => void)[] = [];
+  afterEach(async () => {
+    for (const harness of [...opened]) await harness.close();
+    for (const fn of cleanups.splice(0).reverse()) fn();
+  });
+  return { cleanup: (fn) => void cleanups.push(fn) };
 }

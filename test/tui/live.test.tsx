@@ -1,18 +1,15 @@
 // Live parts of the workbench: the service map from a registry, batched log rendering, NO_COLOR, the maximised log.
 import chalk from 'chalk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTheme } from '../../src/tui/theme.js';
 import { MemoryRegistry } from '../../src/registry/memory.js';
 import type { ServiceEntry } from '../../src/registry/types.js';
 import { waitUntil } from '../helpers/net.js';
-import { type Harness, openWorkbench } from './harness.js';
+import { type Harness, closeAfterEach, openWorkbench } from './harness.js';
 import { floodAction, waitAction } from './test-actions.js';
 
-let open: Harness | undefined;
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-});
+closeAfterEach();
+let open: Harness;
 
 const entry = (instance: string, host: string, status: ServiceEntry['status'] = 'up'): ServiceEntry => ({
   service: 'www',

@@ -1,19 +1,14 @@
 // The message log and the status line: long messages kept whole behind `m`, notices when jobs end, failures kept until seen.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { tempProject } from '../helpers/project.js';
-import { type Harness, openWorkbench } from './harness.js';
+import { type Harness, closeAfterEach, openWorkbench } from './harness.js';
 import { FAIL_TAIL, chattyAction, failAction } from './reader-actions.js';
 
-let open: Harness | undefined;
-let cleanup: (() => void) | undefined;
-afterEach(async () => {
-  await open?.close();
-  cleanup?.();
-  open = undefined;
-});
+const after = closeAfterEach();
+let open: Harness;
 
 /** The status line: the second last row of the frame. */
 const statusLine = (frame: string) => frame.split('\n').at(-2) ?? '';
@@ -21,7 +16,7 @@ const statusLine = (frame: string) => frame.split('\n').at(-2) ?? '';
 describe('message log', () => {
   it('keeps a long reload error whole: the status line shows its start, m shows all of it, newest first', async () => {
     const project = tempProject();
-    cleanup = project.cleanup;
+    after.cleanup(project.cleanup);
     const file = join(project.dir, 'nodes.json');
     open = openWorkbench({ config: loadConfig(file), size: { columns: 80, rows: 24 } });
     await open.waitFor('12_04-www');

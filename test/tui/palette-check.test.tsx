@@ -7,7 +7,7 @@ import { instanceCreate } from '../../src/actions/instance-actions.js';
 import { defineAction } from '../../src/actions/types.js';
 import { PALETTE_HISTORY_LIMIT, openPaletteHistory } from '../../src/tui/services/palette-history.js';
 import { initPalette, paletteReducer } from '../../src/tui/widgets/palette/palette-reducer.js';
-import { type Harness, openWorkbench } from './harness.js';
+import { type Harness, closeAfterEach, openWorkbench } from './harness.js';
 
 const echoAction = defineAction({
   name: 'test:echo',
@@ -19,11 +19,8 @@ const echoAction = defineAction({
   },
 });
 
-let open: Harness | undefined;
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-});
+closeAfterEach();
+let open: Harness;
 
 const inputLine = (frame: string) => frame.split('\n').find((line) => line.includes(':test') || line.includes(':instance')) ?? '';
 

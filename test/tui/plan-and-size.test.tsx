@@ -1,6 +1,6 @@
 // Confirmations that show the plan (command, target, preview), small terminals, middle-cut names, header and registry hints.
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineAction } from '../../src/actions/types.js';
 import { createTheme } from '../../src/tui/theme.js';
 import { Header, headerParts } from '../../src/tui/views/header.js';
@@ -12,7 +12,7 @@ import { App } from '../../src/tui/views/app.js';
 import { createWorkbench } from '../../src/tui/workbench.js';
 import { waitUntil } from '../helpers/net.js';
 import { ROOT } from '../helpers/project.js';
-import { type Harness, OPTIONS, openWorkbench } from './harness.js';
+import { type Harness, OPTIONS, closeAfterEach, openWorkbench } from './harness.js';
 
 /** Destructive, with a preview that says what goes and what stays (what packer:clean's does, without AWS). */
 const pruneAction = defineAction({
@@ -36,11 +36,8 @@ const pruneAction = defineAction({
   },
 });
 
-let open: Harness | undefined;
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-});
+closeAfterEach();
+let open: Harness;
 
 describe('a confirmation that shows the plan', () => {
   it('shows the whole command with its flags, where it goes, then the preview; nothing runs before yes', async () => {

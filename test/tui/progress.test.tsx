@@ -1,13 +1,10 @@
 // Progress that says what it is about: a spinner on running jobs, the current group's progress, a countdown of timed waits.
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, openWorkbench } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { type Harness, closeAfterEach, openWorkbench } from './harness.js';
 import { rolloutAction } from './reader-actions.js';
 
-let open: Harness | undefined;
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-});
+closeAfterEach();
+let open: Harness;
 
 /** The job's row in the jobs pane (not the log's title, which also says #1). */
 const jobRow = (frame: string) => frame.split('\n').find((line) => /#1 \S test:/.test(line)) ?? '';

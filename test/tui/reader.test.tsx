@@ -1,26 +1,19 @@
 // Reading logs and the detail pane: wrap, sideways scroll, search with n/N/esc, saving a log to .hangar/logs/.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { computeLayout } from '../../src/tui/layout.js';
 import { detailRowsOf } from '../../src/tui/widgets/reader/reader-content.js';
 import { tempProject } from '../helpers/project.js';
-import { type Harness, openWorkbench } from './harness.js';
+import { type Harness, closeAfterEach, openWorkbench } from './harness.js';
 import { LONG_LINE, LONG_TAIL, chattyAction } from './reader-actions.js';
 
-let open: Harness | undefined;
-let cleanup: (() => void) | undefined;
-afterEach(async () => {
-  await open?.close();
-  cleanup?.();
-  open = undefined;
-});
+const after = closeAfterEach();
 
 /** Runs test:chatty, focuses the jobs pane and maximises its log. */
 async function openChattyLog(project?: { dir: string }): Promise<Harness> {
   const h = openWorkbench({ catalog: [chattyAction], ...(project ? { config: loadConfig(join(project.dir, 'nodes.json')) } : {}) });
-  open = h;
   await h.waitFor('12_04-www');
   h.workbench.services.runner.run(chattyAction, [], {});
   await h.waitFor((f) => /#1 ✓ test:chatty/.test(f));
@@ -112,7 +105,7 @@ describe('reader', () => {
 
   it('saves the focused log whole to .hangar/logs/ and says where', async () => {
     const project = tempProject();
-    cleanup = project.cleanup;
+    after.cleanup(project.cleanup);
     const h = await openChattyLog(project);
     h.press('reader.save');
     await h.waitFor('saved the log of #1');
@@ -130,7 +123,6 @@ describe('reader', () => {
 
   it('searches and wraps the detail pane too; / in the groups pane stays the filter', async () => {
     const h = openWorkbench({ size: { columns: 80, rows: 24 } });
-    open = h;
     await h.waitFor('12_04-www');
     h.press('groups.filter');
     await h.waitFor(() => h.store.getState().list.filtering);

@@ -1,23 +1,18 @@
 // Reloading nodes.json from the workbench: new groups appear, the plan shows what went stale, a bad file is refused.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { tempProject } from '../helpers/project.js';
-import { type Harness, openWorkbench } from './harness.js';
+import { type Harness, closeAfterEach, openWorkbench } from './harness.js';
 
-let open: Harness | undefined;
-let cleanup: (() => void) | undefined;
-afterEach(async () => {
-  await open?.close();
-  cleanup?.();
-  open = undefined;
-});
+const after = closeAfterEach();
+let open: Harness;
 
 describe('reload', () => {
   it('picks up an edited nodes.json and keeps the old one when the new one is invalid', async () => {
     const project = tempProject();
-    cleanup = project.cleanup;
+    after.cleanup(project.cleanup);
     const file = join(project.dir, 'nodes.json');
     open = openWorkbench({ config: loadConfig(file), size: { columns: 120, rows: 60 } });
     await open.waitFor('12_04-www');

@@ -1,18 +1,15 @@
 // Screen geometry: nothing wraps or overflows at 80x24, a resize re-lays out, full screen is entered and left.
 import { EventEmitter } from 'node:events';
 import stripAnsi from 'strip-ansi';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enterFullScreen } from '../../src/tui/terminal/full-screen.js';
 import { createTheme } from '../../src/tui/theme.js';
 import { App } from '../../src/tui/views/app.js';
-import { type Harness, openWorkbench } from './harness.js';
+import { type Harness, closeAfterEach, openWorkbench } from './harness.js';
 import { waitAction } from './test-actions.js';
 
-let open: Harness | undefined;
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-});
+closeAfterEach();
+let open: Harness;
 
 const widest = (frame: string) =>
   Math.max(

@@ -3,23 +3,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import stripAnsi from 'strip-ansi';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineAction } from '../../src/actions/types.js';
 import { loadConfig } from '../../src/config/index.js';
 import { MemoryRegistry } from '../../src/registry/memory.js';
 import type { ServiceEntry } from '../../src/registry/types.js';
 import { waitUntil } from '../helpers/net.js';
-import { type Harness, openWorkbench } from './harness.js';
+import { type Harness, closeAfterEach, openWorkbench } from './harness.js';
 import { fleetStatusAction } from './test-actions.js';
 import { type DriftControl, fakeDriftAction, fakeShowAction } from './view-actions.js';
 
-let open: Harness | undefined;
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const after = closeAfterEach();
+let open: Harness;
 
 const SIZE = { columns: 80, rows: 24 };
 
@@ -225,7 +220,7 @@ describe('group view', () => {
 describe('dependency view', () => {
   it('draws services → providers (up / draining / missing) → dependents, and marks the orphan and the unused service', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hangar-deps-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    after.cleanup(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'nodes.json');
     writeFileSync(
       file,
