@@ -4,20 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../src/drift/types.js';
 import { hangar, tempProject } from '../helpers/project.js';
+import { SMALL_BASE, autoscaling } from '../helpers/small-fleet.js';
 
 const ENV = { HANGAR_SANDBOX_SPEED: '100', AWS_EC2_METADATA_DISABLED: 'true' };
 
 /** One autoscaling group, `web`, built from the example project's apt cookbook. */
 const NODES = {
-  __base__: {
-    region: 'us-east-1',
-    source_ami: 'ami-1ebb2077',
-    instance_type: 'm1.large',
-    ssh_username: 'ubuntu',
-    availability_zones: ['us-east-1a'],
-    run_list: ['recipe[apt]'],
-  },
-  web: { autoscale: { node_min: 1, node_max: 2, timeout: 30, drain_timeout: 0, health_check_grace: 0 } },
+  // The example project's apt cookbook: the image bundles a chef repo that exists.
+  __base__: { ...SMALL_BASE, run_list: ['recipe[apt]'] },
+  web: { autoscale: autoscaling(0, 30) },
 };
 
 /** Runs an action in the sandbox; fails the test (with its output) unless it exits as expected. */

@@ -12,6 +12,7 @@ import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { haveBinaries } from '../helpers/binaries.js';
 import { hangar, tempProject } from '../helpers/project.js';
 import { type EtcdServer, startEtcd } from '../registry/etcd-server.js';
+import { SMALL_BASE, autoscaling } from '../helpers/small-fleet.js';
 import { clientsFor } from '../sandbox/sandbox-fixture.js';
 
 const SANDBOX_ENV = { HANGAR_SANDBOX_SPEED: '100', AWS_EC2_METADATA_DISABLED: 'true' };
@@ -19,16 +20,10 @@ const AWS_ENV = { AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox'
 
 /** `web` runs www (in its run list) and declares api too, which no recipe runs. */
 const NODES = {
-  __base__: {
-    region: 'us-east-1',
-    source_ami: 'ami-1ebb2077',
-    instance_type: 'm1.large',
-    ssh_username: 'ubuntu',
-    availability_zones: ['us-east-1a'],
-    run_list: ['recipe[apt]'],
-  },
+  // The example project's apt cookbook: the image bundles a chef repo that exists.
+  __base__: { ...SMALL_BASE, run_list: ['recipe[apt]'] },
   web: {
-    autoscale: { node_min: 1, node_max: 2, timeout: 30, drain_timeout: 0, health_check_grace: 0 },
+    autoscale: autoscaling(0, 30),
     run_list: ['recipe[seatgeek-service::www]'],
     services: { www: { port: 8080 }, api: { port: 8100 } },
   },
