@@ -1,11 +1,11 @@
 // fleet:show on the sandbox: one group's ASG (pinned template version, its AMI, its scaling policies), instances, AMIs with config match and usage.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupDetail } from '../../src/fleet/group-detail.js';
 import { addSandboxFault } from '../../src/sandbox/index.js';
-import { writeSmallFleet } from '../helpers/small-fleet.js';
+import { runSandboxSteps, writeBaseCookbook, writeSmallFleet } from '../helpers/small-fleet.js';
 import { hangar } from '../helpers/project.js';
 
 const ENV = { HANGAR_SANDBOX_SPEED: '50', AWS_EC2_METADATA_DISABLED: 'true' };
@@ -32,16 +32,16 @@ describe('fleet:show (sandbox)', () => {
     const nodes = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { autoscale: Record<string, unknown> }>;
     nodes.web!.autoscale.target_cpu = 50;
     writeFileSync(file, JSON.stringify(nodes, null, 2));
-    mkdirSync(join(dir, 'cookbooks', 'base', 'recipes'), { recursive: true });
-    writeFileSync(join(dir, 'cookbooks', 'base', 'recipes', 'default.rb'), '# base\n');
-    for (const args of [
-      ['role:create', 'web'],
-      ['packer:run', 'web'],
-      ['autoscale:run', 'web', '--wait'],
-    ]) {
-      const ran = await hangar(dir, ['--sandbox', ...args], ENV);
-      expect(ran.exitCode, ran.stderr).toBe(0);
-    }
+    writeBaseCookbook(dir);
+    await runSandboxSteps(
+      dir,
+      [
+        ['role:create', 'web'],
+        ['packer:run', 'web'],
+        ['autoscale:run', 'web', '--wait'],
+      ],
+      ENV,
+    );
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

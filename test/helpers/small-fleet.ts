@@ -1,6 +1,8 @@
 // The smallest fleet the sandbox rollout tests need: groups that autoscale (one instance, no services) on one base.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { hangar } from './project.js';
 
 export const SMALL_BASE = {
   region: 'us-east-1',
@@ -19,4 +21,18 @@ export function writeSmallFleet(dir: string, groups: Record<string, number>, ext
   const nodes: Record<string, unknown> = { ...(extra.settings ? { __settings__: extra.settings } : {}), __base__: SMALL_BASE };
   for (const [name, drain] of Object.entries(groups)) nodes[name] = { autoscale: autoscaling(drain, extra.timeout) };
   writeFileSync(join(dir, 'nodes.json'), JSON.stringify(nodes, null, 2));
+}
+
+/** The `base` cookbook SMALL_BASE's run list names: a simulated build checks that every recipe is in a cookbook. */
+export function writeBaseCookbook(dir: string): void {
+  mkdirSync(join(dir, 'cookbooks', 'base', 'recipes'), { recursive: true });
+  writeFileSync(join(dir, 'cookbooks', 'base', 'recipes', 'default.rb'), '# base\n');
+}
+
+/** Runs `hangar --sandbox ...step` in `dir` for each step in turn; fails the test with the step and its stderr unless each exits 0. */
+export async function runSandboxSteps(dir: string, steps: readonly string[][], env: Record<string, string>): Promise<void> {
+  for (const step of steps) {
+    const ran = await hangar(dir, ['--sandbox', ...step], env);
+    expect(ran.exitCode, `${step.join(' ')}: ${ran.stderr}`).toBe(0);
+  }
 }

@@ -1,5 +1,5 @@
 // End to end in tmux at 80x24 (--sandbox): packer:clean's confirmation shows its preview; a 50x14 terminal says it is too small until resized.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { readSandboxState, sandboxStateFile } from '../../src/sandbox/index.js';
 import { haveBinaries } from '../helpers/binaries.js';
 import { waitUntil } from '../helpers/net.js';
 import { CLI, hangar } from '../helpers/project.js';
-import { writeSmallFleet } from '../helpers/small-fleet.js';
+import { writeBaseCookbook, writeSmallFleet } from '../helpers/small-fleet.js';
 import { tmuxDriver } from '../helpers/tmux.js';
 
 const enabled = haveBinaries('tmux');
@@ -20,8 +20,7 @@ describe.skipIf(!enabled)('confirmation preview and small terminals (tmux 80x24,
   beforeAll(async () => {
     expect(existsSync(CLI), 'build first: npm run build').toBe(true);
     writeSmallFleet(dir, { web: 1 });
-    mkdirSync(join(dir, 'cookbooks', 'base', 'recipes'), { recursive: true });
-    writeFileSync(join(dir, 'cookbooks', 'base', 'recipes', 'default.rb'), '# base\n');
+    writeBaseCookbook(dir);
     // Two AMIs of web in the sandbox: packer:clean -n 1 keeps the newest and deregisters the other.
     for (const args of [
       ['role:create', 'web'],

@@ -1,13 +1,13 @@
 // End to end in tmux: quit the workbench during an update's drain: the dialog says what will be left; after exit the terminal shows what exists.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/store.js';
 import { haveBinaries } from '../helpers/binaries.js';
-import { writeSmallFleet } from '../helpers/small-fleet.js';
+import { runSandboxSteps, writeBaseCookbook, writeSmallFleet } from '../helpers/small-fleet.js';
 import { tmuxDriver } from '../helpers/tmux.js';
-import { CLI, hangar } from '../helpers/project.js';
+import { CLI } from '../helpers/project.js';
 
 const enabled = haveBinaries('tmux');
 const { session, tmux, screenWith } = tmuxDriver('quit', { joined: true, timeoutMs: 20_000 });
@@ -20,16 +20,16 @@ describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbo
     expect(existsSync(CLI), 'build first: npm run build').toBe(true);
     writeSmallFleet(dir, { web: 120 }, { timeout: 30 });
     // The simulated build checks what a real one needs: the role on disk and every recipe in a cookbook.
-    mkdirSync(join(dir, 'cookbooks', 'base', 'recipes'), { recursive: true });
-    writeFileSync(join(dir, 'cookbooks', 'base', 'recipes', 'default.rb'), '# base\n');
-    for (const args of [
-      ['role:create', 'web'],
-      ['packer:run', 'web'],
-      ['autoscale:run', 'web', '--wait'],
-    ]) {
-      const ran = await hangar(dir, ['--sandbox', ...args], ENV);
-      expect(ran.exitCode, ran.stderr).toBe(0);
-    }
+    writeBaseCookbook(dir);
+    await runSandboxSteps(
+      dir,
+      [
+        ['role:create', 'web'],
+        ['packer:run', 'web'],
+        ['autoscale:run', 'web', '--wait'],
+      ],
+      ENV,
+    );
     const started = await tmux(
       'new-session',
       '-d',

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveBinaries } from '../helpers/binaries.js';
-import { SMALL_BASE, autoscaling } from '../helpers/small-fleet.js';
+import { SMALL_BASE, autoscaling, runSandboxSteps } from '../helpers/small-fleet.js';
 import { tmuxDriver } from '../helpers/tmux.js';
-import { CLI, hangar } from '../helpers/project.js';
+import { CLI } from '../helpers/project.js';
 
 const enabled = haveBinaries('tmux');
 const { session, tmux, screenWith } = tmuxDriver('views', { timeoutMs: 30_000 });
@@ -41,16 +41,17 @@ describe.skipIf(!enabled)('issue 15 views in tmux (80x24, --sandbox)', () => {
   beforeAll(async () => {
     expect(existsSync(CLI), 'build first: npm run build').toBe(true);
     writeFleet(dir);
-    for (const args of [
-      ['roles:update', 'web', 'api'],
-      ['packer:create', 'web', 'api'],
-      ['autoscale:create', 'web', 'api'],
-      ['packer:run', 'web', 'api'],
-      ['autoscale:run', 'web', '--wait'],
-    ]) {
-      const ran = await hangar(dir, ['--sandbox', ...args], ENV);
-      expect(ran.exitCode, `${args.join(' ')}: ${ran.stderr}`).toBe(0);
-    }
+    await runSandboxSteps(
+      dir,
+      [
+        ['roles:update', 'web', 'api'],
+        ['packer:create', 'web', 'api'],
+        ['autoscale:create', 'web', 'api'],
+        ['packer:run', 'web', 'api'],
+        ['autoscale:run', 'web', '--wait'],
+      ],
+      ENV,
+    );
     const command = ['env', 'NO_COLOR=1', 'HANGAR_SANDBOX_SPEED=50', 'AWS_EC2_METADATA_DISABLED=true', 'node', CLI, '--sandbox'];
     const started = await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', dir, ...command);
     expect(started.exitCode, started.stderr).toBe(0);
