@@ -105,11 +105,15 @@ describe.skipIf(!enabled)('confirmation preview and small terminals (tmux 80x24,
 
   it('says the terminal is too small at 50x14, and shows the layout again at 80x24', async () => {
     await tmux('resize-window', '-t', session, '-x', '50', '-y', '14');
-    const small = await screenWith((s) => s.includes('terminal too small'), 'the too-small line');
+    // A capture can land in the middle of a redraw: wait for the whole frame, then check it.
+    const small = await screenWith((s) => s.includes('terminal too small') && !s.includes('groups'), 'the too-small line alone');
     expect(small).toContain('terminal too small: 50×14, need ≥ 60×16');
     expect(small).not.toContain('groups');
     await tmux('resize-window', '-t', session, '-x', '80', '-y', '24');
-    const normal = await screenWith((s) => s.includes('groups 1') && s.includes('SANDBOX'), 'the normal layout');
+    const normal = await screenWith(
+      (s) => s.includes('groups 1') && s.includes('SANDBOX') && (s.split('\n')[23] ?? '').includes('help'),
+      'the normal layout down to its footer',
+    );
     expect(normal).not.toContain('terminal too small');
     // The footer is on the last row: no blank bottom row.
     expect(normal.split('\n')[23]).toContain('help');
