@@ -1,5 +1,5 @@
 // The fix of a drift item: a hangar action with its CLI command, or a change to make by hand.
-import { redactUrls } from '../redact.js';
+import { hangarCommand, targetSuffix } from '../format/hangar-command.js';
 import type { DriftFix, DriftReport } from './types.js';
 
 type Flags = Record<string, string | number | boolean>;
@@ -11,7 +11,7 @@ function flagWords(flags: Flags): string[] {
 
 /** Run `action` on `group`: `hangar action group --flag value`. */
 export function actionFix(action: string, group: string, flags: Flags = {}): DriftFix {
-  return { kind: 'action', action, groups: [group], flags, command: ['hangar', action, group, ...flagWords(flags)].join(' ') };
+  return { kind: 'action', action, groups: [group], flags, command: hangarCommand([action, group, ...flagWords(flags)]) };
 }
 
 /** A change to make by hand (in nodes.json, or in the registry). */
@@ -30,7 +30,7 @@ export function fixText(fix: DriftFix): string {
  */
 export function withTargetWords(report: DriftReport, words: readonly string[]): DriftReport {
   if (words.length === 0) return report;
-  const suffix = ` ${words.map(redactUrls).join(' ')}`;
+  const suffix = targetSuffix(words);
   return {
     ...report,
     groups: report.groups.map((g) => ({
