@@ -1,6 +1,7 @@
 // Parse a command line (CLI argv or a TUI palette line) with util.parseArgs into groups, flags and global options.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type HangarError, usageError } from '../errors.js';
+import { redactUrls } from '../redact.js';
 import { coerceFlag } from './flag-values.js';
 import { didYouMean } from './suggest.js';
 import type { AnyAction, FlagSpecs, GlobalOptions } from './types.js';
@@ -161,11 +162,31 @@ export function toGlobalOptions(globals: GlobalFlagValues, env: NodeJS.ProcessEn
     json: Boolean(globals.json),
     yes: Boolean(globals.yes),
     debug: Boolean(globals.debug),
-    endpoint: globals.endpoint ?? (env.AWS_ENDPOINT_URL || undefined),
+    endpoint: parseEndpoint(globals.endpoint, env.AWS_ENDPOINT_URL),
     sandbox: Boolean(globals.sandbox),
     interactive,
     ...(globals['wait-lock'] === undefined ? {} : { waitLock: parseWaitLock(globals['wait-lock']) }),
   };
+}
+
+/**
+ * --endpoint, else AWS_ENDPOINT_URL: an http(s) URL with nothing around it. It is printed in hints and commands
+ * people copy, so a value with spaces or control characters is refused here (exit 2), not at the first AWS call.
+ */
+function parseEndpoint(flag: string | undefined, fromEnv: string | undefined): string | undefined {
+  const raw = flag ?? (fromEnv || undefined);
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:') && !/[\s\x00-\x1f\x7f]/.test(raw)) return raw;
+  const source = flag === undefined ? 'AWS_ENDPOINT_URL' : '--endpoint';
+  throw usageError('usage.flag', `${source} expects an http:// or https:// URL, got ${JSON.stringify(redactUrls(raw))}`, {
+    hint: 'e.g. --endpoint http://127.0.0.1:4566',
+  });
 }
 
 function parseWaitLock(raw: string): number {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalog, findAction } from '../../src/actions/catalog.js';
 import { MAX_TIMER_SECONDS } from '../../src/actions/flag-values.js';
-import { parseCommand, withDefaults } from '../../src/actions/flags.js';
+import { parseCommand, toGlobalOptions, withDefaults } from '../../src/actions/flags.js';
 import { formatActionHelp } from '../../src/actions/help.js';
 import { closestName } from '../../src/actions/suggest.js';
 import { HangarError } from '../../src/errors.js';
@@ -101,5 +101,31 @@ describe('closest names', () => {
     ['zzzzzzzz', ['plan'], undefined],
   ])('%s among %j is %s', (word, known, expected) => {
     expect(closestName(word, known)).toBe(expected);
+  });
+});
+
+describe('--endpoint and AWS_ENDPOINT_URL', () => {
+  const options =
+    (endpoint: string | undefined, env: NodeJS.ProcessEnv = {}) =>
+    () =>
+      toGlobalOptions(parseCommand(endpoint === undefined ? [] : ['--endpoint', endpoint]).globals, env, false).endpoint;
+
+  it('takes an http(s) URL, the flag before the variable', () => {
+    expect(options('http://127.0.0.1:4566')()).toBe('http://127.0.0.1:4566');
+    expect(options(undefined, { AWS_ENDPOINT_URL: 'https://ec2.example:8443/' })()).toBe('https://ec2.example:8443/');
+    expect(options('http://127.0.0.1:1', { AWS_ENDPOINT_URL: 'https://ec2.example' })()).toBe('http://127.0.0.1:1');
+    expect(options(undefined, { AWS_ENDPOINT_URL: '' })()).toBeUndefined();
+  });
+
+  it('refuses anything else with exit 2, quoting the value (newlines escaped, a password hidden) and naming where it came from', () => {
+    expect(failure(options('http://127.0.0.1:9\nfoo'))).toEqual({
+      exit: 2,
+      message: '--endpoint expects an http:// or https:// URL, got "http://127.0.0.1:9\\nfoo"',
+    });
+    expect(failure(options('http://ops:s3cret@127.0.0.1: 9'))?.message).toBe(
+      '--endpoint expects an http:// or https:// URL, got "http://ops:***@127.0.0.1: 9"',
+    );
+    for (const bad of ['', 'ftp://x', 'not a url', '127.0.0.1:4566', 'http://a\u0000b']) expect(failure(options(bad))?.exit, bad).toBe(2);
+    expect(failure(options(undefined, { AWS_ENDPOINT_URL: 'javascript:alert(1)' }))?.message).toMatch(/^AWS_ENDPOINT_URL expects/);
   });
 });
