@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupDetail } from '../../src/fleet/group-detail.js';
 import { addSandboxFault } from '../../src/sandbox/index.js';
-import { runSandboxSteps, writeBaseCookbook, writeSmallFleet } from '../helpers/small-fleet.js';
+import { launchSmallGroup, writeSmallFleet } from '../helpers/small-fleet.js';
 import { hangar } from '../helpers/project.js';
 
 const ENV = { HANGAR_SANDBOX_SPEED: '50', AWS_EC2_METADATA_DISABLED: 'true' };
@@ -32,16 +32,7 @@ describe('fleet:show (sandbox)', () => {
     const nodes = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { autoscale: Record<string, unknown> }>;
     nodes.web!.autoscale.target_cpu = 50;
     writeFileSync(file, JSON.stringify(nodes, null, 2));
-    writeBaseCookbook(dir);
-    await runSandboxSteps(
-      dir,
-      [
-        ['role:create', 'web'],
-        ['packer:run', 'web'],
-        ['autoscale:run', 'web', '--wait'],
-      ],
-      ENV,
-    );
+    await launchSmallGroup(dir, 'web', ENV);
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

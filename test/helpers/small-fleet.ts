@@ -36,3 +36,17 @@ export async function runSandboxSteps(dir: string, steps: readonly string[][], e
     expect(ran.exitCode, `${step.join(' ')}: ${ran.stderr}`).toBe(0);
   }
 }
+
+/** `group` built and running in the sandbox: the base cookbook, then role:create, packer:run and autoscale:run --wait. */
+export async function launchSmallGroup(dir: string, group: string, env: Record<string, string>): Promise<void> {
+  writeBaseCookbook(dir);
+  await runSandboxSteps(
+    dir,
+    [
+      ['role:create', group],
+      ['packer:run', group],
+      ['autoscale:run', group, '--wait'],
+    ],
+    env,
+  );
+}

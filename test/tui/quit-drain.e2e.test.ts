@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/history/store.js';
 import { haveBinaries } from '../helpers/binaries.js';
-import { runSandboxSteps, writeBaseCookbook, writeSmallFleet } from '../helpers/small-fleet.js';
+import { launchSmallGroup, writeSmallFleet } from '../helpers/small-fleet.js';
 import { tmuxDriver } from '../helpers/tmux.js';
 import { CLI } from '../helpers/project.js';
 
@@ -20,16 +20,7 @@ describe.skipIf(!enabled)('quitting the workbench during a drain (tmux, --sandbo
     expect(existsSync(CLI), 'build first: npm run build').toBe(true);
     writeSmallFleet(dir, { web: 120 }, { timeout: 30 });
     // The simulated build checks what a real one needs: the role on disk and every recipe in a cookbook.
-    writeBaseCookbook(dir);
-    await runSandboxSteps(
-      dir,
-      [
-        ['role:create', 'web'],
-        ['packer:run', 'web'],
-        ['autoscale:run', 'web', '--wait'],
-      ],
-      ENV,
-    );
+    await launchSmallGroup(dir, 'web', ENV);
     const started = await tmux(
       'new-session',
       '-d',
