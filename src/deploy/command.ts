@@ -21,8 +21,10 @@ export interface SshOptions {
   bastion?: string | undefined;
   /** Seconds an idle connection is kept for reuse (__settings__.ssh.control_persist); 0: no reuse. */
   controlPersist?: number | undefined;
-  /** Connection reuse: the master's socket path (`<private dir>/%C`) and how long it outlives its last session. */
-  reuse?: { path: string; persist: number } | undefined;
+  /** Log in to the next N hosts while N run (__settings__.ssh.connect_ahead; needs `reuse`). */
+  connectAhead?: boolean | undefined;
+  /** Connection reuse: the master's socket path (`<private dir>/%C`), that folder, and how long a master outlives its last session. */
+  reuse?: { path: string; persist: number; dir?: string | undefined } | undefined;
 }
 
 export interface SshHost {
@@ -32,17 +34,10 @@ export interface SshHost {
   user?: string | undefined;
 }
 
-/**
- * `ssh <options> -- <address> <remote command>`: BatchMode (never a password prompt),
- * accept-new host keys, a connect timeout, keep-alives so a dead host is noticed; with `reuse`, OpenSSH's own
- * connection sharing (the first run to a host leaves a master behind, later runs within ControlPersist ride it;
- * a master that died leaves a socket ssh removes and replaces, ControlMaster=auto's own fallback).
- * The remote command is one argument: ssh hands it to the remote shell as is.
- */
-export function buildSshCommand(host: SshHost, ssh: SshOptions, remoteCommand: string): Command {
+/** The options every ssh hangar starts gets for `host` (the same for a run, a connect-ahead and a control request). */
+function sshOptionArgs(host: SshHost, ssh: SshOptions): string[] {
   const option = (name: string, value: string | number) => ['-o', `${name}=${value}`];
-  const args = [
-    '-T',
+  return [
     ...option('BatchMode', 'yes'),
     ...option('StrictHostKeyChecking', 'accept-new'),
     ...option('ConnectTimeout', ssh.connectTimeout),
@@ -54,10 +49,33 @@ export function buildSshCommand(host: SshHost, ssh: SshOptions, remoteCommand: s
     ...(ssh.reuse ? [...option('ControlMaster', 'auto'), ...option('ControlPersist', ssh.reuse.persist), ...option('ControlPath', ssh.reuse.path)] : []),
     ...(ssh.port === undefined ? [] : ['-p', String(ssh.port)]),
     ...(host.user ? ['-l', host.user] : []),
-    // `--` ends the options: an address can never be read as one.
-    '--',
-    host.address,
-    remoteCommand,
   ];
-  return { file: 'ssh', args, env: {} };
+}
+
+/**
+ * `ssh <options> -- <address> <remote command>`: BatchMode (never a password prompt),
+ * accept-new host keys, a connect timeout, keep-alives so a dead host is noticed; with `reuse`, OpenSSH's own
+ * connection sharing (the first run to a host leaves a master behind, later runs within ControlPersist ride it;
+ * a master that died leaves a socket ssh removes and replaces, ControlMaster=auto's own fallback).
+ * The remote command is one argument: ssh hands it to the remote shell as is.
+ */
+export function buildSshCommand(host: SshHost, ssh: SshOptions, remoteCommand: string): Command {
+  // `--` ends the options: an address can never be read as one.
+  return { file: 'ssh', args: ['-T', ...sshOptionArgs(host, ssh), '--', host.address, remoteCommand], env: {} };
+}
+
+/**
+ * `ssh -N <options> -- <address>` (only with `reuse`): logs in, leaves the master behind (ControlPersist puts it
+ * in the background) and exits; runs nothing on the host, opens no session. A run started after it rides that
+ * master. Only where no master answers: with a live one, ssh would ask it for a session (a login shell).
+ */
+export function buildSshConnectCommand(host: SshHost, ssh: SshOptions): Command {
+  if (!ssh.reuse) throw new Error('a connect-ahead needs connection reuse');
+  return { file: 'ssh', args: ['-T', '-N', ...sshOptionArgs(host, ssh), '--', host.address], env: {} };
+}
+
+/** `ssh -O check|exit <options> -- <address>`: asks the host's master (through its socket, no network) whether it runs, or to end. */
+export function buildSshControlCommand(host: SshHost, ssh: SshOptions, request: 'check' | 'exit'): Command {
+  if (!ssh.reuse) throw new Error('a control request needs connection reuse');
+  return { file: 'ssh', args: ['-O', request, ...sshOptionArgs(host, ssh), '--', host.address], env: {} };
 }

@@ -64,5 +64,5 @@ export function withConnectionReuse(ssh: SshOptions, emit: Pick<Emitter, 'warn'>
     emit.warn(`ssh connection reuse is off for this deploy: ${problem}`);
     return ssh;
   }
-  return { ...ssh, reuse: { path: controlPathIn(dir), persist } };
+  return { ...ssh, reuse: { path: controlPathIn(dir), persist, dir } };
 }

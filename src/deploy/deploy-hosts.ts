@@ -1,4 +1,5 @@
 // Provision a list of hosts over ssh, N at a time: live prefixed output, a summary table, an error when any failed.
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { HangarError } from '../errors.js';
 import type { Emitter } from '../jobs/events.js';
 import { describeCommand } from '../process/command.js';
@@ -7,6 +8,7 @@ import { fanOutStaged } from './canary.js';
 import { type DeployTarget, type HostResult, type RepoStatus, type TargetSync, isFailure } from './fan-out.js';
 import { type RunOutcome, type Runner, runCommand } from './runner.js';
 import { SYNC_LINE, buildRemoteCommand } from './sync-script.js';
+import { sshOpener } from './ssh-opener.js';
 import { formatDuration } from '../format/time.js';
 import { formatTable, formatTally, tally, toRows } from './summary.js';
 import { formatCount } from '../format/plural.js';
@@ -62,6 +64,8 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
     `provisioning ${formatCount(total, 'host')}${canary ? `: a canary of ${canary} first, then the other ${total - canary}` : ''}, ${plan.concurrency} at a time: ${plan.remoteCommand}${label}`,
   );
   if (plan.canary && !canary) emit.log(`--canary ${plan.canary} covers every one of the ${formatCount(total, 'host')}: one stage`);
+  // Each ssh under way listens for the cancel: N running, N logging in ahead, and the job's own listeners.
+  setMaxListeners(Math.max(getMaxListeners(signal), 3 * plan.concurrency + 10), signal);
   let done = 0;
   const runHost = async (target: DeployTarget): Promise<RunOutcome & { repo?: RepoStatus | undefined }> => {
     const scope = { group: target.group, source: target.instanceId };
@@ -113,6 +117,8 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
     maxFailures: plan.maxFailures,
     signal,
     runHost,
+    // With connection reuse, the next N hosts log in while N run (a simulation has no ssh to open).
+    connect: plan.simulated ? undefined : sshOpener(plan.ssh, { emit, signal, runner: io.runner ?? runCommand }),
     onStart: (target) =>
       emit.step(`${plan.simulated ? 'simulating provision on' : 'provisioning'} ${target.address ?? '(no address)'}`, {
         group: target.group,

@@ -1,6 +1,7 @@
 // Run one job per host, at most N at once, the next starting as soon as one ends; stop on abort or after K failures.
 import pLimit from 'p-limit';
 import type { ChefBundle } from '../chef/bundle.js';
+import { type Opener, connectAhead } from './connect-ahead.js';
 import type { RunOutcome, RunStatus } from './runner.js';
 import { formatCount } from '../format/plural.js';
 
@@ -48,6 +49,8 @@ export interface FanOutOptions {
   runHost(target: DeployTarget): Promise<RunOutcome & { repo?: RepoStatus | undefined }>;
   onStart?(target: DeployTarget): void;
   onEnd?(result: HostResult): void;
+  /** Opens the next N hosts' connections while N run (src/deploy/connect-ahead.ts); unset: each run connects itself. */
+  connect?: Opener<DeployTarget> | undefined;
 }
 
 /** A host that did not succeed and was not merely cancelled or skipped. */
@@ -55,7 +58,8 @@ export const isFailure = (status: HostStatus): boolean => status === 'failed' ||
 
 /** Runs every target (in order, N at a time) and returns one result per target, in the targets' order. */
 export async function fanOut(targets: readonly DeployTarget[], options: FanOutOptions): Promise<HostResult[]> {
-  const limit = pLimit(Math.max(1, Math.floor(options.concurrency)));
+  const width = Math.max(1, Math.floor(options.concurrency));
+  const limit = pLimit(width);
   let failures = 0;
   const stopReason = (): string | undefined => {
     if (options.signal?.aborted) return 'cancelled before it started';
@@ -64,13 +68,18 @@ export async function fanOut(targets: readonly DeployTarget[], options: FanOutOp
     }
     return undefined;
   };
-  const runOne = async (target: DeployTarget): Promise<HostResult> => {
+  const ahead = options.connect && connectAhead(targets, width, options.connect, () => stopReason() !== undefined);
+  const ran = new Set<number>();
+  const runOne = async (target: DeployTarget, index: number): Promise<HostResult> => {
     const skipped = stopReason();
     if (skipped) return { target, status: 'not-run', exitCode: undefined, durationMs: 0, reason: skipped };
+    ran.add(index);
     options.onStart?.(target);
     let outcome: RunOutcome & { repo?: RepoStatus | undefined };
     try {
-      outcome = await options.runHost(target);
+      // A connection that could not be opened ends the host as its run would have (ssh's own words).
+      const refused = ahead ? await ahead.take(index) : undefined;
+      outcome = refused ?? (await options.runHost(target));
     } catch (error) {
       outcome = { status: 'error', exitCode: undefined, durationMs: 0, reason: error instanceof Error ? error.message : String(error) };
     }
@@ -79,5 +88,7 @@ export async function fanOut(targets: readonly DeployTarget[], options: FanOutOp
     options.onEnd?.(result);
     return result;
   };
-  return Promise.all(targets.map((target) => limit(runOne, target)));
+  const results = await Promise.all(targets.map((target, index) => limit(runOne, target, index)));
+  await ahead?.release(ran);
+  return results;
 }

@@ -43,5 +43,6 @@ export function resolveSshOptions(settings: Settings, configDir: string, flags: 
     knownHosts: settings.ssh.known_hosts ? resolvePath(settings.ssh.known_hosts, configDir) : undefined,
     bastion: settings.ssh.bastion,
     controlPersist: settings.ssh.control_persist,
+    connectAhead: settings.ssh.connect_ahead,
   };
 }

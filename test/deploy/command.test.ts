@@ -79,6 +79,7 @@ describe('resolveSshOptions', () => {
       knownHosts: join(dir, 'known'),
       bastion: 'jump',
       controlPersist: 60,
+      connectAhead: true,
     });
   });
 

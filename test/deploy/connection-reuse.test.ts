@@ -51,7 +51,7 @@ describe('the ControlPath folder', () => {
   it('ssh gets ControlMaster=auto, ControlPersist and a %C path only when control_persist is above 0', () => {
     const base: SshOptions = { connectTimeout: 5, controlPersist: 60 };
     const on = withConnectionReuse(base, quiet, true, { TMPDIR: join(scratch, 'tmp%x') });
-    expect(on.reuse).toEqual({ path: `${join(scratch, 'tmp%%x')}/hangar-ssh-${uid}/%C`, persist: 60 });
+    expect(on.reuse).toEqual({ path: `${join(scratch, 'tmp%%x')}/hangar-ssh-${uid}/%C`, persist: 60, dir: join(scratch, 'tmp%x', `hangar-ssh-${uid}`) });
     const args = buildSshCommand({ address: '10.0.0.1' }, on, 'true').args;
     expect(args.join(' ')).toContain(`-o ControlMaster=auto -o ControlPersist=60 -o ControlPath=${on.reuse!.path}`);
     expect(args.indexOf('--')).toBe(args.length - 3);

@@ -37,8 +37,15 @@ echo "Chef Infra Client finished (fake) run $i exit $code"
 exit "$code"
 `;
 
+export interface SshdOptions {
+  /** Loopback addresses it listens on (default 127.0.0.1 alone). */
+  addresses?: readonly string[];
+  /** sshd's LogLevel (default ERROR; INFO logs each login as `Accepted publickey`). */
+  logLevel?: 'ERROR' | 'INFO';
+}
+
 /** Starts sshd; every run of the fake sleeps `sleepSeconds`. */
-export async function startSshd(sleepSeconds = 0.3): Promise<Sshd> {
+export async function startSshd(sleepSeconds = 0.3, options: SshdOptions = {}): Promise<Sshd> {
   const dir = mkdtempSync(join(tmpdir(), 'hangar-sshd-'));
   const port = await freePort();
   const keygen = (name: string) => execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, name)]);
@@ -47,7 +54,7 @@ export async function startSshd(sleepSeconds = 0.3): Promise<Sshd> {
   mkdirSync('/run/sshd', { recursive: true });
   const config = [
     `Port ${port}`,
-    'ListenAddress 127.0.0.1',
+    ...(options.addresses ?? ['127.0.0.1']).map((address) => `ListenAddress ${address}`),
     `HostKey ${join(dir, 'hostkey')}`,
     `PidFile ${join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
@@ -59,7 +66,7 @@ export async function startSshd(sleepSeconds = 0.3): Promise<Sshd> {
     // 40 sessions at once in the bench: never drop a connection that is still authenticating.
     'MaxStartups 200',
     'MaxSessions 200',
-    'LogLevel ERROR',
+    `LogLevel ${options.logLevel ?? 'ERROR'}`,
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
   mkdirSync(join(dir, 'bin'));

@@ -1,0 +1,78 @@
+// The connect-ahead of a real deploy: `ssh -N` leaves a host's master behind before its turn; `ssh -O exit` lets an unused one go.
+import { readdirSync } from 'node:fs';
+import type { Emitter } from '../jobs/events.js';
+import { describeCommand } from '../process/command.js';
+import { type SshOptions, buildSshConnectCommand, buildSshControlCommand } from './command.js';
+import type { Opener } from './connect-ahead.js';
+import type { DeployTarget } from './fan-out.js';
+import type { RunOutcome, Runner } from './runner.js';
+
+/** `ssh -O check` / `-O exit` only talk to a local socket. */
+const CONTROL_LIMIT_MS = 5000;
+/** Past ConnectTimeout (which covers the TCP connect and the banner), the login itself gets this long. */
+const LOGIN_LIMIT_MS = 20_000;
+
+export interface SshOpenerIo {
+  emit: Pick<Emitter, 'log' | 'debug'>;
+  signal: AbortSignal;
+  runner: Runner;
+}
+
+/** Whether the control folder may hold a live master (it holds anything at all); without a folder, assume it may. */
+function mastersMayExist(dir: string | undefined): boolean {
+  if (dir === undefined) return true;
+  try {
+    return readdirSync(dir).length > 0;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Opens masters ahead when connection reuse and connect_ahead are on; undefined otherwise (nothing to ride). Where the folder held
+ * sockets when the deploy began, each host first asks `ssh -O check`: a live master is used as it is, since
+ * `ssh -N` would ask it for a session. A master this deploy opened for a host that then never ran is closed.
+ */
+export function sshOpener(ssh: SshOptions, io: SshOpenerIo): Opener<DeployTarget> | undefined {
+  if (!ssh.reuse || ssh.connectAhead === false) return undefined;
+  const check = mastersMayExist(ssh.reuse.dir);
+  const opened = new Set<DeployTarget>();
+  /** Per user@address (port and jump host are the deploy's): the first login; a second target there shares its master. */
+  const logins = new Map<string, Promise<RunOutcome | undefined>>();
+  const quiet = { onLine: () => undefined, timeoutMs: CONTROL_LIMIT_MS };
+  const login = async (target: DeployTarget, address: string): Promise<RunOutcome | undefined> => {
+    const host = { address, user: target.user };
+    if (check && (await io.runner(buildSshControlCommand(host, ssh, 'check'), { ...quiet, signal: io.signal })).status === 'ok') return undefined;
+    const scope = { group: target.group, source: target.instanceId };
+    const command = buildSshConnectCommand(host, ssh);
+    io.emit.debug(`connecting ahead: ${describeCommand(command)}`, scope);
+    const outcome = await io.runner(command, {
+      signal: io.signal,
+      timeoutMs: ssh.connectTimeout * 1000 + LOGIN_LIMIT_MS,
+      onLine: (line) => io.emit.log(line, scope),
+    });
+    if (outcome.status === 'ok') opened.add(target);
+    // A login that stalled past the limit is left to the run, which has its own --timeout.
+    return outcome.status === 'ok' || outcome.status === 'timeout' ? undefined : outcome;
+  };
+  return {
+    async open(target) {
+      // No address: the run says so.
+      if (!target.address) return undefined;
+      const key = `${target.user ?? ''}@${target.address}`;
+      const first = logins.get(key);
+      if (first) {
+        // The same host twice: the first login's master serves both (after a failed one, the run tries on its own).
+        await first;
+        return undefined;
+      }
+      const pending = login(target, target.address);
+      logins.set(key, pending);
+      return pending;
+    },
+    async close(target) {
+      if (!opened.has(target) || !target.address) return;
+      await io.runner(buildSshControlCommand({ address: target.address, user: target.user }, ssh, 'exit'), quiet);
+    },
+  };
+}

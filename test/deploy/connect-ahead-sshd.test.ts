@@ -1,0 +1,125 @@
+// Connect ahead against a real sshd on three loopback addresses: one login per host, a refused login, masters closed on ctrl-c.
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SshOptions } from '../../src/deploy/command.js';
+import { controlPathIn } from '../../src/deploy/control-path.js';
+import { deployHosts } from '../../src/deploy/deploy-hosts.js';
+import type { DeployTarget } from '../../src/deploy/fan-out.js';
+import { type Runner, runCommand } from '../../src/deploy/runner.js';
+import { type JobEvent, createEmitter } from '../../src/jobs/events.js';
+import { haveBinaries } from '../helpers/binaries.js';
+import { waitUntil } from '../helpers/net.js';
+import { type Sshd, startSshd } from './helpers/sshd.js';
+
+const enabled = haveBinaries('/usr/sbin/sshd', 'ssh', 'ssh-keygen');
+const scratch = mkdtempSync(join(tmpdir(), 'hangar-ahead-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
+const host = (address: string, i: number): DeployTarget => ({ instanceId: `i-ahead-${i}`, group: 'web', address, user: 'root' });
+
+describe.skipIf(!enabled)('connect ahead against a real sshd', () => {
+  let sshd: Sshd;
+  beforeAll(async () => {
+    sshd = await startSshd(0, { addresses: ADDRESSES, logLevel: 'INFO' });
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  /** A fresh private control folder per test: every deploy starts with no master. */
+  const freshDir = (): string => {
+    const dir = mkdtempSync(join(scratch, 'cp-'));
+    chmodSync(dir, 0o700);
+    return dir;
+  };
+  const sshIn = (dir: string): SshOptions => ({
+    key: sshd.clientKey,
+    port: sshd.port,
+    connectTimeout: 5,
+    knownHosts: join(sshd.dir, 'known_hosts'),
+    controlPersist: 60,
+    reuse: { path: controlPathIn(dir), persist: 60, dir },
+  });
+  /** The real runner, recording each command's argv. */
+  const recording = () => {
+    const commands: string[][] = [];
+    const runner: Runner = (command, options) => {
+      commands.push(command.args);
+      return runCommand(command, options);
+    };
+    return { commands, runner, of: (address: string) => commands.filter((args) => args.includes(address) && !args.includes('-O')) };
+  };
+  const logins = (): number => (readFileSync(join(sshd.dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
+  const masterAnswers = async (dir: string, address: string): Promise<boolean> =>
+    (await execa('ssh', ['-O', 'check', '-o', `ControlPath=${controlPathIn(dir)}`, '-p', String(sshd.port), '-l', 'root', address], { reject: false }))
+      .exitCode === 0;
+
+  it('logs in to the next host while one runs, and every run rides its master: one login per host', async () => {
+    const dir = freshDir();
+    const { runner, of } = recording();
+    const events: JobEvent[] = [];
+    const before = logins();
+    const results = await deployHosts(
+      { emit: createEmitter((e) => events.push(e)), signal: new AbortController().signal, runner },
+      { targets: ADDRESSES.map(host), ssh: sshIn(dir), remoteCommand: 'sleep 0.5; echo ran', concurrency: 1, simulated: false },
+    );
+    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(logins() - before).toBe(3);
+    for (const address of ADDRESSES) {
+      const [connect, run] = of(address);
+      expect(connect).toContain('-N');
+      expect(run?.at(-1)).toBe('sleep 0.5; echo ran');
+      expect(of(address)).toHaveLength(2);
+      expect(await masterAnswers(dir, address)).toBe(true);
+    }
+    const index = (source: string, text: string) => events.findIndex((e) => 'message' in e && e.source === source && e.message.startsWith(text));
+    // The second host's login starts before the first host's run is done.
+    expect(index('i-ahead-1', 'connecting ahead')).toBeGreaterThan(-1);
+    expect(index('i-ahead-1', 'connecting ahead')).toBeLessThan(index('i-ahead-0', 'done in'));
+  });
+
+  it('a host whose login is refused fails with ssh words and is not run; the others go on', async () => {
+    const dir = freshDir();
+    const { runner, of } = recording();
+    const events: JobEvent[] = [];
+    const targets = ['127.0.0.1', '127.0.0.4', '127.0.0.2'].map(host);
+    const error = await deployHosts(
+      { emit: createEmitter((e) => events.push(e)), signal: new AbortController().signal, runner },
+      { targets, ssh: sshIn(dir), remoteCommand: 'echo ran', concurrency: 1, simulated: false },
+    ).catch((e) => e);
+    expect(String(error.message)).toContain('1 of 3 hosts failed: i-ahead-1');
+    const result = events.find((e) => e.type === 'result');
+    const rows = result?.type === 'result' ? (result.data as { hosts: { status: string; reason?: string }[] }).hosts : [];
+    expect(rows.map((r) => r.status)).toEqual(['ok', 'failed', 'ok']);
+    expect(rows[1]?.reason).toMatch(/^ssh: .*Connection refused/);
+    // Nothing listens on 127.0.0.4: its login failed once, and no run followed.
+    expect(of('127.0.0.4')).toHaveLength(1);
+    expect(of('127.0.0.4')[0]).toContain('-N');
+  });
+
+  it('ctrl-c closes the masters opened ahead for hosts that never ran, and keeps the one that ran', async () => {
+    const dir = freshDir();
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const emit = createEmitter((e) => {
+      if (e.type === 'log' || e.type === 'debug') lines.push(`${e.source} ${e.message}`);
+    });
+    const pending = deployHosts(
+      { emit, signal: controller.signal },
+      { targets: ADDRESSES.map(host), ssh: sshIn(dir), remoteCommand: 'echo started; sleep 30', concurrency: 1, simulated: false },
+    ).catch((e) => e);
+    await waitUntil(() => lines.includes('i-ahead-0 started'), 15_000, 'the first run to start');
+    await waitUntil(() => masterAnswers(dir, '127.0.0.2'), 15_000, 'the second host to be logged in ahead');
+    controller.abort();
+    const error = await pending;
+    expect(String(error.message)).toContain('deploy cancelled');
+    expect(await masterAnswers(dir, '127.0.0.2')).toBe(false);
+    // The third host was never opened (one ahead at -n 1), the first ran and keeps its master for the next deploy.
+    expect(lines.some((l) => l.startsWith('i-ahead-2 connecting ahead'))).toBe(false);
+    expect(await masterAnswers(dir, '127.0.0.1')).toBe(true);
+  });
+});
