@@ -1,4 +1,4 @@
-// instance:deploy speed: 40 sandbox hosts on 127.0.0.2..41 through real sshd, `sleep 1`, -n 10; against a bare ssh pool, pssh and ansible.
+// instance:deploy speed: 40 sandbox hosts on 127.0.0.2..41 through real sshd, `sleep 1`, -n 10, connect-ahead on and off; against a bare ssh pool, pssh and ansible.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -155,13 +155,18 @@ try {
     fleet: { description: 'benchmark fleet' },
   };
   writeFileSync(join(dir, 'nodes.json'), `${JSON.stringify(nodes, null, 2)}\n`);
+  // The same fleet with connect-ahead off: each run logs in on its turn (what the CPU of the default buys).
+  const aheadOff = join(dir, 'connect-ahead-off');
+  mkdirSync(aheadOff);
+  const off = { ...nodes, __settings__: { ssh: { ...nodes.__settings__.ssh, connect_ahead: false } } };
+  writeFileSync(join(aheadOff, 'nodes.json'), `${JSON.stringify(off, null, 2)}\n`);
   writeFileSync(join(dir, 'pssh-hosts'), ADDRESSES.map((a) => `${a}:${hosts.port}\n`).join(''));
   writeFileSync(join(dir, 'inventory.ini'), `[fleet]\n${ADDRESSES.map((a) => `${a} ansible_port=${hosts.port}\n`).join('')}`);
   sandbox = await startSandbox(dir);
   await launchFleet(sandbox.url);
   const pssh = which('parallel-ssh');
   const ansible = which('ansible');
-  const samples = { first: [], second: [], quickFirst: [], quickSecond: [], bare: [], pssh: [], ansible: [] };
+  const samples = { first: [], second: [], quickFirst: [], quickSecond: [], firstOff: [], bare: [], pssh: [], ansible: [] };
   // Alternating rounds: each tool meets the same load; every round starts hangar cold (a fresh TMPDIR, no master).
   for (let round = 0; round < ROUNDS; round++) {
     const tmp = join(dir, `round-${round}`);
@@ -178,6 +183,10 @@ try {
     samples.quickFirst.push(await runHangar(dir, sandbox.url, quick, QUICK));
     samples.quickSecond.push(await runHangar(dir, sandbox.url, quick, QUICK));
     stopMasters(hosts, quick);
+    const cold = mkdtempSync('/tmp/hb-');
+    chmodSync(cold, 0o700);
+    samples.firstOff.push(await runHangar(aheadOff, sandbox.url, cold));
+    stopMasters(hosts, cold);
     samples.bare.push(await runBarePool(dir, hosts));
     if (pssh) samples.pssh.push(await runPssh(dir, hosts, pssh));
     if (ansible) samples.ansible.push(await runAnsible(dir, hosts, ansible, tmp));
@@ -198,8 +207,14 @@ try {
     const wall = median(runs, 'wall');
     return [name, `${measured(runs)}; hangar first run is ${(first.wall / wall).toFixed(2)}x`, 'reference'];
   };
+  const firstOff = { wall: median(samples.firstOff, 'wall'), cpu: median(samples.firstOff, 'cpu') };
   const rows = [
     ['hangar, first run (cold: no ssh master)', measured(samples.first), ''],
+    [
+      'hangar, first run with `connect_ahead: false` (each host logs in on its turn)',
+      `${measured(samples.firstOff)}; vs bare pool ${(firstOff.wall / bare.wall).toFixed(2)}x wall, ${(firstOff.cpu / bare.cpu).toFixed(2)}x CPU`,
+      'reference',
+    ],
     [
       `hangar, second run within control_persist (\`${COMMAND}\`)`,
       `${s(second)} wall (${(second / first.wall).toFixed(2)}x the first; the command alone takes ${s(floor)}, ${(floor / first.wall).toFixed(2)}x)`,
