@@ -1,28 +1,20 @@
 // plan, role:create, roles:update, packer:create, autoscale:create: the files generated from nodes.json.
 
-import { findChefRepo, runListWarnings } from '../chef/index.js';
 import { fullRunList, groupOf } from '../config/index.js';
 import { IMAGE_REQUIREMENTS, type Requirement } from '../config/requirements.js';
 import { HangarError, usageError } from '../errors.js';
-import {
-  type GeneratedFile,
-  type PlannedFile,
-  applyPlan,
-  changed,
-  chefStepsOf,
-  diffFile,
-  filesForGroup,
-  planFiles,
-  renderAsgDna,
-  renderPacker,
-  renderRole,
-} from '../generate/index.js';
+import type { GeneratedFile, PlannedFile } from '../generate/index.js';
 import type { ActionContext } from './types.js';
 import { defineAction } from './types.js';
 import { formatCount } from '../format/plural.js';
 
+// The generator (handlebars, the templates, diff) and the chef repo code load when one of these actions runs, not
+// with the catalog: every other command, and the workbench's first frame, go without them.
+const generator = () => import('../generate/index.js');
+
 /** Writes planned files and reports each one: created, updated or up to date. */
-function writeAndReport(ctx: ActionContext, planned: PlannedFile[]): void {
+async function writeAndReport(ctx: ActionContext, planned: PlannedFile[]): Promise<void> {
+  const { applyPlan } = await generator();
   applyPlan(ctx.config, planned);
   for (const file of planned) {
     const verb = file.status === 'create' ? 'created' : file.status === 'update' ? 'updated' : 'up to date';
@@ -56,6 +48,8 @@ export const plan = defineAction({
       ctx.emit.result({ files: [], stale: 0, groups: 0 }, 'no groups in nodes.json: nothing to generate');
       return;
     }
+    const { changed, chefStepsOf, diffFile, filesForGroup, planFiles } = await generator();
+    const { findChefRepo, runListWarnings } = await import('../chef/index.js');
     const chef = chefStepsOf(ctx.config);
     const files = groups.flatMap((name) => filesForGroup(ctx.config, groupOf(ctx.config, name), chef));
     const planned = planFiles(ctx.config, files);
@@ -88,12 +82,13 @@ export const roleCreate = defineAction({
     force: { type: 'boolean', description: 'overwrite a role file that differs from nodes.json' },
   },
   async run(ctx, groups, flags) {
+    const { planFiles, renderRole } = await generator();
     const planned = planFiles(
       ctx.config,
       groups.map((name) => renderRole(ctx.config, groupOf(ctx.config, name))),
     );
     if (!flags.force) refuseChangedRoles(planned, '(or pass --force)');
-    writeAndReport(ctx, planned);
+    await writeAndReport(ctx, planned);
   },
 });
 
@@ -105,12 +100,13 @@ export const rolesUpdate = defineAction({
   locks: 'project',
   flags: {},
   async run(ctx, groups) {
+    const { changed, diffFile, planFiles, renderRole } = await generator();
     const planned = planFiles(
       ctx.config,
       groups.map((name) => renderRole(ctx.config, groupOf(ctx.config, name))),
     );
     for (const file of changed(planned)) ctx.emit.result({ path: file.path, diff: diffFile(file) }, diffFile(file), { group: file.group });
-    writeAndReport(ctx, planned);
+    await writeAndReport(ctx, planned);
   },
 });
 
@@ -136,8 +132,9 @@ function refuseChangedRoles(planned: readonly PlannedFile[], orElse: string): vo
   });
 }
 
-function writeFiles(ctx: ActionContext, files: GeneratedFile[]): void {
-  writeAndReport(ctx, planFiles(ctx.config, files));
+async function writeFiles(ctx: ActionContext, files: GeneratedFile[]): Promise<void> {
+  const { planFiles } = await generator();
+  await writeAndReport(ctx, planFiles(ctx.config, files));
 }
 
 export const packerCreate = defineAction({
@@ -149,8 +146,9 @@ export const packerCreate = defineAction({
   flags: {},
   async run(ctx, groups) {
     for (const name of groups) requireFeature(ctx, name, 'packer');
+    const { chefStepsOf, renderPacker } = await generator();
     const chef = chefStepsOf(ctx.config);
-    writeFiles(
+    await writeFiles(
       ctx,
       groups.map((name) => renderPacker(ctx.config, groupOf(ctx.config, name), chef)),
     );
@@ -168,11 +166,12 @@ export const autoscaleCreate = defineAction({
   flags: {},
   async run(ctx, groups) {
     for (const name of groups) requireFeature(ctx, name, 'autoscale');
+    const { planFiles, renderAsgDna, renderRole } = await generator();
     const planned = planFiles(
       ctx.config,
       groups.flatMap((name) => [renderAsgDna(ctx.config, groupOf(ctx.config, name)), renderRole(ctx.config, groupOf(ctx.config, name))]),
     );
     refuseChangedRoles(planned, 'then run autoscale:create again');
-    writeAndReport(ctx, planned);
+    await writeAndReport(ctx, planned);
   },
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { type NodeGroup, groupOf } from '../config/index.js';
 import { IMAGE_REQUIREMENTS } from '../config/requirements.js';
 import { HangarError, messageOf, usageError } from '../errors.js';
-import { applyPlan, chefStepsOf, packerPath, planFiles, renderPacker } from '../generate/index.js';
+import type { PlannedFile } from '../generate/index.js';
+import { packerPath } from '../generate/paths.js';
 import { deleteWithProgress, imagesAndUsage } from './packer-usage.js';
 import type { ActionContext, AnyAction } from './types.js';
 import { defineAction } from './types.js';
@@ -39,6 +40,7 @@ export const packerRun = defineAction({
     const results: { group: string; artifacts: string[]; images: { region: string; imageId: string }[]; simulated: boolean }[] = [];
     for (const name of groups) requirePacker(groupOf(ctx.config, name));
     // Every template is rendered before the first is written or built: a bad group stops the run before it starts.
+    const { chefStepsOf, planFiles, renderPacker } = await import('../generate/index.js');
     const chef = chefStepsOf(ctx.config);
     const templates = new Map(groups.map((name) => [name, planFiles(ctx.config, [renderPacker(ctx.config, groupOf(ctx.config, name), chef)])]));
     const broken: { group: string; message: string }[] = [];
@@ -69,7 +71,8 @@ export const packerRun = defineAction({
 });
 
 /** Builds one group's image with the runtime's builder (packer, or a simulation). */
-async function buildGroup(ctx: ActionContext, name: string, planned: ReturnType<typeof planFiles>, gracePeriod: number) {
+async function buildGroup(ctx: ActionContext, name: string, planned: PlannedFile[], gracePeriod: number) {
+  const { applyPlan } = await import('../generate/index.js');
   const node = groupOf(ctx.config, name);
   const scope = { group: name };
   for (const path of applyPlan(ctx.config, planned)) ctx.emit.log(`wrote ${path} (it was missing or stale)`, scope);

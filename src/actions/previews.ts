@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupOf } from '../config/index.js';
 import { formatCount } from '../format/plural.js';
-import { packerPath } from '../generate/index.js';
+import { packerPath } from '../generate/paths.js';
 import { imagesAndUsage } from './packer-usage.js';
 import type { ActionContext, PreviewLine } from './types.js';
 

@@ -1,9 +1,9 @@
 // What each group generates: role, packer template and dna, as path + content.
-import { join } from 'node:path';
 import { type Config, type NodeGroup, fullRunList, servicesOf } from '../config/index.js';
 import { settingsSchema } from '../config/schema.js';
 import { type PackerChefSteps, findChefRepo, packerChefSteps } from '../chef/index.js';
 import { checkPackerLiterals, escapePackerValue } from './packer-escape.js';
+import { asgDnaPath, packerPath, rolePath } from './paths.js';
 import { renderJson } from './templates.js';
 
 export type FileKind = 'role' | 'packer' | 'dna';
@@ -16,11 +16,7 @@ export interface GeneratedFile {
   content: string;
 }
 
-export const rolePath = (config: Config, group: string) => join(config.settings.paths.roles, `role-${group}.json`);
-export const packerPath = (config: Config, group: string) => join(config.settings.paths.packer, `${group}.json`);
-export const asgDnaPath = (config: Config, group: string) => join(config.settings.paths.dna, 'asg', `${group}.json`);
-export const instanceDnaPath = (config: Config, group: string, instanceId: string) =>
-  join(config.settings.paths.dna, 'instances', `${group}-${instanceId}.json`);
+export { asgDnaPath, instanceDnaPath, packerPath, rolePath } from './paths.js';
 
 export function renderRole(config: Config, group: NodeGroup): GeneratedFile {
   const m = group.merged;
