@@ -2,7 +2,6 @@
 import { diffGroupFromBase } from '../../actions/config-actions.js';
 import { BASE, type Config, annotateMerged } from '../../config/index.js';
 import { messageOf } from '../../errors.js';
-import { diffFile, filesForGroup, planFiles } from '../../generate/index.js';
 import type { DetailView } from '../store/types.js';
 import { type Line, diffLines } from './lines.js';
 
@@ -22,7 +21,24 @@ function baseLines(config: Config, name: string): Line[] {
   return diff ? diffLines(diff) : [{ text: `${name} adds nothing to ${BASE}`, tone: 'muted' }];
 }
 
-function planLines(config: Config, name: string): Line[] {
+type Generator = typeof import('../../generate/index.js');
+let generator: Generator | undefined;
+let loadingGenerator: Promise<unknown> | undefined;
+
+/**
+ * Loads the generator (handlebars, the templates, diff) that the plan view renders with, once. It is not part of
+ * the workbench's first frame: the detail pane asks for it once drawn, and the plan view says so until it is there.
+ */
+export function loadGenerator(): Promise<unknown> {
+  loadingGenerator ??= import('../../generate/index.js').then((loaded) => {
+    generator = loaded;
+  });
+  return loadingGenerator;
+}
+
+export const generatorLoaded = (): boolean => generator !== undefined;
+
+function planLines(config: Config, name: string, { diffFile, filesForGroup, planFiles }: Generator): Line[] {
   const planned = planFiles(config, filesForGroup(config, config.groups.get(name)!));
   const out: Line[] = [];
   for (const file of planned) {
@@ -43,6 +59,8 @@ export function detailLines(config: Config, name: string | undefined, view: Deta
   if (name === undefined || !config.groups.has(name)) return [{ text: 'no group', tone: 'muted' }];
   // The drift view reads the fleet, not nodes.json: its lines come from the store (content/drift-lines.ts).
   if (view === 'drift') return [];
+  // Not cached: the same call returns the plan once the generator is there.
+  if (view === 'plan' && !generator) return [{ text: 'loading the generator…', tone: 'muted' }];
   const key = `${view}\0${name}\0${view === 'plan' ? epoch : 0}`;
   const cache = caches.get(config) ?? new Map<string, Line[]>();
   caches.set(config, cache);
@@ -50,7 +68,7 @@ export function detailLines(config: Config, name: string | undefined, view: Deta
   if (hit) return hit;
   let lines: Line[];
   try {
-    lines = view === 'config' ? configLines(config, name) : view === 'base' ? baseLines(config, name) : planLines(config, name);
+    lines = view === 'config' ? configLines(config, name) : view === 'base' ? baseLines(config, name) : planLines(config, name, generator!);
   } catch (error) {
     lines = [{ text: `cannot show ${DETAIL_TITLES[view]}: ${messageOf(error)}`, tone: 'error' }];
   }
