@@ -29,9 +29,10 @@ function mastersMayExist(dir: string | undefined): boolean {
 }
 
 /**
- * Opens masters ahead when connection reuse and connect_ahead are on; undefined otherwise (nothing to ride). Where the folder held
- * sockets when the deploy began, each host first asks `ssh -O check`: a live master is used as it is, since
- * `ssh -N` would ask it for a session. A master this deploy opened for a host that then never ran is closed.
+ * Opens masters ahead when connection reuse and connect_ahead are on; undefined otherwise (nothing to ride). Where
+ * the folder held sockets when the deploy began, a host opened ahead first asks `ssh -O check`: a live master is
+ * used as it is, since `ssh -N` would ask it for a session. A master this deploy opened for a host that then never
+ * ran is closed.
  */
 export function sshOpener(ssh: SshOptions, io: SshOpenerIo): Opener<DeployTarget> | undefined {
   if (!ssh.reuse || ssh.connectAhead === false) return undefined;
@@ -45,7 +46,7 @@ export function sshOpener(ssh: SshOptions, io: SshOpenerIo): Opener<DeployTarget
     if (check && (await io.runner(buildSshControlCommand(host, ssh, 'check'), { ...quiet, signal: io.signal })).status === 'ok') return undefined;
     const scope = { group: target.group, source: target.instanceId };
     const command = buildSshConnectCommand(host, ssh);
-    io.emit.debug(`connecting ahead: ${describeCommand(command)}`, scope);
+    io.emit.debug(`logging in (the run rides this connection): ${describeCommand(command)}`, scope);
     const outcome = await io.runner(command, {
       signal: io.signal,
       timeoutMs: ssh.connectTimeout * 1000 + LOGIN_LIMIT_MS,
@@ -56,9 +57,10 @@ export function sshOpener(ssh: SshOptions, io: SshOpenerIo): Opener<DeployTarget
     return outcome.status === 'ok' || outcome.status === 'timeout' ? undefined : outcome;
   };
   return {
-    async open(target) {
-      // No address: the run says so.
-      if (!target.address) return undefined;
+    async open(target, ahead) {
+      // No address: the run says so. A host with its slot where masters may be live: its run (ControlMaster=auto)
+      // rides a live one or replaces a dead one, and a check first would only add a process.
+      if (!target.address || (check && !ahead)) return undefined;
       const key = `${target.user ?? ''}@${target.address}`;
       const first = logins.get(key);
       if (first) {
