@@ -1,6 +1,6 @@
 // instance:deploy speed: 40 sandbox hosts on 127.0.0.2..41 through real sshd, `sleep 1`, -n 10, connect-ahead on and off; against a bare ssh pool, pssh and ansible.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accepts, CLI, freePort, now, SANDBOX_AWS_ENV, stats, table, waitFor } from './lib.mjs';
@@ -107,11 +107,11 @@ const sshOptions = (hosts) => [
   ['IdentitiesOnly', 'yes'],
 ];
 
-/** Ends the round's ssh masters (`ssh -O exit` on each socket), so they neither linger nor serve a later round. */
-function stopMasters(hosts, runtime) {
-  for (const address of ADDRESSES) {
-    const args = ['-o', `ControlPath=${join(runtime, 'hangar-ssh', '%C')}`, '-p', String(hosts.port), '-l', 'root', '-O', 'exit', address];
-    spawnSync('ssh', args, { stdio: 'ignore' });
+/** Ends the round's ssh masters (`ssh -O exit` on each socket hangar left), so they neither linger nor serve a later round. */
+function stopMasters(runtime) {
+  const dir = join(runtime, 'hangar-ssh');
+  for (const socket of existsSync(dir) ? readdirSync(dir) : []) {
+    spawnSync('ssh', ['-o', `ControlPath=${join(dir, socket)}`, '-O', 'exit', 'master'], { stdio: 'ignore' });
   }
   rmSync(runtime, { recursive: true, force: true });
 }
@@ -176,17 +176,17 @@ try {
     chmodSync(runtime, 0o700);
     samples.first.push(await runHangar(dir, sandbox.url, runtime));
     samples.second.push(await runHangar(dir, sandbox.url, runtime));
-    stopMasters(hosts, runtime);
+    stopMasters(runtime);
     // Connection reuse alone: the same pair of runs with a command that takes no time.
     const quick = mkdtempSync('/tmp/hb-');
     chmodSync(quick, 0o700);
     samples.quickFirst.push(await runHangar(dir, sandbox.url, quick, QUICK));
     samples.quickSecond.push(await runHangar(dir, sandbox.url, quick, QUICK));
-    stopMasters(hosts, quick);
+    stopMasters(quick);
     const cold = mkdtempSync('/tmp/hb-');
     chmodSync(cold, 0o700);
     samples.firstOff.push(await runHangar(aheadOff, sandbox.url, cold));
-    stopMasters(hosts, cold);
+    stopMasters(cold);
     samples.bare.push(await runBarePool(dir, hosts));
     if (pssh) samples.pssh.push(await runPssh(dir, hosts, pssh));
     if (ansible) samples.ansible.push(await runAnsible(dir, hosts, ansible, tmp));

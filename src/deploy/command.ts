@@ -1,4 +1,6 @@
 // Build the ssh command object that runs the provision command on one host (argv only, never a shell string).
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 
 /** A process to run: the program, its argv and extra environment (added to the inherited one). */
 export interface Command {
@@ -23,8 +25,8 @@ export interface SshOptions {
   controlPersist?: number | undefined;
   /** Log in to the next N hosts while N run (__settings__.ssh.connect_ahead; needs `reuse`). */
   connectAhead?: boolean | undefined;
-  /** Connection reuse: the master's socket path (`<private dir>/%C`), that folder, and how long a master outlives its last session. */
-  reuse?: { path: string; persist: number; dir?: string | undefined } | undefined;
+  /** Connection reuse: the private folder of the masters' sockets (one per host: controlSocketOf), and how long a master outlives its last session. */
+  reuse?: { dir: string; persist: number } | undefined;
 }
 
 export interface SshHost {
@@ -32,6 +34,16 @@ export interface SshHost {
   address: string;
   /** Login name (`-l`); unset leaves it to ~/.ssh/config. */
   user?: string | undefined;
+}
+
+/**
+ * The socket of `host`'s master in `dir`: 40 hex characters of a hash of user, address, port and jump host, one per
+ * connection as ssh's own `%C` is. hangar names it itself so that it can tell, without starting a process, whether
+ * a host has a master before logging in to it ahead (src/deploy/ssh-opener.ts).
+ */
+export function controlSocketOf(dir: string, host: SshHost, ssh: Pick<SshOptions, 'port' | 'bastion'>): string {
+  const key = JSON.stringify([host.user ?? '', host.address, ssh.port ?? '', ssh.bastion ?? '']);
+  return join(dir, createHash('sha1').update(key).digest('hex'));
 }
 
 /** The options every ssh hangar starts gets for `host` (the same for a run, a connect-ahead and a control request). */
@@ -46,7 +58,14 @@ function sshOptionArgs(host: SshHost, ssh: SshOptions): string[] {
     ...(ssh.knownHosts ? option('UserKnownHostsFile', ssh.knownHosts) : []),
     ...(ssh.key ? ['-i', ssh.key, ...option('IdentitiesOnly', 'yes')] : []),
     ...(ssh.bastion ? option('ProxyJump', ssh.bastion) : []),
-    ...(ssh.reuse ? [...option('ControlMaster', 'auto'), ...option('ControlPersist', ssh.reuse.persist), ...option('ControlPath', ssh.reuse.path)] : []),
+    ...(ssh.reuse
+      ? [
+          ...option('ControlMaster', 'auto'),
+          ...option('ControlPersist', ssh.reuse.persist),
+          // ssh expands %-tokens in ControlPath: a `%` in the folder is doubled.
+          ...option('ControlPath', controlSocketOf(ssh.reuse.dir, host, ssh).replaceAll('%', '%%')),
+        ]
+      : []),
     ...(ssh.port === undefined ? [] : ['-p', String(ssh.port)]),
     ...(host.user ? ['-l', host.user] : []),
   ];

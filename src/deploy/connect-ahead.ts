@@ -5,10 +5,9 @@ import type { RunOutcome } from './runner.js';
 export interface Opener<T> {
   /**
    * Resolves undefined when the host is ready (its run then rides the connection, or connects itself), or with the
-   * outcome that ends the host without a run (ssh could not log in, a cancel). `ahead`: the host has no slot yet.
-   * Must not throw.
+   * outcome that ends the host without a run (ssh could not log in, a cancel). Must not throw.
    */
-  open(target: T, ahead: boolean): Promise<RunOutcome | undefined>;
+  open(target: T): Promise<RunOutcome | undefined>;
   /** A host opened ahead whose run never started (a cancel, --max-failures): let its connection go. Must not throw. */
   close(target: T): Promise<void>;
 }
@@ -31,11 +30,11 @@ export function connectAhead<T>(targets: readonly T[], width: number, opener: Op
   let frontier = 0;
   let inFlight = 0;
   let scheduled = false;
-  const open = (index: number, ahead: boolean): void => {
+  const open = (index: number): void => {
     inFlight++;
     opened.set(
       index,
-      opener.open(targets[index] as T, ahead).finally(() => {
+      opener.open(targets[index] as T).finally(() => {
         inFlight--;
         schedule();
       }),
@@ -44,7 +43,7 @@ export function connectAhead<T>(targets: readonly T[], width: number, opener: Op
   const pump = (): void => {
     scheduled = false;
     for (let index = frontier; index < targets.length && index < frontier + width && inFlight < width && !stopped(); index++) {
-      if (!opened.has(index)) open(index, true);
+      if (!opened.has(index)) open(index);
     }
   };
   // After the current turn, so that every host taking a free slot in it (p-limit starts them in one go) goes first.
@@ -56,7 +55,7 @@ export function connectAhead<T>(targets: readonly T[], width: number, opener: Op
   return {
     take(index) {
       frontier = Math.max(frontier, index + 1);
-      if (!opened.has(index)) open(index, false);
+      if (!opened.has(index)) open(index);
       schedule();
       return opened.get(index)!;
     },

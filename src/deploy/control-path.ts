@@ -1,4 +1,4 @@
-// Where ssh keeps its shared connections: a private 0700 folder per user, one socket per host, port and user (ssh's %C).
+// Where ssh keeps its shared connections: a private 0700 folder per user, one socket per host, port and user (src/deploy/command.ts names it).
 import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -7,16 +7,13 @@ import type { SshOptions } from './command.js';
 
 /** A unix socket path holds at most 104 bytes on macOS (108 on Linux): the smaller one counts. */
 export const SOCKET_PATH_MAX = 104;
-/** `%C` expands to 40 hex characters; ssh first binds `<path>.<16 random characters>`, then renames it. */
+/** A socket's name is 40 hex characters (controlSocketOf); ssh first binds `<path>.<16 random characters>`, then renames it. */
 const SOCKET_NAME_LENGTH = 40 + 17;
 
 export interface ControlDirEnv {
   XDG_RUNTIME_DIR?: string | undefined;
   TMPDIR?: string | undefined;
 }
-
-/** The path ssh is given: the folder, `/`, then `%C` (a `%` in the folder is doubled so ssh does not expand it). */
-export const controlPathIn = (dir: string): string => `${dir.replaceAll('%', '%%')}/%C`;
 
 /** Whether a socket in `dir` fits the unix socket limit (with the terminating NUL). */
 export const fitsSocketLimit = (dir: string): boolean => Buffer.byteLength(dir) + 1 + SOCKET_NAME_LENGTH + 1 <= SOCKET_PATH_MAX;
@@ -64,5 +61,5 @@ export function withConnectionReuse(ssh: SshOptions, emit: Pick<Emitter, 'warn'>
     emit.warn(`ssh connection reuse is off for this deploy: ${problem}`);
     return ssh;
   }
-  return { ...ssh, reuse: { path: controlPathIn(dir), persist, dir } };
+  return { ...ssh, reuse: { dir, persist } };
 }

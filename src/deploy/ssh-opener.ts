@@ -1,13 +1,13 @@
 // The connect-ahead of a real deploy: `ssh -N` leaves a host's master behind before its turn; `ssh -O exit` lets an unused one go.
-import { readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Emitter } from '../jobs/events.js';
 import { describeCommand } from '../process/command.js';
-import { type SshOptions, buildSshConnectCommand, buildSshControlCommand } from './command.js';
+import { type SshOptions, buildSshConnectCommand, buildSshControlCommand, controlSocketOf } from './command.js';
 import type { Opener } from './connect-ahead.js';
 import type { DeployTarget } from './fan-out.js';
 import type { RunOutcome, Runner } from './runner.js';
 
-/** `ssh -O check` / `-O exit` only talk to a local socket. */
+/** `ssh -O exit` only talks to a local socket. */
 const CONTROL_LIMIT_MS = 5000;
 /** Past ConnectTimeout (which covers the TCP connect and the banner), the login itself gets this long. */
 const LOGIN_LIMIT_MS = 20_000;
@@ -18,32 +18,21 @@ export interface SshOpenerIo {
   runner: Runner;
 }
 
-/** Whether the control folder may hold a live master (it holds anything at all); without a folder, assume it may. */
-function mastersMayExist(dir: string | undefined): boolean {
-  if (dir === undefined) return true;
-  try {
-    return readdirSync(dir).length > 0;
-  } catch {
-    return true;
-  }
-}
-
 /**
- * Opens masters ahead when connection reuse and connect_ahead are on; undefined otherwise (nothing to ride). Where
- * the folder held sockets when the deploy began, a host opened ahead first asks `ssh -O check`: a live master is
- * used as it is, since `ssh -N` would ask it for a session. A master this deploy opened for a host that then never
- * ran is closed.
+ * Logs hosts in before their run when connection reuse and connect_ahead are on; undefined otherwise (nothing to
+ * ride). A host whose socket is there already is left to its run: ControlMaster=auto rides a live master or replaces
+ * a dead one, where `ssh -N` would ask a live one for a session. A master this deploy opened for a host that then
+ * never ran is closed.
  */
 export function sshOpener(ssh: SshOptions, io: SshOpenerIo): Opener<DeployTarget> | undefined {
   if (!ssh.reuse || ssh.connectAhead === false) return undefined;
-  const check = mastersMayExist(ssh.reuse.dir);
+  const dir = ssh.reuse.dir;
   const opened = new Set<DeployTarget>();
   /** Per user@address (port and jump host are the deploy's): the first login; a second target there shares its master. */
   const logins = new Map<string, Promise<RunOutcome | undefined>>();
-  const quiet = { onLine: () => undefined, timeoutMs: CONTROL_LIMIT_MS };
   const login = async (target: DeployTarget, address: string): Promise<RunOutcome | undefined> => {
     const host = { address, user: target.user };
-    if (check && (await io.runner(buildSshControlCommand(host, ssh, 'check'), { ...quiet, signal: io.signal })).status === 'ok') return undefined;
+    if (existsSync(controlSocketOf(dir, host, ssh))) return undefined;
     const scope = { group: target.group, source: target.instanceId };
     const command = buildSshConnectCommand(host, ssh);
     io.emit.debug(`logging in (the run rides this connection): ${describeCommand(command)}`, scope);
@@ -57,10 +46,9 @@ export function sshOpener(ssh: SshOptions, io: SshOpenerIo): Opener<DeployTarget
     return outcome.status === 'ok' || outcome.status === 'timeout' ? undefined : outcome;
   };
   return {
-    async open(target, ahead) {
-      // No address: the run says so. A host with its slot where masters may be live: its run (ControlMaster=auto)
-      // rides a live one or replaces a dead one, and a check first would only add a process.
-      if (!target.address || (check && !ahead)) return undefined;
+    async open(target) {
+      // No address: the run says so.
+      if (!target.address) return undefined;
       const key = `${target.user ?? ''}@${target.address}`;
       const first = logins.get(key);
       if (first) {
@@ -74,7 +62,10 @@ export function sshOpener(ssh: SshOptions, io: SshOpenerIo): Opener<DeployTarget
     },
     async close(target) {
       if (!opened.has(target) || !target.address) return;
-      await io.runner(buildSshControlCommand({ address: target.address, user: target.user }, ssh, 'exit'), quiet);
+      await io.runner(buildSshControlCommand({ address: target.address, user: target.user }, ssh, 'exit'), {
+        onLine: () => undefined,
+        timeoutMs: CONTROL_LIMIT_MS,
+      });
     },
   };
 }

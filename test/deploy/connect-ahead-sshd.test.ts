@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SshOptions } from '../../src/deploy/command.js';
-import { controlPathIn } from '../../src/deploy/control-path.js';
+import { type SshOptions, controlSocketOf } from '../../src/deploy/command.js';
 import { deployHosts } from '../../src/deploy/deploy-hosts.js';
 import type { DeployTarget } from '../../src/deploy/fan-out.js';
 import { type Runner, runCommand } from '../../src/deploy/runner.js';
@@ -42,7 +41,7 @@ describe.skipIf(!enabled)('connect ahead against a real sshd', () => {
     connectTimeout: 5,
     knownHosts: join(sshd.dir, 'known_hosts'),
     controlPersist: 60,
-    reuse: { path: controlPathIn(dir), persist: 60, dir },
+    reuse: { dir, persist: 60 },
   });
   /** The real runner, recording each command's argv. */
   const recording = () => {
@@ -55,8 +54,11 @@ describe.skipIf(!enabled)('connect ahead against a real sshd', () => {
   };
   const logins = (): number => (readFileSync(join(sshd.dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
   const masterAnswers = async (dir: string, address: string): Promise<boolean> =>
-    (await execa('ssh', ['-O', 'check', '-o', `ControlPath=${controlPathIn(dir)}`, '-p', String(sshd.port), '-l', 'root', address], { reject: false }))
-      .exitCode === 0;
+    (
+      await execa('ssh', ['-O', 'check', '-o', `ControlPath=${controlSocketOf(dir, { address, user: 'root' }, { port: sshd.port })}`, 'master'], {
+        reject: false,
+      })
+    ).exitCode === 0;
 
   it('logs in to the next host while one runs, and every run rides its master: one login per host', async () => {
     const dir = freshDir();

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSshCommand, type SshOptions } from '../../src/deploy/command.js';
-import { SOCKET_PATH_MAX, chooseControlDir, controlPathIn, prepareControlDir, withConnectionReuse } from '../../src/deploy/control-path.js';
+import { buildSshCommand, controlSocketOf, type SshOptions } from '../../src/deploy/command.js';
+import { SOCKET_PATH_MAX, chooseControlDir, prepareControlDir, withConnectionReuse } from '../../src/deploy/control-path.js';
 import { deployHosts, type DeployPlan } from '../../src/deploy/deploy-hosts.js';
 import type { DeployTarget } from '../../src/deploy/fan-out.js';
 import { type JobEvent, createEmitter } from '../../src/jobs/events.js';
@@ -48,17 +48,30 @@ describe('the ControlPath folder', () => {
     expect(prepareControlDir(fresh, uid + 1)).toContain('belongs to another user');
   });
 
-  it('ssh gets ControlMaster=auto, ControlPersist and a %C path only when control_persist is above 0', () => {
+  it('ssh gets ControlMaster=auto, ControlPersist and a socket of its own per host only when control_persist is above 0', () => {
     const base: SshOptions = { connectTimeout: 5, controlPersist: 60 };
     const on = withConnectionReuse(base, quiet, true, { TMPDIR: join(scratch, 'tmp%x') });
-    expect(on.reuse).toEqual({ path: `${join(scratch, 'tmp%%x')}/hangar-ssh-${uid}/%C`, persist: 60, dir: join(scratch, 'tmp%x', `hangar-ssh-${uid}`) });
+    const dir = join(scratch, 'tmp%x', `hangar-ssh-${uid}`);
+    expect(on.reuse).toEqual({ dir, persist: 60 });
     const args = buildSshCommand({ address: '10.0.0.1' }, on, 'true').args;
-    expect(args.join(' ')).toContain(`-o ControlMaster=auto -o ControlPersist=60 -o ControlPath=${on.reuse!.path}`);
+    const socket = controlSocketOf(dir, { address: '10.0.0.1' }, on);
+    // ssh expands %-tokens in ControlPath: the folder's `%` is doubled there.
+    expect(args.join(' ')).toContain(`-o ControlMaster=auto -o ControlPersist=60 -o ControlPath=${socket.replaceAll('%', '%%')}`);
+    expect(socket).toMatch(new RegExp(`^${dir}/[0-9a-f]{40}$`));
     expect(args.indexOf('--')).toBe(args.length - 3);
+    // One socket per user, address, port and jump host; the same host always gets the same one.
+    const sockets = new Set([
+      socket,
+      controlSocketOf(dir, { address: '10.0.0.1' }, on),
+      controlSocketOf(dir, { address: '10.0.0.2' }, on),
+      controlSocketOf(dir, { address: '10.0.0.1', user: 'ubuntu' }, on),
+      controlSocketOf(dir, { address: '10.0.0.1' }, { port: 2222 }),
+      controlSocketOf(dir, { address: '10.0.0.1' }, { bastion: 'ops@jump' }),
+    ]);
+    expect(sockets.size).toBe(5);
     const off = withConnectionReuse({ ...base, controlPersist: 0 }, quiet, true, { TMPDIR: scratch });
     expect(off.reuse).toBeUndefined();
     expect(buildSshCommand({ address: '10.0.0.1' }, off, 'true').args.join(' ')).not.toContain('Control');
-    expect(controlPathIn('/a%b')).toBe('/a%%b/%C');
   });
 
   it('says once why reuse is off and deploys without it when the folder cannot be used', () => {
@@ -86,7 +99,7 @@ describe.skipIf(!enabled)('connection reuse against a real sshd', () => {
   const targets: DeployTarget[] = [{ instanceId: 'i-reuse', group: 'web', address: '127.0.0.1', user: 'root' }];
   const sshFor = (persist: number): SshOptions => {
     const ssh: SshOptions = { key: sshd.clientKey, port: sshd.port, connectTimeout: 5, knownHosts: join(sshd.dir, 'known_hosts'), controlPersist: persist };
-    return persist > 0 ? { ...ssh, reuse: { path: controlPathIn(controlDir), persist } } : ssh;
+    return persist > 0 ? { ...ssh, reuse: { dir: controlDir, persist } } : ssh;
   };
   const plan = (ssh: SshOptions, extra: Partial<DeployPlan> = {}): DeployPlan => ({
     targets,
@@ -99,7 +112,8 @@ describe.skipIf(!enabled)('connection reuse against a real sshd', () => {
   const deploy = (p: DeployPlan) => deployHosts({ emit: createEmitter(() => undefined), signal: new AbortController().signal }, p);
   /** `ssh -O check`: the master's pid, or undefined when none answers. */
   const masterPid = async (): Promise<number | undefined> => {
-    const out = await execa('ssh', ['-O', 'check', '-o', `ControlPath=${controlPathIn(controlDir)}`, '-p', String(sshd.port), '-l', 'root', '127.0.0.1'], {
+    const socket = controlSocketOf(controlDir, { address: '127.0.0.1', user: 'root' }, { port: sshd.port });
+    const out = await execa('ssh', ['-O', 'check', '-o', `ControlPath=${socket}`, 'master'], {
       reject: false,
     });
     const pid = /pid=(\d+)/.exec(out.stderr)?.[1];
