@@ -118,7 +118,7 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
     signal,
     runHost,
     // With connection reuse, the next N hosts log in while N run (a simulation has no ssh to open).
-    connect: plan.simulated ? undefined : sshOpener(plan.ssh, { emit, signal, runner: io.runner ?? runCommand }),
+    connect: plan.simulated ? undefined : sshOpener(plan.ssh, { emit, signal, runner: io.runner ?? runCommand, timeoutMs: plan.timeoutMs }),
     onStart: (target) =>
       emit.step(`${plan.simulated ? 'simulating provision on' : 'provisioning'} ${target.address ?? '(no address)'}`, {
         group: target.group,

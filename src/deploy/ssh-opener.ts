@@ -16,6 +16,8 @@ export interface SshOpenerIo {
   emit: Pick<Emitter, 'log' | 'debug'>;
   signal: AbortSignal;
   runner: Runner;
+  /** The deploy's --timeout per host (ms): a login past it ends the host, as its run would have. */
+  timeoutMs?: number | undefined;
 }
 
 /**
@@ -36,14 +38,16 @@ export function sshOpener(ssh: SshOptions, io: SshOpenerIo): Opener<DeployTarget
     const scope = { group: target.group, source: target.instanceId };
     const command = buildSshConnectCommand(host, ssh);
     io.emit.debug(`logging in (the run rides this connection): ${describeCommand(command)}`, scope);
+    const loginLimit = ssh.connectTimeout * 1000 + LOGIN_LIMIT_MS;
+    const hostLimit = io.timeoutMs !== undefined && io.timeoutMs <= loginLimit;
     const outcome = await io.runner(command, {
       signal: io.signal,
-      timeoutMs: ssh.connectTimeout * 1000 + LOGIN_LIMIT_MS,
+      timeoutMs: hostLimit ? io.timeoutMs : loginLimit,
       onLine: (line) => io.emit.log(line, scope),
     });
     if (outcome.status === 'ok') opened.add(target);
-    // A login that stalled past the limit is left to the run, which has its own --timeout.
-    return outcome.status === 'ok' || outcome.status === 'timeout' ? undefined : outcome;
+    // Past --timeout the host has timed out, as its run would have; past the login limit alone the run tries itself.
+    return outcome.status === 'ok' || (outcome.status === 'timeout' && !hostLimit) ? undefined : outcome;
   };
   return {
     async open(target) {

@@ -1,5 +1,6 @@
 // Connect ahead against a real sshd on three loopback addresses: one login per host, a refused login, masters closed on ctrl-c.
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -101,6 +102,31 @@ describe.skipIf(!enabled)('connect ahead against a real sshd', () => {
     // Nothing listens on 127.0.0.4: its login failed once, and no run followed.
     expect(of('127.0.0.4')).toHaveLength(1);
     expect(of('127.0.0.4')[0]).toContain('-N');
+  });
+
+  it('a login that stalls (a banner, then silence) is stopped at --timeout: the host times out without a run', async () => {
+    // Where sshd does not listen, on the same port: a server that says hello and then nothing, so the key exchange waits.
+    const stalls = createServer((socket) => socket.write('SSH-2.0-Stall\r\n'));
+    await new Promise<void>((resolve) => stalls.listen(sshd.port, '127.0.0.4', resolve));
+    try {
+      const dir = freshDir();
+      const { runner, of } = recording();
+      const events: JobEvent[] = [];
+      const started = Date.now();
+      const error = await deployHosts(
+        { emit: createEmitter((e) => events.push(e)), signal: new AbortController().signal, runner },
+        { targets: ['127.0.0.1', '127.0.0.4'].map(host), ssh: sshIn(dir), remoteCommand: 'echo ran', concurrency: 1, timeoutMs: 2000, simulated: false },
+      ).catch((e) => e);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(String(error.message)).toContain('1 of 2 hosts failed: i-ahead-1');
+      const result = events.find((e) => e.type === 'result');
+      const rows = result?.type === 'result' ? (result.data as { hosts: { status: string; reason?: string }[] }).hosts : [];
+      expect(rows.map((r) => r.status)).toEqual(['ok', 'timeout']);
+      expect(rows[1]?.reason).toBe('killed after 2 s');
+      expect(of('127.0.0.4')).toHaveLength(1);
+    } finally {
+      stalls.close();
+    }
   });
 
   it('ctrl-c closes the masters opened ahead for hosts that never ran, and keeps the one that ran', async () => {
