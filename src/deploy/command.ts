@@ -93,8 +93,8 @@ export function buildSshConnectCommand(host: SshHost, ssh: SshOptions): Command 
   return { file: 'ssh', args: ['-T', '-N', ...sshOptionArgs(host, ssh), '--', host.address], env: {} };
 }
 
-/** `ssh -O check|exit <options> -- <address>`: asks the host's master (through its socket, no network) whether it runs, or to end. */
-export function buildSshControlCommand(host: SshHost, ssh: SshOptions, request: 'check' | 'exit'): Command {
-  if (!ssh.reuse) throw new Error('a control request needs connection reuse');
-  return { file: 'ssh', args: ['-O', request, ...sshOptionArgs(host, ssh), '--', host.address], env: {} };
+/** `ssh -O exit <options> -- <address>`: asks the host's master to end (through its socket, no network). */
+export function buildSshExitCommand(host: SshHost, ssh: SshOptions): Command {
+  if (!ssh.reuse) throw new Error('closing a master needs connection reuse');
+  return { file: 'ssh', args: ['-O', 'exit', ...sshOptionArgs(host, ssh), '--', host.address], env: {} };
 }

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { Emitter } from '../jobs/events.js';
 import { describeCommand } from '../process/command.js';
-import { type SshOptions, buildSshConnectCommand, buildSshControlCommand, controlSocketOf } from './command.js';
+import { type SshHost, type SshOptions, buildSshConnectCommand, buildSshExitCommand, controlSocketOf } from './command.js';
 import type { Opener } from './connect-ahead.js';
 import type { DeployTarget } from './fan-out.js';
 import type { RunOutcome, Runner } from './runner.js';
@@ -28,13 +28,12 @@ export interface SshOpenerIo {
  */
 export function sshOpener(ssh: SshOptions, io: SshOpenerIo): Opener<DeployTarget> | undefined {
   if (!ssh.reuse || ssh.connectAhead === false) return undefined;
-  const dir = ssh.reuse.dir;
+  const { dir } = ssh.reuse;
   const opened = new Set<DeployTarget>();
-  /** Per user@address (port and jump host are the deploy's): the first login; a second target there shares its master. */
+  /** Per master socket (one per user, address, port and jump host): the first login; a second target there shares it. */
   const logins = new Map<string, Promise<RunOutcome | undefined>>();
-  const login = async (target: DeployTarget, address: string): Promise<RunOutcome | undefined> => {
-    const host = { address, user: target.user };
-    if (existsSync(controlSocketOf(dir, host, ssh))) return undefined;
+  const login = async (target: DeployTarget, host: SshHost, socket: string): Promise<RunOutcome | undefined> => {
+    if (existsSync(socket)) return undefined;
     const scope = { group: target.group, source: target.instanceId };
     const command = buildSshConnectCommand(host, ssh);
     io.emit.debug(`logging in (the run rides this connection): ${describeCommand(command)}`, scope);
@@ -53,20 +52,21 @@ export function sshOpener(ssh: SshOptions, io: SshOpenerIo): Opener<DeployTarget
     async open(target) {
       // No address: the run says so.
       if (!target.address) return undefined;
-      const key = `${target.user ?? ''}@${target.address}`;
-      const first = logins.get(key);
+      const host = { address: target.address, user: target.user };
+      const socket = controlSocketOf(dir, host, ssh);
+      const first = logins.get(socket);
       if (first) {
         // The same host twice: the first login's master serves both (after a failed one, the run tries on its own).
         await first;
         return undefined;
       }
-      const pending = login(target, target.address);
-      logins.set(key, pending);
+      const pending = login(target, host, socket);
+      logins.set(socket, pending);
       return pending;
     },
     async close(target) {
       if (!opened.has(target) || !target.address) return;
-      await io.runner(buildSshControlCommand({ address: target.address, user: target.user }, ssh, 'exit'), {
+      await io.runner(buildSshExitCommand({ address: target.address, user: target.user }, ssh), {
         onLine: () => undefined,
         timeoutMs: CONTROL_LIMIT_MS,
       });
