@@ -82,7 +82,7 @@ function firstFrame(args, runs = 9) {
     tmux('kill-server');
     rmSync(dir, { recursive: true, force: true });
   }
-  return { frame: stats(samples).median, inTmux: stats(inTmux).median, bare: stats(bare).median };
+  return { frame: stats(samples).median, sameHarness: stats(inTmux).median, bare: stats(bare).median };
 }
 
 /** Strips the escape sequences a frame is drawn with, so the marker can be found in the text. */
@@ -148,7 +148,7 @@ async function firstFrameOnPty(args, runs = 9) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { frame: stats(samples.frame).median, inTmux: stats(samples.onPty).median, bare: stats(samples.bare).median };
+  return { frame: stats(samples.frame).median, sameHarness: stats(samples.onPty).median, bare: stats(samples.bare).median };
 }
 
 /**
@@ -157,11 +157,11 @@ async function firstFrameOnPty(args, runs = 9) {
  */
 function frameRow(label, figure, missing = 'tmux missing', target = `≤ ${FRAME_TARGET}× node`) {
   if (!figure) return [label, missing, target];
-  const ratio = figure.frame / figure.inTmux;
+  const ratio = figure.frame / figure.sameHarness;
   const plain = (figure.frame / figure.bare).toFixed(2);
   return [
     label,
-    `${ms(figure.frame)} vs bare node in the same harness ${ms(figure.inTmux)} = ${target ? verdict(ratio, FRAME_TARGET) : `${ratio.toFixed(2)}×`} (vs plain \`node -e 0\` ${ms(figure.bare)}: ${plain}×)`,
+    `${ms(figure.frame)} vs bare node in the same harness ${ms(figure.sameHarness)} = ${target ? verdict(ratio, FRAME_TARGET) : `${ratio.toFixed(2)}×`} (vs plain \`node -e 0\` ${ms(figure.bare)}: ${plain}×)`,
     target,
   ];
 }
