@@ -39,7 +39,7 @@ export interface SshHost {
 /**
  * The socket of `host`'s master in `dir`: 40 hex characters of a hash of user, address, port and jump host, one per
  * connection as ssh's own `%C` is. hangar names it itself so that it can tell, without starting a process, whether
- * a host has a master before logging in to it ahead (src/deploy/ssh-opener.ts).
+ * a host has a master before starting its run ahead (src/deploy/ssh-ahead.ts).
  */
 export function controlSocketOf(dir: string, host: SshHost, ssh: Pick<SshOptions, 'port' | 'bastion'>): string {
   const key = JSON.stringify([host.user ?? '', host.address, ssh.port ?? '', ssh.bastion ?? '']);
@@ -72,29 +72,26 @@ function sshOptionArgs(host: SshHost, ssh: SshOptions): string[] {
 }
 
 /**
+ * The gate of a run started ahead of its turn (src/deploy/connect-ahead.ts): ssh runs its LocalCommand once logged
+ * in (and, with reuse, once its master's socket is there), before it asks the host for the command, and waits for
+ * it to end; it ends on the one newline hangar writes to stdin at the host's turn. ssh runs it with `$SHELL -c`:
+ * such an ssh gets SHELL=/bin/sh, whose `read` builtin takes that line and nothing after it, without a process of
+ * its own.
+ */
+export const TURN_GATE = 'read -r _';
+const GATE_SHELL = '/bin/sh';
+
+/**
  * `ssh <options> -- <address> <remote command>`: BatchMode (never a password prompt),
  * accept-new host keys, a connect timeout, keep-alives so a dead host is noticed; with `reuse`, OpenSSH's own
  * connection sharing (the first run to a host leaves a master behind, later runs within ControlPersist ride it;
  * a master that died leaves a socket ssh removes and replaces, ControlMaster=auto's own fallback).
- * The remote command is one argument: ssh hands it to the remote shell as is.
+ * The remote command is one argument: ssh hands it to the remote shell as is. `waitForTurn`: logs in, then waits
+ * at TURN_GATE for the newline on stdin before the command.
  */
-export function buildSshCommand(host: SshHost, ssh: SshOptions, remoteCommand: string): Command {
+export function buildSshCommand(host: SshHost, ssh: SshOptions, remoteCommand: string, options: { waitForTurn?: boolean } = {}): Command {
+  const gate = options.waitForTurn ? ['-o', 'PermitLocalCommand=yes', '-o', `LocalCommand=${TURN_GATE}`] : [];
   // `--` ends the options: an address can never be read as one.
-  return { file: 'ssh', args: ['-T', ...sshOptionArgs(host, ssh), '--', host.address, remoteCommand], env: {} };
-}
-
-/**
- * `ssh -N <options> -- <address>` (only with `reuse`): logs in, leaves the master behind (ControlPersist puts it
- * in the background) and exits; runs nothing on the host, opens no session. A run started after it rides that
- * master. Only where no master answers: with a live one, ssh would ask it for a session (a login shell).
- */
-export function buildSshConnectCommand(host: SshHost, ssh: SshOptions): Command {
-  if (!ssh.reuse) throw new Error('a connect-ahead needs connection reuse');
-  return { file: 'ssh', args: ['-T', '-N', ...sshOptionArgs(host, ssh), '--', host.address], env: {} };
-}
-
-/** `ssh -O exit <options> -- <address>`: asks the host's master to end (through its socket, no network). */
-export function buildSshExitCommand(host: SshHost, ssh: SshOptions): Command {
-  if (!ssh.reuse) throw new Error('closing a master needs connection reuse');
-  return { file: 'ssh', args: ['-O', 'exit', ...sshOptionArgs(host, ssh), '--', host.address], env: {} };
+  const args = ['-T', ...sshOptionArgs(host, ssh), ...gate, '--', host.address, remoteCommand];
+  return { file: 'ssh', args, env: options.waitForTurn ? { SHELL: GATE_SHELL } : {} };
 }

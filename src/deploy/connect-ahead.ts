@@ -1,49 +1,72 @@
-// Connect ahead: while N hosts run, the next N hosts' connections are opened, so a freed slot starts its command at once.
-import type { RunOutcome } from './runner.js';
+// Connect ahead: while N hosts run, the next N hosts' runs start, log in and wait at a gate; a freed slot opens the next gate, and its command starts at once.
 
-/** Opens one host's connection before its turn, and closes one whose run never came. */
-export interface Opener<T> {
-  /**
-   * Resolves undefined when the host is ready (its run then rides the connection, or connects itself), or with the
-   * outcome that ends the host without a run (ssh could not log in, a cancel). Must not throw.
-   */
-  open(target: T): Promise<RunOutcome | undefined>;
-  /** A host opened ahead whose run never started (a cancel, --max-failures): let its connection go. Must not throw. */
-  close(target: T): Promise<void>;
+/** A run started ahead of its turn: it logs in, then waits for `turn`; `signal` stops it before then. */
+export interface Gate {
+  turn: Promise<void>;
+  signal: AbortSignal;
 }
 
-export interface ConnectAhead {
-  /** Host `index` takes its slot now: opens its connection unless that was done ahead, and waits for it. */
-  take(index: number): Promise<RunOutcome | undefined>;
-  /** After the last run: closes what was opened ahead for hosts that never ran (`ran` holds the indexes that did). */
+/** What the scheduler needs to know of the hosts (src/deploy/ssh-ahead.ts for ssh). */
+export interface Ahead<T> {
+  /** Whether `target`'s run may start ahead, gated; if not, it starts at its turn. Asked once per host. */
+  canWait(target: T): boolean;
+  /** Resolves once `target`'s run has logged in, or once `ended` settles; until then it is a login under way. Never rejects. */
+  loggedIn(target: T, ended: Promise<unknown>): Promise<void>;
+  /** A run started ahead was stopped before its turn (a cancel, --max-failures) and has ended: clean up after it. */
+  dropped(target: T): Promise<void>;
+}
+
+export interface ConnectAhead<R> {
+  /** Host `index` takes its slot: opens its gate when it was started ahead, else starts it now. */
+  run(index: number): Promise<R>;
+  /** After the last run: stops the runs started ahead whose turn never came (`ran` holds the indexes that had it). */
   release(ran: ReadonlySet<number>): Promise<void>;
 }
 
 /**
- * Every host's connection is opened first and its run rides it. Besides the hosts holding a slot, the `width`
- * hosts after the last one that took a slot are opened ahead, in order, while `stopped()` says no, and only
- * while fewer than `width` logins are under way: the first wave's logins do not share the CPU with the next
- * wave's, which then log in while the first wave's commands run.
+ * Schedules `start` over `targets`. A host whose run was started ahead has its gate opened at its turn; any other
+ * starts then. Besides the hosts holding a slot, the runs of the `width` hosts after the last one that took a slot
+ * are started ahead, in order, while `stopped()` says no, and only while fewer than `width` runs are logging in:
+ * the first wave logs in alone, and the next wave logs in while the first wave's commands run.
+ * `start` must not reject.
  */
-export function connectAhead<T>(targets: readonly T[], width: number, opener: Opener<T>, stopped: () => boolean): ConnectAhead {
-  const opened = new Map<number, Promise<RunOutcome | undefined>>();
+export function connectAhead<T, R>(
+  targets: readonly T[],
+  width: number,
+  ahead: Ahead<T>,
+  start: (index: number, gate?: Gate) => Promise<R>,
+  stopped: () => boolean,
+): ConnectAhead<R> {
+  const waiting = new Map<number, { run: Promise<R>; go(): void; stop: AbortController }>();
+  /** Hosts asked about (canWait) or started: nothing more to decide for them. */
+  const decided = new Set<number>();
   let frontier = 0;
-  let inFlight = 0;
+  let loggingIn = 0;
   let scheduled = false;
-  const open = (index: number): void => {
-    inFlight++;
-    opened.set(
-      index,
-      opener.open(targets[index] as T).finally(() => {
-        inFlight--;
-        schedule();
-      }),
-    );
+  const track = (index: number, run: Promise<R>): void => {
+    loggingIn++;
+    const done = (): void => {
+      loggingIn--;
+      schedule();
+    };
+    ahead.loggedIn(targets[index] as T, run).then(done, done);
+  };
+  const startAhead = (index: number): void => {
+    let go = (): void => undefined;
+    const turn = new Promise<void>((resolve) => {
+      go = resolve;
+    });
+    const stop = new AbortController();
+    const run = start(index, { turn, signal: stop.signal });
+    waiting.set(index, { run, go, stop });
+    track(index, run);
   };
   const pump = (): void => {
     scheduled = false;
-    for (let index = frontier; index < targets.length && index < frontier + width && inFlight < width && !stopped(); index++) {
-      if (!opened.has(index)) open(index);
+    for (let index = frontier; index < targets.length && index < frontier + width && loggingIn < width && !stopped(); index++) {
+      if (decided.has(index)) continue;
+      decided.add(index);
+      if (ahead.canWait(targets[index] as T)) startAhead(index);
     }
   };
   // After the current turn, so that every host taking a free slot in it (p-limit starts them in one go) goes first.
@@ -53,15 +76,28 @@ export function connectAhead<T>(targets: readonly T[], width: number, opener: Op
     setImmediate(pump);
   };
   return {
-    take(index) {
+    run(index) {
       frontier = Math.max(frontier, index + 1);
-      if (!opened.has(index)) open(index);
       schedule();
-      return opened.get(index)!;
+      const early = waiting.get(index);
+      if (early) {
+        early.go();
+        return early.run;
+      }
+      decided.add(index);
+      const run = start(index);
+      track(index, run);
+      return run;
     },
     async release(ran) {
-      const unused = [...opened].filter(([index]) => !ran.has(index));
-      await Promise.all(unused.map(async ([index, pending]) => ((await pending) === undefined ? opener.close(targets[index] as T) : undefined)));
+      const dropped = [...waiting].filter(([index]) => !ran.has(index));
+      for (const [, early] of dropped) early.stop.abort();
+      await Promise.all(
+        dropped.map(async ([index, early]) => {
+          await early.run;
+          await ahead.dropped(targets[index] as T);
+        }),
+      );
     },
   };
 }

@@ -8,7 +8,8 @@ import { fanOutStaged } from './canary.js';
 import { type DeployTarget, type HostResult, type RepoStatus, type TargetSync, isFailure } from './fan-out.js';
 import { type RunOutcome, type Runner, runCommand } from './runner.js';
 import { SYNC_LINE, buildRemoteCommand } from './sync-script.js';
-import { sshOpener } from './ssh-opener.js';
+import { sshAhead } from './ssh-ahead.js';
+import type { Gate } from './connect-ahead.js';
 import { formatDuration } from '../format/time.js';
 import { formatTable, formatTally, tally, toRows } from './summary.js';
 import { formatCount } from '../format/plural.js';
@@ -64,10 +65,10 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
     `provisioning ${formatCount(total, 'host')}${canary ? `: a canary of ${canary} first, then the other ${total - canary}` : ''}, ${plan.concurrency} at a time: ${plan.remoteCommand}${label}`,
   );
   if (plan.canary && !canary) emit.log(`--canary ${plan.canary} covers every one of the ${formatCount(total, 'host')}: one stage`);
-  // Each ssh under way listens for the cancel: N running, N logging in ahead, and the job's own listeners.
+  // Each ssh under way listens for the cancel: N running, N waiting for their turn, and the job's own listeners.
   setMaxListeners(Math.max(getMaxListeners(signal), 3 * plan.concurrency + 10), signal);
   let done = 0;
-  const runHost = async (target: DeployTarget): Promise<RunOutcome & { repo?: RepoStatus | undefined }> => {
+  const runHost = async (target: DeployTarget, gate?: Gate): Promise<RunOutcome & { repo?: RepoStatus | undefined }> => {
     const scope = { group: target.group, source: target.instanceId };
     if (!target.address) {
       const kind = plan.addressKind ?? 'private';
@@ -79,7 +80,7 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
       plan.remoteCommand,
       sync && { repoPath: sync.repoPath, configPath: sync.configPath, bundleHash: sync.bundle.bundleHash, sudo: sync.sudo },
     );
-    const command = buildSshCommand({ address: target.address, user: target.user }, plan.ssh, remote);
+    const command = buildSshCommand({ address: target.address, user: target.user }, plan.ssh, remote, { waitForTurn: gate !== undefined });
     emit.debug(describeCommand(command), scope);
     const runner = io.runner ?? (plan.hostRunner ?? sshHostRunner)({ role: `role-${target.group}`, sync, command: plan.remoteCommand });
     let repo: RepoStatus | undefined;
@@ -99,7 +100,14 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
       );
       return sync.bundle.tar;
     };
-    const outcome = await runner(command, { signal, timeoutMs: plan.timeoutMs, onLine: (line) => emit.log(line, scope), ...(sync ? { converse } : {}) });
+    const outcome = await runner(command, {
+      // Started ahead: stopped by a cancel, or when its turn never comes; the command waits for the turn.
+      signal: gate ? AbortSignal.any([signal, gate.signal]) : signal,
+      turn: gate?.turn,
+      timeoutMs: plan.timeoutMs,
+      onLine: (line) => emit.log(line, scope),
+      ...(sync ? { converse } : {}),
+    });
     return { ...outcome, repo: sync ? (repo ?? 'not-updated') : undefined };
   };
   const { results, stages, canaryFailed } = await fanOutStaged(plan.targets, {
@@ -117,8 +125,8 @@ export async function deployHosts(io: DeployIo, plan: DeployPlan): Promise<HostR
     maxFailures: plan.maxFailures,
     signal,
     runHost,
-    // With connection reuse, the next N hosts log in while N run (a simulation has no ssh to open).
-    connect: plan.simulated ? undefined : sshOpener(plan.ssh, { emit, signal, runner: io.runner ?? runCommand, timeoutMs: plan.timeoutMs }),
+    // With connection reuse, the next N hosts log in while N run, and wait for their turn (a simulation has no ssh).
+    connect: plan.simulated ? undefined : sshAhead(plan.ssh),
     onStart: (target) =>
       emit.step(`${plan.simulated ? 'simulating provision on' : 'provisioning'} ${target.address ?? '(no address)'}`, {
         group: target.group,

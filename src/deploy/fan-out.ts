@@ -1,7 +1,7 @@
 // Run one job per host, at most N at once, the next starting as soon as one ends; stop on abort or after K failures.
 import pLimit from 'p-limit';
 import type { ChefBundle } from '../chef/bundle.js';
-import { type Opener, connectAhead } from './connect-ahead.js';
+import { type Ahead, type Gate, connectAhead } from './connect-ahead.js';
 import type { RunOutcome, RunStatus } from './runner.js';
 import { formatCount } from '../format/plural.js';
 
@@ -45,12 +45,12 @@ export interface FanOutOptions {
   /** Start no new host once this many have failed (undefined: never stop). */
   maxFailures?: number | undefined;
   signal?: AbortSignal | undefined;
-  /** Runs one host to its end; must not throw. */
-  runHost(target: DeployTarget): Promise<RunOutcome & { repo?: RepoStatus | undefined }>;
+  /** Runs one host to its end; with `gate`, it logs in and then waits for its turn (connect ahead). Must not throw. */
+  runHost(target: DeployTarget, gate?: Gate): Promise<RunOutcome & { repo?: RepoStatus | undefined }>;
   onStart?(target: DeployTarget): void;
   onEnd?(result: HostResult): void;
-  /** Opens the next N hosts' connections while N run (src/deploy/connect-ahead.ts); unset: each run connects itself. */
-  connect?: Opener<DeployTarget> | undefined;
+  /** Starts the next N hosts' runs while N run, gated until their turn (src/deploy/connect-ahead.ts); unset: each run starts at its turn. */
+  connect?: Ahead<DeployTarget> | undefined;
 }
 
 /** A host that did not succeed and was not merely cancelled or skipped. */
@@ -68,20 +68,28 @@ export async function fanOut(targets: readonly DeployTarget[], options: FanOutOp
     }
     return undefined;
   };
-  const ahead = options.connect && connectAhead(targets, width, options.connect, () => stopReason() !== undefined);
+  type Outcome = RunOutcome & { repo?: RepoStatus | undefined };
+  const errorOf = (error: unknown): Outcome => ({
+    status: 'error',
+    exitCode: undefined,
+    durationMs: 0,
+    reason: error instanceof Error ? error.message : String(error),
+  });
+  // A run started ahead is awaited only at its turn: it must not reject (or throw) before then.
+  const start = (index: number, gate?: Gate): Promise<Outcome> =>
+    new Promise<Outcome>((resolve) => resolve(options.runHost(targets[index] as DeployTarget, gate))).catch(errorOf);
+  const ahead = options.connect && connectAhead(targets, width, options.connect, start, () => stopReason() !== undefined);
   const ran = new Set<number>();
   const runOne = async (target: DeployTarget, index: number): Promise<HostResult> => {
     const skipped = stopReason();
     if (skipped) return { target, status: 'not-run', exitCode: undefined, durationMs: 0, reason: skipped };
     ran.add(index);
     options.onStart?.(target);
-    let outcome: RunOutcome & { repo?: RepoStatus | undefined };
+    let outcome: Outcome;
     try {
-      // A connection that could not be opened ends the host as its run would have (ssh's own words).
-      const refused = ahead ? await ahead.take(index) : undefined;
-      outcome = refused ?? (await options.runHost(target));
+      outcome = ahead ? await ahead.run(index) : await options.runHost(target);
     } catch (error) {
-      outcome = { status: 'error', exitCode: undefined, durationMs: 0, reason: error instanceof Error ? error.message : String(error) };
+      outcome = errorOf(error);
     }
     const result: HostResult = { ...outcome, target };
     if (isFailure(result.status)) failures++;

@@ -24,6 +24,8 @@ export interface RunOptions {
    * stdin and stdin is closed, `close` only closes it. Without it stdin is not connected at all.
    */
   converse?: ((line: string) => Buffer | 'close' | undefined) | undefined;
+  /** Started ahead of its turn: the command waits at a gate until this resolves (src/deploy/connect-ahead.ts); the time limit and duration count from then. */
+  turn?: Promise<void> | undefined;
 }
 
 /** Runs one command object to its end; never throws (the outcome says what happened). */
@@ -40,6 +42,7 @@ export const runCommand: Runner = async (command, options) => {
     timeoutMs: options.timeoutMs,
     graceMs: 3000,
     converse: options.converse,
+    turn: options.turn,
     onLine: (line) => {
       if (line.trim()) lastLine = line.trim();
       options.onLine(line);

@@ -20,6 +20,12 @@ export interface RunProcessOptions {
    * closed, `close` only closes it. Without it stdin is not connected at all.
    */
   converse?: ((line: string) => Buffer | 'close' | undefined) | undefined;
+  /**
+   * The process was started ahead of its turn and waits on stdin for it (ssh's LocalCommand, src/deploy/command.ts):
+   * when this resolves, one newline goes to stdin (which is then closed, unless `converse` goes on), and the time
+   * limit and the duration start. Until then only a cancel stops it.
+   */
+  turn?: Promise<void> | undefined;
 }
 
 export interface ProcessResult {
@@ -67,8 +73,8 @@ function lineSplitter(onLine: (line: string) => void): { push(text: string): voi
  * deploy starts one ssh per host, and execa's per-process machinery cost more CPU than the ssh handshake budget allows.
  */
 export async function runProcess(command: ProcessCommand, options: RunProcessOptions = {}): Promise<ProcessResult> {
-  const started = Date.now();
-  const { signal, converse, onLine } = options;
+  let started = Date.now();
+  const { signal, converse, onLine, turn } = options;
   const killSignal = options.killSignal ?? 'SIGTERM';
   const graceMs = options.graceMs ?? 3000;
   const outcome = { timedOut: false, cancelled: false };
@@ -89,7 +95,7 @@ export async function runProcess(command: ProcessCommand, options: RunProcessOpt
     child = spawn(command.file, command.args, {
       ...(command.cwd ? { cwd: command.cwd } : {}),
       env: command.env ? { ...process.env, ...command.env } : process.env,
-      stdio: [converse ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      stdio: [converse || turn ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
   } catch (error) {
     return result({ shortMessage: `Command failed: ${command.file}: ${messageOf(error)}`, originalMessage: messageOf(error) });
@@ -135,12 +141,24 @@ export async function runProcess(command: ProcessCommand, options: RunProcessOpt
     stop();
   };
   signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = options.timeoutMs
-    ? setTimeout(() => {
+  let timer: NodeJS.Timeout | undefined;
+  const startClock = (): void => {
+    started = Date.now();
+    if (options.timeoutMs && !exited())
+      timer = setTimeout(() => {
         outcome.timedOut = true;
         stop();
-      }, options.timeoutMs)
-    : undefined;
+      }, options.timeoutMs);
+  };
+  if (turn) {
+    // Its turn: the newline the gate waits for; without a conversation that is all stdin ever carries.
+    void turn.then(() => {
+      if (exited() || outcome.cancelled) return;
+      if (converse) child.stdin?.write('\n');
+      else child.stdin?.end('\n');
+      startClock();
+    });
+  } else startClock();
   const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException }>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) => resolve({ error }));
     child.once('close', (code, killedBy) => resolve({ code, signal: killedBy }));
@@ -148,6 +166,8 @@ export async function runProcess(command: ProcessCommand, options: RunProcessOpt
   clearTimeout(timer);
   clearTimeout(forceTimer);
   clearTimeout(drainTimer);
+  // A gate that never opened (the process was stopped before its turn) holds stdin: let it go.
+  child.stdin?.destroy();
   signal?.removeEventListener('abort', onAbort);
   for (const splitter of splitters) splitter.end();
   if ('error' in ended) {

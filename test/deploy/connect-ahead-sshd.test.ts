@@ -1,5 +1,5 @@
-// Connect ahead against a real sshd on three loopback addresses: one login per host, a refused login, masters closed on ctrl-c.
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Connect ahead against a real sshd on three loopback addresses: one ssh and one login per host, the gate holds the command until its turn, a refused login, ctrl-c.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,9 +51,11 @@ describe.skipIf(!enabled)('connect ahead against a real sshd', () => {
       commands.push(command.args);
       return runCommand(command, options);
     };
-    return { commands, runner, of: (address: string) => commands.filter((args) => args.includes(address) && !args.includes('-O')) };
+    return { commands, runner, of: (address: string) => commands.filter((args) => args.includes(address)) };
   };
   const logins = (): number => (readFileSync(join(sshd.dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
+  const socketOf = (dir: string, address: string): string => controlSocketOf(dir, { address, user: 'root' }, { port: sshd.port });
+  const gated = (args: string[] | undefined): boolean => args?.includes('LocalCommand=read -r _') ?? false;
   const masterAnswers = async (dir: string, address: string): Promise<boolean> =>
     (
       await execa('ssh', ['-O', 'check', '-o', `ControlPath=${controlSocketOf(dir, { address, user: 'root' }, { port: sshd.port })}`, 'master'], {
@@ -61,31 +63,39 @@ describe.skipIf(!enabled)('connect ahead against a real sshd', () => {
       })
     ).exitCode === 0;
 
-  it('logs in to the next host while one runs, and every run rides its master: one login per host', async () => {
+  it('starts the next host run while one runs: it logs in, waits at its gate, and its command starts at its turn; one ssh and one login per host', async () => {
     const dir = freshDir();
     const { runner, of } = recording();
     const events: JobEvent[] = [];
     const before = logins();
-    const results = await deployHosts(
+    const pending = deployHosts(
       { emit: createEmitter((e) => events.push(e)), signal: new AbortController().signal, runner },
-      { targets: ADDRESSES.map(host), ssh: sshIn(dir), remoteCommand: 'sleep 0.5; echo ran', concurrency: 1, simulated: false },
+      { targets: ADDRESSES.map(host), ssh: sshIn(dir), remoteCommand: 'echo "start $(date +%s%3N)"; sleep 1', concurrency: 1, simulated: false },
     );
+    const message = (source: string, text: string) => events.find((e) => 'message' in e && e.source === source && e.message.startsWith(text));
+    // While the first host's command runs, the second host is logged in (its master's socket is there) and waits.
+    await waitUntil(() => existsSync(socketOf(dir, '127.0.0.2')), 15_000, 'the second host to be logged in ahead');
+    expect(message('i-ahead-0', 'done in')).toBeUndefined();
+    expect(message('i-ahead-1', 'start')).toBeUndefined();
+    const results = await pending;
     expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
     expect(logins() - before).toBe(3);
-    for (const address of ADDRESSES) {
-      const [connect, run] = of(address);
-      expect(connect).toContain('-N');
-      expect(run?.at(-1)).toBe('sleep 0.5; echo ran');
-      expect(of(address)).toHaveLength(2);
-      expect(await masterAnswers(dir, address)).toBe(true);
+    // Each gated command started only after the host before it was done (remote clock = local clock here).
+    for (const [prev, next] of [
+      ['i-ahead-0', 'i-ahead-1'],
+      ['i-ahead-1', 'i-ahead-2'],
+    ] as const) {
+      const done = message(prev, 'done in');
+      const start = Number((message(next, 'start') as { message: string }).message.split(' ')[1]);
+      expect(start).toBeGreaterThanOrEqual(done?.at ?? Number.POSITIVE_INFINITY);
     }
-    const index = (source: string, text: string) => events.findIndex((e) => 'message' in e && e.source === source && e.message.startsWith(text));
-    // The second host's login starts before the first host's run is done.
-    expect(index('i-ahead-1', 'logging in')).toBeGreaterThan(-1);
-    expect(index('i-ahead-1', 'logging in')).toBeLessThan(index('i-ahead-0', 'done in'));
+    // The first host had a free slot and no gate; the others were started ahead, each once.
+    expect(ADDRESSES.map((a) => of(a).length)).toEqual([1, 1, 1]);
+    expect(ADDRESSES.map((a) => gated(of(a)[0]))).toEqual([false, true, true]);
+    for (const address of ADDRESSES) expect(await masterAnswers(dir, address)).toBe(true);
   });
 
-  it('a host whose login is refused fails with ssh words and is not run; the others go on', async () => {
+  it('a host whose login is refused while it waits fails at its turn with ssh words, and is not tried again; the others go on', async () => {
     const dir = freshDir();
     const { runner, of } = recording();
     const events: JobEvent[] = [];
@@ -99,12 +109,12 @@ describe.skipIf(!enabled)('connect ahead against a real sshd', () => {
     const rows = result?.type === 'result' ? (result.data as { hosts: { status: string; reason?: string }[] }).hosts : [];
     expect(rows.map((r) => r.status)).toEqual(['ok', 'failed', 'ok']);
     expect(rows[1]?.reason).toMatch(/^ssh: .*Connection refused/);
-    // Nothing listens on 127.0.0.4: its login failed once, and no run followed.
+    // Nothing listens on 127.0.0.4: one ssh, started ahead, and no second try.
     expect(of('127.0.0.4')).toHaveLength(1);
-    expect(of('127.0.0.4')[0]).toContain('-N');
+    expect(gated(of('127.0.0.4')[0])).toBe(true);
   });
 
-  it('a login that stalls (a banner, then silence) is stopped at --timeout: the host times out without a run', async () => {
+  it('a login that stalls (a banner, then silence) is stopped at --timeout from its turn: the host times out, ssh started once', async () => {
     // Where sshd does not listen, on the same port: a server that says hello and then nothing, so the key exchange waits.
     const stalls = createServer((socket) => socket.write('SSH-2.0-Stall\r\n'));
     await new Promise<void>((resolve) => stalls.listen(sshd.port, '127.0.0.4', resolve));
@@ -129,26 +139,28 @@ describe.skipIf(!enabled)('connect ahead against a real sshd', () => {
     }
   });
 
-  it('ctrl-c closes the masters opened ahead for hosts that never ran, and keeps the one that ran', async () => {
+  it('ctrl-c stops the runs waiting at their gate before their command, removes their sockets, and keeps the master of the host that ran', async () => {
     const dir = freshDir();
     const controller = new AbortController();
+    const { runner, of } = recording();
     const lines: string[] = [];
     const emit = createEmitter((e) => {
       if (e.type === 'log') lines.push(`${e.source} ${e.message}`);
     });
     const pending = deployHosts(
-      { emit, signal: controller.signal },
+      { emit, signal: controller.signal, runner },
       { targets: ADDRESSES.map(host), ssh: sshIn(dir), remoteCommand: 'echo started; sleep 30', concurrency: 1, simulated: false },
     ).catch((e) => e);
     await waitUntil(() => lines.includes('i-ahead-0 started'), 15_000, 'the first run to start');
-    await waitUntil(() => masterAnswers(dir, '127.0.0.2'), 15_000, 'the second host to be logged in ahead');
+    await waitUntil(() => existsSync(socketOf(dir, '127.0.0.2')), 15_000, 'the second host to be logged in ahead');
     controller.abort();
     const error = await pending;
     expect(String(error.message)).toContain('deploy cancelled');
-    expect(await masterAnswers(dir, '127.0.0.2')).toBe(false);
-    // The third host was never opened (one ahead at -n 1), the first ran and keeps its master for the next deploy.
-    expect(lines.some((l) => l.startsWith('i-ahead-1 logging in'))).toBe(true);
-    expect(lines.some((l) => l.startsWith('i-ahead-2 logging in'))).toBe(false);
+    // The second host was logged in and waiting: its command never ran, and nothing is left of its master.
+    expect(lines).not.toContain('i-ahead-1 started');
+    expect(existsSync(socketOf(dir, '127.0.0.2'))).toBe(false);
+    // The third host was never started (one ahead at -n 1); the first ran and keeps its master for the next deploy.
+    expect(of('127.0.0.3')).toEqual([]);
     expect(await masterAnswers(dir, '127.0.0.1')).toBe(true);
   });
 });

@@ -75,6 +75,32 @@ describe('runProcess', () => {
     expect(result.exitCode).toBe(0);
     expect(lines).toEqual(['ask yes', 'got hello']);
   });
+
+  it('with a turn: the process waits on stdin for one newline, then reads the end of stdin; the time limit and the duration count from the turn', async () => {
+    const lines: string[] = [];
+    let go = (): void => undefined;
+    const turn = new Promise<void>((resolve) => (go = resolve));
+    const pending = runProcess(
+      { file: 'sh', args: ['-c', 'echo waiting; read -r _; echo "turn came"; cat; echo "stdin ended"; sleep 0.2'] },
+      { turn, timeoutMs: 1000, onLine: (l) => lines.push(l) },
+    );
+    await waitUntil(() => lines.includes('waiting'), 5000, 'the process to start');
+    // Longer than the time limit: it has not started counting yet.
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(lines).toEqual(['waiting']);
+    go();
+    const result = await pending;
+    expect(result).toMatchObject({ exitCode: 0, timedOut: false });
+    expect(lines).toEqual(['waiting', 'turn came', 'stdin ended']);
+    expect(result.durationMs).toBeLessThan(1000);
+  });
+
+  it('with a turn that never comes, a cancel stops the process', async () => {
+    const controller = new AbortController();
+    const pending = runProcess({ file: 'sh', args: ['-c', 'read -r _; echo ran'] }, { turn: new Promise<void>(() => undefined), signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    expect(await pending).toMatchObject({ cancelled: true, exitCode: undefined });
+  });
 });
 
 describe('runProcess output and children', () => {
