@@ -76,9 +76,10 @@ function sshOptionArgs(host: SshHost, ssh: SshOptions): string[] {
  * in (and, with reuse, once its master's socket is there), before it asks the host for the command, and waits for
  * it to end; it ends on the one newline hangar writes to stdin at the host's turn. ssh runs it with `$SHELL -c`:
  * such an ssh gets SHELL=/bin/sh, whose `read` builtin takes that line and nothing after it, without a process of
- * its own.
+ * its own. When stdin ends without the newline (hangar died, even by SIGKILL), the gate kills its ssh (its parent)
+ * instead: ssh ignores a LocalCommand's exit status and would go on to run the command.
  */
-export const TURN_GATE = 'read -r _';
+export const TURN_GATE = 'read -r _ || kill $PPID';
 const GATE_SHELL = '/bin/sh';
 
 /**

@@ -1,11 +1,12 @@
 // Connect ahead against a real sshd on three loopback addresses: one ssh and one login per host, the gate holds the command until its turn, a refused login, ctrl-c.
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SshOptions, controlSocketOf } from '../../src/deploy/command.js';
+import { type SshOptions, TURN_GATE, buildSshCommand, controlSocketOf } from '../../src/deploy/command.js';
 import { deployHosts } from '../../src/deploy/deploy-hosts.js';
 import type { DeployTarget } from '../../src/deploy/fan-out.js';
 import { type Runner, runCommand } from '../../src/deploy/runner.js';
@@ -55,7 +56,7 @@ describe.skipIf(!enabled)('connect ahead against a real sshd', () => {
   };
   const logins = (): number => (readFileSync(join(sshd.dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
   const socketOf = (dir: string, address: string): string => controlSocketOf(dir, { address, user: 'root' }, { port: sshd.port });
-  const gated = (args: string[] | undefined): boolean => args?.includes('LocalCommand=read -r _') ?? false;
+  const gated = (args: string[] | undefined): boolean => args?.includes(`LocalCommand=${TURN_GATE}`) ?? false;
   const masterAnswers = async (dir: string, address: string): Promise<boolean> =>
     (
       await execa('ssh', ['-O', 'check', '-o', `ControlPath=${controlSocketOf(dir, { address, user: 'root' }, { port: sshd.port })}`, 'master'], {
@@ -162,5 +163,19 @@ describe.skipIf(!enabled)('connect ahead against a real sshd', () => {
     // The third host was never started (one ahead at -n 1); the first ran and keeps its master for the next deploy.
     expect(of('127.0.0.3')).toEqual([]);
     expect(await masterAnswers(dir, '127.0.0.1')).toBe(true);
+  });
+
+  it('a run waiting at its gate whose stdin ends without its turn (hangar killed, even by SIGKILL) dies there: the command never runs', async () => {
+    const dir = freshDir();
+    const marker = join(scratch, `ran-${Date.now()}`);
+    const command = buildSshCommand({ address: '127.0.0.2', user: 'root' }, sshIn(dir), `touch ${marker}`, { waitForTurn: true });
+    const child = spawn(command.file, command.args, { env: { ...process.env, ...command.env }, stdio: ['pipe', 'ignore', 'ignore'] });
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+    await waitUntil(() => existsSync(socketOf(dir, '127.0.0.2')), 15_000, 'the run to log in and wait at its gate');
+    // What a SIGKILLed hangar leaves: the write end of stdin closed, no newline.
+    child.stdin.end();
+    expect(await exited).toBe('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(existsSync(marker)).toBe(false);
   });
 });
