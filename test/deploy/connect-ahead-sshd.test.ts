@@ -1,4 +1,4 @@
-// Connect ahead against a real sshd on three loopback addresses: one ssh and one login per host, the gate holds the command until its turn, a refused login, ctrl-c.
+// Connect ahead against a real sshd on three loopback addresses: one ssh and one login per host, the gate holds the command until its turn (and kills its ssh when hangar dies), a refused login, ctrl-c, a conversation after the gate.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -177,5 +177,25 @@ describe.skipIf(!enabled)('connect ahead against a real sshd', () => {
     expect(await exited).toBe('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it('a gated run that converses on stdin (the chef repo sync): the gate takes its newline only, the conversation follows', async () => {
+    const dir = freshDir();
+    const command = buildSshCommand({ address: '127.0.0.3', user: 'root' }, sshIn(dir), 'echo ask; read -r line; echo "got $line"', { waitForTurn: true });
+    const lines: string[] = [];
+    let go = (): void => undefined;
+    const turn = new Promise<void>((resolve) => (go = resolve));
+    const pending = runCommand(command, {
+      turn,
+      onLine: (line) => lines.push(line),
+      converse: (line) => (line === 'ask' ? Buffer.from('hello\n') : undefined),
+    });
+    await waitUntil(() => existsSync(socketOf(dir, '127.0.0.3')), 15_000, 'the run to wait at its gate');
+    // Only ssh's own words so far (a first contact adds the host key): the command has not started.
+    const remote = () => lines.filter((line) => !line.startsWith('Warning: Permanently added'));
+    expect(remote()).toEqual([]);
+    go();
+    expect(await pending).toMatchObject({ status: 'ok', exitCode: 0 });
+    expect(remote()).toEqual(['ask', 'got hello']);
   });
 });
