@@ -1,4 +1,4 @@
-// EC2 and Auto Scaling clients, one per region, loaded lazily: local actions never load the SDK.
+// EC2 and Auto Scaling clients, one of each per region, each SDK loaded lazily and only when asked for: local actions never load the SDK, EC2-only actions never load Auto Scaling.
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { type AwsCallContext, CALL_CONTEXT } from './errors.js';
@@ -11,17 +11,46 @@ export interface AwsClients {
   endpoint: string | undefined;
 }
 
-const cache = new Map<string, Promise<AwsClients>>();
+/** EC2 alone: most actions need no Auto Scaling, and then its SDK is not loaded (about 8 ms of CPU at start). */
+export type Ec2Clients = Omit<AwsClients, 'autoscaling'>;
+/** Auto Scaling alone (autoscale:status): the EC2 SDK is not loaded. */
+export type AutoScalingClients = Omit<AwsClients, 'ec2'>;
 
-/** Clients for `region`, pointed at the target's endpoint when set; adaptive retries. */
-export function awsClients(target: AwsTarget, region: string): Promise<AwsClients> {
-  const key = `${region} ${target.endpoint ?? ''} ${target.credentials?.accessKeyId ?? ''}`;
-  let clients = cache.get(key);
-  if (!clients) {
-    clients = createClients(target, region);
-    cache.set(key, clients);
+const ec2Cache = new Map<string, Promise<EC2Client>>();
+const autoScalingCache = new Map<string, Promise<AutoScalingClient>>();
+
+const keyOf = (target: AwsTarget, region: string): string => `${region} ${target.endpoint ?? ''} ${target.credentials?.accessKeyId ?? ''}`;
+
+function cached<C>(cache: Map<string, Promise<C>>, key: string, create: () => Promise<C>): Promise<C> {
+  let client = cache.get(key);
+  if (!client) {
+    client = create();
+    cache.set(key, client);
   }
-  return clients;
+  return client;
+}
+
+const ec2Of = (target: AwsTarget, region: string): Promise<EC2Client> =>
+  cached(ec2Cache, keyOf(target, region), async () => createClient((await import('./sdk-ec2.js')).EC2Client, 'ec2', target, region));
+const autoScalingOf = (target: AwsTarget, region: string): Promise<AutoScalingClient> =>
+  cached(autoScalingCache, keyOf(target, region), async () =>
+    createClient((await import('./sdk-auto-scaling.js')).AutoScalingClient, 'autoscaling', target, region),
+  );
+
+/** Clients for `region` (one of each per region, endpoint and key), pointed at the target's endpoint when set; adaptive retries. */
+export async function awsClients(target: AwsTarget, region: string): Promise<AwsClients> {
+  const [ec2, autoscaling] = await Promise.all([ec2Of(target, region), autoScalingOf(target, region)]);
+  return { ec2, autoscaling, region, endpoint: target.endpoint };
+}
+
+/** The EC2 client alone (see Ec2Clients). */
+export async function ec2Clients(target: AwsTarget, region: string): Promise<Ec2Clients> {
+  return { ec2: await ec2Of(target, region), region, endpoint: target.endpoint };
+}
+
+/** The Auto Scaling client alone (see AutoScalingClients). */
+export async function autoScalingClients(target: AwsTarget, region: string): Promise<AutoScalingClients> {
+  return { autoscaling: await autoScalingOf(target, region), region, endpoint: target.endpoint };
 }
 
 /** The settings every client shares: region, endpoint, credentials, adaptive retries (HANGAR_AWS_MAX_ATTEMPTS). */
@@ -49,13 +78,6 @@ export function createClient<C extends StackOwner>(
   const client = new Client(clientConfig(target, region));
   recordCallContext(client, target.endpoint ?? `https://${service}.${region}.amazonaws.com`, region);
   return client;
-}
-
-async function createClients(target: AwsTarget, region: string): Promise<AwsClients> {
-  const [{ EC2Client }, { AutoScalingClient }] = await Promise.all([import('./sdk-ec2.js'), import('./sdk-auto-scaling.js')]);
-  const ec2 = createClient(EC2Client, 'ec2', target, region);
-  const autoscaling = createClient(AutoScalingClient, 'autoscaling', target, region);
-  return { ec2, autoscaling, region, endpoint: target.endpoint };
 }
 
 type StackOwner = { middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string }): void } };
@@ -89,5 +111,6 @@ export function sendOptions(signal: AbortSignal | undefined): { abortSignal?: Ab
 
 /** Drops cached clients (tests that change endpoints). */
 export function resetAwsClients(): void {
-  cache.clear();
+  ec2Cache.clear();
+  autoScalingCache.clear();
 }

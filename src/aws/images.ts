@@ -1,7 +1,7 @@
 // AMIs of node groups (Owners self, tag `group`), paginated, newest first.
 import type { Image } from '@aws-sdk/client-ec2';
 import type { AwsTarget } from './target.js';
-import { awsClients, sendOptions } from './clients.js';
+import { ec2Clients, sendOptions } from './clients.js';
 import { withAwsErrors } from './errors.js';
 import { tagsOf } from './instances.js';
 
@@ -45,7 +45,7 @@ export function byNewest(a: ImageRecord, b: ImageRecord): number {
 /** Images owned by this account tagged `group` with one of `groups`, in `region`, newest first. */
 export async function listGroupImages(aws: AwsTarget, region: string, groups: readonly string[], signal?: AbortSignal): Promise<ImageRecord[]> {
   if (groups.length === 0) return [];
-  const { ec2, endpoint } = await awsClients(aws, region);
+  const { ec2, endpoint } = await ec2Clients(aws, region);
   const { paginateDescribeImages } = await import('./sdk-ec2.js');
   const images: ImageRecord[] = [];
   await withAwsErrors(

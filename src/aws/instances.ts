@@ -1,7 +1,7 @@
 // List EC2 instances of node groups (tag `group`), paginated, as typed records.
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { AwsTarget } from './target.js';
-import { awsClients, sendOptions } from './clients.js';
+import { ec2Clients, sendOptions } from './clients.js';
 import { withAwsErrors } from './errors.js';
 
 export interface InstanceRecord {
@@ -80,7 +80,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
  */
 export async function listInstances(aws: AwsTarget, region: string, query: ListInstancesQuery = {}): Promise<InstanceRecord[]> {
   if (query.groups && query.groups.length === 0) return [];
-  const { ec2, endpoint } = await awsClients(aws, region);
+  const { ec2, endpoint } = await ec2Clients(aws, region);
   const { paginateDescribeInstances } = await import('./sdk-ec2.js');
   const batches = query.groups ? chunk(query.groups, 200) : [undefined];
   const records: InstanceRecord[] = [];

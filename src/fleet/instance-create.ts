@@ -7,7 +7,7 @@ import { HangarError } from '../errors.js';
 import { writeAtomic } from '../fs/atomic-write.js';
 import { instanceDnaPath, loadTemplate, renderDna, renderRole } from '../generate/index.js';
 import type { Emitter } from '../jobs/events.js';
-import { awsClients } from '../aws/clients.js';
+import { ec2Clients } from '../aws/clients.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { listGroupImages, newestByGroup } from '../aws/images.js';
 import { type InstanceRecord, toInstanceRecord } from '../aws/instances.js';
@@ -82,7 +82,7 @@ export async function createInstance(input: CreateInstanceInput): Promise<Create
   }
   emit.log(`AMI ${image.id} (${image.name}, built ${image.creationDate})`, scope);
 
-  const { ec2, endpoint } = await awsClients(aws, region);
+  const { ec2, endpoint } = await ec2Clients(aws, region);
   const context = { region, endpoint };
   const { imported, from } = await withAwsErrors(() => ensureKeyPair(ec2, keyName, () => publicKeyOf(keyPath), signal), { ...context, call: 'ImportKeyPair' });
   if (imported) emit.log(`key pair ${keyName} did not exist in ${region}: imported its public key (from ${from})`, scope);

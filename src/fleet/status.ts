@@ -2,7 +2,7 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { AwsTarget } from '../aws/target.js';
 import { listGroupAsgs } from '../aws/asg.js';
-import { awsClients } from '../aws/clients.js';
+import { autoScalingClients } from '../aws/clients.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { formatTable } from '../format/table.js';
 import { listGroupImages, newestByGroup } from '../aws/images.js';
@@ -26,7 +26,7 @@ function emptyStatus(region: string): GroupStatus {
 
 /** ASGs of `groups` (tag `group`), deleting ones included, in one filtered DescribeAutoScalingGroups. */
 async function groupAsgs(aws: AwsTarget, region: string, groups: readonly string[], signal?: AbortSignal): Promise<AutoScalingGroup[]> {
-  const { autoscaling, endpoint } = await awsClients(aws, region);
+  const { autoscaling, endpoint } = await autoScalingClients(aws, region);
   return withAwsErrors(() => listGroupAsgs(autoscaling, groups, { signal, includeDeleting: true }), { call: 'DescribeAutoScalingGroups', region, endpoint });
 }
 

@@ -2,7 +2,7 @@
 import pLimit from 'p-limit';
 import type { AwsTarget } from '../aws/target.js';
 import type { HangarError } from '../errors.js';
-import { awsClients } from '../aws/clients.js';
+import { ec2Clients } from '../aws/clients.js';
 import { explainAwsError } from '../aws/errors.js';
 import { type ImageRecord, byNewest } from '../aws/images.js';
 import type { ImageUsage } from './usage.js';
@@ -55,7 +55,7 @@ export interface DeleteOptions {
 export async function deleteImages(aws: AwsTarget, region: string, images: readonly ImageRecord[], settings: DeleteOptions = {}): Promise<DeleteOutcome> {
   const outcome: DeleteOutcome = { deleted: [], failed: [], skipped: [] };
   if (images.length === 0) return outcome;
-  const { ec2, endpoint } = await awsClients(aws, region);
+  const { ec2, endpoint } = await ec2Clients(aws, region);
   const { DeregisterImageCommand, DeleteSnapshotCommand } = await import('../aws/sdk-ec2.js');
   const limit = pLimit(Math.max(1, settings.concurrency ?? 8));
   const send = { ...(settings.signal ? { abortSignal: settings.signal } : {}) };

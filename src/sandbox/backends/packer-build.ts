@@ -1,7 +1,7 @@
 // The sandbox's packer:run: a simulated amazon-ebs build that streams packer's machine-readable log and makes a real sandbox AMI.
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { awsClients } from '../../aws/clients.js';
+import { ec2Clients } from '../../aws/clients.js';
 import { withAwsErrors } from '../../aws/errors.js';
 import type { AwsTarget } from '../../aws/target.js';
 import type { NodeGroup } from '../../config/index.js';
@@ -46,7 +46,7 @@ export async function simulatePackerBuild(input: SimulateInput, io: PackerIo): P
   };
   const message = (text: string) => line('', 'ui', 'message', `    ${builder}: ${text}`);
 
-  const { ec2, endpoint } = await awsClients(aws, region);
+  const { ec2, endpoint } = await ec2Clients(aws, region);
   const sdk = await import('../../aws/sdk-ec2.js');
   const call = <T>(name: string, work: () => Promise<T>) => withAwsErrors(work, { call: name, region, endpoint });
   const poll = async <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => {

@@ -110,9 +110,9 @@ export class SandboxRegistry implements Registry {
     if (!this.regionOfInstance.has(instance)) await this.sync();
     const region = this.regionOfInstance.get(instance);
     if (region) {
-      const { awsClients } = await import('../../aws/clients.js');
+      const { ec2Clients } = await import('../../aws/clients.js');
       const { CreateTagsCommand } = await import('../../aws/sdk-ec2.js');
-      const { ec2 } = await awsClients(this.aws, region);
+      const { ec2 } = await ec2Clients(this.aws, region);
       await ec2.send(new CreateTagsCommand({ Resources: [instance], Tags: [{ Key: STATUS_TAG, Value: status }] }));
     }
     await this.memory.setStatus(instance, status);
