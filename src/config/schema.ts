@@ -131,7 +131,7 @@ export const settingsSchema = z
         port: z.number().int().min(1).max(65535).optional(),
         // Seconds an idle ssh connection stays open for the next deploy to reuse (ansible's default is 60); 0: no reuse.
         control_persist: z.number().int().min(0).max(86_400).default(60),
-        // While N hosts run, log in to the next N (needs control_persist above 0); false: each run logs in on its turn.
+        // While N hosts run, start the next N hosts' runs: they log in and wait for their turn (needs control_persist above 0); false: each run starts on its turn.
         connect_ahead: z.boolean().default(true),
       })
       .prefault({}),

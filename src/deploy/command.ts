@@ -23,7 +23,7 @@ export interface SshOptions {
   bastion?: string | undefined;
   /** Seconds an idle connection is kept for reuse (__settings__.ssh.control_persist); 0: no reuse. */
   controlPersist?: number | undefined;
-  /** Log in to the next N hosts while N run (__settings__.ssh.connect_ahead; needs `reuse`). */
+  /** Start the next N hosts' runs while N run, each waiting at a gate for its turn (__settings__.ssh.connect_ahead; needs `reuse`). */
   connectAhead?: boolean | undefined;
   /** Connection reuse: the private folder of the masters' sockets (one per host: controlSocketOf), and how long a master outlives its last session. */
   reuse?: { dir: string; persist: number } | undefined;
@@ -46,7 +46,7 @@ export function controlSocketOf(dir: string, host: SshHost, ssh: Pick<SshOptions
   return join(dir, createHash('sha1').update(key).digest('hex'));
 }
 
-/** The options every ssh hangar starts gets for `host` (the same for a run, a connect-ahead and a control request). */
+/** The options every ssh run hangar starts gets for `host`, gated or not. */
 function sshOptionArgs(host: SshHost, ssh: SshOptions): string[] {
   const option = (name: string, value: string | number) => ['-o', `${name}=${value}`];
   return [

@@ -19,8 +19,8 @@ export interface Ahead<T> {
 export interface ConnectAhead<R> {
   /** Host `index` takes its slot: opens its gate when it was started ahead, else starts it now. */
   run(index: number): Promise<R>;
-  /** After the last run: stops the runs started ahead whose turn never came (`ran` holds the indexes that had it). */
-  release(ran: ReadonlySet<number>): Promise<void>;
+  /** After the last run: stops the runs started ahead whose turn never came. */
+  release(): Promise<void>;
 }
 
 /**
@@ -37,8 +37,9 @@ export function connectAhead<T, R>(
   start: (index: number, gate?: Gate) => Promise<R>,
   stopped: () => boolean,
 ): ConnectAhead<R> {
+  /** Runs started ahead whose turn has not come. */
   const waiting = new Map<number, { run: Promise<R>; go(): void; stop: AbortController }>();
-  /** Hosts asked about (canWait) or started: nothing more to decide for them. */
+  /** Hosts already asked whether they may start ahead (canWait claims their socket: never twice). */
   const decided = new Set<number>();
   let frontier = 0;
   let loggingIn = 0;
@@ -81,16 +82,17 @@ export function connectAhead<T, R>(
       schedule();
       const early = waiting.get(index);
       if (early) {
+        waiting.delete(index);
         early.go();
         return early.run;
       }
-      decided.add(index);
       const run = start(index);
       track(index, run);
       return run;
     },
-    async release(ran) {
-      const dropped = [...waiting].filter(([index]) => !ran.has(index));
+    async release() {
+      const dropped = [...waiting];
+      waiting.clear();
       for (const [, early] of dropped) early.stop.abort();
       await Promise.all(
         dropped.map(async ([index, early]) => {

@@ -79,11 +79,9 @@ export async function fanOut(targets: readonly DeployTarget[], options: FanOutOp
   const start = (index: number, gate?: Gate): Promise<Outcome> =>
     new Promise<Outcome>((resolve) => resolve(options.runHost(targets[index] as DeployTarget, gate))).catch(errorOf);
   const ahead = options.connect && connectAhead(targets, width, options.connect, start, () => stopReason() !== undefined);
-  const ran = new Set<number>();
   const runOne = async (target: DeployTarget, index: number): Promise<HostResult> => {
     const skipped = stopReason();
     if (skipped) return { target, status: 'not-run', exitCode: undefined, durationMs: 0, reason: skipped };
-    ran.add(index);
     options.onStart?.(target);
     let outcome: Outcome;
     try {
@@ -97,6 +95,6 @@ export async function fanOut(targets: readonly DeployTarget[], options: FanOutOp
     return result;
   };
   const results = await Promise.all(targets.map((target, index) => limit(runOne, target, index)));
-  await ahead?.release(ran);
+  await ahead?.release();
   return results;
 }
